@@ -1,0 +1,85 @@
+"""The one place that answers who may see and do what.
+
+Rights come from memberships on the day, not from groups, so a term that ends takes effect
+on the next request. The groups say what kind of user someone is: the Business unit group
+manages everything; Chairs and Members are the groups people who sit on bodies are placed in
+for sign-in and communications.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.utils import timezone
+
+from membership.models import CHAIR_ROLES, Body, Membership, Person
+
+BUSINESS_UNIT_GROUP = "Business unit"
+CHAIRS_GROUP = "Chairs"
+MEMBERS_GROUP = "Members"
+ALL_GROUPS = (BUSINESS_UNIT_GROUP, CHAIRS_GROUP, MEMBERS_GROUP)
+
+AnyUser = User | AnonymousUser
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def is_business_unit(user: AnyUser) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_tabled_is_business_unit", None)
+    if cached is None:
+        cached = user.groups.filter(name=BUSINESS_UNIT_GROUP).exists()
+        user._tabled_is_business_unit = cached
+    return cached
+
+
+def person_for(user: AnyUser) -> Person | None:
+    if not (user.is_authenticated and user.is_active):
+        return None
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
+
+
+def _current_memberships(user: AnyUser, on: datetime.date):
+    person = person_for(user)
+    if person is None:
+        return Membership.objects.none()
+    return Membership.objects.filter(person=person).current_on(on)
+
+
+def body_ids_with_restricted_access(user: AnyUser, on: datetime.date | None = None) -> set[int]:
+    """Bodies whose restricted material this user may see today (all, for the business unit)."""
+    on = on or today()
+    if is_business_unit(user):
+        return set(Body.objects.values_list("pk", flat=True))
+    return set(_current_memberships(user, on).values_list("body_id", flat=True))
+
+
+def may_see_restricted(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:
+    """Current members of the body (any role, observers and deputies too) and the business
+    unit see its restricted items and papers."""
+    if is_business_unit(user):
+        return True
+    return _current_memberships(user, on or today()).filter(body=body).exists()
+
+
+def chairs_body(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:
+    """Whether the user chairs the body on the day: the chair or independent chair."""
+    return (
+        _current_memberships(user, on or today())
+        .filter(body=body, role__in=CHAIR_ROLES)
+        .exists()
+    )
+
+
+def may_act_as_chair(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:
+    """Chairs act on the bodies they chair; the business unit acts on all of them."""
+    return is_business_unit(user) or chairs_body(user, body, on)

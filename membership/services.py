@@ -1,0 +1,173 @@
+"""Every change to membership data goes through here, whoever makes it: the admin, the CSV
+import and `load_demo` all check the same rules and write the same history."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TypeVar
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from membership import rules
+from membership.models import Body, Membership, Organisation, Person, Role, Seat, Sector
+
+Tracked = TypeVar("Tracked", bound=models.Model)
+
+
+def _stamp(instance: models.Model, actor: User | None, reason: str) -> None:
+    """Tell simple-history who made the change and why, on any path (request or not)."""
+    instance._history_user = actor
+    instance._change_reason = reason or None
+
+
+def _save(instance: Tracked, *, actor: User | None, reason: str = "") -> Tracked:
+    instance.full_clean()
+    _stamp(instance, actor, reason)
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def sector_save(*, actor: User | None, sector: Sector, reason: str = "") -> Sector:
+    return _save(sector, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def organisation_save(
+    *, actor: User | None, organisation: Organisation, reason: str = ""
+) -> Organisation:
+    return _save(organisation, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def person_save(*, actor: User | None, person: Person, reason: str = "") -> Person:
+    return _save(person, actor=actor, reason=reason)
+
+
+def _lock_body(body: Body) -> None:
+    """Serialise writes to one body's memberships, so two clerks appointing a chair at the
+    same moment cannot both pass the one-chair rule."""
+    if body.pk:
+        Body.objects.select_for_update().filter(pk=body.pk).first()
+
+
+@transaction.atomic
+def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
+    """Save a body with the seats, requirements and memberships edited alongside it (the
+    admin's inline panels leave them in memory until this commits them)."""
+    _lock_body(body)
+    body.full_clean()
+    memberships = list(body.memberships.all())
+    errors = [message for _m, _field, message in rules.conflicts(memberships)]
+    if errors:
+        raise ValidationError({"memberships": sorted(set(errors))})
+    _stamp(body, actor, reason)
+    for relation in ("seats", "requirements", "memberships"):
+        for child in getattr(body, relation).all():
+            _stamp(child, actor, reason)
+    body.save()
+    return body
+
+
+@transaction.atomic
+def membership_start(
+    *,
+    actor: User | None,
+    person: Person,
+    body: Body,
+    start_date: datetime.date,
+    role: str = Role.MEMBER,
+    seat: Seat | None = None,
+    organisation: Organisation | None = None,
+    job_title: str = "",
+    end_date: datetime.date | None = None,
+    reason: str = "",
+) -> Membership:
+    """Appoint a person to a body. The rules (one chair at a time, no overlapping terms in
+    the same role, one holder per seat) are checked against the locked body."""
+    _lock_body(body)
+    membership = Membership(
+        person=person,
+        body=body,
+        role=role,
+        seat=seat,
+        organisation=organisation or (seat.organisation if seat else None),
+        job_title=job_title,
+        start_date=start_date,
+        end_date=end_date,
+    )
+    membership.full_clean()
+    rules.raise_for_conflicts([membership, *body.memberships.all()], focus=membership)
+    _stamp(membership, actor, reason)
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_end(
+    *, actor: User | None, membership: Membership, end_date: datetime.date, reason: str = ""
+) -> Membership:
+    locked = Membership.objects.select_for_update().get(pk=membership.pk)
+    if locked.end_date and locked.end_date < end_date:
+        raise ValidationError(
+            {"end_date": "This term has already ended; edit it in the body's admin page."}
+        )
+    locked.end_date = end_date
+    locked.full_clean()
+    _stamp(locked, actor, reason)
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def seat_handover(
+    *,
+    actor: User | None,
+    seat: Seat,
+    successor: Person,
+    start_date: datetime.date,
+    job_title: str = "",
+    organisation: Organisation | None = None,
+    role: str = Role.MEMBER,
+    reason: str = "",
+) -> Membership:
+    """One representative leaves and another takes the same seat: the outgoing term ends the
+    day before the successor's begins, and the seat carries on."""
+    body = seat.body
+    _lock_body(body)
+    outgoing = [
+        m
+        for m in seat.memberships.select_for_update().current_on(start_date)
+        if m.role != Role.DEPUTY
+    ]
+    for membership in outgoing:
+        if membership.start_date >= start_date:
+            raise ValidationError(
+                {"start_date": f"{membership.person} only joined on {membership.start_date}."}
+            )
+        membership.end_date = start_date - datetime.timedelta(days=1)
+        membership.full_clean()
+        _stamp(membership, actor, reason or f"Seat handed over to {successor}")
+        membership.save()
+    return membership_start(
+        actor=actor,
+        person=successor,
+        body=body,
+        seat=seat,
+        role=role,
+        organisation=organisation,
+        job_title=job_title,
+        start_date=start_date,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def person_link_login(*, actor: User | None, person: Person, user: User | None) -> Person:
+    """Give a person a login (or take it away); one login belongs to one person."""
+    if user is not None and Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+        raise ValidationError({"user": f"The login {user.username} belongs to someone else."})
+    person.user = user
+    return _save(person, actor=actor, reason="Login linked" if user else "Login removed")

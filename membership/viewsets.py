@@ -1,0 +1,82 @@
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from membership import services
+from membership.admin_views import TrackedModelViewSet
+from membership.models import Body, Organisation, Person, Sector
+
+
+def _save_sector(*, actor, instance):
+    return services.sector_save(actor=actor, sector=instance)
+
+
+def _save_organisation(*, actor, instance):
+    return services.organisation_save(actor=actor, organisation=instance)
+
+
+def _save_person(*, actor, instance):
+    return services.person_save(actor=actor, person=instance)
+
+
+def _save_body(*, actor, instance):
+    return services.body_save(actor=actor, body=instance)
+
+
+class SectorViewSet(TrackedModelViewSet):
+    model = Sector
+    icon = "tag"
+    menu_order = 400
+    save_service = _save_sector
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    form_fields = ["name", "slug", "description"]
+
+
+class OrganisationViewSet(TrackedModelViewSet):
+    model = Organisation
+    icon = "site"
+    menu_label = "Organisations"
+    menu_order = 300
+    save_service = _save_organisation
+    list_display = ["name", "short_name", "sector", "active"]
+    list_filter = ["sector", "active"]
+    search_fields = ["name", "short_name"]
+    form_fields = ["name", "short_name", "sector", "active"]
+
+
+class PersonViewSet(TrackedModelViewSet):
+    model = Person
+    icon = "user"
+    menu_label = "People"
+    menu_order = 200
+    save_service = _save_person
+    list_display = ["family_name", "given_name", "honorific", "email", "user", "active"]
+    list_filter = ["active"]
+    search_fields = ["given_name", "family_name", "email"]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel(
+                [FieldPanel("honorific"), FieldPanel("given_name"), FieldPanel("family_name")]
+            ),
+            FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+            FieldRowPanel([FieldPanel("user"), FieldPanel("active")]),
+        ]
+    )
+
+
+class BodyViewSet(TrackedModelViewSet):
+    model = Body
+    icon = "group"
+    menu_label = "Bodies"
+    menu_order = 100
+    save_service = _save_body
+    list_display = ["name", "kind", "parent", "active_from", "active_until"]
+    list_filter = ["kind", "parent"]
+    search_fields = ["name", "purpose"]
+
+
+class MembershipViewSetGroup(ViewSetGroup):
+    menu_label = "Membership"
+    menu_icon = "group"
+    menu_order = 200
+    items = (BodyViewSet, PersonViewSet, OrganisationViewSet, SectorViewSet)
