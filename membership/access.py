@@ -74,9 +74,7 @@ def may_see_restricted(user: AnyUser, body: Body, on: datetime.date | None = Non
 def chairs_body(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:
     """Whether the user chairs the body on the day: the chair or independent chair."""
     return (
-        _current_memberships(user, on or today())
-        .filter(body=body, role__in=CHAIR_ROLES)
-        .exists()
+        _current_memberships(user, on or today()).filter(body=body, role__in=CHAIR_ROLES).exists()
     )
 
 

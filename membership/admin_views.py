@@ -60,7 +60,9 @@ class ServiceEditView(ServiceSaveMixin, generic.EditView):
     pass
 
 
-class FieldHistoryView(PermissionCheckedMixin, WagtailAdminTemplateMixin, BaseObjectMixin, TemplateView):
+class FieldHistoryView(
+    PermissionCheckedMixin, WagtailAdminTemplateMixin, BaseObjectMixin, TemplateView
+):
     """Every saved version of a record: who, when, why, and each field's value before and
     after, read from django-simple-history."""
 
@@ -78,18 +80,28 @@ class FieldHistoryView(PermissionCheckedMixin, WagtailAdminTemplateMixin, BaseOb
         items = [*self.breadcrumbs_items]
         if self.index_url_name:
             items.append(
-                {"url": reverse(self.index_url_name), "label": self.model._meta.verbose_name_plural.capitalize()}
+                {
+                    "url": reverse(self.index_url_name),
+                    "label": self.model._meta.verbose_name_plural.capitalize(),
+                }
             )
         if self.edit_url_name:
             items.append(
-                {"url": reverse(self.edit_url_name, args=(quote(self.object.pk),)), "label": str(self.object)}
+                {
+                    "url": reverse(self.edit_url_name, args=(quote(self.object.pk),)),
+                    "label": str(self.object),
+                }
             )
         items.append({"url": "", "label": "History"})
         return items
 
     @cached_property
     def versions(self) -> list[dict]:
-        records = list(self.object.history.select_related("history_user").order_by("-history_date", "-history_id"))
+        records = list(
+            self.object.history.select_related("history_user").order_by(
+                "-history_date", "-history_id"
+            )
+        )
         versions = []
         for index, record in enumerate(records):
             before = records[index + 1] if index + 1 < len(records) else None

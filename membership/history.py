@@ -1,9 +1,10 @@
 """django-simple-history, adapted to Wagtail's clusters."""
 
+from simple_history.models import HistoricalRecords
+
 from django.db import models
 
 from modelcluster.fields import ParentalKey
-from simple_history.models import HistoricalRecords
 
 
 class TrackedHistory(HistoricalRecords):

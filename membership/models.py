@@ -14,15 +14,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from membership.history import TrackedHistory
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from membership import rules
+from membership.history import TrackedHistory
 
 
 class Sector(models.Model):
@@ -118,7 +119,9 @@ class Person(index.Indexed, models.Model):
 
     @property
     def name(self) -> str:
-        return " ".join(part for part in (self.honorific, self.given_name, self.family_name) if part)
+        return " ".join(
+            part for part in (self.honorific, self.given_name, self.family_name) if part
+        )
 
 
 class BodyKind(models.TextChoices):
@@ -157,7 +160,7 @@ class Body(index.Indexed, ClusterableModel):
         help_text="Sectors that must be represented for the meeting to be quorate.",
     )
     meeting_frequency = models.CharField(max_length=100, blank=True, help_text="e.g. Monthly")
-    active_from = models.DateField(default=datetime.date.today)
+    active_from = models.DateField(default=timezone.localdate)
     active_until = models.DateField(null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
 
@@ -201,7 +204,8 @@ class Body(index.Indexed, ClusterableModel):
         verbose_name_plural = "bodies"
         constraints = [
             models.CheckConstraint(
-                condition=Q(active_until__isnull=True) | Q(active_until__gte=models.F("active_from")),
+                condition=Q(active_until__isnull=True)
+                | Q(active_until__gte=models.F("active_from")),
                 name="body_active_until_after_from",
                 violation_error_message="A body cannot close before it opens.",
             )
@@ -303,7 +307,9 @@ REPRESENTING_ROLES = frozenset(
 
 class MembershipQuerySet(models.QuerySet):
     def current_on(self, on: datetime.date):
-        return self.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        return self.filter(start_date__lte=on).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
 
 
 class Membership(models.Model):
@@ -367,7 +373,7 @@ class Membership(models.Model):
         # and the body form check them over the whole set (see membership.rules).
 
     def is_current(self, on: datetime.date | None = None) -> bool:
-        on = on or datetime.date.today()
+        on = on or timezone.localdate()
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
 
     @property

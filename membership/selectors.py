@@ -25,9 +25,7 @@ from membership.models import (
 
 
 def _membership_related(queryset: QuerySet[Membership]) -> QuerySet[Membership]:
-    return queryset.select_related(
-        "person", "organisation__sector", "seat__sector", "body"
-    )
+    return queryset.select_related("person", "organisation__sector", "seat__sector", "body")
 
 
 def membership_list_current(body: Body, on: datetime.date) -> QuerySet[Membership]:
@@ -65,9 +63,7 @@ def _active_on(on: datetime.date) -> Q:
 def body_list_structure(on: datetime.date) -> list[Body]:
     """Bodies active on the date, each with `current_chairs`, in the order of the structure
     chart: the parent before its children."""
-    chairs = _membership_related(
-        Membership.objects.filter(role__in=CHAIR_ROLES).current_on(on)
-    )
+    chairs = _membership_related(Membership.objects.filter(role__in=CHAIR_ROLES).current_on(on))
     bodies = list(
         Body.objects.filter(_active_on(on))
         .select_related("parent")
@@ -96,9 +92,7 @@ def _in_tree_order(bodies: list[Body]) -> list[Body]:
 def body_get_detail(slug: str, on: datetime.date) -> Body:
     """A body with its parent, its active children and their chairs, and its members on the
     date in `current_memberships`: what the public body page shows."""
-    chairs = _membership_related(
-        Membership.objects.filter(role__in=CHAIR_ROLES).current_on(on)
-    )
+    chairs = _membership_related(Membership.objects.filter(role__in=CHAIR_ROLES).current_on(on))
     children = Body.objects.filter(_active_on(on)).prefetch_related(
         Prefetch("memberships", queryset=chairs, to_attr="current_chairs")
     )
@@ -160,13 +154,9 @@ def body_compliance(body: Body, on: datetime.date) -> ComplianceReport:
     """Which requirements are unmet and which seats are vacant on the date ("on 1 April 2011
     the Board had no health representative")."""
     current = list(
-        Membership.objects.filter(body=body)
-        .current_on(on)
-        .select_related("organisation", "seat")
+        Membership.objects.filter(body=body).current_on(on).select_related("organisation", "seat")
     )
-    by_sector = Counter(
-        m.represented_sector_id for m in current if m.role in REPRESENTING_ROLES
-    )
+    by_sector = Counter(m.represented_sector_id for m in current if m.role in REPRESENTING_ROLES)
     filled_seat_ids = {m.seat_id for m in current if m.role in SEAT_HOLDING_ROLES and m.seat_id}
     requirements = body.requirements.select_related("sector").all()
     seats = body.seats.filter(active=True).select_related("sector", "organisation")

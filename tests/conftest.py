@@ -1,7 +1,7 @@
-import datetime
-
 import pytest
+
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from membership.access import BUSINESS_UNIT_GROUP
 from tests.membership.factories import UserFactory
@@ -16,4 +16,4 @@ def business_unit_user(db):
 
 @pytest.fixture
 def today():
-    return datetime.date.today()
+    return timezone.localdate()

@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+
 from django.contrib.auth.models import User
 
 from membership.models import (
