@@ -1,0 +1,36 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from wagtail.models import Site
+
+from membership.demo import load_membership_demo
+
+DEMO_SITE_NAME = "Kent Safeguarding Children Board"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo board of the March 2012 progress report: bodies, people, chairs and "
+        "the demo logins manager, chair and member (password 'demo'). Safe to run again."
+    )
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        logins = load_membership_demo()
+        site = Site.objects.get(is_default_site=True)
+        if site.site_name != DEMO_SITE_NAME:
+            site.site_name = DEMO_SITE_NAME
+            site.save(update_fields=["site_name"])
+        home = site.root_page.specific
+        if home.title != DEMO_SITE_NAME:
+            home.title = DEMO_SITE_NAME
+            home.intro = (
+                "<p>The Kent Safeguarding Children Board brings together the agencies that "
+                "keep children in Kent safe, and holds them to account for how well they do "
+                "it.</p>"
+            )
+            home.save_revision(user=logins["manager"], log_action=True).publish(
+                user=logins["manager"]
+            )
+        self.stdout.write(self.style.SUCCESS("Demo board loaded."))
+        self.stdout.write("Demo logins (password 'demo'): " + ", ".join(logins))

@@ -1,0 +1,84 @@
+"""`load_demo` on the embedded database, as `make demo` runs it on a fresh machine."""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from membership.access import is_business_unit, may_see_restricted
+from membership.models import Body, Membership
+from membership.selectors import body_compliance
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_demo_migrates_and_loads_on_sqlite(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    env.pop("CELERY_BROKER_URL", None)
+    for command in (["migrate", "--noinput"], ["load_demo"], ["load_demo"]):
+        result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr[-2000:]
+    assert "manager, chair, member" in result.stdout
+
+
+@pytest.mark.django_db
+def test_demo_board_matches_the_seed_report(client):
+    call_command("load_demo")
+    call_command("load_demo")  # a second run changes nothing
+
+    assert Body.objects.count() == 10
+    assert Membership.objects.filter(body__slug="board", role="independent_chair").count() == 1
+    html = client.get("/bodies/").content.decode()
+    for subgroup, chair_title in [
+        ("Serious Case Review Subgroup", "Director of Kent Probation"),
+        ("Learning and Development Subgroup", "Chief Executive Connexions Kent"),
+        ("Policy and Practice Subgroup", "Superintendent Kent Police"),
+        ("Quality and Effectiveness Subgroup", "Managing Director, West Kent CHT"),
+        ("Health Safeguarding Group", "Director of Nursing and Quality, NHS Kent &amp; Medway"),
+        ("Education Safeguarding Group", "Director of Education, Learning &amp; Skills"),
+        ("Trafficking and Sexual Exploitation Subgroup", "Superintendent Kent Police"),
+    ]:
+        assert subgroup in html
+        assert chair_title in html
+
+
+@pytest.mark.django_db
+def test_demo_board_lacked_health_representation_before_the_review():
+    call_command("load_demo")
+    board = Body.objects.get(slug="board")
+
+    before = body_compliance(board, datetime.date(2011, 4, 1))
+    after = body_compliance(board, datetime.date(2011, 8, 1))
+
+    assert "Health" in {status.requirement.sector.name for status in before.unmet}
+    assert after.compliant
+
+
+@pytest.mark.django_db
+def test_demo_logins_see_different_things(client):
+    call_command("load_demo")
+    board = Body.objects.get(slug="board")
+    executive = Body.objects.get(slug="executive")
+    manager, chair, member = (User.objects.get(username=n) for n in ("manager", "chair", "member"))
+    assert is_business_unit(manager)
+    assert may_see_restricted(chair, board) and not may_see_restricted(chair, executive)
+    assert may_see_restricted(member, executive) and not may_see_restricted(member, board)
+    assert client.login(username="manager", password="demo")
