@@ -60,6 +60,45 @@ class ServiceEditView(ServiceSaveMixin, generic.EditView):
     pass
 
 
+HISTORY_KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def describe_history(records, *, subject_model) -> list[dict]:
+    """Newest first: each historical record with who, when, why and the fields it changed
+    against the previous record of the same object."""
+    ordered = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    previous = {}
+    versions = []
+    for record in ordered:
+        model = record.instance_type
+        key = (model, getattr(record, model._meta.pk.attname))
+        before = previous.get(key)
+        previous[key] = record
+        changes = []
+        if before is not None:
+            labels = {f.name: f.verbose_name for f in model._meta.fields}
+            for change in record.diff_against(before, foreign_keys_are_objs=True).changes:
+                changes.append(
+                    {
+                        "field": labels.get(change.field, change.field),
+                        "old": "" if change.old is None else str(change.old),
+                        "new": "" if change.new is None else str(change.new),
+                    }
+                )
+        versions.append(
+            {
+                "record": record,
+                "kind": HISTORY_KINDS[record.history_type],
+                "subject": None
+                if model is subject_model
+                else f"{model._meta.verbose_name.capitalize()}: {record.instance}",
+                "changes": changes,
+            }
+        )
+    versions.reverse()
+    return versions
+
+
 class FieldHistoryView(
     PermissionCheckedMixin, WagtailAdminTemplateMixin, BaseObjectMixin, TemplateView
 ):
@@ -72,6 +111,7 @@ class FieldHistoryView(
     index_url_name = None
     edit_url_name = None
     history_url_name = None
+    history_related: tuple[str, ...] = ()
 
     def get_page_title(self):
         return f"History of {self.object}"
@@ -95,32 +135,24 @@ class FieldHistoryView(
         items.append({"url": "", "label": "History"})
         return items
 
+    def get_histories(self):
+        """The record's own history, then that of its inline children (a body's memberships,
+        seats and requirements), so one page answers "who changed this body, and how"."""
+        histories = [self.object.history.all()]
+        for relation in self.history_related:
+            child_model = self.model._meta.get_field(relation).related_model
+            parent_field = self.model._meta.get_field(relation).field.attname
+            histories.append(child_model.history.filter(**{parent_field: self.object.pk}))
+        return histories
+
     @cached_property
     def versions(self) -> list[dict]:
-        records = list(
-            self.object.history.select_related("history_user").order_by(
-                "-history_date", "-history_id"
-            )
-        )
-        versions = []
-        for index, record in enumerate(records):
-            before = records[index + 1] if index + 1 < len(records) else None
-            changes = []
-            if before is not None:
-                delta = record.diff_against(before, foreign_keys_are_objs=False)
-                fields = {f.name: f for f in self.model._meta.fields}
-                for change in delta.changes:
-                    field = fields.get(change.field)
-                    label = field.verbose_name if field is not None else change.field
-                    changes.append({"field": label, "old": change.old, "new": change.new})
-            versions.append(
-                {
-                    "record": record,
-                    "kind": {"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
-                    "changes": changes,
-                }
-            )
-        return versions
+        records = [
+            record
+            for history in self.get_histories()
+            for record in history.select_related("history_user")
+        ]
+        return describe_history(records, subject_model=self.model)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -144,5 +176,12 @@ class TrackedModelViewSet(ModelViewSet):
     def get_edit_view_kwargs(self, **kwargs):
         return super().get_edit_view_kwargs(save_service=type(self).save_service, **kwargs)
 
+    history_related: tuple[str, ...] = ()
+
     def get_history_view_kwargs(self, **kwargs):
-        return {"template_name": FieldHistoryView.template_name, "header_icon": "history", **kwargs}
+        return {
+            "template_name": FieldHistoryView.template_name,
+            "header_icon": "history",
+            "history_related": self.history_related,
+            **kwargs,
+        }

@@ -20,6 +20,7 @@ from membership.models import (
     Membership,
     Person,
     RepresentationRequirement,
+    Role,
     Seat,
 )
 
@@ -109,13 +110,23 @@ def body_get_detail(slug: str, on: datetime.date) -> Body:
     )
 
 
+INDEPENDENT = "Independent"
+LAY_MEMBERS = "Lay members"
+
+
 def members_by_agency(memberships: list[Membership]) -> list[tuple[str, list[Membership]]]:
     """Group memberships under their agency's name, chairs and independents first."""
     groups: dict[str, list[Membership]] = defaultdict(list)
     for membership in memberships:
-        name = membership.organisation.name if membership.organisation else "Independent"
+        if membership.organisation:
+            name = membership.organisation.name
+        elif membership.role == Role.LAY_MEMBER:
+            name = LAY_MEMBERS
+        else:
+            name = INDEPENDENT
         groups[name].append(membership)
-    return sorted(groups.items(), key=lambda item: (item[0] != "Independent", item[0]))
+    first = {INDEPENDENT: 0, LAY_MEMBERS: 1}
+    return sorted(groups.items(), key=lambda item: (first.get(item[0], 2), item[0]))
 
 
 @dataclass

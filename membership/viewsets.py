@@ -70,6 +70,7 @@ class BodyViewSet(TrackedModelViewSet):
     menu_label = "Bodies"
     menu_order = 100
     save_service = _save_body
+    history_related = ("memberships", "seats", "requirements")
     list_display = ["name", "kind", "parent", "active_from", "active_until"]
     list_filter = ["kind", "parent"]
     search_fields = ["name", "purpose"]
