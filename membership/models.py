@@ -18,7 +18,13 @@ from django.utils import timezone
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    ObjectList,
+    TabbedInterface,
+)
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
@@ -166,31 +172,44 @@ class Body(index.Indexed, ClusterableModel):
 
     history = TrackedHistory()
 
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
-                FieldRowPanel([FieldPanel("slug"), FieldPanel("kind")]),
-                FieldPanel("parent"),
-                FieldPanel("purpose"),
-                FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_until")]),
-                FieldPanel("sort_order"),
-            ],
-            heading="Body",
-        ),
-        FieldPanel("terms_of_reference"),
-        MultiFieldPanel(
-            [
-                FieldPanel("meeting_frequency"),
-                FieldPanel("quorum_count"),
-                FieldPanel("quorum_sectors", widget=forms.CheckboxSelectMultiple),
-            ],
-            heading="Meetings and quorum",
-        ),
-        InlinePanel("requirements", heading="Representation requirements", label="Requirement"),
-        InlinePanel("seats", heading="Seats", label="Seat"),
-        InlinePanel("memberships", heading="Memberships", label="Membership"),
-    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
+                    FieldRowPanel([FieldPanel("slug"), FieldPanel("kind")]),
+                    FieldPanel("parent"),
+                    FieldPanel("purpose"),
+                    FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_until")]),
+                    FieldPanel("sort_order"),
+                    FieldPanel("terms_of_reference"),
+                ],
+                heading="Body",
+            ),
+            ObjectList(
+                [InlinePanel("memberships", label="Membership")],
+                heading="Members",
+                help_text="End a term by giving it an end date; the person stays in the record.",
+            ),
+            ObjectList(
+                [
+                    InlinePanel("seats", heading="Seats", label="Seat"),
+                    InlinePanel(
+                        "requirements", heading="Representation requirements", label="Requirement"
+                    ),
+                ],
+                heading="Seats and requirements",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("meeting_frequency"),
+                    FieldPanel("quorum_count"),
+                    FieldPanel("quorum_sectors", widget=forms.CheckboxSelectMultiple),
+                ],
+                heading="Meetings and quorum",
+            ),
+        ]
+    )
 
     search_fields = [
         index.SearchField("name"),
