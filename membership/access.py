@@ -81,3 +81,8 @@ def chairs_body(user: AnyUser, body: Body, on: datetime.date | None = None) -> b
 def may_act_as_chair(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:
     """Chairs act on the bodies they chair; the business unit acts on all of them."""
     return is_business_unit(user) or chairs_body(user, body, on)
+
+
+def may_import_memberships(user: AnyUser) -> bool:
+    """An import adds people and memberships in bulk: whoever may add a membership may."""
+    return user.is_authenticated and user.is_active and user.has_perm("membership.add_membership")

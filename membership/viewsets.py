@@ -1,8 +1,13 @@
+from django.urls import path
+
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
 from membership import services
+from membership.access import may_import_memberships
 from membership.admin_views import TrackedModelViewSet
+from membership.imports.views import MembershipImportTemplateView, MembershipImportView
 from membership.models import Body, Organisation, Person, Sector
 
 
@@ -76,8 +81,40 @@ class BodyViewSet(TrackedModelViewSet):
     search_fields = ["name", "purpose"]
 
 
+class _ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_import_memberships(request.user)
+
+
+class MembershipImportViewSet(ViewSet):
+    """The CSV import: a page of its own in the Membership menu, shown to those who may use
+    it (a plain ViewSet, as it lists no model of its own)."""
+
+    name = "membership-import"
+    icon = "upload"
+    menu_label = "Import memberships"
+    menu_order = 500
+    menu_item_class = _ImportMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path(
+                "",
+                MembershipImportView.as_view(template_url_name=self.get_url_name("template")),
+                name="index",
+            ),
+            path("template.csv", MembershipImportTemplateView.as_view(), name="template"),
+        ]
+
+
 class MembershipViewSetGroup(ViewSetGroup):
     menu_label = "Membership"
     menu_icon = "group"
     menu_order = 200
-    items = (BodyViewSet, PersonViewSet, OrganisationViewSet, SectorViewSet)
+    items = (
+        BodyViewSet,
+        PersonViewSet,
+        OrganisationViewSet,
+        SectorViewSet,
+        MembershipImportViewSet,
+    )

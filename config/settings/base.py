@@ -151,6 +151,12 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tabled <noreply@tabled.invalid>")
 
 # ---------------------------------------------------------------------------
+# Membership import (membership/imports/): the largest CSV the business unit may upload.
+# 2 MB holds tens of thousands of rows; the limit keeps one upload from tying up a worker.
+# ---------------------------------------------------------------------------
+MEMBERSHIP_IMPORT_MAX_BYTES = int(os.environ.get("MEMBERSHIP_IMPORT_MAX_BYTES", 2 * 1024 * 1024))
+
+# ---------------------------------------------------------------------------
 # Wagtail
 # ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Tabled")

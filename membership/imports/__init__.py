@@ -1,0 +1,108 @@
+"""Import people and memberships from the CSV a board's business unit keeps in a spreadsheet.
+
+The file
+    UTF-8 text (with or without the byte-order mark Excel writes for "CSV UTF-8"), separated
+    by commas, no larger than ``settings.MEMBERSHIP_IMPORT_MAX_BYTES`` (2 MB by default).
+    The first line is a header row naming the columns, in any order. Headings ignore case,
+    spaces, hyphens and underscores, so "Given name", "given-name" and "given_name" are the
+    same column. Each later line is one membership; line 2 is the first, as in a spreadsheet.
+    Blank lines are skipped.
+
+The columns (* = the header must have it and every row must fill it)
+    body *         name or slug of an existing body: "Executive" or "executive"
+    honorific      Dr, Cllr, Supt … (kept only when the person is new)
+    given_name *   the person's given name
+    family_name *  the person's family name
+    email          the person's email address; when given, it is how they are found
+    phone          the person's phone number (kept only when the person is new)
+    organisation   name or short name of an existing organisation: the agency represented
+    job_title      the job title at the time of the term
+    role *         a role's name or code: "Independent chair", "vice-chair", "member" …
+    seat           title of an existing seat on that body
+    start_date *   2011-04-01, 01/04/2011 (day first, as in the UK) or 1 April 2011
+    end_date       the same formats; blank while the term runs
+
+People
+    Found by email when the row gives one (and the row's name must then be theirs), otherwise
+    by given and family name (the honorific aside) when exactly one person has that name;
+    anyone not found is created. An import never changes an existing person's details.
+
+Memberships
+    Each row starts a term through ``membership.services.membership_start``, so the admin's
+    rules apply (one chair at a time, no overlapping terms in the same role, one holder per
+    seat), and rows are checked against the rows above them in the same file too.
+
+All or nothing
+    Everything runs in one transaction. If any row is wrong nothing is written, and the result
+    lists every problem with its line number, its column and how to put it right. A dry run
+    checks the same way and then writes nothing either.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import IO
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from membership.imports.csvfile import (
+    COLUMNS,
+    REQUIRED_COLUMNS,
+    FileRefused,
+    read_header,
+    read_rows,
+    read_text,
+    template_csv,
+)
+from membership.imports.result import ImportProblem, ImportResult
+from membership.imports.rows import RowImporter
+
+__all__ = [
+    "COLUMNS",
+    "REQUIRED_COLUMNS",
+    "ImportProblem",
+    "ImportResult",
+    "membership_import_csv",
+    "template_csv",
+]
+
+
+def membership_import_csv(*, actor: User | None, file: IO, dry_run: bool = False) -> ImportResult:
+    """Import the memberships in a CSV file (see the module docstring for its format), all or
+    nothing. With `dry_run`, check everything exactly as an import would, then write nothing."""
+    filename = os.path.basename(getattr(file, "name", "") or "") or "a CSV file"
+    result = ImportResult(filename=filename, dry_run=dry_run)
+    try:
+        rows = read_rows(read_text(file, settings.MEMBERSHIP_IMPORT_MAX_BYTES))
+    except FileRefused as refusal:
+        result.problems.append(ImportProblem(None, "", str(refusal)))
+        return result
+    columns, problems = read_header(rows[0])
+    if problems:
+        result.problems.extend(problems)
+        return result
+
+    with transaction.atomic():
+        importer = RowImporter(actor=actor, result=result, reason=f"Imported from {filename}")
+        importer.run(rows[1:], columns)
+        if not result.rows:
+            result.problems.append(
+                ImportProblem(
+                    None,
+                    "",
+                    "The file has a header row but no memberships under it. Add one "
+                    "membership on each line below the header.",
+                )
+            )
+        if result.problems or dry_run:
+            transaction.set_rollback(True)
+
+    if result.problems:
+        result.problems.sort(key=lambda problem: problem.line or 0)
+        result.people_created = result.people_matched = result.memberships_created = 0
+    else:
+        result.people_created = len(importer.created_people)
+        result.people_matched = len(importer.matched_people)
+    return result

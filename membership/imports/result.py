@@ -1,0 +1,56 @@
+"""What an import reports: its problems, line by line, and what it created."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One reason the file cannot be imported: a line (None for the whole file), the column
+    at fault ("" when no single column is) and what to do about it."""
+
+    line: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"Line {self.line}" if self.line else "Whole file"
+        if self.column:
+            where = f"{where}, {self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    """What an import did, or with `dry_run`, would do; nothing at all when it has problems."""
+
+    filename: str
+    dry_run: bool
+    problems: list[ImportProblem] = field(default_factory=list)
+    rows: int = 0
+    people_created: int = 0
+    people_matched: int = 0
+    memberships_created: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def imported(self) -> bool:
+        return self.ok and not self.dry_run
+
+    @property
+    def summary(self) -> str:
+        """For example: 3 memberships for 2 people (1 new, 1 already recorded)."""
+        people = self.people_created + self.people_matched
+        return (
+            f"{_count(self.memberships_created, 'membership', 'memberships')} for "
+            f"{_count(people, 'person', 'people')} ({self.people_created:,} new, "
+            f"{self.people_matched:,} already recorded)"
+        )
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number:,} {singular if number == 1 else plural}"
