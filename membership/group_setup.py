@@ -22,9 +22,9 @@ def grant_business_unit(apps, app_label: str, extra: tuple[tuple[str, str], ...]
     plus any (app_label, codename) pairs in `extra`."""
     app_config = apps.get_app_config(app_label)
     # Permissions are normally created after all migrations; a fresh database needs them now.
-    app_config.models_module = True
+    models_module, app_config.models_module = app_config.models_module, True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name="Business unit")

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -113,7 +114,7 @@ class Person(index.Indexed, models.Model):
         verbose_name_plural = "people"
         constraints = [
             models.UniqueConstraint(
-                fields=["email"],
+                Lower("email"),
                 condition=~Q(email=""),
                 name="person_email_unique_when_set",
                 violation_error_message="Another person already has this email address.",

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from membership import rules
+from membership.dates import long_date
 from membership.models import Body, Membership, Organisation, Person, Role, Seat, Sector
 
 Tracked = TypeVar("Tracked", bound=models.Model)
@@ -109,6 +110,7 @@ def membership_start(
 def membership_end(
     *, actor: User | None, membership: Membership, end_date: datetime.date, reason: str = ""
 ) -> Membership:
+    """End a running term on a date; the person stays in the record with their dates."""
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
     if locked.end_date and locked.end_date < end_date:
         raise ValidationError(
@@ -145,7 +147,11 @@ def seat_handover(
     for membership in outgoing:
         if membership.start_date >= start_date:
             raise ValidationError(
-                {"start_date": f"{membership.person} only joined on {membership.start_date}."}
+                {
+                    "start_date": f"{membership.person} only took this seat on "
+                    f"{long_date(membership.start_date)}: the successor's term must start "
+                    "after that."
+                }
             )
         membership.end_date = start_date - datetime.timedelta(days=1)
         membership.full_clean()
