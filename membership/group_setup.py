@@ -22,7 +22,9 @@ def grant_business_unit(apps, app_label: str, extra: tuple[tuple[str, str], ...]
     plus any (app_label, codename) pairs in `extra`."""
     app_config = apps.get_app_config(app_label)
     # Permissions are normally created after all migrations; a fresh database needs them now.
-    models_module, app_config.models_module = app_config.models_module, True
+    # (the migration state's app config has no models_module until one is set).
+    models_module = getattr(app_config, "models_module", None)
+    app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
