@@ -61,6 +61,14 @@ def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
     body.full_clean()
     memberships = list(body.memberships.all())
     errors = [message for _m, _field, message in rules.conflicts(memberships)]
+    # A new inline row has no body yet when the form cleans it, so Membership.clean()
+    # cannot see that its seat belongs to another body; the whole body can.
+    errors += [
+        f"{m.person}: the seat “{m.seat.title}” belongs to {m.seat.body}. "
+        "Choose one of this body's seats, or none."
+        for m in memberships
+        if m.seat_id and m.seat.body_id != body.pk
+    ]
     if errors:
         raise ValidationError({"memberships": sorted(set(errors))})
     _stamp(body, actor, reason)
