@@ -53,6 +53,22 @@ def _lock_body(body: Body) -> None:
         Body.objects.select_for_update().filter(pk=body.pk).first()
 
 
+def _refuse_removing_held_seats(body: Body) -> None:
+    """A seat someone has held stays on record (its memberships point at it): refuse its
+    removal with a message rather than letting the commit fail with ProtectedError."""
+    if not body.pk:
+        return
+    kept = [seat.pk for seat in body.seats.all() if seat.pk]
+    held = Seat.objects.filter(body=body, memberships__isnull=False).exclude(pk__in=kept)
+    messages = [
+        f"The seat “{seat.title}” has been held, so it cannot be deleted: "
+        "mark it inactive instead."
+        for seat in held.distinct()
+    ]
+    if messages:
+        raise ValidationError({"seats": messages})
+
+
 @transaction.atomic
 def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
     """Save a body with the seats, requirements and memberships edited alongside it (the
@@ -71,6 +87,7 @@ def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
     ]
     if errors:
         raise ValidationError({"memberships": sorted(set(errors))})
+    _refuse_removing_held_seats(body)
     _stamp(body, actor, reason)
     for relation in ("seats", "requirements", "memberships"):
         for child in getattr(body, relation).all():
