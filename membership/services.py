@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from membership import rules
+from membership.dates import long_date
 from membership.models import Body, Membership, Organisation, Person, Role, Seat, Sector
 
 Tracked = TypeVar("Tracked", bound=models.Model)
@@ -61,8 +62,7 @@ def _refuse_removing_held_seats(body: Body) -> None:
     kept = [seat.pk for seat in body.seats.all() if seat.pk]
     held = Seat.objects.filter(body=body, memberships__isnull=False).exclude(pk__in=kept)
     messages = [
-        f"The seat “{seat.title}” has been held, so it cannot be deleted: "
-        "mark it inactive instead."
+        f"The seat “{seat.title}” has been held, so it cannot be deleted: mark it inactive instead."
         for seat in held.distinct()
     ]
     if messages:
@@ -170,7 +170,10 @@ def seat_handover(
     for membership in outgoing:
         if membership.start_date >= start_date:
             raise ValidationError(
-                {"start_date": f"{membership.person} only joined on {membership.start_date}."}
+                {
+                    "start_date": f"{membership.person} only joined on "
+                    f"{long_date(membership.start_date)}: hand the seat over on a later date."
+                }
             )
         membership.end_date = start_date - datetime.timedelta(days=1)
         membership.full_clean()
