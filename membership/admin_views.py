@@ -49,6 +49,10 @@ class ServiceSaveMixin:
             return super().form_valid(form)
         except ValidationError as error:
             add_validation_errors(form, error)
+            # Wagtail's form_invalid reads these; its is_valid() sets them only when the
+            # form itself fails, not when the service refuses a valid form.
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 

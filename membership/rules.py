@@ -75,9 +75,14 @@ def conflicts(
         for b in items if focus is not None else items[i + 1 :]:
             if a is b or (a.pk and a.pk == b.pk):
                 continue
-            problem = conflict_between(a, b)
+            new, other = a, b
+            if focus is None and a.pk and not b.pk:
+                # The messages name the other term ("X chairs this body from …"): over a
+                # whole set, that is the term already on record, not the one being added.
+                new, other = b, a
+            problem = conflict_between(new, other)
             if problem:
-                found.append((a, *problem))
+                found.append((new, *problem))
     return found
 
 

@@ -10,7 +10,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 
 from membership.models import (
     CHAIR_ROLES,
@@ -31,8 +31,9 @@ def _membership_related(queryset: QuerySet[Membership]) -> QuerySet[Membership]:
 
 def membership_list_current(body: Body, on: datetime.date) -> QuerySet[Membership]:
     """The body's members on the date, chairs first, then by agency and name."""
+    chairs_first = Case(When(role__in=CHAIR_ROLES, then=Value(0)), default=Value(1))
     return _membership_related(Membership.objects.filter(body=body).current_on(on)).order_by(
-        "organisation__name", "person__family_name", "person__given_name"
+        chairs_first, "organisation__name", "person__family_name", "person__given_name"
     )
 
 

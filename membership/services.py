@@ -54,6 +54,21 @@ def _lock_body(body: Body) -> None:
         Body.objects.select_for_update().filter(pk=body.pk).first()
 
 
+def _refuse_removing_held_seats(body: Body) -> None:
+    """A seat someone has held stays on record (its memberships point at it): refuse its
+    removal with a message rather than letting the commit fail with ProtectedError."""
+    if not body.pk:
+        return
+    kept = [seat.pk for seat in body.seats.all() if seat.pk]
+    held = Seat.objects.filter(body=body, memberships__isnull=False).exclude(pk__in=kept)
+    messages = [
+        f"The seat “{seat.title}” has been held, so it cannot be deleted: mark it inactive instead."
+        for seat in held.distinct()
+    ]
+    if messages:
+        raise ValidationError({"seats": messages})
+
+
 @transaction.atomic
 def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
     """Save a body with the seats, requirements and memberships edited alongside it (the
@@ -62,8 +77,17 @@ def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
     body.full_clean()
     memberships = list(body.memberships.all())
     errors = [message for _m, _field, message in rules.conflicts(memberships)]
+    # A new inline row has no body yet when the form cleans it, so Membership.clean()
+    # cannot see that its seat belongs to another body; the whole body can.
+    errors += [
+        f"{m.person}: the seat “{m.seat.title}” belongs to {m.seat.body}. "
+        "Choose one of this body's seats, or none."
+        for m in memberships
+        if m.seat_id and m.seat.body_id != body.pk
+    ]
     if errors:
         raise ValidationError({"memberships": sorted(set(errors))})
+    _refuse_removing_held_seats(body)
     _stamp(body, actor, reason)
     for relation in ("seats", "requirements", "memberships"):
         for child in getattr(body, relation).all():
@@ -148,9 +172,8 @@ def seat_handover(
         if membership.start_date >= start_date:
             raise ValidationError(
                 {
-                    "start_date": f"{membership.person} only took this seat on "
-                    f"{long_date(membership.start_date)}: the successor's term must start "
-                    "after that."
+                    "start_date": f"{membership.person} only joined on "
+                    f"{long_date(membership.start_date)}: hand the seat over on a later date."
                 }
             )
         membership.end_date = start_date - datetime.timedelta(days=1)

@@ -17,3 +17,9 @@ def business_unit_user(db):
 @pytest.fixture
 def today():
     return timezone.localdate()
+
+
+@pytest.fixture
+def business_unit_client(client, business_unit_user):
+    client.force_login(business_unit_user)
+    return client
