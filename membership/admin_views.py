@@ -9,6 +9,7 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import TemplateView
 
@@ -61,10 +62,64 @@ class ServiceCreateView(ServiceSaveMixin, generic.CreateView):
 
 
 class ServiceEditView(ServiceSaveMixin, generic.EditView):
-    pass
+    """Refuses to save over a change someone else made after this form was opened: the form
+    carries a token of the record's (and its inline children's) latest history rows."""
+
+    template_name = "membership/admin/edit.html"
+    history_related: tuple[str, ...] = ()
+    loaded_history_field = "loaded_history_token"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        posted = self.request.POST.get(self.loaded_history_field)
+        refused_as_stale = getattr(self, "refused_as_stale", False)
+        if posted and not refused_as_stale:
+            context[self.loaded_history_field] = posted
+        else:
+            # Once warned, the editor sees the current record's token, so saving again
+            # overwrites knowingly rather than silently.
+            context[self.loaded_history_field] = latest_change(self.object, self.history_related)[1]
+        return context
+
+    def save_instance(self):
+        type(self.object).objects.select_for_update().filter(pk=self.object.pk).first()
+        newest, token = latest_change(self.object, self.history_related)
+        if self.request.POST.get(self.loaded_history_field) != token:
+            self.refused_as_stale = True
+            who = newest.history_user if newest and newest.history_user else "someone else"
+            when = newest.history_date if newest else None
+            raise ValidationError(
+                f"{who} changed this record"
+                + (f" at {timezone.localtime(when):%H:%M on %-d %B %Y}" if when else "")
+                + " after you opened it, so your changes have not been saved. Check the "
+                "current values below against what you meant to change, then save again."
+            )
+        return super().save_instance()
 
 
 HISTORY_KINDS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def history_querysets(instance: models.Model, related: tuple[str, ...] = ()) -> list:
+    """The record's own history and that of its inline children (a body's memberships,
+    seats and requirements)."""
+    histories = [instance.history.all()]
+    for relation in related:
+        field = instance._meta.get_field(relation)
+        histories.append(field.related_model.history.filter(**{field.field.attname: instance.pk}))
+    return histories
+
+
+def latest_change(instance: models.Model, related: tuple[str, ...] = ()):
+    """The newest history row of the record or its children, and a token that changes
+    whenever any of them is saved."""
+    latest = [
+        history.select_related("history_user").order_by("-history_id").first()
+        for history in history_querysets(instance, related)
+    ]
+    token = ".".join(str(record.history_id if record else 0) for record in latest)
+    newest = max((r for r in latest if r), key=lambda r: r.history_date, default=None)
+    return newest, token
 
 
 def describe_history(records, *, subject_model) -> list[dict]:
@@ -139,21 +194,11 @@ class FieldHistoryView(
         items.append({"url": "", "label": "History"})
         return items
 
-    def get_histories(self):
-        """The record's own history, then that of its inline children (a body's memberships,
-        seats and requirements), so one page answers "who changed this body, and how"."""
-        histories = [self.object.history.all()]
-        for relation in self.history_related:
-            child_model = self.model._meta.get_field(relation).related_model
-            parent_field = self.model._meta.get_field(relation).field.attname
-            histories.append(child_model.history.filter(**{parent_field: self.object.pk}))
-        return histories
-
     @cached_property
     def versions(self) -> list[dict]:
         records = [
             record
-            for history in self.get_histories()
+            for history in history_querysets(self.object, self.history_related)
             for record in history.select_related("history_user")
         ]
         return describe_history(records, subject_model=self.model)
@@ -178,7 +223,9 @@ class TrackedModelViewSet(ModelViewSet):
         return super().get_add_view_kwargs(save_service=type(self).save_service, **kwargs)
 
     def get_edit_view_kwargs(self, **kwargs):
-        return super().get_edit_view_kwargs(save_service=type(self).save_service, **kwargs)
+        return super().get_edit_view_kwargs(
+            save_service=type(self).save_service, history_related=self.history_related, **kwargs
+        )
 
     history_related: tuple[str, ...] = ()
 

@@ -88,12 +88,45 @@ def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
     if errors:
         raise ValidationError({"memberships": sorted(set(errors))})
     _refuse_removing_held_seats(body)
+    _refuse_removing_memberships(body, memberships)
     _stamp(body, actor, reason)
     for relation in ("seats", "requirements", "memberships"):
-        for child in getattr(body, relation).all():
+        children = list(getattr(body, relation).all())
+        saved = _saved_values(type(children[0]), children) if children else {}
+        for child in children:
             _stamp(child, actor, reason)
+            # modelcluster saves every inline row; only those that changed get history
+            # (simple-history skips a save whenever this attribute exists, whatever its value).
+            if saved.get(child.pk) == _field_values(child):
+                child.skip_history_when_saving = True
+            elif hasattr(child, "skip_history_when_saving"):
+                del child.skip_history_when_saving
     body.save()
     return body
+
+
+def _field_values(instance: models.Model) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def _saved_values(model: type[models.Model], instances: list) -> dict:
+    pks = [instance.pk for instance in instances if instance.pk]
+    return {saved.pk: _field_values(saved) for saved in model.objects.filter(pk__in=pks)}
+
+
+def _refuse_removing_memberships(body: Body, memberships: list[Membership]) -> None:
+    """Nothing is lost: a term is ended with an end date, never deleted from the record."""
+    if not body.pk:
+        return
+    kept = [m.pk for m in memberships if m.pk]
+    removed = Membership.objects.filter(body=body).exclude(pk__in=kept).select_related("person")
+    messages = [
+        f"{m.person} ({m.get_role_display().lower()}) cannot be deleted from the record: "
+        "give the term an end date instead."
+        for m in removed
+    ]
+    if messages:
+        raise ValidationError({"memberships": messages})
 
 
 @transaction.atomic
