@@ -12,7 +12,16 @@ from django.db import models, transaction
 
 from membership import rules
 from membership.dates import long_date
-from membership.models import Body, Membership, Organisation, Person, Role, Seat, Sector
+from membership.models import (
+    SEAT_HOLDING_ROLES,
+    Body,
+    Membership,
+    Organisation,
+    Person,
+    Role,
+    Seat,
+    Sector,
+)
 
 Tracked = TypeVar("Tracked", bound=models.Model)
 
@@ -87,6 +96,11 @@ def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
     ]
     if errors:
         raise ValidationError({"memberships": sorted(set(errors))})
+    # The admin form has cleaned each inline row; other callers get the same messages here
+    # rather than an IntegrityError from the database.
+    for relation in ("seats", "requirements", "memberships"):
+        for child in getattr(body, relation).all():
+            child.full_clean(exclude=["body"], validate_unique=False)
     _refuse_removing_held_seats(body)
     _refuse_removing_memberships(body, memberships)
     _stamp(body, actor, reason)
@@ -199,7 +213,7 @@ def seat_handover(
     outgoing = [
         m
         for m in seat.memberships.select_for_update().current_on(start_date)
-        if m.role != Role.DEPUTY
+        if m.role in SEAT_HOLDING_ROLES
     ]
     for membership in outgoing:
         if membership.start_date >= start_date:

@@ -622,3 +622,34 @@ def test_two_chairs_appointed_at_the_same_moment_cannot_both_be_saved():
     assert outcome["second"] != "saved", "both chairs were saved"
     assert "one chair at a time" in outcome["second"][0]
     assert Membership.objects.filter(body=body, role=Role.CHAIR).count() == 1
+
+
+def test_seat_handover_leaves_the_clerk_of_the_seat_alone(business_unit_user):
+    seat = SeatFactory()
+    holder = start(business_unit_user, seat.body, seat=seat, start_date=D(2010, 1, 1))
+    clerk = start(
+        business_unit_user, seat.body, seat=seat, role=Role.CLERK, start_date=D(2010, 1, 1)
+    )
+
+    services.seat_handover(
+        actor=business_unit_user, seat=seat, successor=PersonFactory(), start_date=D(2012, 1, 1)
+    )
+
+    holder.refresh_from_db()
+    clerk.refresh_from_db()
+    assert holder.end_date == D(2011, 12, 31)
+    assert clerk.end_date is None
+
+
+def test_body_save_gives_a_clear_message_for_a_bad_inline_row_outside_the_admin(
+    business_unit_user,
+):
+    body = BodyFactory()
+    body.memberships.add(
+        Membership(person=PersonFactory(), start_date=D(2012, 1, 1), end_date=D(2011, 1, 1))
+    )
+
+    with pytest.raises(ValidationError, match="A term cannot end before it starts"):
+        services.body_save(actor=business_unit_user, body=body)
+
+    assert not Membership.objects.filter(body=body).exists()
