@@ -30,7 +30,10 @@ class AgendaItem(Orderable):
         "self",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # modelcluster deletes removed inline items one by one, parent possibly first;
+        # agenda_save refuses to remove a parent whose sub-items stay, so this never
+        # takes an item the clerk meant to keep.
+        on_delete=models.CASCADE,
         related_name="sub_items",
         help_text="For a sub-item (2.1): the item it sits under. Save the parent first.",
     )
@@ -83,6 +86,11 @@ class AgendaItem(Orderable):
             raise ValidationError(
                 {"parent": "Sub-items go one level deep: choose a top-level item as parent."}
             )
+
+    @property
+    def restricted(self) -> bool:
+        """Restricted itself, or a sub-item of a restricted item."""
+        return self.is_restricted or (self.parent_id is not None and self.parent.is_restricted)
 
 
 class AgendaVersion(models.Model):

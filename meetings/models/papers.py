@@ -40,7 +40,15 @@ class Paper(models.Model):
 
     @property
     def restricted(self) -> bool:
-        return self.is_restricted or self.agenda_item.is_restricted
+        return self.is_restricted or self.agenda_item.restricted
+
+    @property
+    def latest_version(self) -> PaperVersion | None:
+        """The newest upload; reads the selectors' `latest_versions` prefetch when present."""
+        prefetched = getattr(self, "latest_versions", None)
+        if prefetched is not None:
+            return prefetched[0] if prefetched else None
+        return self.versions.order_by("-number").first()
 
 
 def paper_upload_to(instance: PaperVersion, filename: str) -> str:
