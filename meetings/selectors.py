@@ -200,3 +200,21 @@ def deputy_choices(membership: Membership, on: datetime.date) -> QuerySet[Person
             pk__in=current.filter(organisation_id=membership.organisation_id).values("person_id")
         )
     return Person.objects.filter(colleagues, active=True).exclude(pk=membership.person_id)
+
+
+def with_latest_version(meetings: QuerySet[Meeting]) -> list[Meeting]:
+    """Meetings for a feed: each with its body and `latest_version` (or None), in two
+    queries however many meetings there are."""
+    newest = AgendaVersion.objects.filter(meeting=OuterRef("meeting")).order_by("-number")
+    loaded = list(
+        meetings.select_related("body").prefetch_related(
+            Prefetch(
+                "agenda_versions",
+                queryset=AgendaVersion.objects.filter(number=Subquery(newest.values("number")[:1])),
+                to_attr="latest_versions",
+            )
+        )
+    )
+    for meeting in loaded:
+        meeting.latest_version = meeting.latest_versions[0] if meeting.latest_versions else None
+    return loaded
