@@ -81,7 +81,7 @@ class PublishAgendaForm(forms.Form):
 
     change_note = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "aria-describedby": "change-note-help"}),
         label="What changed",
         help_text="Shown to the public with the version: do not name restricted items.",
     )

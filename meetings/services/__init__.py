@@ -9,6 +9,7 @@ from .meetings import (
     meeting_save,
     meeting_schedule,
     meeting_series_create,
+    meeting_series_rename,
     meeting_update,
 )
 from .papers import paper_save, paper_version_add
@@ -25,6 +26,7 @@ __all__ = [
     "meeting_save",
     "meeting_schedule",
     "meeting_series_create",
+    "meeting_series_rename",
     "meeting_update",
     "paper_save",
     "paper_version_add",

@@ -222,3 +222,12 @@ def meeting_series_create(
             reason=reason or f"Scheduled in the series “{title}”",
         )
     return series
+
+
+@transaction.atomic
+def meeting_series_rename(
+    *, actor: User | None, series: MeetingSeries, reason: str = ""
+) -> MeetingSeries:
+    """Rename a series. Its meetings keep their own titles: each is its own record once
+    made, and any may have been renamed on purpose."""
+    return _save(series, actor=actor, reason=reason or "Series renamed")
