@@ -74,11 +74,10 @@ def _agenda_for(request, meeting: Meeting) -> dict:
 
 def _apologies_context(request, meeting: Meeting, form: ApologiesForm | None = None) -> dict:
     person = person_for(request.user)
-    if person is None:
-        return {}
-    membership = selectors.membership_for_meeting(person, meeting)
+    membership = selectors.membership_for_meeting(person, meeting) if person else None
     if membership is None:
-        return {}
+        # Someone who is not a member posted apologies: say why nothing was sent.
+        return {"refused_form": form} if form is not None else {}
     mine = next((a for a in meeting.attendance_list if a.person_id == person.pk), None)
     context = {"my_attendance": mine, "is_member": True}
     if not meeting.has_started and not meeting.is_cancelled:

@@ -67,6 +67,30 @@ def agenda_item_add(
     return item
 
 
+EDITABLE_ITEM_FIELDS = frozenset(
+    {"title", "purpose", "parent", "presenter", "minutes_allocated", "description", "is_restricted"}
+)
+
+
+@transaction.atomic
+def agenda_item_update(
+    *, actor: User | None, item: AgendaItem, reason: str = "", **changes
+) -> AgendaItem:
+    """Change one item of a draft agenda. Published versions keep what they said."""
+    Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    for name, value in changes.items():
+        if name not in EDITABLE_ITEM_FIELDS:
+            raise ValueError(f"agenda_item_update cannot change {name!r}")
+        setattr(locked, name, value)
+    locked.full_clean()
+    _stamp(locked, actor, reason)
+    locked.save()
+    _renumber(locked.meeting, actor=actor, reason=reason or "Agenda renumbered")
+    locked.refresh_from_db()
+    return locked
+
+
 @transaction.atomic
 def agenda_items_reorder(
     *, actor: User | None, meeting: Meeting, order: list[int], reason: str = ""
