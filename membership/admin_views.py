@@ -49,6 +49,8 @@ class ServiceSaveMixin:
             return super().form_valid(form)
         except ValidationError as error:
             add_validation_errors(form, error)
+            # Wagtail sets this only when its own validation fails; form_invalid needs it.
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 
