@@ -193,9 +193,11 @@ def test_apologies_after_the_start_are_refused_clearly(client, upcoming):
     assert response.status_code == 400
     assert "apologies can no longer be sent here" in response.content.decode()
     assert not Attendance.objects.exists()
-    with time_machine.travel(meeting.start + datetime.timedelta(minutes=5)):
-        with pytest.raises(ValidationError, match="started at"):
-            services.apologies_send(actor=member, meeting=meeting)
+    with (
+        time_machine.travel(meeting.start + datetime.timedelta(minutes=5)),
+        pytest.raises(ValidationError, match="started at"),
+    ):
+        services.apologies_send(actor=member, meeting=meeting)
 
 
 def test_only_members_of_the_body_send_apologies(client, upcoming):

@@ -7,7 +7,7 @@ from meetings import services
 from meetings.models import CalendarFeedToken, MeetingStatus
 from tests.meetings.conftest import member_login
 from tests.meetings.factories import MeetingFactory, local
-from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory
+from tests.membership.factories import BodyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
