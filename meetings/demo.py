@@ -366,7 +366,13 @@ def _load_plan(actor: User, plan: Plan, body: Body) -> int:
             continue
         chair = membership_get_chair(body, meeting.date)
         _add_items(actor, meeting, plan.agenda(meeting.date), chair.person if chair else None)
-        services.agenda_publish(actor=actor, meeting=meeting, change_note="Agenda and papers")
+        # Agenda and papers go out a week before; a late item follows two days later.
+        services.agenda_publish(
+            actor=actor,
+            meeting=meeting,
+            change_note="Agenda and papers",
+            published_at=meeting.start - datetime.timedelta(days=7),
+        )
         if index % 4 == 1:
             # A late paper and a change of timing, as happens: version 2 to compare with v1.
             late = services.agenda_item_add(
@@ -387,6 +393,7 @@ def _load_plan(actor: User, plan: Plan, body: Body) -> int:
                 meeting=meeting,
                 change_note="Late item added on the monitoring visit; any other business "
                 "renumbered.",
+                published_at=meeting.start - datetime.timedelta(days=5),
             )
         _record_attendance(actor, meeting, index)
         services.meeting_update(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -95,4 +96,4 @@ class PaperVersion(models.Model):
         return f"{self.paper} (version {self.number})"
 
     def delete(self, *args, **kwargs):
-        raise ValueError("Paper versions are never deleted.")
+        raise ValidationError("Paper versions are never deleted.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -110,10 +112,19 @@ def agenda_items_reorder(
 
 
 @transaction.atomic
-def agenda_publish(*, actor: User | None, meeting: Meeting, change_note: str = "") -> AgendaVersion:
+def agenda_publish(
+    *,
+    actor: User | None,
+    meeting: Meeting,
+    change_note: str = "",
+    published_at: datetime.datetime | None = None,
+) -> AgendaVersion:
     """Publish the agenda as it stands as the next numbered version. The meeting row is
     locked, so two clerks publishing at once get versions n and n + 1, never a gap or a
-    clash. The published snapshot changes what calendars describe, so SEQUENCE grows."""
+    clash. The published snapshot changes what calendars describe, so SEQUENCE grows.
+
+    `published_at` is for loading agendas published before Tabled (the demo, imports);
+    it may not be later than now, nor earlier than the version before."""
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting is cancelled: its agenda cannot be published.")
@@ -127,11 +138,17 @@ def agenda_publish(*, actor: User | None, meeting: Meeting, change_note: str = "
         raise ValidationError(
             f"Nothing has changed since version {latest.number}: there is nothing to publish."
         )
+    now = timezone.now()
+    published_at = published_at or now
+    if published_at > now or (latest is not None and published_at < latest.published_at):
+        raise ValidationError(
+            "A version is published now, or at a past time after the version before it."
+        )
     version = AgendaVersion(
         meeting=locked,
         number=(latest.number if latest else 0) + 1,
         published_by=actor,
-        published_at=timezone.now(),
+        published_at=published_at,
         change_note=change_note,
         snapshot=snapshot,
     )

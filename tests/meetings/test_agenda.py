@@ -262,3 +262,22 @@ def test_cancelled_meeting_status_reaches_the_snapshot_meeting_block(business_un
     add(business_unit_user, meeting, "Minutes")
     version = services.agenda_publish(actor=business_unit_user, meeting=meeting)
     assert version.snapshot["meeting"]["status"] == "confirmed"
+
+
+def test_backdated_publication_is_for_the_past_and_in_order(business_unit_user):
+    import datetime
+
+    from django.utils import timezone
+
+    meeting = MeetingFactory()
+    add(business_unit_user, meeting, "Minutes")
+    week_ago = timezone.now() - datetime.timedelta(days=7)
+    first = services.agenda_publish(
+        actor=business_unit_user, meeting=meeting, published_at=week_ago
+    )
+    assert first.published_at == week_ago
+    add(business_unit_user, meeting, "Late item")
+    for bad in (timezone.now() + datetime.timedelta(days=1), week_ago - datetime.timedelta(days=1)):
+        with pytest.raises(ValidationError, match="published now, or at a past time"):
+            services.agenda_publish(actor=business_unit_user, meeting=meeting, published_at=bad)
+    assert AgendaVersion.objects.count() == 1
