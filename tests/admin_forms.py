@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from membership.admin_views import latest_change
+
 SKIPPED_INPUT_TYPES = {"submit", "button", "image", "file", "reset"}
 TEMPLATE_MARKER = "__prefix__"
 
@@ -136,3 +138,8 @@ def admin_form(client, url: str) -> AdminForm:
 
 def submit(client, url: str, form: AdminForm):
     return client.post(url, form.post_data())
+
+
+def loaded_history_token(instance, related: tuple[str, ...] = ()) -> str:
+    """The token an edit form carries of the record as the browser loaded it."""
+    return latest_change(instance, related)[1]

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from wagtail.models import Site
 
+from meetings.demo import load_meetings_demo
 from membership.demo import load_membership_demo
 
 DEMO_SITE_NAME = "Kent Safeguarding Children Board"
@@ -10,13 +11,15 @@ DEMO_SITE_NAME = "Kent Safeguarding Children Board"
 
 class Command(BaseCommand):
     help = (
-        "Load the demo board of the March 2012 progress report: bodies, people, chairs and "
-        "the demo logins manager, chair and member (password 'demo'). Safe to run again."
+        "Load the demo board of the March 2012 progress report: bodies, people, chairs, the "
+        "2011/12 meetings with their agendas and attendance, and the demo logins manager, "
+        "chair and member (password 'demo'). Safe to run again."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
         logins = load_membership_demo()
+        load_meetings_demo(actor=logins["manager"])
         site = Site.objects.get(is_default_site=True)
         if site.site_name != DEMO_SITE_NAME:
             site.site_name = DEMO_SITE_NAME

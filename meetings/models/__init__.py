@@ -1,0 +1,27 @@
+"""Meetings, their agendas, papers and attendance; split by concept."""
+
+from .agenda import AgendaItem, AgendaVersion, Purpose
+from .attendance import ATTENDING_STATUSES, Attendance, AttendanceStatus
+from .calendar import CalendarFeedToken
+from .meeting import CALENDAR_FIELDS, Meeting, MeetingStatus
+from .papers import Paper, PaperVersion
+from .series import MeetingSeries, Recurrence, Weekday, WeekOfMonth
+
+__all__ = [
+    "ATTENDING_STATUSES",
+    "CALENDAR_FIELDS",
+    "AgendaItem",
+    "AgendaVersion",
+    "Attendance",
+    "AttendanceStatus",
+    "CalendarFeedToken",
+    "Meeting",
+    "MeetingSeries",
+    "MeetingStatus",
+    "Paper",
+    "PaperVersion",
+    "Purpose",
+    "Recurrence",
+    "WeekOfMonth",
+    "Weekday",
+]

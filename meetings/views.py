@@ -1,0 +1,281 @@
+"""The public and members' meeting pages and the calendar feeds. Every view reads through
+meetings.selectors and filters through meetings.access, and writes through
+meetings.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from meetings import access, ical, selectors, services
+from meetings.forms import ApologiesForm, CompareForm, MeetingFilterForm
+from meetings.models import AgendaVersion, CalendarFeedToken, Meeting
+from meetings.snapshots import agenda_data, compare
+from membership.access import is_business_unit, person_for
+from membership.models import Body
+
+PAST_PER_PAGE = 25
+
+
+def meeting_index(request):
+    form = MeetingFilterForm(request.GET or None)
+    status = 200
+    body = year = None
+    if form.is_bound:
+        if form.is_valid():
+            body = form.cleaned_data["body"]
+            year = form.cleaned_data["year"]
+        else:
+            status = 400
+    upcoming = selectors.meeting_list(body=body, year=year, when="upcoming")
+    past = Paginator(selectors.meeting_list(body=body, year=year, when="past"), PAST_PER_PAGE)
+    context = {
+        "filter_form": form,
+        "body": body,
+        "year": year,
+        "years": selectors.meeting_years(),
+        "bodies": Body.objects.order_by("sort_order", "name"),
+        "upcoming": list(upcoming) if status == 200 else [],
+        "past_page": past.get_page(request.GET.get("page")) if status == 200 else None,
+    }
+    return render(request, "meetings/meeting_index.html", context, status=status)
+
+
+def _agenda_for(request, meeting: Meeting) -> dict:
+    """What of the agenda this reader sees, by the one rule in meetings.access."""
+    see_restricted = access.may_see_restricted(request.user, meeting.body)
+    version = meeting.latest_version
+    published = version.items if version else None
+    if access.may_see_draft(request.user):
+        items = agenda_data(meeting.item_list)
+        return {
+            "items": items,
+            "is_draft": True,
+            "version": version,
+            "draft_differs": published is not None and published != items,
+            "see_restricted": True,
+        }
+    if version is None:
+        return {"items": None, "is_draft": False, "version": None, "see_restricted": False}
+    return {
+        "items": access.visible_items(published, see_restricted=see_restricted),
+        "is_draft": False,
+        "version": version,
+        "see_restricted": see_restricted,
+    }
+
+
+def _apologies_context(request, meeting: Meeting, form: ApologiesForm | None = None) -> dict:
+    person = person_for(request.user)
+    membership = selectors.membership_for_meeting(person, meeting) if person else None
+    if membership is None:
+        # Someone who is not a member posted apologies: say why nothing was sent.
+        return {"refused_form": form} if form is not None else {}
+    mine = next((a for a in meeting.attendance_list if a.person_id == person.pk), None)
+    context = {"my_attendance": mine, "is_member": True}
+    if not meeting.has_started and not meeting.is_cancelled:
+        context["apologies_form"] = form or ApologiesForm(
+            deputies=selectors.deputy_choices(membership, meeting.date),
+            initial={"deputy": mine.deputy_id if mine else None},
+        )
+    return context
+
+
+def _meeting_or_404(pk: int, *, include_draft: bool) -> Meeting:
+    try:
+        return selectors.meeting_get_detail(pk, include_draft=include_draft)
+    except Meeting.DoesNotExist as missing:
+        raise Http404("No such meeting") from missing
+
+
+def meeting_detail(request, pk, apologies_form=None, status=200):
+    meeting = _meeting_or_404(pk, include_draft=access.may_see_draft(request.user))
+    expected = selectors.expected_members(meeting)
+    quorum = selectors.meeting_quorum(meeting, expected=expected)
+    context = {
+        "meeting": meeting,
+        "agenda": _agenda_for(request, meeting),
+        "attendance": meeting.attendance_list,
+        "quorum": quorum,
+        "show_notes": is_business_unit(request.user),
+        **_apologies_context(request, meeting, apologies_form),
+    }
+    return render(request, "meetings/meeting_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def apologies_send(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    person = person_for(request.user)
+    membership = selectors.membership_for_meeting(person, meeting) if person else None
+    deputies = selectors.deputy_choices(membership, meeting.date) if membership else None
+    form = ApologiesForm(request.POST, deputies=deputies)
+    if form.is_valid():
+        try:
+            services.apologies_send(
+                actor=request.user,
+                meeting=meeting,
+                deputy=form.cleaned_data["deputy"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as refusal:
+            form.add_error(None, refusal.messages)
+        else:
+            deputy = form.cleaned_data["deputy"]
+            messages.success(
+                request,
+                f"Your apologies for {meeting} have been sent"
+                + (f", with {deputy} attending in your place." if deputy else "."),
+            )
+            return redirect(meeting)
+    return meeting_detail(request, pk, apologies_form=form, status=400)
+
+
+def agenda_versions(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    versions = list(selectors.agenda_version_list(meeting).order_by("-number"))
+    return render(
+        request, "meetings/agenda_versions.html", {"meeting": meeting, "versions": versions}
+    )
+
+
+def agenda_version_detail(request, pk, number):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    try:
+        version = selectors.agenda_version_get(meeting, number)
+    except AgendaVersion.DoesNotExist as missing:
+        raise Http404("No such version") from missing
+    see_restricted = access.may_see_restricted(request.user, meeting.body)
+    context = {
+        "meeting": meeting,
+        "version": version,
+        "items": access.visible_items(version.items, see_restricted=see_restricted),
+    }
+    return render(request, "meetings/agenda_version_detail.html", context)
+
+
+def agenda_compare(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    form = CompareForm(request.GET)
+    context = {"meeting": meeting, "form": form}
+    if not form.is_valid():
+        return render(request, "meetings/agenda_compare.html", context, status=400)
+    numbers = (form.cleaned_data["a"], form.cleaned_data["b"])
+    found = {v.number: v for v in selectors.agenda_version_list(meeting).filter(number__in=numbers)}
+    unknown = [n for n in numbers if n not in found]
+    if unknown:
+        context["unknown"] = sorted(set(unknown))
+        return render(request, "meetings/agenda_compare.html", context, status=404)
+    see_restricted = access.may_see_restricted(request.user, meeting.body)
+    old, new = found[numbers[0]], found[numbers[1]]
+    context.update(
+        old=old,
+        new=new,
+        comparison=compare(
+            access.visible_items(old.items, see_restricted=see_restricted, placeholders=False),
+            access.visible_items(new.items, see_restricted=see_restricted, placeholders=False),
+        ),
+    )
+    return render(request, "meetings/agenda_compare.html", context)
+
+
+@login_required
+def my_meetings(request):
+    person = person_for(request.user)
+    context = {"person": person}
+    if person is not None:
+        token = CalendarFeedToken.objects.filter(person=person).first()
+        context.update(
+            upcoming=list(selectors.meeting_list_upcoming_for_person(person)),
+            apologies=list(selectors.apologies_list_for_person(person)[:20]),
+            feed_url=(
+                request.build_absolute_uri(
+                    reverse("meetings:personal_feed", kwargs={"token": token.token})
+                )
+                if token
+                else None
+            ),
+        )
+    return render(request, "meetings/my_meetings.html", context)
+
+
+@login_required
+@require_POST
+def my_calendar_reset(request):
+    person = person_for(request.user)
+    if person is None:
+        raise Http404("Your login is not linked to a member")
+    had_one = CalendarFeedToken.objects.filter(person=person).exists()
+    services.calendar_token_reset(actor=request.user, person=person)
+    messages.success(
+        request,
+        "Your calendar address has been reset: calendars using the old one will stop "
+        "updating. Subscribe again with the new address."
+        if had_one
+        else "Your calendar address is ready: add it to your calendar as a subscription.",
+    )
+    return redirect("meetings:my_meetings")
+
+
+# ---------------------------------------------------------------------------
+# Calendar feeds
+# ---------------------------------------------------------------------------
+def _ics_response(payload: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(payload, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def _feed(request, meetings, *, name: str, viewer, filename: str) -> HttpResponse:
+    payload = ical.calendar_bytes(
+        selectors.with_latest_version(meetings),
+        name=name,
+        restricted_body_ids=access.restricted_body_ids(viewer),
+        url_for=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
+    )
+    return _ics_response(payload, filename)
+
+
+def meeting_ics(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    return _feed(
+        request,
+        Meeting.objects.filter(pk=meeting.pk),
+        name=str(meeting),
+        viewer=request.user,
+        filename=f"meeting-{meeting.pk}.ics",
+    )
+
+
+def body_feed(request, slug):
+    body = get_object_or_404(Body, slug=slug)
+    return _feed(
+        request,
+        Meeting.objects.filter(body=body),
+        name=f"{body.name} meetings",
+        viewer=request.user,
+        filename=f"{body.slug}-meetings.ics",
+    )
+
+
+def personal_feed(request, token):
+    """A member's own meetings at a secret address, for calendar apps that cannot sign in.
+    Restricted titles appear only for the bodies the token's owner may see today."""
+    feed = get_object_or_404(CalendarFeedToken.objects.select_related("person__user"), token=token)
+    viewer = feed.person.user or AnonymousUser()
+    return _feed(
+        request,
+        selectors.meeting_list_for_person(feed.person),
+        name="My board meetings",
+        viewer=viewer,
+        filename="my-meetings.ics",
+    )

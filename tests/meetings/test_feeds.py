@@ -1,0 +1,158 @@
+import datetime
+
+import icalendar
+import pytest
+
+from meetings import services
+from meetings.models import CalendarFeedToken, MeetingStatus
+from tests.meetings.conftest import member_login
+from tests.meetings.factories import MeetingFactory, local
+from tests.membership.factories import BodyFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def parse(response) -> icalendar.Calendar:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def events(calendar) -> list:
+    return list(calendar.walk("VEVENT"))
+
+
+def assert_rfc5545(calendar):
+    """What RFC 5545 requires of a calendar and its events (3.6, 3.6.1, 3.7)."""
+    assert calendar["VERSION"] == "2.0"
+    assert calendar["PRODID"]
+    for event in events(calendar):
+        for required in ("UID", "DTSTAMP", "DTSTART"):
+            assert required in event, required
+        assert event.decoded("DTEND") > event.decoded("DTSTART")
+        assert event.decoded("DTSTAMP").tzinfo is not None
+
+
+def test_meeting_feed_has_what_rfc_5545_requires(client, business_unit_user):
+    meeting = MeetingFactory(
+        title="KSCB Executive",
+        start=local(2012, 4, 18, 10),
+        end=local(2012, 4, 18, 12),
+        venue="Sessions House, Maidstone",
+        status=MeetingStatus.CONFIRMED,
+    )
+    services.agenda_item_add(actor=business_unit_user, meeting=meeting, title="KSCB Business Plan")
+    services.agenda_publish(actor=business_unit_user, meeting=meeting)
+    calendar = parse(client.get(f"/meetings/{meeting.pk}.ics"))
+    assert_rfc5545(calendar)
+    [event] = events(calendar)
+    assert str(event["UID"]) == f"{meeting.uid}@tabled"
+    assert event.decoded("DTSTART") == datetime.datetime(2012, 4, 18, 9, tzinfo=datetime.UTC)
+    assert event.decoded("DTEND") == datetime.datetime(2012, 4, 18, 11, tzinfo=datetime.UTC)
+    assert str(event["SUMMARY"]) == "KSCB Executive"
+    assert str(event["LOCATION"]) == "Sessions House, Maidstone"
+    assert str(event["URL"]) == f"http://testserver/meetings/{meeting.pk}/"
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert event["SEQUENCE"] == 1  # the agenda was published
+    description = str(event["DESCRIPTION"])
+    assert "1. KSCB Business Plan" in description
+    assert f"http://testserver/meetings/{meeting.pk}/" in description
+
+
+def test_a_moved_then_cancelled_meeting_grows_its_sequence_and_says_cancelled(
+    client, business_unit_user
+):
+    meeting = MeetingFactory()
+    first = events(parse(client.get(f"/meetings/{meeting.pk}.ics")))[0]
+    assert first["SEQUENCE"] == 0 and str(first["STATUS"]) == "TENTATIVE"
+    later = meeting.start + datetime.timedelta(days=7)
+    services.meeting_update(
+        actor=business_unit_user,
+        meeting=meeting,
+        start=later,
+        end=later + datetime.timedelta(hours=2),
+    )
+    moved = events(parse(client.get(f"/meetings/{meeting.pk}.ics")))[0]
+    assert moved["SEQUENCE"] == 1
+    assert moved.decoded("DTSTART") == later.replace(microsecond=0)
+    assert str(moved["UID"]) == str(first["UID"])
+    services.meeting_cancel(actor=business_unit_user, meeting=meeting)
+    cancelled = events(parse(client.get(f"/meetings/{meeting.pk}.ics")))[0]
+    assert cancelled["SEQUENCE"] == 2
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert str(cancelled["SUMMARY"]).startswith("Cancelled: ")
+
+
+def test_body_feed_lists_the_body_s_meetings_only(client):
+    body = BodyFactory(slug="executive")
+    mine = [MeetingFactory(body=body) for _ in range(3)]
+    MeetingFactory()
+    calendar = parse(client.get("/bodies/executive/meetings.ics"))
+    assert_rfc5545(calendar)
+    assert {str(e["UID"]) for e in events(calendar)} == {f"{m.uid}@tabled" for m in mine}
+    assert client.get("/bodies/no-such-body/meetings.ics").status_code == 404
+
+
+def test_personal_feed_has_the_member_s_meetings_and_its_address_can_be_reset(client):
+    board = BodyFactory(name="Board")
+    executive = BodyFactory(name="Executive")
+    user = member_login(board, username="member")
+    MembershipFactory(
+        body=executive,
+        person=user.person,
+        start_date=datetime.date(2011, 4, 1),
+        end_date=datetime.date(2011, 12, 31),
+    )
+    board_meeting = MeetingFactory(body=board)
+    while_on_executive = MeetingFactory(
+        body=executive, start=local(2011, 10, 19, 10), end=local(2011, 10, 19, 12)
+    )
+    MeetingFactory(body=executive, start=local(2012, 1, 18, 10), end=local(2012, 1, 18, 12))
+    MeetingFactory(body=BodyFactory())
+    client.force_login(user)
+    page = client.get("/my/").content.decode()
+    assert "Create my calendar address" in page
+    client.post("/my/calendar/")
+    token = CalendarFeedToken.objects.get(person=user.person)
+    page = client.get("/my/").content.decode()
+    assert f"/calendar/{token.token}.ics" in page
+    client.logout()
+    calendar = parse(client.get(f"/calendar/{token.token}.ics"))
+    assert_rfc5545(calendar)
+    assert {str(e["UID"]) for e in events(calendar)} == {
+        f"{board_meeting.uid}@tabled",
+        f"{while_on_executive.uid}@tabled",
+    }
+    # Reset: the old address stops working, the new one works.
+    client.force_login(user)
+    response = client.post("/my/calendar/", follow=True)
+    assert "Your calendar address has been reset" in response.content.decode()
+    client.logout()
+    assert client.get(f"/calendar/{token.token}.ics").status_code == 404
+    token.refresh_from_db()
+    assert client.get(f"/calendar/{token.token}.ics").status_code == 200
+    # The history records the reset, never the secret.
+    record = token.history.first()
+    assert record.history_change_reason == "Calendar feed address reset"
+    assert not hasattr(record, "token")
+
+
+def test_personal_feed_hides_restricted_items_once_the_term_has_ended(client, business_unit_user):
+    body = BodyFactory()
+    person = member_login(BodyFactory(), username="leaver").person
+    MembershipFactory(
+        body=body,
+        person=person,
+        start_date=datetime.date(2011, 4, 1),
+        end_date=datetime.date(2012, 3, 31),
+    )
+    meeting = MeetingFactory(body=body, start=local(2012, 1, 18, 10), end=local(2012, 1, 18, 12))
+    services.agenda_item_add(
+        actor=business_unit_user, meeting=meeting, title="Confidential case", is_restricted=True
+    )
+    services.agenda_publish(actor=business_unit_user, meeting=meeting)
+    token = services.calendar_token_reset(actor=None, person=person)
+    feed = client.get(f"/calendar/{token.token}.ics").content.decode()
+    assert f"{meeting.uid}@tabled" in feed
+    assert "Confidential case" not in feed
+    assert "1. Restricted item" in feed

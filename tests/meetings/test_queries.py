@@ -1,0 +1,115 @@
+"""Pages cost the same number of queries however long the agenda or the list: measure with
+a few rows, add many, assert the same count."""
+
+import datetime
+
+import pytest
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from meetings import services
+from meetings.models import AttendanceStatus
+from tests.meetings.conftest import member_login
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    MeetingFactory,
+    PaperFactory,
+    PaperVersionFactory,
+)
+from tests.membership.factories import BodyFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def build_agenda(meeting, count, actor):
+    """`count` items, every third a sub-item, every item with a paper in two versions."""
+    parent = None
+    for n in range(count):
+        item = AgendaItemFactory(
+            meeting=meeting,
+            parent=parent if n % 3 == 2 else None,
+            is_restricted=n % 4 == 0,
+            sort_order=n,
+        )
+        if n % 3 == 0:
+            parent = item
+        paper = PaperFactory(agenda_item=item)
+        PaperVersionFactory(paper=paper, number=1)
+        PaperVersionFactory(paper=paper, number=2, page_count=n + 1)
+    services.agenda_publish(actor=actor, meeting=meeting)
+
+
+def page_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "member", "business_unit"])
+def test_meeting_page_costs_the_same_for_5_and_60_items(client, business_unit_user, viewer):
+    counts = []
+    for size in (5, 60):
+        body = BodyFactory(quorum_count=3)
+        meeting = MeetingFactory(body=body)
+        member = member_login(body, username=f"member-{size}")
+        for _ in range(3):
+            membership = MembershipFactory(body=body)
+            AttendanceFactory(
+                meeting=meeting, person=membership.person, status=AttendanceStatus.APOLOGIES
+            )
+        build_agenda(meeting, size, business_unit_user)
+        if viewer == "member":
+            client.force_login(member)
+        elif viewer == "business_unit":
+            client.force_login(business_unit_user)
+        counts.append(page_queries(client, meeting.get_absolute_url()))
+        client.logout()
+    assert counts[0] == counts[1], counts
+
+
+def test_my_page_costs_the_same_for_5_and_60_meetings(client, business_unit_user):
+    counts = []
+    for size in (5, 60):
+        body = BodyFactory()
+        user = member_login(body, username=f"member-{size}")
+        for n in range(size):
+            start = timezone.now() + datetime.timedelta(days=n + 1)
+            meeting = MeetingFactory(
+                body=body, start=start, end=start + datetime.timedelta(hours=2)
+            )
+            AgendaItemFactory(meeting=meeting)
+            if n % 2:
+                services.agenda_publish(actor=business_unit_user, meeting=meeting)
+            if n % 3 == 0:
+                AttendanceFactory(
+                    meeting=meeting, person=user.person, status=AttendanceStatus.APOLOGIES
+                )
+        services.calendar_token_reset(actor=user, person=user.person)
+        client.force_login(user)
+        counts.append(page_queries(client, "/my/"))
+        client.logout()
+    assert counts[0] == counts[1], counts
+
+
+def test_meeting_list_and_feeds_cost_the_same_for_5_and_60_meetings(client, business_unit_user):
+    counts = []
+    for size in (5, 60):
+        body = BodyFactory(slug=f"body-of-{size}")
+        for n in range(size):
+            start = timezone.now() + datetime.timedelta(days=n - size // 2)
+            meeting = MeetingFactory(
+                body=body, start=start, end=start + datetime.timedelta(hours=2)
+            )
+            AgendaItemFactory(meeting=meeting, is_restricted=n % 2 == 0)
+            services.agenda_publish(actor=business_unit_user, meeting=meeting)
+        counts.append(
+            (
+                page_queries(client, f"/meetings/?body={body.slug}"),
+                page_queries(client, f"/bodies/{body.slug}/meetings.ics"),
+            )
+        )
+    assert counts[0] == counts[1], counts
