@@ -137,6 +137,12 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # ---------------------------------------------------------------------------
+# Meeting papers: what an upload may be (see meetings/uploads.py)
+# ---------------------------------------------------------------------------
+PAPER_MAX_UPLOAD_BYTES = int(os.environ.get("PAPER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+PAPER_MAX_PAGES = int(os.environ.get("PAPER_MAX_PAGES", "2000"))
+
+# ---------------------------------------------------------------------------
 # Celery: without a broker, tasks run eagerly in the web process (the demo)
 # ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
