@@ -1,4 +1,4 @@
-"""Paper files, served only after the access rule says yes.
+"""Paper files and papers packs, served only after the access rule says yes.
 
 Files live on the private storage, which has no URL; these views are the only way to them.
 Anyone the rule refuses gets a 404, never a 403 or a sign-in redirect, so a guessed or
@@ -12,8 +12,15 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from meetings import paper_selectors
-from meetings.models import Paper, PaperVersion
-from meetings.paper_access import may_open_paper, paper_is_public, published_state
+from meetings.documents import pack_open
+from meetings.models import Meeting, Paper, PaperVersion
+from meetings.paper_access import (
+    PackView,
+    may_open_paper,
+    pack_view_for,
+    paper_is_public,
+    published_state,
+)
 
 # Private material must not be kept by the browser or any cache on the way. Public material
 # may be kept but is checked again each time (no-cache), because a paper published by
@@ -63,4 +70,30 @@ def paper_file(request, paper_id: int, number: int | None = None):
         version.file.storage.open(version.file.name, "rb"),
         filename=filename,
         public=paper_is_public(paper, published),
+    )
+
+
+@require_safe
+def meeting_pack(request, meeting_id: int):
+    """One PDF of the cover, the agenda and every paper the reader may see."""
+    try:
+        meeting = paper_selectors.meeting_get_for_pack(meeting_id)
+    except Meeting.DoesNotExist as missing:
+        raise Http404("No such meeting") from missing
+    published = published_state(paper_selectors.agenda_version_latest(meeting))
+    view = pack_view_for(request.user, meeting, published)
+    if view is None:
+        raise Http404("No such meeting")
+    stored = pack_open(meeting, view, published)
+    filename = safe_filename(
+        meeting.body.short_name or meeting.body.name,
+        f"{meeting.date:%Y-%m-%d}",
+        "papers" if view == PackView.RESTRICTED else "public papers",
+        fallback=f"meeting-{meeting.pk}-papers",
+    )
+    # FileResponse closes the file once it is sent.
+    return _pdf_response(
+        stored.file,
+        filename=filename,
+        public=view == PackView.PUBLIC,
     )

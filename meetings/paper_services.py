@@ -12,7 +12,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from meetings.models import AgendaItem, Paper, PaperVersion
+from meetings import paper_selectors
+from meetings.documents import pack_open
+from meetings.models import AgendaItem, Meeting, Paper, PaperVersion
+from meetings.paper_access import PackView, published_state
 from meetings.text import extract_text
 from meetings.uploads import CheckedPdf, check_pdf
 
@@ -50,16 +53,19 @@ def _store_version(
         # The row will not exist, so neither may its file.
         version.file.storage.delete(version.file.name)
         raise
-    # Text extraction reads the whole file: a worker's job, once the row is committed.
-    transaction.on_commit(lambda: _queue_after_upload(version.pk))
+    # Text extraction reads the whole file, and the meeting's packs now need rebuilding:
+    # both are a worker's jobs, once the row is committed.
+    meeting_id = paper.agenda_item.meeting_id
+    transaction.on_commit(lambda: _queue_after_upload(version.pk, meeting_id))
     return version
 
 
-def _queue_after_upload(version_id: int) -> None:
+def _queue_after_upload(version_id: int, meeting_id: int) -> None:
     # Imported here: tasks import this module to call its services.
-    from meetings.tasks import paper_version_extract_text
+    from meetings.tasks import meeting_pack_build, paper_version_extract_text
 
     paper_version_extract_text.delay(version_id)
+    meeting_pack_build.delay(meeting_id)
 
 
 @transaction.atomic
@@ -114,3 +120,17 @@ def paper_version_extract_text(*, version_id: int) -> PaperVersion | None:
         _stamp(locked, None, "Text extracted for search")
         locked.save(update_fields=["text", "page_count"])
     return locked
+
+
+def meeting_pack_build(*, meeting_id: int) -> None:
+    """Build a published meeting's two packs ahead of the first reader, so that a request
+    usually finds them stored. A pack that is already up to date is left as it is. An
+    unpublished agenda's pack is for the business unit alone and is built when they ask."""
+    meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
+    if meeting is None:
+        return
+    published = published_state(paper_selectors.agenda_version_latest(meeting))
+    if not published.is_published:
+        return
+    for view in PackView:
+        pack_open(meeting, view, published).file.close()

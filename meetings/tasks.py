@@ -20,3 +20,12 @@ EXTRACTION_TIME_LIMIT = 300
 )
 def paper_version_extract_text(version_id: int) -> None:
     paper_services.paper_version_extract_text(version_id=version_id)
+
+
+# A pack of a few hundred pages builds in about a second; this is the worst case's ceiling.
+PACK_TIME_LIMIT = 120
+
+
+@shared_task(soft_time_limit=PACK_TIME_LIMIT, time_limit=PACK_TIME_LIMIT + 30)
+def meeting_pack_build(meeting_id: int) -> None:
+    paper_services.meeting_pack_build(meeting_id=meeting_id)

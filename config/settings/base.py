@@ -181,4 +181,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each rendering step at INFO; its warnings still come through.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
