@@ -298,8 +298,7 @@ def render_front_matter(contents: PackContents) -> FrontMatter:
     item_pages: dict[int, int] = {}
     # The template marks the agenda heading and each item row as bookmarks ("agenda",
     # "item-<id>"); WeasyPrint reports the page each landed on.
-    for label, (page, _x, _y), children, _state in _walk(document.make_bookmark_tree()):
-        del children
+    for label, (page, _x, _y), _children, _state in _walk(document.make_bookmark_tree()):
         if label == "agenda":
             agenda_page = page
         elif label.startswith("item-"):
