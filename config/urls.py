@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("bodies/", include("membership.urls")),
     path("", include("meetings.urls")),
+    path("", include("meetings.file_urls")),
 ]
 
 if settings.DEBUG:

@@ -200,7 +200,7 @@ class PaperViewSet(TrackedModelViewSet):
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
     """Paper versions are listed and inspected in the admin; they are added only through
-    the checked upload (meetings.services.paper_version_add), and never changed or deleted."""
+    the checked upload (meetings.paper_services.paper_upload), and never changed or deleted."""
 
     def user_has_permission(self, user, action):
         if action in {"add", "change", "delete"}:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Make sure PostgreSQL (5432) and Redis (6379) answer on 127.0.0.1: start them if they are
-# stopped, and install them with apt-get where they are missing and we run as root.
+# stopped, and install them with apt-get where they are missing and we run as root. Also make
+# sure the Pango libraries WeasyPrint needs are installed.
 set -euo pipefail
 
 answers() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -34,4 +35,9 @@ if ! answers 6379; then
     --dir /var/lib/redis --logfile /var/log/redis/ci.log
   wait_for 6379
 fi
-echo "PostgreSQL and Redis answer on 127.0.0.1."
+# WeasyPrint (the papers pack, report PDFs) draws text with Pango; Debian's slim images lack it.
+if ! PATH="$PATH:/sbin:/usr/sbin" ldconfig -p | grep -q 'libpangoft2-1.0.so.0'; then
+  apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
+fi
+
+echo "PostgreSQL and Redis answer on 127.0.0.1; Pango is there for WeasyPrint."

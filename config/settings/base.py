@@ -137,6 +137,12 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # ---------------------------------------------------------------------------
+# Meeting papers: what an upload may be (see meetings/uploads.py)
+# ---------------------------------------------------------------------------
+PAPER_MAX_UPLOAD_BYTES = int(os.environ.get("PAPER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+PAPER_MAX_PAGES = int(os.environ.get("PAPER_MAX_PAGES", "2000"))
+
+# ---------------------------------------------------------------------------
 # Celery: without a broker, tasks run eagerly in the web process (the demo)
 # ---------------------------------------------------------------------------
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
@@ -181,6 +187,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Wagtail's own background tasks (search index, reference index) log every run at INFO.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    # Wagtail's background tasks (search and reference index) log every run at INFO, and
+    # WeasyPrint each rendering step; their warnings still come through.
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }

@@ -14,3 +14,8 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tabled-test-media-"))
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tabled-test-private-"))
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 WHITENOISE_AUTOREFRESH = True
+# Tasks run in the test process, so a test sees their effects; tests wrap the code that
+# queues them in django_capture_on_commit_callbacks(execute=True), since each test is a
+# transaction that never commits. `make test` still sets CELERY_BROKER_URL: the broker is
+# there, tasks just do not travel through it here.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -12,7 +12,7 @@ from .meetings import (
     meeting_series_rename,
     meeting_update,
 )
-from .papers import paper_save, paper_version_add
+from .papers import paper_save
 
 __all__ = [
     "agenda_item_add",
@@ -30,5 +30,4 @@ __all__ = [
     "meeting_series_rename",
     "meeting_update",
     "paper_save",
-    "paper_version_add",
 ]

@@ -3,13 +3,13 @@ import threading
 import pytest
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import connection, transaction
 
-from meetings import services
+from meetings import paper_services, services
 from meetings.models import AgendaItem, AgendaVersion, MeetingStatus, Purpose
 from meetings.snapshots import compare
 from tests.meetings.factories import MeetingFactory, PaperFactory, PaperVersionFactory
+from tests.meetings.paper_factories import make_pdf, upload
 from tests.membership.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -168,8 +168,8 @@ def test_two_clerks_publishing_at_once_get_consecutive_numbers(business_unit_use
     def upload_and_publish(paper):
         try:
             with transaction.atomic():
-                services.paper_version_add(
-                    actor=business_unit_user, paper=paper, file=ContentFile(b"%PDF-1.4", "p.pdf")
+                paper_services.paper_upload(
+                    actor=business_unit_user, paper=paper, file=upload(make_pdf(pages=1))
                 )
                 barrier.wait(timeout=10)
                 services.agenda_publish(actor=business_unit_user, meeting=meeting)

@@ -1,0 +1,99 @@
+"""Paper files and papers packs, served only after the access rule says yes.
+
+Files live on the private storage, which has no URL; these views are the only way to them.
+Anyone the rule refuses gets a 404, never a 403 or a sign-in redirect, so a guessed or
+forwarded address does not even confirm that a restricted paper exists.
+"""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from django.utils.text import slugify
+from django.views.decorators.http import require_safe
+
+from meetings import paper_selectors
+from meetings.documents import pack_open
+from meetings.models import Meeting, Paper, PaperVersion
+from meetings.paper_access import (
+    PackView,
+    may_open_paper,
+    pack_view_for,
+    paper_is_public,
+    published_state,
+)
+
+# Private material must not be kept by the browser or any cache on the way. Public material
+# may be kept but is checked again each time (no-cache), because a paper published by
+# mistake and then restricted must stop being served at once, not when a cache expires.
+PRIVATE_CACHE = "private, no-store"
+PUBLIC_CACHE = "no-cache"
+
+
+def safe_filename(*parts: str, fallback: str) -> str:
+    """An ASCII file name made of words, digits and hyphens: nothing a browser or a
+    Content-Disposition header could misread."""
+    stem = "-".join(slug for slug in (slugify(part) for part in parts) if slug)[:120]
+    return f"{stem.strip('-') or fallback}.pdf"
+
+
+def _pdf_response(file, *, filename: str, public: bool) -> FileResponse:
+    response = FileResponse(file, content_type="application/pdf", filename=filename)
+    # FileResponse writes `inline; filename="…"` for an ASCII name when as_attachment is off.
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = PUBLIC_CACHE if public else PRIVATE_CACHE
+    return response
+
+
+@require_safe
+def paper_file(request, paper_id: int, number: int | None = None):
+    """The latest version of a paper (/papers/<id>/) or a numbered one (/papers/<id>/v2/)."""
+    try:
+        paper = paper_selectors.paper_get_for_file(paper_id)
+    except Paper.DoesNotExist as missing:
+        raise Http404("No such paper") from missing
+    meeting = paper.agenda_item.meeting
+    published = published_state(paper_selectors.agenda_version_latest(meeting))
+    if not may_open_paper(request.user, paper, published):
+        raise Http404("No such paper")
+    try:
+        version = paper_selectors.paper_version_get(paper, number)
+    except PaperVersion.DoesNotExist as missing:
+        raise Http404("No such version") from missing
+    filename = safe_filename(
+        f"{meeting.date:%Y-%m-%d}",
+        f"item {paper.agenda_item.number}" if paper.agenda_item.number else "",
+        paper.title,
+        f"v{version.number}",
+        fallback=f"paper-{paper.pk}-v{version.number}",
+    )
+    return _pdf_response(
+        version.file.storage.open(version.file.name, "rb"),
+        filename=filename,
+        public=paper_is_public(paper, published),
+    )
+
+
+@require_safe
+def meeting_pack(request, meeting_id: int):
+    """One PDF of the cover, the agenda and every paper the reader may see."""
+    try:
+        meeting = paper_selectors.meeting_get_for_pack(meeting_id)
+    except Meeting.DoesNotExist as missing:
+        raise Http404("No such meeting") from missing
+    published = published_state(paper_selectors.agenda_version_latest(meeting))
+    view = pack_view_for(request.user, meeting, published)
+    if view is None:
+        raise Http404("No such meeting")
+    stored = pack_open(meeting, view, published)
+    filename = safe_filename(
+        meeting.body.short_name or meeting.body.name,
+        f"{meeting.date:%Y-%m-%d}",
+        "papers" if view == PackView.RESTRICTED else "public papers",
+        fallback=f"meeting-{meeting.pk}-papers",
+    )
+    # FileResponse closes the file once it is sent.
+    return _pdf_response(
+        stored.file,
+        filename=filename,
+        public=view == PackView.PUBLIC,
+    )

@@ -1,0 +1,101 @@
+"""Who may open a paper's file or a meeting's papers pack: the pages' rule, applied to files.
+
+- A public paper of a public item on a published agenda is public.
+- Anything else of a published agenda (a restricted paper, a paper of a restricted item, a
+  paper of an item added since the agenda was published) is for current members of the body
+  and the business unit (membership.access.may_see_restricted).
+- Before the agenda is published, its papers are for the business unit alone.
+
+Anyone else gets a 404 from the views, so a guessed or forwarded address says nothing.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from meetings.models import AgendaItem, AgendaVersion, Meeting, Paper
+from membership.access import AnyUser, is_business_unit, may_see_restricted
+
+
+class PackView(enum.StrEnum):
+    """The two packs a meeting has: the full one, and the one with restricted papers left
+    out. Every reader gets one of these, so each is built once and shared."""
+
+    RESTRICTED = "restricted"
+    PUBLIC = "public"
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the latest published agenda says, as far as access is concerned."""
+
+    version: AgendaVersion | None
+    # None when the snapshot does not list its items: then "published" means "has a version".
+    item_ids: frozenset[int] | None = None
+    restricted_item_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_published(self) -> bool:
+        return self.version is not None
+
+    def lists(self, item: AgendaItem) -> bool:
+        return self.is_published and (self.item_ids is None or item.pk in self.item_ids)
+
+    def restricts(self, item: AgendaItem) -> bool:
+        return item.pk in self.restricted_item_ids
+
+
+def published_state(version: AgendaVersion | None) -> Published:
+    """Read the latest AgendaVersion's snapshot. Each listed item is a dict with its "id" and
+    whether it was "restricted" when published; an item restricted then stays restricted
+    here even if it was opened up later without publishing again."""
+    if version is None:
+        return Published(version=None)
+    snapshot = version.snapshot if isinstance(version.snapshot, dict) else {}
+    if "items" not in snapshot:
+        return Published(version=version)
+    items = [item for item in snapshot["items"] if isinstance(item, dict) and "id" in item]
+    return Published(
+        version=version,
+        item_ids=frozenset(item["id"] for item in items),
+        restricted_item_ids=frozenset(item["id"] for item in items if item.get("restricted")),
+    )
+
+
+def item_is_restricted(item: AgendaItem) -> bool:
+    """A sub-item of a restricted item is restricted too."""
+    return item.is_restricted or (item.parent_id is not None and item.parent.is_restricted)
+
+
+def paper_is_public(paper: Paper, published: Published) -> bool:
+    item = paper.agenda_item
+    return (
+        published.lists(item)
+        and not paper.is_restricted
+        and not item_is_restricted(item)
+        and not published.restricts(item)
+    )
+
+
+def may_open_paper(user: AnyUser, paper: Paper, published: Published) -> bool:
+    """Whether the user may open any version of the paper. Expects the paper with its item,
+    the item's parent and the meeting's body loaded (paper_selectors.paper_get_for_file)."""
+    if is_business_unit(user):
+        return True
+    if not published.is_published:
+        return False
+    if paper_is_public(paper, published):
+        return True
+    return may_see_restricted(user, paper.agenda_item.meeting.body)
+
+
+def pack_view_for(user: AnyUser, meeting: Meeting, published: Published) -> PackView | None:
+    """Which pack the user gets, or None for a 404."""
+    if is_business_unit(user):
+        return PackView.RESTRICTED
+    if not published.is_published:
+        return None
+    if may_see_restricted(user, meeting.body):
+        return PackView.RESTRICTED
+    return PackView.PUBLIC

@@ -1,0 +1,136 @@
+"""Tabling papers: creating a paper, uploading its versions, and extracting their text.
+
+Each upload is checked (meetings.uploads) before anything is written; an accepted upload
+becomes a new PaperVersion numbered last + 1, and no earlier version is ever touched.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from meetings import paper_selectors
+from meetings.documents import pack_open
+from meetings.models import AgendaItem, Meeting, Paper, PaperVersion
+from meetings.paper_access import PackView, published_state
+from meetings.text import extract_text
+from meetings.uploads import CheckedPdf, check_pdf
+
+
+def _stamp(instance, actor: User | None, reason: str) -> None:
+    """Tell simple-history who made the change and why, on any path (request or not)."""
+    instance._history_user = actor
+    instance._change_reason = reason or None
+
+
+def _store_version(
+    *, actor: User | None, paper: Paper, file: File, checked: CheckedPdf, note: str
+) -> PaperVersion:
+    # The paper row is the lock: two uploads at once queue here and become n + 1 and n + 2.
+    Paper.objects.select_for_update().get(pk=paper.pk)
+    last = PaperVersion.objects.filter(paper=paper).aggregate(last=Max("number"))["last"] or 0
+    version = PaperVersion(
+        paper=paper,
+        number=last + 1,
+        original_filename=checked.original_filename,
+        size=checked.size,
+        sha256=checked.sha256,
+        page_count=checked.page_count,
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+        note=note,
+    )
+    file.seek(0)
+    version.file.save(f"v{version.number}.pdf", file, save=False)
+    try:
+        version.full_clean()
+        _stamp(version, actor, note or f"Version {version.number} uploaded")
+        version.save()
+    except BaseException:
+        # The row will not exist, so neither may its file.
+        version.file.storage.delete(version.file.name)
+        raise
+    # Text extraction reads the whole file, and the meeting's packs now need rebuilding:
+    # both are a worker's jobs, once the row is committed.
+    meeting_id = paper.agenda_item.meeting_id
+    transaction.on_commit(lambda: _queue_after_upload(version.pk, meeting_id))
+    return version
+
+
+def _queue_after_upload(version_id: int, meeting_id: int) -> None:
+    # Imported here: tasks import this module to call its services.
+    from meetings.tasks import meeting_pack_build, paper_version_extract_text
+
+    paper_version_extract_text.delay(version_id)
+    meeting_pack_build.delay(meeting_id)
+
+
+@transaction.atomic
+def paper_upload(*, actor: User | None, paper: Paper, file: File, note: str = "") -> PaperVersion:
+    """Add a new version of a paper. The file is checked before anything is stored: a
+    refusal raises ValidationError({"file": …}) and leaves no row and no file."""
+    checked = check_pdf(file)
+    return _store_version(actor=actor, paper=paper, file=file, checked=checked, note=note)
+
+
+@transaction.atomic
+def paper_create(
+    *,
+    actor: User | None,
+    agenda_item: AgendaItem,
+    title: str,
+    file: File,
+    is_restricted: bool = False,
+    note: str = "",
+) -> Paper:
+    """Table a new paper under an agenda item with its first version. The file is checked
+    first, so a refused upload creates no paper either."""
+    checked = check_pdf(file)
+    last = agenda_item.papers.aggregate(last=Max("sort_order"))["last"]
+    paper = Paper(
+        agenda_item=agenda_item,
+        title=title,
+        is_restricted=is_restricted,
+        sort_order=(last + 1) if last is not None else 0,
+    )
+    paper.full_clean()
+    _stamp(paper, actor, "Paper tabled")
+    paper.save()
+    _store_version(actor=actor, paper=paper, file=file, checked=checked, note=note)
+    return paper
+
+
+def paper_version_extract_text(*, version_id: int) -> PaperVersion | None:
+    """Fill in a version's text (and its page count, if the upload path did not). Safe to
+    run twice: a version that already has its text is left alone."""
+    version = PaperVersion.objects.filter(pk=version_id).first()
+    if version is None:
+        return None
+    if version.text and version.page_count is not None:
+        return version
+    with version.file.open("rb") as stream:
+        text, page_count = extract_text(stream)
+    with transaction.atomic():
+        locked = PaperVersion.objects.select_for_update().get(pk=version_id)
+        locked.text = text
+        locked.page_count = page_count
+        _stamp(locked, None, "Text extracted for search")
+        locked.save(update_fields=["text", "page_count"])
+    return locked
+
+
+def meeting_pack_build(*, meeting_id: int) -> None:
+    """Build a published meeting's two packs ahead of the first reader, so that a request
+    usually finds them stored. A pack that is already up to date is left as it is. An
+    unpublished agenda's pack is for the business unit alone and is built when they ask."""
+    meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
+    if meeting is None:
+        return
+    published = published_state(paper_selectors.agenda_version_latest(meeting))
+    if not published.is_published:
+        return
+    for view in PackView:
+        pack_open(meeting, view, published).file.close()
