@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django import forms
+
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from meetings.models import AgendaItem
@@ -32,10 +34,27 @@ class MeetingAdminForm(WagtailAdminModelForm):
 
 
 class PaperAdminForm(WagtailAdminModelForm):
-    """Agenda items listed with their meeting, loaded in one query."""
+    """A paper with its file: the first version when it is tabled, a new version on edit.
+    Agenda items are listed with their meeting, loaded in one query."""
+
+    file = forms.FileField(
+        label="PDF file",
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        help_text="A PDF, checked before it is stored. A new upload becomes the next version; "
+        "earlier versions are kept.",
+    )
+    version_note = forms.CharField(
+        label="What changed in this version",
+        required=False,
+        max_length=300,
+        help_text="Shown beside the version, e.g. “Corrected table 2”.",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["file"].required = False
+            self.fields["file"].label = "Upload a new version"
         field = self.fields.get("agenda_item")
         if field is not None:
             field.queryset = AgendaItem.objects.select_related("meeting").order_by(

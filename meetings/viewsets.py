@@ -13,11 +13,11 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from meetings import services
+from meetings import paper_services, services
 from meetings.admin_forms import MeetingAdminForm, PaperAdminForm
 from meetings.admin_views import PublishAgendaView
 from meetings.models import Attendance, Meeting, MeetingSeries, Paper, PaperVersion
-from membership.admin_views import ServiceEditView, TrackedModelViewSet
+from membership.admin_views import ServiceCreateView, ServiceEditView, TrackedModelViewSet
 
 
 def _save_meeting(*, actor, instance):
@@ -54,8 +54,41 @@ def _save_attendance(*, actor, instance):
     return services.attendance_save(actor=actor, attendance=instance)
 
 
-def _save_paper(*, actor, instance):
-    return services.paper_save(actor=actor, paper=instance)
+def _save_paper(*, actor, instance, file=None, note=""):
+    """Table a new paper with its first version, or save a paper's details and add the
+    uploaded file as its next version. Both check the file before storing anything."""
+    if instance.pk is None:
+        paper = paper_services.paper_create(
+            actor=actor,
+            agenda_item=instance.agenda_item,
+            title=instance.title,
+            is_restricted=instance.is_restricted,
+            file=file,
+            note=note,
+        )
+        instance.pk = paper.pk
+        instance._state.adding = False
+        return paper
+    paper = services.paper_save(actor=actor, paper=instance)
+    if file is not None:
+        paper_services.paper_upload(actor=actor, paper=paper, file=file, note=note)
+    return paper
+
+
+class PaperFileMixin:
+    def get_service_kwargs(self):
+        return {
+            "file": self.form.cleaned_data.get("file"),
+            "note": self.form.cleaned_data.get("version_note", ""),
+        }
+
+
+class PaperCreateView(PaperFileMixin, ServiceCreateView):
+    pass
+
+
+class PaperEditView(PaperFileMixin, ServiceEditView):
+    pass
 
 
 # ---------------------------------------------------------------------------
@@ -192,10 +225,16 @@ class PaperViewSet(TrackedModelViewSet):
     menu_label = "Papers"
     menu_order = 400
     save_service = _save_paper
+    add_view_class = PaperCreateView
+    edit_view_class = PaperEditView
+    history_related = ("versions",)
     list_display = ["title", "agenda_item", "is_restricted", "created"]
     list_filter = ["is_restricted", "agenda_item__meeting__body"]
     search_fields = ["title"]
-    edit_handler = ObjectList(Paper.panels, base_form_class=PaperAdminForm)
+    edit_handler = ObjectList(
+        [*Paper.panels, FieldPanel("file"), FieldPanel("version_note")],
+        base_form_class=PaperAdminForm,
+    )
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

@@ -38,9 +38,13 @@ class ServiceSaveMixin:
     save_service: SaveService | None = None
     log_action = "wagtail.edit"
 
+    def get_service_kwargs(self) -> dict:
+        """Anything else the service needs from the form (an uploaded file, say)."""
+        return {}
+
     def save_instance(self):
         instance = self.form.save(commit=False)
-        self.save_service(actor=self.request.user, instance=instance)
+        self.save_service(actor=self.request.user, instance=instance, **self.get_service_kwargs())
         self.form.save_m2m()
         log(instance, self.log_action, user=self.request.user)
         return instance
