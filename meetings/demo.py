@@ -12,20 +12,23 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.text import slugify
 
-from meetings import services
+from meetings import paper_services, services
+from meetings.demo_papers import demo_paper_pdf
 from meetings.models import (
     AttendanceStatus,
     Meeting,
     MeetingSeries,
     MeetingStatus,
-    Paper,
     Purpose,
     Recurrence,
     Weekday,
     WeekOfMonth,
 )
+from membership.dates import long_date
 from membership.models import Body, Role
 from membership.selectors import membership_get_chair, membership_list_current
 
@@ -299,11 +302,16 @@ def _add_items(actor, meeting: Meeting, items: list[Item], chair_person) -> None
             is_restricted=item.restricted,
             reason="Demo agenda",
         )
-        for title, restricted in item.papers:
-            services.paper_save(
+        for index, (title, restricted) in enumerate(item.papers):
+            subtitle = f"{meeting.body.name}, {long_date(meeting.date)}"
+            pdf = demo_paper_pdf(title, subtitle, pages=2 + (len(title) + index) % 4)
+            paper_services.paper_create(
                 actor=actor,
-                paper=Paper(agenda_item=added, title=title, is_restricted=restricted),
-                reason="Demo paper (file to follow)",
+                agenda_item=added,
+                title=title,
+                is_restricted=restricted,
+                file=ContentFile(pdf, name=f"{slugify(title)}.pdf"),
+                note="As circulated",
             )
         for sub in item.sub_items:
             add(sub, parent=added)

@@ -151,6 +151,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Build papers packs in a worker after each change, so members rarely wait for one; pointless
+# when tasks run eagerly in the web process.
+PAPERS_PACK_PREBUILD = env_bool("PAPERS_PACK_PREBUILD", not CELERY_TASK_ALWAYS_EAGER)
 
 # ---------------------------------------------------------------------------
 # Email
@@ -192,5 +195,7 @@ LOGGING = {
     "loggers": {
         "django_tasks": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }

@@ -19,3 +19,5 @@ WHITENOISE_AUTOREFRESH = True
 # transaction that never commits. `make test` still sets CELERY_BROKER_URL: the broker is
 # there, tasks just do not travel through it here.
 CELERY_TASK_ALWAYS_EAGER = True
+# Tasks run eagerly in tests, yet the pack prebuild is part of what they prove.
+PAPERS_PACK_PREBUILD = True

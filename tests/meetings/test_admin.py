@@ -4,10 +4,12 @@ import pytest
 
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from meetings import services
 from meetings.models import AgendaItem, AgendaVersion, Attendance, AttendanceStatus, Meeting, Paper
 from tests.admin_forms import loaded_history_token
 from tests.meetings.conftest import member_login
 from tests.meetings.factories import MeetingFactory, PaperFactory, local
+from tests.meetings.paper_factories import make_pdf, upload
 from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -203,9 +205,12 @@ def test_attendance_recorded_in_the_admin(admin_client):
 
 def test_papers_are_added_and_versions_only_listed(admin_client):
     item = AgendaItem.objects.create(meeting=MeetingFactory(), title="QEF report", sort_order=0)
+    without_file = {"agenda_item": item.pk, "title": "QEF quarterly report", "sort_order": 1}
+    assert admin_client.post("/admin/paper/new/", without_file).status_code == 200
+    assert not Paper.objects.exists()
+
     response = admin_client.post(
-        "/admin/paper/new/",
-        {"agenda_item": item.pk, "title": "QEF quarterly report", "sort_order": 1},
+        "/admin/paper/new/", {**without_file, "file": upload(make_pdf(pages=1))}
     )
     assert response.status_code == 302
     assert Paper.objects.get().agenda_item == item
@@ -221,8 +226,6 @@ def test_admin_menu_has_the_meetings_group(admin_client):
 
 def test_history_view_shows_who_changed_a_meeting(admin_client, business_unit_user):
     meeting = MeetingFactory()
-    from meetings import services
-
     services.meeting_update(
         actor=business_unit_user,
         meeting=meeting,
