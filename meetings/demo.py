@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from meetings import paper_services, services
@@ -415,15 +416,67 @@ def _move_before_last(meeting: Meeting, pk: int) -> list[int]:
     return [*ids[:-1], pk, ids[-1]]
 
 
+# The next few meetings from whenever the demo is loaded, so that /my/, apologies, the pack
+# and the calendar have something ahead of them: (slug, title, week, weekday, start, end, every
+# n months).
+UPCOMING = (
+    ("executive", "KSCB Executive", WeekOfMonth.THIRD, Weekday.WEDNESDAY, 10, 12, 1),
+    ("board", "Kent Safeguarding Children Board", WeekOfMonth.THIRD, Weekday.FRIDAY, 10, 13, 2),
+)
+SEED_YEARS_END = datetime.date(2013, 1, 1)
+
+
+def _load_upcoming(actor: User, body: Body, spec) -> int:
+    _slug, title, week, weekday, start, end, interval = spec
+    today = timezone.localdate()
+    series = services.meeting_series_create(
+        actor=actor,
+        body=body,
+        title=title,
+        recurrence=Recurrence.NTH_WEEKDAY,
+        interval=interval,
+        weekday=weekday,
+        week_of_month=week,
+        start_time=datetime.time(start),
+        end_time=datetime.time(end),
+        first_date=today + datetime.timedelta(days=1),
+        last_date=today + datetime.timedelta(days=31 * interval * 3),
+        venue=VENUE,
+        reason="Demo: the coming meetings",
+    )
+    meetings = list(series.meetings.order_by("start"))
+    chair = membership_get_chair(body, today)
+    for index, meeting in enumerate(meetings):
+        _add_items(actor, meeting, plan_agenda(body.slug)(meeting.date), chair and chair.person)
+        if index == 0:
+            # The next meeting's papers have gone out; later agendas are still drafts.
+            services.agenda_publish(actor=actor, meeting=meeting, change_note="Agenda and papers")
+            services.meeting_update(
+                actor=actor, meeting=meeting, status=MeetingStatus.CONFIRMED, reason="Demo"
+            )
+    return len(meetings)
+
+
+def plan_agenda(slug: str):
+    return next(plan.agenda for plan in PLANS if plan.slug == slug)
+
+
 def load_meetings_demo(*, actor: User | None) -> dict[str, int]:
     """Load the demo meetings; returns how many meetings each body got (0 where they were
     already there or the body is missing)."""
     loaded: dict[str, int] = {}
     for plan in PLANS:
         body = Body.objects.filter(slug=plan.slug).first()
-        if body is None or MeetingSeries.objects.filter(body=body, title=plan.title).exists():
+        if body is None or MeetingSeries.objects.filter(body=body, first_date=plan.first).exists():
             loaded[plan.slug] = 0
             continue
         with transaction.atomic():
             loaded[plan.slug] = _load_plan(actor, plan, body)
+    for spec in UPCOMING:
+        body = Body.objects.filter(slug=spec[0]).first()
+        upcoming = MeetingSeries.objects.filter(body=body, first_date__gte=SEED_YEARS_END)
+        if body is None or upcoming.exists():
+            continue
+        with transaction.atomic():
+            loaded[spec[0]] = loaded.get(spec[0], 0) + _load_upcoming(actor, body, spec)
     return loaded
