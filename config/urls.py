@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("bodies/", include("membership.urls")),
+    path("", include("governance.urls")),
 ]
 
 if settings.DEBUG:
