@@ -149,6 +149,12 @@ def action_update(
         errors["new_status"] = "Choose a status from the list."
     if new_due_date and new_due_date < locked.raised_on:
         errors["new_due_date"] = "The new due date is before the action was raised."
+    last = locked.updates.order_by("-update_date", "-pk").first()
+    if last is not None and update_date < last.update_date:
+        # Updates run in date order, so the action's state on any day can be read back.
+        errors["update_date"] = (
+            f"The last update is dated {long_date(last.update_date)}: date this one on or after it."
+        )
     if errors:
         raise ValidationError(errors)
     not_in_future(update_date, "update_date")

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from governance import services
-from governance.access import chair_refusal, may_act_as_chair
+from governance.access import chair_refusal, may_act_as_chair, may_view_logs
 from governance.forms import DecisionCorrectionForm, DecisionFilterForm
 from governance.models import Decision
 from governance.selectors import decision_corrections, decision_get_visible, decision_list_visible
@@ -119,6 +119,8 @@ def decision_detail(request, key: str):
             "decision": decision,
             "corrections": decision_corrections(decision),
             "may_correct": may_correct,
+            # The action log is for members: the public sees the decision, not its actions.
+            "show_actions": may_view_logs(request.user),
             "form": form,
             **history_context(request, decision),
         },

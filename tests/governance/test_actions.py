@@ -144,6 +144,16 @@ def test_an_update_cannot_predate_the_action_or_come_from_the_future():
     assert "in the future" in str(future.value)
 
 
+def test_updates_run_in_date_order():
+    logged = action(BodyFactory())
+    services.action_update(actor=None, action=logged, text="March", update_date=D(2012, 3, 1))
+
+    with pytest.raises(ValidationError) as refused:
+        services.action_update(actor=None, action=logged, text="Feb", update_date=D(2012, 2, 1))
+
+    assert "The last update is dated 1 March 2012" in str(refused.value)
+
+
 def test_only_the_owner_the_chair_and_the_business_unit_may_update():
     body = BodyFactory()
     owner = PersonFactory()

@@ -12,7 +12,16 @@ from governance.models import Decision, DecisionStatus, ReferenceCounter, Refere
 from governance.services._common import next_number
 from tests.membership.factories import BodyFactory
 
-from .factories import AgendaItemFactory, D, MeetingFactory, at, business_unit, decision
+from .factories import (
+    AgendaItemFactory,
+    D,
+    MeetingFactory,
+    action,
+    at,
+    business_unit,
+    decision,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -210,6 +219,19 @@ def test_detail_by_reference_or_id(client):
     assert recorded.get_absolute_url() == "/decisions/EXEC/2012/001/"
     assert "Business Plan 2012/13" in by_reference.content.decode()
     assert client.get("/decisions/EXEC/2012/999/").status_code == 404
+
+
+def test_actions_arising_show_to_members_only(client):
+    body = BodyFactory()
+    recorded = decision(body)
+    action(body, decision=recorded, description="Publish the plan on the website")
+
+    public = client.get(recorded.get_absolute_url()).content.decode()
+    client.force_login(member_of(BodyFactory()))
+    member = client.get(recorded.get_absolute_url()).content.decode()
+
+    assert "Publish the plan" not in public
+    assert "Publish the plan" in member
 
 
 def test_corrections_show_on_the_decision_page(client):
