@@ -261,8 +261,12 @@ def test_matters_arising_show_on_the_meeting_page_include(rf):
 
     from django.contrib.auth.models import AnonymousUser
 
-    assert "Circulate the thresholds guidance" in render(member_of(body))
+    as_member = render(member_of(body))
+    as_chair = render(chair_of(body))
+    assert "Circulate the thresholds guidance" in as_member
     assert "Circulate the thresholds guidance" not in render(AnonymousUser())
+    console = f"/meetings/{meeting.pk}/log/"
+    assert console not in as_member and console in as_chair
 
 
 def test_my_actions_lists_my_open_actions_and_takes_my_updates(client):
