@@ -16,6 +16,7 @@ urlpatterns = [
     path("bodies/", include("membership.urls")),
     path("", include("meetings.urls")),
     path("", include("meetings.file_urls")),
+    path("", include("governance.urls")),
 ]
 
 if settings.DEBUG:

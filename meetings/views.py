@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from meetings import access, ical, selectors, services
 from meetings.forms import ApologiesForm, CompareForm, MeetingFilterForm
 from meetings.models import AgendaVersion, CalendarFeedToken, Meeting
+from meetings.page_panels import MEETING_PAGE_PANELS
 from meetings.snapshots import agenda_data, compare
 from membership.access import is_business_unit, person_for
 from membership.models import Body
@@ -107,6 +108,7 @@ def meeting_detail(request, pk, apologies_form=None, status=200):
         "show_notes": is_business_unit(request.user),
         **_apologies_context(request, meeting, apologies_form),
     }
+    context["page_panels"] = MEETING_PAGE_PANELS
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
 

@@ -44,7 +44,13 @@ class ServiceSaveMixin:
 
     def save_instance(self):
         instance = self.form.save(commit=False)
-        self.save_service(actor=self.request.user, instance=instance, **self.get_service_kwargs())
+        # A create service may build its own instance (to give it a reference, say): carry
+        # on with the record it returns.
+        saved = self.save_service(
+            actor=self.request.user, instance=instance, **self.get_service_kwargs()
+        )
+        if isinstance(saved, models.Model):
+            self.form.instance = instance = saved
         self.form.save_m2m()
         log(instance, self.log_action, user=self.request.user)
         return instance

@@ -129,7 +129,7 @@ def test_my_page_lists_next_meetings_agenda_status_and_apologies(client, busines
     assert "Someone else" not in page
     assert "Published (version 1" in page and "Not yet published" in page
     assert "My apologies" in page and f"{later}" in page
-    assert '<a href="/my/" aria-current="page">My meetings</a>' in page
+    assert '<a href="/my/" aria-current="page">My meetings and actions</a>' in page
 
 
 def test_nav_links(client):

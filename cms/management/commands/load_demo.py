@@ -3,6 +3,7 @@ from django.db import transaction
 
 from wagtail.models import Site
 
+from governance.demo import load_governance_demo
 from meetings.demo import load_meetings_demo
 from membership.demo import load_membership_demo
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = load_membership_demo()
         load_meetings_demo(actor=logins["manager"])
+        load_governance_demo()
         site = Site.objects.get(is_default_site=True)
         if site.site_name != DEMO_SITE_NAME:
             site.site_name = DEMO_SITE_NAME

@@ -1,0 +1,84 @@
+"""The admin's views for the logs: saving through the services, with a reason for each edit,
+and no deleting (records are withdrawn, cancelled or closed instead)."""
+
+from __future__ import annotations
+
+from django import forms
+
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from membership.admin_views import ServiceCreateView, ServiceEditView, TrackedModelViewSet
+
+
+class NoDeletePermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, less delete, for everyone (superusers too): the admin never offers
+    to delete a governance record."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a != "delete"])
+
+
+class ReasonedAdminForm(WagtailAdminModelForm):
+    change_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=500,
+        help_text="Kept in the record's history with your name and the time.",
+    )
+
+
+class _ReasonedSave:
+    """Pass the form's reason for the change to the service, into the record's history."""
+
+    def get_service_kwargs(self):
+        return {
+            **super().get_service_kwargs(),
+            "reason": self.form.cleaned_data.get("change_reason", ""),
+        }
+
+
+class GovernanceCreateView(_ReasonedSave, ServiceCreateView):
+    pass
+
+
+class GovernanceEditView(_ReasonedSave, ServiceEditView):
+    pass
+
+
+class GovernanceViewSet(TrackedModelViewSet):
+    """Add with `create_panels`, edit with `edit_panels` plus a reason for the change."""
+
+    add_view_class = GovernanceCreateView
+    edit_view_class = GovernanceEditView
+    create_panels: list | None = None
+    edit_panels: list | None = None
+
+    def _handler(self, panels, *, reasoned: bool) -> ObjectList:
+        if reasoned:
+            return ObjectList(
+                [*panels, FieldPanel("change_reason")], base_form_class=ReasonedAdminForm
+            ).bind_to_model(self.model)
+        return ObjectList(panels).bind_to_model(self.model)
+
+    def _panels(self):
+        return self.edit_panels or self.model.panels
+
+    def get_add_view_kwargs(self, **kwargs):
+        handler = self._handler(self.create_panels or self._panels(), reasoned=False)
+        return super().get_add_view_kwargs(
+            panel=handler, form_class=handler.get_form_class(), **kwargs
+        )
+
+    def get_edit_view_kwargs(self, **kwargs):
+        handler = self._handler(self._panels(), reasoned=True)
+        return super().get_edit_view_kwargs(
+            panel=handler, form_class=handler.get_form_class(), **kwargs
+        )

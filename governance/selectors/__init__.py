@@ -1,0 +1,40 @@
+"""Reads of the logs, each returning what its page needs in a fixed number of queries and
+leaving out what the reader may not see."""
+
+from ._visibility import visible_to
+from .actions import (
+    action_get_visible,
+    action_list_for_owner,
+    action_list_visible,
+    matters_arising_for_meeting,
+)
+from .challenges import challenge_get_visible, challenge_list_visible
+from .decisions import decision_corrections, decision_get_visible, decision_list_visible
+from .history import record_history
+from .matters import matter_get_journey
+from .meetings import meeting_get_for_log, meeting_get_next, meeting_log
+from .plans import plan_get_month, plan_latest_month, plan_list
+from .risks import risk_get_visible, risk_list_visible
+
+__all__ = [
+    "action_get_visible",
+    "action_list_for_owner",
+    "action_list_visible",
+    "challenge_get_visible",
+    "challenge_list_visible",
+    "decision_corrections",
+    "decision_get_visible",
+    "decision_list_visible",
+    "matter_get_journey",
+    "matters_arising_for_meeting",
+    "meeting_get_for_log",
+    "meeting_get_next",
+    "meeting_log",
+    "plan_get_month",
+    "plan_latest_month",
+    "plan_list",
+    "record_history",
+    "risk_get_visible",
+    "risk_list_visible",
+    "visible_to",
+]

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from governance.models import (
+    OPEN_STATUSES,
+    Action,
+    ActionUpdate,
+    RagState,
+    rag_state,
+    scheme_for,
+)
+from meetings.models import Meeting
+from membership.access import AnyUser
+from membership.models import Body, Person
+
+from ._visibility import visible_to
+
+ACTION_RELATED = (
+    "body__governance_settings__rag_scheme",
+    "owner",
+    "organisation",
+    "meeting",
+    "agenda_item__parent",
+    "decision",
+)
+
+
+def _dated_updates() -> Prefetch:
+    return Prefetch(
+        "updates",
+        queryset=ActionUpdate.objects.select_related("author__person").order_by(
+            "update_date", "pk"
+        ),
+        to_attr="dated_updates",
+    )
+
+
+def _with_rag(actions: list[Action], on: datetime.date) -> list[Action]:
+    for action in actions:
+        action.rag = action.rag_on(on)
+        action.overdue = action.rag.state == RagState.OVERDUE
+    return actions
+
+
+def action_queryset_visible(user: AnyUser) -> QuerySet[Action]:
+    return visible_to(Action.objects.select_related(*ACTION_RELATED), user)
+
+
+def action_list_visible(
+    user: AnyUser,
+    *,
+    on: datetime.date,
+    body: Body | None = None,
+    status: str = "",
+    rag: str = "",
+    owner: Person | None = None,
+    open_only: bool = False,
+) -> list[Action]:
+    """The action log as this user may see it, soonest due first, each with its `rag` on the
+    day (by its body's scheme) and `overdue`."""
+    actions = action_queryset_visible(user)
+    if body is not None:
+        actions = actions.filter(body=body)
+    if status:
+        actions = actions.filter(status=status)
+    elif open_only:
+        actions = actions.filter(status__in=OPEN_STATUSES)
+    if owner is not None:
+        actions = actions.filter(owner=owner)
+    result = _with_rag(list(actions.order_by("due_date", "body__name", "sequence")), on)
+    if rag:
+        result = [action for action in result if action.rag.state == rag]
+    return result
+
+
+def action_list_for_owner(user: AnyUser, person: Person, *, on: datetime.date) -> list[Action]:
+    """A person's open actions, with their updates, for /my/actions/."""
+    actions = (
+        action_queryset_visible(user)
+        .filter(owner=person, status__in=OPEN_STATUSES)
+        .prefetch_related(_dated_updates())
+        .order_by("due_date", "sequence")
+    )
+    return _with_rag(list(actions), on)
+
+
+def action_get_visible(user: AnyUser, key: str, *, on: datetime.date) -> Action:
+    """One action by reference or id, with its updates; Action.DoesNotExist when the user
+    may not see it."""
+    actions = (
+        action_queryset_visible(user)
+        .select_related("challenge", "improvement_action")
+        .prefetch_related(_dated_updates())
+    )
+    action = actions.get(pk=int(key)) if key.isdigit() else actions.get(reference=key.upper())
+    return _with_rag([action], on)[0]
+
+
+def matters_arising_for_meeting(meeting: Meeting, user: AnyUser | None = None) -> list[Action]:
+    """The body's actions that were open on the day of the meeting, as they stood that day:
+    raised before it, not closed by it, each with `status_then`, `due_then`, `rag` (by the
+    body's scheme on the meeting's date) and `last_update` (the latest update by then). With
+    a user, only what they may see."""
+    on = meeting.date
+    actions = (
+        Action.objects.filter(body_id=meeting.body_id, raised_on__lt=on)
+        .exclude(meeting_id=meeting.pk)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+        .select_related(*ACTION_RELATED)
+        .prefetch_related(_dated_updates())
+        .order_by("due_date", "sequence")
+    )
+    if user is not None:
+        actions = visible_to(actions, user)
+    arising = []
+    for action in actions:
+        status, due_date = action.as_at(on)
+        if status not in OPEN_STATUSES:
+            continue
+        scheme = scheme_for(action.body)
+        action.status_then, action.due_then = status, due_date
+        action.rag = scheme.rag(rag_state(status, due_date, on, scheme.at_risk_days))
+        action.overdue = action.rag.state == RagState.OVERDUE
+        earlier = [update for update in action.dated_updates if update.update_date <= on]
+        action.last_update = earlier[-1] if earlier else None
+        arising.append(action)
+    return arising

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from governance.models import Action, Decision, DeclarationOfInterest
+from membership.access import AnyUser
+from membership.models import Body
+
+from ._visibility import visible_to
+
+DECISION_RELATED = ("body", "meeting", "agenda_item__parent", "superseded_by")
+
+
+def decision_list_visible(
+    user: AnyUser,
+    *,
+    body: Body | None = None,
+    year: int | None = None,
+    decision_type: str = "",
+    status: str = "",
+    text: str = "",
+) -> QuerySet[Decision]:
+    """The decisions register as this user may see it, newest first."""
+    decisions = visible_to(Decision.objects.select_related(*DECISION_RELATED), user)
+    if body is not None:
+        decisions = decisions.filter(body=body)
+    if year:
+        decisions = decisions.filter(decided_on__year=year)
+    if decision_type:
+        decisions = decisions.filter(decision_type=decision_type)
+    if status:
+        decisions = decisions.filter(status=status)
+    if text:
+        decisions = decisions.filter(
+            Q(title__icontains=text) | Q(text__icontains=text) | Q(reference__icontains=text)
+        )
+    return decisions.order_by("-decided_on", "-sequence", "-pk")
+
+
+def decision_get_visible(user: AnyUser, key: str) -> Decision:
+    """One decision by its reference ("KSCB/2011/004") or id, with what its page shows:
+    decisions it replaced, actions arising, and interests declared on its item. Raises
+    Decision.DoesNotExist for a decision the user may not see."""
+    actions = visible_to(Action.objects.select_related("owner", "organisation"), user)
+    replaced = visible_to(Decision.objects.all(), user)
+    decisions = visible_to(
+        Decision.objects.select_related(*DECISION_RELATED), user
+    ).prefetch_related(
+        Prefetch("supersedes", queryset=replaced, to_attr="replaced_decisions"),
+        Prefetch("actions", queryset=actions.order_by("due_date"), to_attr="arising_actions"),
+        Prefetch(
+            "agenda_item__declarations",
+            queryset=DeclarationOfInterest.objects.select_related("person"),
+            to_attr="declared_interests",
+        ),
+    )
+    if key.isdigit():
+        return decisions.get(pk=int(key))
+    return decisions.get(reference=key.upper())
+
+
+def decision_corrections(decision: Decision) -> list:
+    """The changes made after the decision was recorded, with when and why (newest first)."""
+    return list(
+        decision.history.filter(history_type="~")
+        .exclude(history_change_reason__isnull=True)
+        .exclude(history_change_reason="")
+        .select_related("history_user")
+        .order_by("-history_date")
+    )

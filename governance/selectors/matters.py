@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from governance.models import Decision, Matter, Referral, item_is_restricted
+from meetings.models import AgendaItem, Meeting
+from membership.access import AnyUser, body_ids_with_restricted_access, may_see_restricted
+
+from ._visibility import visible_to
+
+
+@dataclass
+class JourneyStep:
+    """One meeting a matter went to: the item, how it got there, and what was decided."""
+
+    item: AgendaItem
+    meeting: Meeting
+    hidden: bool
+    purpose: str = ""
+    decisions: list[Decision] = field(default_factory=list)
+
+
+def matter_get_journey(user: AnyUser, pk: int) -> tuple[Matter, list[JourneyStep]]:
+    """A matter and every meeting it went to, in date order, with the decisions taken there.
+    A step on a restricted item shows only that there was one, to those who may not see it;
+    a restricted matter raises Matter.DoesNotExist for them."""
+    matter = Matter.objects.select_related("body").get(pk=pk)
+    if matter.is_restricted and not may_see_restricted(user, matter.body):
+        raise Matter.DoesNotExist
+    related = ("meeting__body", "parent")
+    referrals = list(
+        Referral.objects.filter(matter=matter)
+        .select_related(*(f"from_item__{r}" for r in related), *(f"to_item__{r}" for r in related))
+        .order_by("pk")
+    )
+    items: dict[int, AgendaItem] = {}
+    purposes: dict[int, str] = {}
+    for referral in referrals:
+        items.setdefault(referral.from_item_id, referral.from_item)
+        items.setdefault(referral.to_item_id, referral.to_item)
+        purposes[referral.to_item_id] = referral.get_purpose_display()
+    decisions = visible_to(
+        Decision.objects.filter(agenda_item_id__in=items).select_related(
+            "body", "agenda_item__parent"
+        ),
+        user,
+    ).order_by("decided_on", "sequence")
+    by_item: dict[int, list[Decision]] = {}
+    for decision in decisions:
+        by_item.setdefault(decision.agenda_item_id, []).append(decision)
+    allowed = body_ids_with_restricted_access(user)
+    steps = [
+        JourneyStep(
+            item=item,
+            meeting=item.meeting,
+            hidden=item_is_restricted(item) and item.meeting.body_id not in allowed,
+            purpose=purposes.get(item.pk, ""),
+            decisions=by_item.get(item.pk, []),
+        )
+        for item in items.values()
+    ]
+    steps.sort(key=lambda step: (step.meeting.start, step.item.pk))
+    return matter, steps

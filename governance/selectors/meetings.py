@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from governance.models import Action, Challenge, Decision, DeclarationOfInterest, Referral
+from meetings.models import AgendaItem, Meeting, MeetingStatus
+from membership.models import Body
+
+
+@dataclass
+class MeetingLog:
+    """What a chair has logged for a meeting so far, and its agenda to log against."""
+
+    meeting: Meeting
+    items: list[AgendaItem]
+    decisions: list[Decision]
+    actions: list[Action]
+    challenges: list[Challenge]
+    declarations: list[DeclarationOfInterest]
+    referrals: list[Referral]
+
+
+def meeting_get_next(body: Body, now: datetime.datetime) -> Meeting | None:
+    """The body's next meeting that is going ahead, if one is scheduled."""
+    return (
+        Meeting.objects.filter(body=body, start__gte=now)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("body")
+        .order_by("start")
+        .first()
+    )
+
+
+def meeting_get_for_log(pk: int) -> Meeting:
+    return Meeting.objects.select_related("body").get(pk=pk)
+
+
+def meeting_log(meeting: Meeting) -> MeetingLog:
+    """Everything logged against the meeting, for its chair (who sees restricted material of
+    the body they chair) and the business unit."""
+    return MeetingLog(
+        meeting=meeting,
+        items=list(
+            AgendaItem.objects.filter(meeting=meeting)
+            .select_related("parent")
+            .order_by("sort_order", "pk")
+        ),
+        decisions=list(
+            Decision.objects.filter(meeting=meeting)
+            .select_related("agenda_item__parent")
+            .order_by("sequence")
+        ),
+        actions=list(
+            Action.objects.filter(meeting=meeting)
+            .select_related("owner", "agenda_item__parent")
+            .order_by("sequence")
+        ),
+        challenges=list(
+            Challenge.objects.filter(meeting=meeting)
+            .select_related("agency", "agenda_item__parent")
+            .order_by("sequence")
+        ),
+        declarations=list(
+            DeclarationOfInterest.objects.filter(agenda_item__meeting=meeting).select_related(
+                "person", "agenda_item"
+            )
+        ),
+        referrals=list(
+            Referral.objects.filter(from_item__meeting=meeting)
+            .select_related("matter", "from_item", "to_item__meeting__body")
+            .order_by("pk")
+        ),
+    )

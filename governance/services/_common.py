@@ -1,0 +1,67 @@
+"""What every governance service shares: the history stamp, saving, and numbering."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+
+from governance import access
+from governance.models import ReferenceCounter, ReferenceKind
+from membership.access import today
+from membership.dates import long_date
+from membership.models import Body
+from membership.services import _save, _stamp
+
+__all__ = ["_save", "_stamp", "authorise_chair", "next_number", "not_in_future", "reference_for"]
+
+Actor = User | AnonymousUser | None
+
+
+def next_number(*, actor: Actor, kind: str, body: Body, year: int) -> int:
+    """The next number of a kind of record for a body and year. The counter row stays locked
+    until the caller's transaction ends, so a concurrent caller waits and gets the number
+    after; a number is never given twice, even when its record is later withdrawn."""
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+        kind=kind, body=body, year=year
+    )
+    counter.last_number += 1
+    _stamp(counter, actor, f"Numbered {kind} {counter.last_number}")
+    counter.save()
+    return counter.last_number
+
+
+def reference_for(kind: str, body: Body, year: int, number: int) -> str:
+    code = body.reference_code
+    if kind == ReferenceKind.DECISION:
+        return f"{code}/{year}/{number:03d}"
+    if kind == ReferenceKind.ACTION:
+        return f"{code}/{year}/A{number:03d}"
+    if kind == ReferenceKind.CHALLENGE:
+        return f"{code}/{year}/C{number:03d}"
+    return f"{code}/R{number:02d}"
+
+
+def number_record(record, *, actor: Actor, kind: str, year: int) -> None:
+    number = next_number(actor=actor, kind=kind, body=record.body, year=year)
+    record.year = year
+    record.sequence = number
+    record.reference = reference_for(kind, record.body, year, number)
+
+
+def authorise_chair(actor: Actor, body: Body) -> None:
+    """Chairs act on their own bodies, the business unit on all; `None` is the system
+    (commands, the demo loader), which callers trust."""
+    if actor is not None:
+        access.require(access.may_act_as_chair(actor, body), access.chair_refusal(body))
+
+
+def not_in_future(value: datetime.date, field: str) -> None:
+    if value > today():
+        raise ValidationError(
+            {field: f"{long_date(value)} is in the future: give the date it happened."}
+        )
+
+
+NUMBERED_FIELDS = ["reference", "year", "sequence"]

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Q
+
+from governance.models import Matter, Referral, ReferralPurpose, item_is_restricted
+from meetings.models import AgendaItem
+
+from ._common import Actor, _save, authorise_chair
+
+
+@transaction.atomic
+def matter_refer(
+    *,
+    actor: Actor,
+    from_item: AgendaItem,
+    to_item: AgendaItem,
+    purpose: str = ReferralPurpose.ENDORSEMENT,
+    note: str = "",
+    title: str = "",
+) -> Referral:
+    """Send a matter on from an item at one body's meeting to an item at another body's: the
+    item keeps the matter it already belongs to, or starts one."""
+    source_body = from_item.meeting.body
+    authorise_chair(actor, source_body)
+    referrals = Referral.objects.select_for_update()
+    existing = referrals.filter(Q(from_item=from_item) | Q(to_item=from_item)).first()
+    if existing is not None:
+        matter = existing.matter
+    else:
+        matter = _save(
+            Matter(
+                title=title or from_item.title,
+                body=source_body,
+                is_restricted=item_is_restricted(from_item),
+            ),
+            actor=actor,
+            reason="Matter opened",
+        )
+    referral = Referral(
+        matter=matter,
+        from_item=from_item,
+        to_item=to_item,
+        purpose=purpose,
+        note=note,
+        referred_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    return _save(referral, actor=actor, reason=f"Referred to {to_item.meeting.body}")
+
+
+@transaction.atomic
+def matter_save(*, actor: Actor, matter: Matter, reason: str = "") -> Matter:
+    authorise_chair(actor, matter.body)
+    return _save(matter, actor=actor, reason=reason)

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from governance import views
+
+app_name = "governance"
+
+# References contain slashes ("KSCB/2011/004"), so detail pages take a path; each `key` is a
+# reference or a numeric id.
+urlpatterns = [
+    path("decisions/", views.decision_index, name="decision_index"),
+    path("decisions/export.csv", views.decision_export, name="decision_export"),
+    path("decisions/<path:key>/", views.decision_detail, name="decision_detail"),
+    path("actions/", views.action_index, name="action_index"),
+    path("actions/export.csv", views.action_export, name="action_export"),
+    path("actions/<path:key>/", views.action_detail, name="action_detail"),
+    path("my/actions/", views.my_actions, name="my_actions"),
+    path("my/actions/<int:pk>/update/", views.my_action_update, name="my_action_update"),
+    path("challenges/", views.challenge_index, name="challenge_index"),
+    path("challenges/export.csv", views.challenge_export, name="challenge_export"),
+    path("challenges/<path:key>/", views.challenge_detail, name="challenge_detail"),
+    path("risks/", views.risk_index, name="risk_index"),
+    path("risks/export.csv", views.risk_export, name="risk_export"),
+    path("risks/<path:key>/", views.risk_detail, name="risk_detail"),
+    path("plans/", views.plan_index, name="plan_index"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("matters/<int:pk>/", views.matter_detail, name="matter_detail"),
+    path("meetings/<int:pk>/log/", views.meeting_log_console, name="meeting_log"),
+]

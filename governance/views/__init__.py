@@ -1,0 +1,28 @@
+from .actions import action_detail, action_export, action_index, my_action_update, my_actions
+from .challenges import challenge_detail, challenge_export, challenge_index
+from .console import meeting_log_console
+from .decisions import decision_detail, decision_export, decision_index
+from .matters import matter_detail
+from .plans import plan_detail, plan_index
+from .risks import risk_detail, risk_export, risk_index
+
+__all__ = [
+    "action_detail",
+    "action_export",
+    "action_index",
+    "challenge_detail",
+    "challenge_export",
+    "challenge_index",
+    "decision_detail",
+    "decision_export",
+    "decision_index",
+    "matter_detail",
+    "meeting_log_console",
+    "my_action_update",
+    "my_actions",
+    "plan_detail",
+    "plan_index",
+    "risk_detail",
+    "risk_export",
+    "risk_index",
+]

@@ -1,0 +1,119 @@
+"""What the log pages share: who may open them, filters, CSV, refusals."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from governance.access import may_view_logs
+from governance.selectors import record_history
+from membership.access import is_business_unit
+from membership.dates import long_date
+
+MEMBERS_ONLY = (
+    "The action, challenge and risk logs are for members of the Board and its groups. Your "
+    "login is not linked to a current membership: ask the business unit to link it."
+)
+
+
+def forbidden(request, message: str):
+    return render(request, "governance/forbidden.html", {"message": message}, status=403)
+
+
+def members_only(view: Callable) -> Callable:
+    """Anonymous readers are sent to sign in; signed-in non-members are told why not."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not may_view_logs(request.user):
+            return forbidden(request, MEMBERS_ONLY)
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as refusal:
+            return forbidden(request, str(refusal) or MEMBERS_ONLY)
+
+    return wrapper
+
+
+def signed_in(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as refusal:
+            return forbidden(request, str(refusal))
+
+    return wrapper
+
+
+def read_filters(form_class, request) -> tuple:
+    """A bound GET filter form, its valid values, and 400 when some were bad. Bad values are
+    reported on the page and left out of the filtering; the good ones still apply."""
+    form = form_class(request.GET or None)
+    if not form.is_bound:
+        return form, {}, 200
+    valid = form.is_valid()
+    values = dict(getattr(form, "cleaned_data", {}))
+    return form, values, 200 if valid else 400
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on the field it names, or above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def history_context(request, record) -> dict:
+    """Each record's page shows its full history to the business unit."""
+    if is_business_unit(request.user):
+        return {"history": record_history(record)}
+    return {}
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (OWASP "CSV injection")."""
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return long_date(value)
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # a BOM, so spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return response
+
+
+def csv_refusal(form) -> HttpResponse:
+    problems = "; ".join(
+        f"{form.fields[name].label or name.capitalize() if name in form.fields else name}: "
+        f"{' '.join(messages)}"
+        for name, messages in form.errors.items()
+    )
+    return HttpResponse(
+        f"The export was not made. {problems}\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )

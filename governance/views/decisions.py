@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from governance import services
+from governance.access import chair_refusal, may_act_as_chair, may_view_logs
+from governance.forms import DecisionCorrectionForm, DecisionFilterForm
+from governance.models import Decision
+from governance.selectors import decision_corrections, decision_get_visible, decision_list_visible
+
+from ._common import (
+    apply_errors,
+    csv_refusal,
+    csv_response,
+    forbidden,
+    history_context,
+    read_filters,
+)
+
+PAGE_SIZE = 50
+
+
+def _filtered(request):
+    form, values, status = read_filters(DecisionFilterForm, request)
+    decisions = decision_list_visible(
+        request.user,
+        body=values.get("body"),
+        year=values.get("year"),
+        decision_type=values.get("type") or "",
+        status=values.get("status") or "",
+        text=(values.get("q") or "").strip(),
+    )
+    return form, decisions, status
+
+
+def decision_index(request):
+    """The decisions register: public, filterable, restricted decisions only for those who
+    may see them."""
+    form, decisions, status = _filtered(request)
+    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "governance/decision_index.html",
+        {"form": form, "page": page, "decisions": page.object_list, "query": query.urlencode()},
+        status=status,
+    )
+
+
+def decision_export(request):
+    form, decisions, status = _filtered(request)
+    if status != 200:
+        return csv_refusal(form)
+    return csv_response(
+        "decisions.csv",
+        ["Reference", "Date", "Body", "Type", "Title", "Decision", "Status", "Meeting", "Item"],
+        (
+            [
+                d.reference,
+                d.decided_on,
+                d.body.name,
+                d.get_decision_type_display(),
+                d.title,
+                d.text,
+                d.get_status_display(),
+                str(d.meeting) if d.meeting else "",
+                d.agenda_item.number if d.agenda_item else "",
+            ]
+            for d in decisions
+        ),
+    )
+
+
+def decision_detail(request, key: str):
+    try:
+        decision = decision_get_visible(request.user, key)
+    except Decision.DoesNotExist as missing:
+        raise Http404("No such decision") from missing
+    may_correct = may_act_as_chair(request.user, decision.body)
+    form = DecisionCorrectionForm(
+        initial={
+            "title": decision.title,
+            "text": decision.text,
+            "decision_type": decision.decision_type,
+        }
+    )
+    status = 200
+    if request.method == "POST":
+        if not may_correct:
+            return forbidden(request, chair_refusal(decision.body))
+        form = DecisionCorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.decision_correct(
+                    actor=request.user,
+                    decision=decision,
+                    reason=form.cleaned_data["change_reason"],
+                    title=form.cleaned_data["title"],
+                    text=form.cleaned_data["text"],
+                    decision_type=form.cleaned_data["decision_type"],
+                )
+            except PermissionDenied as refusal:
+                return forbidden(request, str(refusal))
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                messages.success(request, f"{decision.reference} corrected.")
+                return redirect(decision.get_absolute_url())
+        status = 400
+    return render(
+        request,
+        "governance/decision_detail.html",
+        {
+            "decision": decision,
+            "corrections": decision_corrections(decision),
+            "may_correct": may_correct,
+            # The action log is for members: the public sees the decision, not its actions.
+            "show_actions": may_view_logs(request.user),
+            "form": form,
+            **history_context(request, decision),
+        },
+        status=status,
+    )

@@ -1,0 +1,39 @@
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from governance.admin import NoDeletePermissionPolicy
+from governance.models import (
+    Action,
+    BodyGovernanceSettings,
+    Challenge,
+    Decision,
+    DeclarationOfInterest,
+    ImprovementAction,
+    ImprovementPlan,
+    Matter,
+    PlanObjective,
+    RagScheme,
+    Risk,
+)
+from governance.viewsets import GovernanceViewSetGroup
+
+# Registered before the viewsets ask for a policy (wagtail.permissions.PolicyRegistry).
+for model in (
+    Action,
+    BodyGovernanceSettings,
+    Challenge,
+    Decision,
+    DeclarationOfInterest,
+    ImprovementAction,
+    ImprovementPlan,
+    Matter,
+    PlanObjective,
+    RagScheme,
+    Risk,
+):
+    register_permission_policy(model, NoDeletePermissionPolicy(model))
+
+
+@hooks.register("register_admin_viewset")
+def register_governance_viewsets():
+    return GovernanceViewSetGroup()
