@@ -76,3 +76,23 @@ def in_agenda_order(items: list[AgendaItem]) -> list[AgendaItem]:
         ordered.append(item)
         ordered.extend(children.get(item.pk, []))
     return ordered
+
+
+def _version_list(*, latest_only: bool) -> Prefetch:
+    versions = PaperVersion.objects.defer("text").order_by("-number")
+    if latest_only:
+        newest = PaperVersion.objects.filter(paper=OuterRef("paper")).order_by("-number")
+        versions = versions.filter(number=Subquery(newest.values("number")[:1]))
+    return Prefetch("versions", queryset=versions, to_attr="version_list")
+
+
+def paper_map_for_meetings(meeting_ids: list[int], *, all_versions: bool) -> dict[int, Paper]:
+    """The meetings' papers by id, each with its item and the item's parent (what the access
+    rule reads) and `version_list`, newest first: every version, or only the latest. Two
+    queries however many meetings, papers and versions."""
+    papers = (
+        Paper.objects.filter(agenda_item__meeting_id__in=meeting_ids)
+        .select_related("agenda_item__parent")
+        .prefetch_related(_version_list(latest_only=not all_versions))
+    )
+    return {paper.pk: paper for paper in papers}

@@ -14,9 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from meetings import access, ical, selectors, services
+from meetings import access, ical, paper_links, selectors, services
 from meetings.forms import ApologiesForm, CompareForm, MeetingFilterForm
 from meetings.models import AgendaVersion, CalendarFeedToken, Meeting
+from meetings.paper_access import PackView, pack_view_for, published_state
 from meetings.snapshots import agenda_data, compare
 from membership.access import is_business_unit, person_for
 from membership.models import Body
@@ -95,13 +96,36 @@ def _meeting_or_404(pk: int, *, include_draft: bool) -> Meeting:
         raise Http404("No such meeting") from missing
 
 
+def _pack_for(request, meeting: Meeting, *, sees_restricted: bool) -> dict | None:
+    """The papers pack link, where the reader would get a pack: once the agenda is
+    published, and always for the business unit."""
+    view = pack_view_for(
+        request.user,
+        meeting,
+        published_state(meeting.latest_version),
+        sees_restricted=sees_restricted,
+    )
+    if view is None:
+        return None
+    return {
+        "url": reverse("meeting_files:meeting_pack", kwargs={"meeting_id": meeting.pk}),
+        "restricted": view == PackView.RESTRICTED,
+    }
+
+
 def meeting_detail(request, pk, apologies_form=None, status=200):
     meeting = _meeting_or_404(pk, include_draft=access.may_see_draft(request.user))
     expected = selectors.expected_members(meeting)
     quorum = selectors.meeting_quorum(meeting, expected=expected)
+    agenda = _agenda_for(request, meeting)
+    if agenda["items"] is not None:
+        agenda["items"] = paper_links.agenda_with_files(
+            request.user, meeting, agenda["items"], sees_restricted=agenda["see_restricted"]
+        )
     context = {
         "meeting": meeting,
-        "agenda": _agenda_for(request, meeting),
+        "agenda": agenda,
+        "pack": _pack_for(request, meeting, sees_restricted=agenda["see_restricted"]),
         "attendance": meeting.attendance_list,
         "quorum": quorum,
         "show_notes": is_business_unit(request.user),
