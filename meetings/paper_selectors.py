@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from meetings.models import AgendaItem, AgendaVersion, Meeting, Paper, PaperVersion
+from meetings.models import AccessLogEntry, AgendaItem, AgendaVersion, Meeting, Paper, PaperVersion
+from membership.access import AnyUser
 
 
 def paper_get_for_file(paper_id: int) -> Paper:
@@ -96,3 +97,15 @@ def paper_map_for_meetings(meeting_ids: list[int], *, all_versions: bool) -> dic
         .prefetch_related(_version_list(latest_only=not all_versions))
     )
     return {paper.pk: paper for paper in papers}
+
+
+def paper_versions_opened_by(user: AnyUser, version_ids: list[int]) -> set[int]:
+    """Which of these paper versions the user has opened, by the access log."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        AccessLogEntry.objects.filter(user=user, paper_version_id__in=version_ids)
+        .order_by()
+        .values_list("paper_version_id", flat=True)
+        .distinct()
+    )

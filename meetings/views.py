@@ -219,6 +219,8 @@ def my_meetings(request):
         token = CalendarFeedToken.objects.filter(person=person).first()
         context.update(
             upcoming=list(selectors.meeting_list_upcoming_for_person(person)),
+            unopened=paper_links.unopened_papers(request.user, person),
+            unopened_days=paper_links.UNOPENED_DAYS_AHEAD,
             apologies=list(selectors.apologies_list_for_person(person)[:20]),
             feed_url=(
                 request.build_absolute_uri(

@@ -89,6 +89,35 @@ def test_meeting_page_costs_the_same_for_5_and_60_items(client, business_unit_us
     assert counts[0] == counts[1], counts
 
 
+def test_my_page_costs_the_same_for_few_and_many_papers_to_read(client, business_unit_user):
+    """The "papers you have not opened yet" list: 2 papers on one agenda, or 45 over three,
+    some of them opened already."""
+    counts = []
+    for meetings, items in ((1, 2), (3, 15)):
+        body = BodyFactory()
+        user = member_login(body, username=f"reader-{meetings}")
+        papers = []
+        for n in range(meetings):
+            start = timezone.now() + datetime.timedelta(days=7 * (n + 1))
+            meeting = MeetingFactory(
+                body=body, start=start, end=start + datetime.timedelta(hours=2)
+            )
+            papers += build_agenda(meeting, items, business_unit_user)
+        client.force_login(user)
+        opened = papers[:: max(len(papers) // 5, 1)][:-1]
+        for paper in opened:
+            response = client.get(f"/papers/{paper.pk}/")
+            assert response.status_code == 200
+            b"".join(response.streaming_content)
+        counts.append(page_queries(client, "/my/"))
+        page = client.get("/my/").content.decode()
+        section = page[page.index('id="unopened-heading"') : page.index('id="apologies-list')]
+        for paper in papers:
+            assert (f'href="/papers/{paper.pk}/"' in section) == (paper not in opened)
+        client.logout()
+    assert counts[0] == counts[1], counts
+
+
 def test_my_page_costs_the_same_for_5_and_60_meetings(client, business_unit_user):
     counts = []
     for size in (5, 60):
