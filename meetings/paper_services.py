@@ -62,10 +62,10 @@ def _store_version(
 
 def _queue_after_upload(version_id: int, meeting_id: int) -> None:
     # Imported here: tasks import this module to call its services.
-    from meetings.tasks import meeting_pack_build, paper_version_extract_text
+    from meetings.tasks import enqueue, meeting_pack_build, paper_version_extract_text
 
-    paper_version_extract_text.delay(version_id)
-    meeting_pack_build.delay(meeting_id)
+    enqueue(paper_version_extract_text, version_id)
+    enqueue(meeting_pack_build, meeting_id)
 
 
 @transaction.atomic
