@@ -254,21 +254,26 @@ def my_calendar_reset(request):
 # ---------------------------------------------------------------------------
 # Calendar feeds
 # ---------------------------------------------------------------------------
-def _ics_response(payload: bytes, filename: str) -> HttpResponse:
+def _ics_response(payload: bytes, filename: str, *, restricted: bool) -> HttpResponse:
     response = HttpResponse(payload, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, max-age=300"
+    # A feed with restricted titles in it is kept by no cache at all; a public one may be
+    # kept for five minutes by the reader's own calendar.
+    response["Cache-Control"] = "private, no-store" if restricted else "private, max-age=300"
     return response
 
 
 def _feed(request, meetings, *, name: str, viewer, filename: str) -> HttpResponse:
+    loaded = selectors.with_latest_version(meetings)
+    restricted_body_ids = access.restricted_body_ids(viewer)
     payload = ical.calendar_bytes(
-        selectors.with_latest_version(meetings),
+        loaded,
         name=name,
-        restricted_body_ids=access.restricted_body_ids(viewer),
+        restricted_body_ids=restricted_body_ids,
         url_for=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
     )
-    return _ics_response(payload, filename)
+    restricted = any(meeting.body_id in restricted_body_ids for meeting in loaded)
+    return _ics_response(payload, filename, restricted=restricted)
 
 
 def meeting_ics(request, pk):
