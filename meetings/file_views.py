@@ -3,6 +3,14 @@
 Files live on the private storage, which has no URL; these views are the only way to them.
 Anyone the rule refuses gets a 404, never a 403 or a sign-in redirect, so a guessed or
 forwarded address does not even confirm that a restricted paper exists.
+
+Every GET that serves restricted material (a paper not public, the members' pack) writes
+one AccessLogEntry, and so does every GET by someone signed in, public material included:
+the members' page lists the papers a member has not opened yet from it. A public paper or
+pack downloaded by someone not signed in is not logged: it is public, and the log would fill
+with the addresses of the public and of crawlers for no purpose. The entry is written before
+the response is returned, so a file served is a file logged. HEAD requests send no file and
+are not logged.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from django.http import FileResponse, Http404
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from meetings import paper_selectors
+from meetings import paper_selectors, services
 from meetings.documents import pack_open
 from meetings.models import Meeting, Paper, PaperVersion
 from meetings.paper_access import (
@@ -34,6 +42,19 @@ def safe_filename(*parts: str, fallback: str) -> str:
     Content-Disposition header could misread."""
     stem = "-".join(slug for slug in (slugify(part) for part in parts) if slug)[:120]
     return f"{stem.strip('-') or fallback}.pdf"
+
+
+def _log_opening(request, *, meeting, restricted: bool, **what) -> None:
+    if request.method != "GET" or not (restricted or request.user.is_authenticated):
+        return
+    services.access_log_record(
+        user=request.user,
+        meeting=meeting,
+        restricted=restricted,
+        ip_address=request.META.get("REMOTE_ADDR"),
+        user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        **what,
+    )
 
 
 def _pdf_response(file, *, filename: str, public: bool) -> FileResponse:
@@ -66,11 +87,14 @@ def paper_file(request, paper_id: int, number: int | None = None):
         f"v{version.number}",
         fallback=f"paper-{paper.pk}-v{version.number}",
     )
-    return _pdf_response(
-        version.file.storage.open(version.file.name, "rb"),
-        filename=filename,
-        public=paper_is_public(paper, published),
-    )
+    public = paper_is_public(paper, published)
+    file = version.file.storage.open(version.file.name, "rb")
+    try:
+        _log_opening(request, meeting=meeting, restricted=not public, paper_version=version)
+    except BaseException:
+        file.close()
+        raise
+    return _pdf_response(file, filename=filename, public=public)
 
 
 @require_safe
@@ -91,6 +115,13 @@ def meeting_pack(request, meeting_id: int):
         "papers" if view == PackView.RESTRICTED else "public papers",
         fallback=f"meeting-{meeting.pk}-papers",
     )
+    try:
+        _log_opening(
+            request, meeting=meeting, restricted=view == PackView.RESTRICTED, pack_view=view
+        )
+    except BaseException:
+        stored.file.close()
+        raise
     # FileResponse closes the file once it is sent.
     return _pdf_response(
         stored.file,

@@ -78,24 +78,32 @@ def paper_is_public(paper: Paper, published: Published) -> bool:
     )
 
 
-def may_open_paper(user: AnyUser, paper: Paper, published: Published) -> bool:
-    """Whether the user may open any version of the paper. Expects the paper with its item,
-    the item's parent and the meeting's body loaded (paper_selectors.paper_get_for_file)."""
+def may_open_paper(
+    user: AnyUser, paper: Paper, published: Published, *, sees_restricted: bool | None = None
+) -> bool:
+    """Whether the user may open any version of the paper. Expects the paper with its item
+    and the item's parent loaded, and the meeting's body unless `sees_restricted` already
+    says whether the user sees the body's restricted material (a page asks once for all of
+    a meeting's papers)."""
     if is_business_unit(user):
         return True
     if not published.is_published:
         return False
     if paper_is_public(paper, published):
         return True
-    return may_see_restricted(user, paper.agenda_item.meeting.body)
+    if sees_restricted is None:
+        sees_restricted = may_see_restricted(user, paper.agenda_item.meeting.body)
+    return sees_restricted
 
 
-def pack_view_for(user: AnyUser, meeting: Meeting, published: Published) -> PackView | None:
+def pack_view_for(
+    user: AnyUser, meeting: Meeting, published: Published, *, sees_restricted: bool | None = None
+) -> PackView | None:
     """Which pack the user gets, or None for a 404."""
     if is_business_unit(user):
         return PackView.RESTRICTED
     if not published.is_published:
         return None
-    if may_see_restricted(user, meeting.body):
-        return PackView.RESTRICTED
-    return PackView.PUBLIC
+    if sees_restricted is None:
+        sees_restricted = may_see_restricted(user, meeting.body)
+    return PackView.RESTRICTED if sees_restricted else PackView.PUBLIC

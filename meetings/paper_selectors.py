@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
-from meetings.models import AgendaItem, AgendaVersion, Meeting, Paper, PaperVersion
+from meetings.models import AccessLogEntry, AgendaItem, AgendaVersion, Meeting, Paper, PaperVersion
+from membership.access import AnyUser
 
 
 def paper_get_for_file(paper_id: int) -> Paper:
@@ -76,3 +77,35 @@ def in_agenda_order(items: list[AgendaItem]) -> list[AgendaItem]:
         ordered.append(item)
         ordered.extend(children.get(item.pk, []))
     return ordered
+
+
+def _version_list(*, latest_only: bool) -> Prefetch:
+    versions = PaperVersion.objects.defer("text").order_by("-number")
+    if latest_only:
+        newest = PaperVersion.objects.filter(paper=OuterRef("paper")).order_by("-number")
+        versions = versions.filter(number=Subquery(newest.values("number")[:1]))
+    return Prefetch("versions", queryset=versions, to_attr="version_list")
+
+
+def paper_map_for_meetings(meeting_ids: list[int], *, all_versions: bool) -> dict[int, Paper]:
+    """The meetings' papers by id, each with its item and the item's parent (what the access
+    rule reads) and `version_list`, newest first: every version, or only the latest. Two
+    queries however many meetings, papers and versions."""
+    papers = (
+        Paper.objects.filter(agenda_item__meeting_id__in=meeting_ids)
+        .select_related("agenda_item__parent")
+        .prefetch_related(_version_list(latest_only=not all_versions))
+    )
+    return {paper.pk: paper for paper in papers}
+
+
+def paper_versions_opened_by(user: AnyUser, version_ids: list[int]) -> set[int]:
+    """Which of these paper versions the user has opened, by the access log."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        AccessLogEntry.objects.filter(user=user, paper_version_id__in=version_ids)
+        .order_by()
+        .values_list("paper_version_id", flat=True)
+        .distinct()
+    )

@@ -6,7 +6,6 @@ becomes a new PaperVersion numbered last + 1, and no earlier version is ever tou
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files import File
 from django.db import transaction
@@ -63,13 +62,10 @@ def _store_version(
 
 def _queue_after_upload(version_id: int, meeting_id: int) -> None:
     # Imported here: tasks import this module to call its services.
-    from meetings.tasks import meeting_pack_build, paper_version_extract_text
+    from meetings.tasks import enqueue, paper_version_extract_text, queue_pack_build
 
-    paper_version_extract_text.delay(version_id)
-    # Building packs ahead of the first reader is a worker's job; without one (the demo,
-    # tasks run eagerly) the pack view builds a pack when it is first asked for.
-    if settings.PAPERS_PACK_PREBUILD:
-        meeting_pack_build.delay(meeting_id)
+    enqueue(paper_version_extract_text, version_id)
+    queue_pack_build(meeting_id)
 
 
 @transaction.atomic

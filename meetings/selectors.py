@@ -13,6 +13,7 @@ from meetings.models import (
     Attendance,
     AttendanceStatus,
     Meeting,
+    MeetingStatus,
     Paper,
     PaperVersion,
 )
@@ -164,6 +165,20 @@ def meeting_list_upcoming_for_person(
         .filter(end__gte=now)
         .prefetch_related(Prefetch("attendances", queryset=mine, to_attr="my_attendance"))
     )
+
+
+def meeting_list_soon_for_person(
+    person: Person, *, days: int, now: datetime.datetime | None = None
+) -> list[Meeting]:
+    """The person's meetings that have not ended and start within `days`, leaving out
+    cancelled ones, soonest first, each with `latest_version` (or None): two queries."""
+    now = now or timezone.now()
+    meetings = (
+        meeting_list_for_person(person)
+        .filter(end__gte=now, start__lt=now + datetime.timedelta(days=days))
+        .exclude(status=MeetingStatus.CANCELLED)
+    )
+    return with_latest_version(meetings)
 
 
 def apologies_list_for_person(person: Person) -> QuerySet[Attendance]:

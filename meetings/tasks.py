@@ -3,9 +3,15 @@ twice (Celery may deliver a task again after a worker dies: CELERY_TASK_ACKS_LAT
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 
+from django.conf import settings
+
 from meetings import paper_services
+
+logger = logging.getLogger(__name__)
 
 # Text extraction is pure Python; a hostile or enormous PDF must not hold a worker forever.
 EXTRACTION_TIME_LIMIT = 300
@@ -29,3 +35,29 @@ PACK_TIME_LIMIT = 120
 @shared_task(soft_time_limit=PACK_TIME_LIMIT, time_limit=PACK_TIME_LIMIT + 30)
 def meeting_pack_build(meeting_id: int) -> None:
     paper_services.meeting_pack_build(meeting_id=meeting_id)
+
+
+def enqueue(task, *args) -> bool:
+    """Send a task to the workers, or log why it could not be sent and carry on. For work
+    queued once a change is committed (text extraction, pack builds): the change is saved
+    by then, so a broker that is down must not turn it into an error page. Every such task
+    has a fallback (a pack is built on first request; extraction can be run again).
+
+    Any exception is caught, not only the broker's OperationalError: with tasks run eagerly
+    (the demo) the task's own failure arrives here too, and it must not undo the page either.
+    """
+    try:
+        task.delay(*args)
+    except Exception:
+        logger.exception("Could not queue %s%r; carrying on without it", task.name, args)
+        return False
+    return True
+
+
+def queue_pack_build(meeting_id: int) -> bool:
+    """Build a meeting's packs ahead of the first reader. That is a worker's job: with tasks
+    run eagerly (the demo) it would only slow the request, and the pack view builds a pack
+    when it is first asked for (settings.PAPERS_PACK_PREBUILD)."""
+    if not settings.PAPERS_PACK_PREBUILD:
+        return False
+    return enqueue(meeting_pack_build, meeting_id)

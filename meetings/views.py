@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from meetings import access, ical, selectors, services
+from meetings import access, ical, paper_links, selectors, services
 from meetings.forms import ApologiesForm, CompareForm, MeetingFilterForm
 from meetings.models import AgendaVersion, CalendarFeedToken, Meeting
 from meetings.page_panels import MEETING_PAGE_PANELS
+from meetings.paper_access import PackView, pack_view_for, published_state
 from meetings.snapshots import agenda_data, compare
 from membership.access import is_business_unit, person_for
 from membership.models import Body
@@ -96,13 +97,36 @@ def _meeting_or_404(pk: int, *, include_draft: bool) -> Meeting:
         raise Http404("No such meeting") from missing
 
 
+def _pack_for(request, meeting: Meeting, *, sees_restricted: bool) -> dict | None:
+    """The papers pack link, where the reader would get a pack: once the agenda is
+    published, and always for the business unit."""
+    view = pack_view_for(
+        request.user,
+        meeting,
+        published_state(meeting.latest_version),
+        sees_restricted=sees_restricted,
+    )
+    if view is None:
+        return None
+    return {
+        "url": reverse("meeting_files:meeting_pack", kwargs={"meeting_id": meeting.pk}),
+        "restricted": view == PackView.RESTRICTED,
+    }
+
+
 def meeting_detail(request, pk, apologies_form=None, status=200):
     meeting = _meeting_or_404(pk, include_draft=access.may_see_draft(request.user))
     expected = selectors.expected_members(meeting)
     quorum = selectors.meeting_quorum(meeting, expected=expected)
+    agenda = _agenda_for(request, meeting)
+    if agenda["items"] is not None:
+        agenda["items"] = paper_links.agenda_with_files(
+            request.user, meeting, agenda["items"], sees_restricted=agenda["see_restricted"]
+        )
     context = {
         "meeting": meeting,
-        "agenda": _agenda_for(request, meeting),
+        "agenda": agenda,
+        "pack": _pack_for(request, meeting, sees_restricted=agenda["see_restricted"]),
         "attendance": meeting.attendance_list,
         "quorum": quorum,
         "show_notes": is_business_unit(request.user),
@@ -197,6 +221,8 @@ def my_meetings(request):
         token = CalendarFeedToken.objects.filter(person=person).first()
         context.update(
             upcoming=list(selectors.meeting_list_upcoming_for_person(person)),
+            unopened=paper_links.unopened_papers(request.user, person),
+            unopened_days=paper_links.UNOPENED_DAYS_AHEAD,
             apologies=list(selectors.apologies_list_for_person(person)[:20]),
             feed_url=(
                 request.build_absolute_uri(
@@ -230,21 +256,26 @@ def my_calendar_reset(request):
 # ---------------------------------------------------------------------------
 # Calendar feeds
 # ---------------------------------------------------------------------------
-def _ics_response(payload: bytes, filename: str) -> HttpResponse:
+def _ics_response(payload: bytes, filename: str, *, restricted: bool) -> HttpResponse:
     response = HttpResponse(payload, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, max-age=300"
+    # A feed with restricted titles in it is kept by no cache at all; a public one may be
+    # kept for five minutes by the reader's own calendar.
+    response["Cache-Control"] = "private, no-store" if restricted else "private, max-age=300"
     return response
 
 
 def _feed(request, meetings, *, name: str, viewer, filename: str) -> HttpResponse:
+    loaded = selectors.with_latest_version(meetings)
+    restricted_body_ids = access.restricted_body_ids(viewer)
     payload = ical.calendar_bytes(
-        selectors.with_latest_version(meetings),
+        loaded,
         name=name,
-        restricted_body_ids=access.restricted_body_ids(viewer),
+        restricted_body_ids=restricted_body_ids,
         url_for=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
     )
-    return _ics_response(payload, filename)
+    restricted = any(meeting.body_id in restricted_body_ids for meeting in loaded)
+    return _ics_response(payload, filename, restricted=restricted)
 
 
 def meeting_ics(request, pk):

@@ -17,16 +17,21 @@ def ensure_groups(apps) -> None:
         Group.objects.get_or_create(name=name)
 
 
-def grant_business_unit(apps, app_label: str, extra: tuple[tuple[str, str], ...] = ()) -> None:
-    """Give the Business unit group add, change and view on every model of `app_label`,
-    plus any (app_label, codename) pairs in `extra`."""
+def _create_permissions(apps, app_label: str):
+    """Permissions are normally created after all migrations; a fresh database needs them
+    now (the migration state's app config has no models_module until one is set)."""
     app_config = apps.get_app_config(app_label)
-    # Permissions are normally created after all migrations; a fresh database needs them now.
-    # (the migration state's app config has no models_module until one is set).
     models_module = getattr(app_config, "models_module", None)
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = models_module
+    return app_config
+
+
+def grant_business_unit(apps, app_label: str, extra: tuple[tuple[str, str], ...] = ()) -> None:
+    """Give the Business unit group add, change and view on every model of `app_label`,
+    plus any (app_label, codename) pairs in `extra`."""
+    app_config = _create_permissions(apps, app_label)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name="Business unit")
@@ -44,3 +49,15 @@ def grant_business_unit(apps, app_label: str, extra: tuple[tuple[str, str], ...]
             Permission.objects.filter(content_type__app_label=label, codename=codename)
         )
     group.permissions.add(*permissions)
+
+
+def grant_business_unit_view(apps, app_label: str, model_name: str) -> None:
+    """Give the Business unit group only `view` on one model: for records it may read in
+    the admin but never add to, change or delete (an append-only log)."""
+    _create_permissions(apps, app_label)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Business unit")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label=app_label, codename=f"view_{model_name}")
+    )

@@ -1,5 +1,6 @@
 """Meetings, their agendas, papers and attendance; split by concept."""
 
+from .access_log import AccessLogEntry, PackViewChoice
 from .agenda import AgendaItem, AgendaVersion, Purpose
 from .attendance import ATTENDING_STATUSES, Attendance, AttendanceStatus
 from .calendar import CalendarFeedToken
@@ -8,6 +9,7 @@ from .papers import Paper, PaperVersion
 from .series import MeetingSeries, Recurrence, Weekday, WeekOfMonth
 
 __all__ = [
+    "AccessLogEntry",
     "ATTENDING_STATUSES",
     "CALENDAR_FIELDS",
     "AgendaItem",
@@ -18,6 +20,7 @@ __all__ = [
     "Meeting",
     "MeetingSeries",
     "MeetingStatus",
+    "PackViewChoice",
     "Paper",
     "PaperVersion",
     "Purpose",

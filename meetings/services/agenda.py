@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from meetings import selectors
 from meetings.models import AgendaItem, AgendaVersion, Meeting, MeetingStatus
 from meetings.numbering import in_agenda_order
 from meetings.snapshots import build_snapshot
+from meetings.tasks import queue_pack_build
 
 from ._common import _stamp
 
@@ -124,7 +126,10 @@ def agenda_publish(
     clash. The published snapshot changes what calendars describe, so SEQUENCE grows.
 
     `published_at` is for loading agendas published before Tabled (the demo, imports);
-    it may not be later than now, nor earlier than the version before."""
+    it may not be later than now, nor earlier than the version before.
+
+    Once committed, the meeting's packs are queued for building, so the first readers find
+    them ready; if the queue is down, the pack view builds them on first request instead."""
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.status == MeetingStatus.CANCELLED:
         raise ValidationError("This meeting is cancelled: its agenda cannot be published.")
@@ -158,4 +163,5 @@ def agenda_publish(
     locked.ical_sequence += 1
     _stamp(locked, actor, f"Agenda version {version.number} published")
     locked.save(update_fields=["ical_sequence", "updated"])
+    transaction.on_commit(partial(queue_pack_build, locked.pk))
     return version

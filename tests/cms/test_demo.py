@@ -24,6 +24,8 @@ def test_demo_migrates_and_loads_on_sqlite(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "MEDIA_ROOT": str(tmp_path / "media"),
+        # Publishing builds the papers packs (eagerly, in the demo): not into the checkout.
+        "PRIVATE_MEDIA_ROOT": str(tmp_path / "private"),
     }
     env.pop("CELERY_BROKER_URL", None)
     for command in (["migrate", "--noinput"], ["load_demo"], ["load_demo"]):

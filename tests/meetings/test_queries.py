@@ -24,9 +24,11 @@ from tests.membership.factories import BodyFactory, MembershipFactory
 pytestmark = pytest.mark.django_db
 
 
-def build_agenda(meeting, count, actor):
-    """`count` items, every third a sub-item, every item with a paper in two versions."""
+def build_agenda(meeting, count, actor) -> list:
+    """`count` items, every third a sub-item, every item with a paper in two versions.
+    Returns the papers."""
     parent = None
+    papers = []
     for n in range(count):
         item = AgendaItemFactory(
             meeting=meeting,
@@ -39,7 +41,9 @@ def build_agenda(meeting, count, actor):
         paper = PaperFactory(agenda_item=item)
         PaperVersionFactory(paper=paper, number=1)
         PaperVersionFactory(paper=paper, number=2, page_count=n + 1)
+        papers.append(paper)
     services.agenda_publish(actor=actor, meeting=meeting)
+    return papers
 
 
 def page_queries(client, url) -> int:
@@ -47,6 +51,19 @@ def page_queries(client, url) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(captured)
+
+
+def assert_papers_linked(client, meeting, papers, *, see_restricted: bool) -> None:
+    """Each paper the viewer may see links to its latest version and lists version 1 under
+    "Earlier versions"; the others are not linked at all."""
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    for paper in papers:
+        shown = see_restricted or not paper.agenda_item.restricted
+        assert (f'href="/papers/{paper.pk}/"' in page) == shown
+        assert (f'href="/papers/{paper.pk}/v1/"' in page) == shown
+    assert page.count("<summary>Earlier versions") == sum(
+        1 for paper in papers if see_restricted or not paper.agenda_item.restricted
+    )
 
 
 @pytest.mark.parametrize("viewer", ["anonymous", "member", "business_unit"])
@@ -61,12 +78,42 @@ def test_meeting_page_costs_the_same_for_5_and_60_items(client, business_unit_us
             AttendanceFactory(
                 meeting=meeting, person=membership.person, status=AttendanceStatus.APOLOGIES
             )
-        build_agenda(meeting, size, business_unit_user)
+        papers = build_agenda(meeting, size, business_unit_user)
         if viewer == "member":
             client.force_login(member)
         elif viewer == "business_unit":
             client.force_login(business_unit_user)
         counts.append(page_queries(client, meeting.get_absolute_url()))
+        assert_papers_linked(client, meeting, papers, see_restricted=viewer != "anonymous")
+        client.logout()
+    assert counts[0] == counts[1], counts
+
+
+def test_my_page_costs_the_same_for_few_and_many_papers_to_read(client, business_unit_user):
+    """The "papers you have not opened yet" list: 2 papers on one agenda, or 45 over three,
+    some of them opened already."""
+    counts = []
+    for meetings, items in ((1, 2), (3, 15)):
+        body = BodyFactory()
+        user = member_login(body, username=f"reader-{meetings}")
+        papers = []
+        for n in range(meetings):
+            start = timezone.now() + datetime.timedelta(days=7 * (n + 1))
+            meeting = MeetingFactory(
+                body=body, start=start, end=start + datetime.timedelta(hours=2)
+            )
+            papers += build_agenda(meeting, items, business_unit_user)
+        client.force_login(user)
+        opened = papers[:: max(len(papers) // 5, 1)][:-1]
+        for paper in opened:
+            response = client.get(f"/papers/{paper.pk}/")
+            assert response.status_code == 200
+            b"".join(response.streaming_content)
+        counts.append(page_queries(client, "/my/"))
+        page = client.get("/my/").content.decode()
+        section = page[page.index('id="unopened-heading"') : page.index('id="apologies-list')]
+        for paper in papers:
+            assert (f'href="/papers/{paper.pk}/"' in section) == (paper not in opened)
         client.logout()
     assert counts[0] == counts[1], counts
 
