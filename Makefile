@@ -14,10 +14,11 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
+	npm ci --no-audit --no-fund --silent
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install Tabled with its development tools
