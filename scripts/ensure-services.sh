@@ -40,4 +40,9 @@ if ! PATH="$PATH:/sbin:/usr/sbin" ldconfig -p | grep -q 'libpangoft2-1.0.so.0'; 
   apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation
 fi
 
-echo "PostgreSQL and Redis answer on 127.0.0.1; Pango is there for WeasyPrint."
+# The browser journeys drive Debian's Chromium (Playwright's own browser download is not used).
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null; then
+  apt_install chromium
+fi
+
+echo "PostgreSQL and Redis answer on 127.0.0.1; Pango and Chromium are installed."
