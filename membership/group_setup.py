@@ -44,3 +44,19 @@ def grant_business_unit(apps, app_label: str, extra: tuple[tuple[str, str], ...]
             Permission.objects.filter(content_type__app_label=label, codename=codename)
         )
     group.permissions.add(*permissions)
+
+
+def grant_business_unit_permissions(apps, app_label: str, codenames: tuple[str, ...]) -> None:
+    """Give the Business unit group the named permissions of another app's models (Wagtail's
+    API tokens, say), creating them first on a fresh database."""
+    app_config = apps.get_app_config(app_label)
+    models_module = getattr(app_config, "models_module", None)
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = models_module
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Business unit")
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+    )
