@@ -1,5 +1,6 @@
-"""The read-only JSON API under /api/v1/ for bodies, people, memberships and meetings; the
-schema is at /api/v1/schema/ and its documentation at /api/v1/docs/.
+"""The read-only JSON API under /api/v1/ for bodies, people, memberships and meetings, with
+Popolo exports (popolo.py); the schema is at /api/v1/schema/ and its documentation at
+/api/v1/docs/.
 
 Adding another app's endpoints (governance/api/, for decisions, actions, challenges):
 

@@ -14,6 +14,7 @@ from membership.models import (
     Membership,
     Organisation,
     Person,
+    Seat,
     Sector,
 )
 
@@ -48,6 +49,10 @@ def organisation_list() -> QuerySet[Organisation]:
 
 def sector_list() -> QuerySet[Sector]:
     return Sector.objects.order_by("name", "pk")
+
+
+def seat_list() -> QuerySet[Seat]:
+    return Seat.objects.order_by("body__sort_order", "body_id", "sort_order", "pk")
 
 
 def membership_list() -> QuerySet[Membership]:

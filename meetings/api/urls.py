@@ -18,4 +18,17 @@ router.register("agenda-versions", views.AgendaVersionViewSet, basename="agendav
 urlpatterns = [
     path("", views.ApiRootView.as_view(), name="root"),
     *router.urls,
+    path(
+        "popolo/organizations.json",
+        views.PopoloOrganizationsView.as_view(),
+        name="popolo-organizations",
+    ),
+    path("popolo/people.json", views.PopoloPeopleView.as_view(), name="popolo-people"),
+    path("popolo/posts.json", views.PopoloPostsView.as_view(), name="popolo-posts"),
+    path(
+        "popolo/memberships.json",
+        views.PopoloMembershipsView.as_view(),
+        name="popolo-memberships",
+    ),
+    path("popolo/events.json", views.PopoloEventsView.as_view(), name="popolo-events"),
 ]

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from django.utils import timezone
 
-from meetings.api import filters, selectors, serializers
+from meetings.api import filters, popolo, selectors, serializers
 from meetings.api.base import ApiView, ReadOnlyViewSet
 from meetings.api.serializers import absolute_url
 
@@ -132,7 +132,7 @@ class AgendaVersionViewSet(ReadOnlyViewSet):
 
 @extend_schema(exclude=True)
 class ApiRootView(ApiView, APIView):
-    """Where to start: the documentation, the schema and the resources."""
+    """Where to start: the documentation, the schema, the resources and the Popolo exports."""
 
     def get(self, request):
         def url(name: str) -> str:
@@ -149,5 +149,82 @@ class ApiRootView(ApiView, APIView):
                 "memberships": url("api:membership-list"),
                 "meetings": url("api:meeting-list"),
                 "agenda_versions": url("api:agendaversion-list"),
+                "popolo": {
+                    name: url(f"api:popolo-{name}")
+                    for name in ("organizations", "people", "posts", "memberships", "events")
+                },
             }
         )
+
+
+# ---------------------------------------------------------------------------
+# Popolo exports: whole collections, unpaginated, one JSON array each
+# ---------------------------------------------------------------------------
+POPOLO_ARRAY = {"type": "array", "items": {"type": "object"}}
+
+
+class PopoloView(ApiView, APIView):
+    pagination_class = None
+
+    def records(self, request) -> list[dict]:
+        raise NotImplementedError
+
+    def get(self, request):
+        return Response(self.records(request))
+
+
+@extend_schema(
+    summary="Popolo Organizations: bodies (with parent_id) and agencies.",
+    responses={200: POPOLO_ARRAY},
+    tags=["popolo"],
+)
+class PopoloOrganizationsView(PopoloView):
+    def records(self, request):
+        bodies = selectors.body_list(timezone.localdate())
+        agencies = selectors.organisation_list()
+        return [popolo.body_organization(body, request) for body in bodies] + [
+            popolo.agency_organization(agency) for agency in agencies
+        ]
+
+
+@extend_schema(
+    summary="Popolo Persons: people who sit or sat on a body; names only.",
+    responses={200: POPOLO_ARRAY},
+    tags=["popolo"],
+)
+class PopoloPeopleView(PopoloView):
+    def records(self, request):
+        return [popolo.person(record) for record in selectors.person_list(everyone=False)]
+
+
+@extend_schema(
+    summary="Popolo Posts: the seats on each body.",
+    responses={200: POPOLO_ARRAY},
+    tags=["popolo"],
+)
+class PopoloPostsView(PopoloView):
+    def records(self, request):
+        return [popolo.post(seat) for seat in selectors.seat_list()]
+
+
+@extend_schema(
+    summary="Popolo Memberships: terms, with the seat (post_id) and agency (on_behalf_of_id).",
+    responses={200: POPOLO_ARRAY},
+    tags=["popolo"],
+)
+class PopoloMembershipsView(PopoloView):
+    def records(self, request):
+        return [popolo.membership(term) for term in selectors.membership_list()]
+
+
+@extend_schema(
+    summary="Popolo Events: meetings with their agenda in order and papers as links.",
+    responses={200: POPOLO_ARRAY},
+    tags=["popolo"],
+)
+class PopoloEventsView(PopoloView):
+    def records(self, request):
+        return [
+            popolo.event(meeting, reader=self.reader, request=request)
+            for meeting in selectors.meeting_list()
+        ]

@@ -37,6 +37,11 @@ def api_urls(scene) -> list[str]:
         "/api/v1/agenda-versions/",
         f"/api/v1/agenda-versions/?meeting={pk}",
         f"/api/v1/agenda-versions/{scene.meeting.agenda_versions.get().pk}/",
+        "/api/v1/popolo/organizations.json",
+        "/api/v1/popolo/people.json",
+        "/api/v1/popolo/posts.json",
+        "/api/v1/popolo/memberships.json",
+        "/api/v1/popolo/events.json",
     ]
 
 
@@ -155,6 +160,8 @@ def test_email_addresses_reach_only_the_business_unit(client_for, scene, reader)
     assert presenter["name"] == scene.presenter.name and presenter["honorific"] == "Dr"
     assert presenter["email"] == (PRESENTER_EMAIL if reader == "business_unit" else None)
     assert "phone" not in presenter
+    popolo = client.get("/api/v1/popolo/people.json").content.decode()
+    assert PRESENTER_EMAIL not in popolo
 
 
 def test_people_who_sit_on_no_body_are_listed_only_for_the_business_unit(
@@ -167,6 +174,7 @@ def test_people_who_sit_on_no_body_are_listed_only_for_the_business_unit(
     anonymous = client_for("anonymous")
     assert nobody.pk not in {p["id"] for p in anonymous.get("/api/v1/people/").json()["results"]}
     assert anonymous.get(f"/api/v1/people/{nobody.pk}/").status_code == 404
+    assert "Unlisted" not in anonymous.get("/api/v1/popolo/people.json").content.decode()
     staff = client_for("business_unit")
     assert staff.get(f"/api/v1/people/{nobody.pk}/").json()["name"] == "Unlisted Clerk"
 

@@ -31,6 +31,8 @@ def test_a_key_reads_as_its_user(client, scene, reader):
     text = response.content.decode()
     for secret in SECRETS:
         assert (secret in text) is (reader in INSIDERS), secret
+    events = client.get("/api/v1/popolo/events.json", **with_key(key)).content.decode()
+    assert (RESTRICTED_ITEM in events) is (reader in INSIDERS)
 
 
 def test_bearer_works_as_well_as_token(client, scene):

@@ -32,6 +32,11 @@ URLS = [
     "/api/v1/memberships/?page_size=100&on=2012-01-01",
     "/api/v1/meetings/?page_size=100",
     "/api/v1/agenda-versions/?page_size=100",
+    "/api/v1/popolo/organizations.json",
+    "/api/v1/popolo/people.json",
+    "/api/v1/popolo/posts.json",
+    "/api/v1/popolo/memberships.json",
+    "/api/v1/popolo/events.json",
 ]
 
 

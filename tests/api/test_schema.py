@@ -22,6 +22,11 @@ ENDPOINTS = {
     "/api/v1/meetings/{id}/",
     "/api/v1/agenda-versions/",
     "/api/v1/agenda-versions/{id}/",
+    "/api/v1/popolo/organizations.json",
+    "/api/v1/popolo/people.json",
+    "/api/v1/popolo/posts.json",
+    "/api/v1/popolo/memberships.json",
+    "/api/v1/popolo/events.json",
 }
 
 
