@@ -1,3 +1,5 @@
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -5,8 +7,17 @@ from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
+# The read-only JSON API, one namespace for every app's endpoints; an app adds its own with
+# `path("", include("<app>.api.urls"))` (see meetings/api/__init__.py).
+api_v1 = [
+    path("", include("meetings.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    path("api/v1/", include((api_v1, "api"))),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -54,10 +54,16 @@ def grant_business_unit(apps, app_label: str, extra: tuple[tuple[str, str], ...]
 def grant_business_unit_view(apps, app_label: str, model_name: str) -> None:
     """Give the Business unit group only `view` on one model: for records it may read in
     the admin but never add to, change or delete (an append-only log)."""
+    grant_business_unit_permissions(apps, app_label, (f"view_{model_name}",))
+
+
+def grant_business_unit_permissions(apps, app_label: str, codenames: tuple[str, ...]) -> None:
+    """Give the Business unit group the named permissions of an app's models (Wagtail's API
+    tokens, say), creating them first on a fresh database."""
     _create_permissions(apps, app_label)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name="Business unit")
     group.permissions.add(
-        Permission.objects.get(content_type__app_label=app_label, codename=f"view_{model_name}")
+        *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
     )

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "governance",
     "cms",
     "wagtail.contrib.forms",
+    # Installed for its API tokens admin (Settings → API tokens; wagtail.users registers it
+    # only with this app). Wagtail's own v3 endpoints are not mounted.
+    "wagtail.api.v3",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.sites",
@@ -44,6 +47,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -177,6 +183,46 @@ WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_I18N_ENABLED = False
+
+# ---------------------------------------------------------------------------
+# The read-only JSON API under /api/v1/ (meetings/api/): the pages' access rule, with
+# sessions or `Authorization: Token <key>` for keys issued in Settings → API tokens.
+# https://www.django-rest-framework.org/api-guide/settings/
+# ---------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials is told to send a token (401).
+        "meetings.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Every endpoint is read-only and open to all; what each reader sees is decided by the
+    # access rule inside the endpoint, as on the pages.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "meetings.api.pagination.Pagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DATETIME_FORMAT": "iso-8601",
+}
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tabled API",
+    "DESCRIPTION": (
+        "Read-only data about the board's bodies, people, memberships and meetings, with "
+        "Popolo exports. Restricted agenda items and papers reach only current members of "
+        "the body and the business unit, as on the pages. Sign in, or send "
+        "`Authorization: Token <key>` with a key from the admin (Settings → API tokens)."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["meetings.api.schema.only_api_v1"],
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation page's scripts come from our own static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # ---------------------------------------------------------------------------
 # django-simple-history

@@ -1,0 +1,85 @@
+"""The OpenAPI schema is valid, documents every endpoint of /api/v1/ and nothing else, and
+the documentation page serves its scripts from our own static files."""
+
+import pytest
+import yaml
+from openapi_spec_validator import validate
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = {
+    "/api/v1/bodies/",
+    "/api/v1/bodies/{id}/",
+    "/api/v1/people/",
+    "/api/v1/people/{id}/",
+    "/api/v1/organisations/",
+    "/api/v1/organisations/{id}/",
+    "/api/v1/sectors/",
+    "/api/v1/sectors/{id}/",
+    "/api/v1/memberships/",
+    "/api/v1/memberships/{id}/",
+    "/api/v1/meetings/",
+    "/api/v1/meetings/{id}/",
+    "/api/v1/agenda-versions/",
+    "/api/v1/agenda-versions/{id}/",
+    "/api/v1/popolo/organizations.json",
+    "/api/v1/popolo/people.json",
+    "/api/v1/popolo/posts.json",
+    "/api/v1/popolo/memberships.json",
+    "/api/v1/popolo/events.json",
+}
+
+
+@pytest.fixture
+def schema(client):
+    response = client.get("/api/v1/schema/?format=json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_the_schema_is_valid_openapi(schema):
+    validate(schema)
+    assert schema["openapi"].startswith("3.")
+
+
+def test_the_yaml_schema_is_the_same_document(client, schema):
+    response = client.get("/api/v1/schema/")
+    assert response.status_code == 200
+    assert yaml.safe_load(response.content) == schema
+
+
+def test_the_schema_documents_every_endpoint_and_nothing_else(schema):
+    assert set(schema["paths"]) == ENDPOINTS
+    for path, operations in schema["paths"].items():
+        assert set(operations) == {"get"}, path
+        assert operations["get"]["summary"], path
+
+
+def test_lists_document_their_paging_and_filters(schema):
+    def parameters(path):
+        return {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
+
+    for path in ENDPOINTS:
+        if path.endswith("s/") and "{id}" not in path:
+            assert {"page", "page_size"} <= parameters(path), path
+    assert {"body", "from", "to", "status"} <= parameters("/api/v1/meetings/")
+    assert {"body", "from", "to", "on", "person", "organisation", "role"} <= parameters(
+        "/api/v1/memberships/"
+    )
+
+
+def test_the_schema_says_who_sees_the_guarded_fields(schema):
+    components = schema["components"]["schemas"]
+    assert "business unit" in components["Person"]["properties"]["email"]["description"]
+    assert "members" in components["Meeting"]["properties"]["online_link"]["description"]
+    assert "phone" not in components["Person"]["properties"]
+    assert set(schema["components"]["securitySchemes"]) == {"tokenAuth", "cookieAuth"}
+
+
+def test_the_documentation_page_uses_our_own_static_files(client):
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
+    assert "/api/v1/schema/" in page
+    assert "cdn." not in page and "unpkg" not in page
