@@ -67,7 +67,9 @@ def meeting_event(meeting: Meeting, *, see_restricted: bool, url: str) -> Event:
     elif meeting.status == MeetingStatus.POSTPONED:
         summary = f"Postponed: {summary}"
     event.add("summary", summary)
-    location = ", ".join(part for part in (meeting.venue, meeting.online_link) if part)
+    # The joining link is for members, as on the meeting page: a public feed gives the venue.
+    online_link = meeting.online_link if see_restricted else ""
+    location = ", ".join(part for part in (meeting.venue, online_link) if part)
     if location:
         event.add("location", location)
     event.add("description", _description(meeting, see_restricted=see_restricted, url=url))

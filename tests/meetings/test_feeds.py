@@ -156,3 +156,18 @@ def test_personal_feed_hides_restricted_items_once_the_term_has_ended(client, bu
     assert f"{meeting.uid}@tabled" in feed
     assert "Confidential case" not in feed
     assert "1. Restricted item" in feed
+
+
+def test_the_online_joining_link_is_in_members_feeds_only(client):
+    body = BodyFactory(slug="executive")
+    user = member_login(body, username="member")
+    meeting = MeetingFactory(
+        body=body, venue="Sessions House", online_link="https://meet.example.org/kscb-exec"
+    )
+
+    public = client.get(f"/meetings/{meeting.pk}.ics").content.decode()
+    client.force_login(user)
+    member = client.get(f"/meetings/{meeting.pk}.ics").content.decode()
+
+    assert "Sessions House" in public and "meet.example.org" not in public
+    assert "meet.example.org" in member
