@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from meetings import selectors
+from meetings import notifications, selectors
 from meetings.models import AgendaItem, AgendaVersion, Meeting, MeetingStatus
 from meetings.numbering import in_agenda_order
 from meetings.snapshots import build_snapshot
@@ -158,4 +158,6 @@ def agenda_publish(
     locked.ical_sequence += 1
     _stamp(locked, actor, f"Agenda version {version.number} published")
     locked.save(update_fields=["ical_sequence", "updated"])
+    if version.published_at == now:  # published now, not loaded from before Tabled
+        notifications.agenda_published_on_commit(version)
     return version
