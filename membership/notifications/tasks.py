@@ -35,7 +35,12 @@ def notification_task(func: Callable) -> Callable:
     """
 
     def run(self, *args, **kwargs):
-        return func(*args, final=self.request.retries >= self.max_retries, **kwargs)
+        final = self.request.retries >= self.max_retries or (
+            # Run eagerly with errors propagating (the demo, most tests), a retry would
+            # surface as an exception rather than run: the first attempt is the last.
+            self.request.is_eager and self.app.conf.task_eager_propagates
+        )
+        return func(*args, final=final, **kwargs)
 
     run.__doc__ = func.__doc__
     return shared_task(
