@@ -45,6 +45,7 @@ class SentNotificationViewSet(ModelViewSet):
     model = SentNotification
     icon = "mail"
     menu_label = "Sent notifications"
+    url_prefix = "notifications/sent"
     menu_order = 100
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -83,6 +84,7 @@ class OutboxEventViewSet(ModelViewSet):
     model = OutboxEvent
     icon = "time"
     menu_label = "Outbox"
+    url_prefix = "notifications/outbox"
     menu_order = 200
     copy_view_enabled = False
     inspect_view_enabled = True
