@@ -16,6 +16,9 @@ class NotificationPreference(models.Model):
     A person with no row for a kind gets the kind's default (membership.notifications
     .registry)."""
 
+    # Wagtail's reference index would add a query per save for nothing anyone looks up.
+    wagtail_reference_index_ignore = True
+
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="notification_preferences"
     )
@@ -51,6 +54,9 @@ class SentNotification(models.Model):
     (person, event key) is what makes a notification go at most once: a worker claims the row
     in a transaction before sending and marks it sent afterwards, so a retried task, a task
     delivered twice, or a worker that died mid-task never sends it again."""
+
+    # Wagtail's reference index would add a query per save for nothing anyone looks up.
+    wagtail_reference_index_ignore = True
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="sent_notifications")
     kind = models.CharField(max_length=100)
@@ -103,6 +109,9 @@ class OutboxEvent(models.Model):
     """A task that could not be queued because the broker was down when the change that
     caused it was committed. The `outbox_flush` beat task queues it again once the broker is
     back; the tasks are idempotent, so queueing one twice does no harm."""
+
+    # Wagtail's reference index would add a query per save for nothing anyone looks up.
+    wagtail_reference_index_ignore = True
 
     task_name = models.CharField(max_length=200)
     args = models.JSONField(default=list)
