@@ -49,5 +49,7 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Time building a papers pack (25 papers, 300 pages) and its peak memory
+bench: install services ## Time a papers pack (25 papers, 300 pages); one agenda emailed to 200 members
 	$(BIN)/python bench/pack.py
+	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
+		$(BIN)/python bench/notify.py

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("bodies/", include("membership.urls")),
+    path("my/notifications/", include("membership.notifications.urls")),
     path("", include("meetings.urls")),
     path("", include("meetings.file_urls")),
     path("", include("governance.urls")),

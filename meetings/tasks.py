@@ -9,7 +9,9 @@ from celery import shared_task
 
 from django.conf import settings
 
-from meetings import paper_services
+from meetings import notifications, paper_services
+from membership.notifications import outbox
+from membership.notifications.tasks import notification_task
 
 logger = logging.getLogger(__name__)
 
@@ -47,11 +49,11 @@ def enqueue(task, *args) -> bool:
     (the demo) the task's own failure arrives here too, and it must not undo the page either.
     """
     try:
-        task.delay(*args)
+        # A broker that is down keeps the task in the outbox for outbox_flush to send later.
+        return outbox.enqueue(task, *args)
     except Exception:
         logger.exception("Could not queue %s%r; carrying on without it", task.name, args)
         return False
-    return True
 
 
 def queue_pack_build(meeting_id: int) -> bool:
@@ -61,3 +63,30 @@ def queue_pack_build(meeting_id: int) -> bool:
     if not settings.PAPERS_PACK_PREBUILD:
         return False
     return enqueue(meeting_pack_build, meeting_id)
+
+
+# ---------------------------------------------------------------------------
+# Notifications (meetings.notifications): each retried with backoff, each email sent at
+# most once per person (membership.notifications.delivery).
+# ---------------------------------------------------------------------------
+@notification_task
+def agenda_published_notify(version_id: int, *, final: bool) -> None:
+    notifications.agenda_published_deliver(version_id, final=final)
+
+
+@notification_task
+def meeting_changed_notify(
+    meeting_id: int, sequence: int, before: dict, after: dict, *, final: bool
+) -> None:
+    notifications.meeting_changed_deliver(meeting_id, sequence, before, after, final=final)
+
+
+@notification_task
+def papers_reminder_notify(meeting_id: int, *, final: bool) -> None:
+    notifications.papers_reminder_deliver(meeting_id, final=final)
+
+
+@shared_task(acks_late=True)
+def papers_reminders_send() -> int:
+    """Beat, daily: queue the reminder for meetings two working days away."""
+    return notifications.papers_reminders_queue()

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -27,6 +28,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "membership",
+    "membership.notifications",
     "meetings",
     "governance",
     "cms",
@@ -159,6 +161,44 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Fail a publish to a broker that is down within a second or so (and keep the task in the
+# outbox, membership.notifications.outbox) rather than holding up the web request.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+# A task not acknowledged within visibility_timeout (its worker died) is delivered again.
+# It must be longer than any retry countdown a worker holds (ten minutes at most).
+# https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+    "socket_connect_timeout": 5,
+}
+# `celery -A config beat`: the schedule of reminders, summaries and housekeeping.
+CELERY_BEAT_SCHEDULE = {
+    "notifications-outbox-flush": {
+        "task": "membership.notifications.tasks.outbox_flush",
+        "schedule": 60.0,
+    },
+    "notifications-stale-claims": {
+        "task": "membership.notifications.tasks.stale_claims_sweep",
+        "schedule": crontab(minute=17),
+    },
+    "notifications-weekly-digest": {
+        "task": "membership.notifications.tasks.digest_send_all",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
+    "membership-terms-ending": {
+        "task": "membership.notifications.tasks.terms_ending_notify",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
+    "meetings-papers-reminders": {
+        "task": "meetings.tasks.papers_reminders_send",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 # Build papers packs in a worker after each change, so members rarely wait for one; pointless
 # when tasks run eagerly in the web process.
 PAPERS_PACK_PREBUILD = env_bool("PAPERS_PACK_PREBUILD", not CELERY_TASK_ALWAYS_EAGER)
@@ -168,6 +208,23 @@ PAPERS_PACK_PREBUILD = env_bool("PAPERS_PACK_PREBUILD", not CELERY_TASK_ALWAYS_E
 # ---------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tabled <noreply@tabled.invalid>")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# A mail server that stops answering must not hold a worker for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# The site's address, for links in emails (and Wagtail's admin).
+BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+
+# ---------------------------------------------------------------------------
+# Notifications (membership/notifications/): retries, and how long a claimed email may stay
+# unconfirmed before it is taken to be lost with its worker (and marked failed, never resent).
+# ---------------------------------------------------------------------------
+NOTIFICATIONS_MAX_RETRIES = int(os.environ.get("NOTIFICATIONS_MAX_RETRIES", "6"))
+NOTIFICATIONS_RETRY_BACKOFF = int(os.environ.get("NOTIFICATIONS_RETRY_BACKOFF", "30"))
+NOTIFICATIONS_CLAIM_TIMEOUT = int(os.environ.get("NOTIFICATIONS_CLAIM_TIMEOUT", "900"))
 
 # ---------------------------------------------------------------------------
 # Membership import (membership/imports/): the largest CSV the business unit may upload.
@@ -179,7 +236,7 @@ MEMBERSHIP_IMPORT_MAX_BYTES = int(os.environ.get("MEMBERSHIP_IMPORT_MAX_BYTES", 
 # Wagtail
 # ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Tabled")
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_I18N_ENABLED = False

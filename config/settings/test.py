@@ -1,6 +1,7 @@
 """Small and fast: MD5 hashing, local-memory cache and email, media in a temporary folder."""
 
 import tempfile
+import uuid
 
 from .base import *
 
@@ -21,3 +22,8 @@ WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = True
 # Tasks run eagerly in tests, yet the pack prebuild is part of what they prove.
 PAPERS_PACK_PREBUILD = True
+# The live-worker tests (tests/notifications/) start a worker that consumes this queue alone,
+# so two test runs sharing one Redis never take each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = f"tabled-test-{uuid.uuid4().hex[:12]}"
+# Retries in the live-worker tests wait a second or two, not half a minute.
+NOTIFICATIONS_RETRY_BACKOFF = 1

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from meetings import selectors
+from meetings import notifications, selectors
 from meetings.models import AgendaItem, AgendaVersion, Meeting, MeetingStatus
 from meetings.numbering import in_agenda_order
 from meetings.snapshots import build_snapshot
@@ -164,4 +164,6 @@ def agenda_publish(
     _stamp(locked, actor, f"Agenda version {version.number} published")
     locked.save(update_fields=["ical_sequence", "updated"])
     transaction.on_commit(partial(queue_pack_build, locked.pk))
+    if version.published_at == now:  # published now, not loaded from before Tabled
+        notifications.agenda_published_on_commit(version)
     return version

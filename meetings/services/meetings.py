@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from meetings import notifications
 from meetings.models import (
     CALENDAR_FIELDS,
     AgendaItem,
@@ -89,6 +90,7 @@ def meeting_update(*, actor: User | None, meeting: Meeting, reason: str = "", **
         locked.ical_sequence += 1
     _stamp(locked, actor, reason)
     locked.save()
+    notifications.meeting_changed_on_commit(locked, before=shown_before)
     return locked
 
 
@@ -155,6 +157,7 @@ def meeting_save(*, actor: User | None, meeting: Meeting, reason: str = "") -> M
         meeting.ical_sequence = before.ical_sequence + int(_calendar_changed(before, meeting))
     _stamp(meeting, actor, reason)
     meeting.save()
+    notifications.meeting_changed_on_commit(meeting, before=before)
     return meeting
 
 

@@ -1,0 +1,69 @@
+"""An email as the delivery code sends it: subject, plain text, HTML, attachments, and the
+line the weekly summary shows for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from membership.models import Person
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+@dataclass
+class Message:
+    subject: str
+    text: str
+    html: str = ""
+    # One or two plain lines for the weekly summary, and the page it links to.
+    summary: str = ""
+    url: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def absolute_url(path: str) -> str:
+    """A link for an email: the site's address (BASE_URL) and the path."""
+    return settings.BASE_URL.rstrip("/") + path
+
+
+def preferences_url() -> str:
+    return absolute_url(reverse("notifications:preferences"))
+
+
+def render_message(
+    template: str,
+    context: dict,
+    *,
+    person: Person,
+    subject: str,
+    summary: str = "",
+    url: str = "",
+    attachments: list[Attachment] | None = None,
+) -> Message:
+    """Render `<template>.txt` and `<template>.html` (each extending email/base.*) with the
+    person, the site's name and the link to their preferences."""
+    context = {
+        "person": person,
+        "subject": subject,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "preferences_url": preferences_url(),
+        "url": url,
+        **context,
+    }
+    return Message(
+        subject=subject,
+        text=render_to_string(f"{template}.txt", context),
+        html=render_to_string(f"{template}.html", context),
+        summary=summary or subject,
+        url=url,
+        attachments=list(attachments or []),
+    )

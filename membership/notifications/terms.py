@@ -1,0 +1,113 @@
+"""Terms that end soon, and the bodies that will then fall short of a representation
+requirement: a weekly notice to the business unit."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from membership.dates import long_date
+from membership.models import Body, Membership
+from membership.selectors import ComplianceReport, body_compliance
+
+from . import delivery, selectors
+from .messages import absolute_url, render_message
+from .registry import Audience, Delivery, register
+
+TERMS_ENDING = register(
+    "membership.terms_ending",
+    label="Terms of office ending in the next 60 days",
+    default=Delivery.IMMEDIATE,
+    description="Every Monday, for the business unit: whose terms end soon, and which boards "
+    "and groups will then be short of a required agency.",
+    audience=Audience.BUSINESS_UNIT,
+)
+
+WINDOW_DAYS = 60
+
+
+@dataclass
+class Ending:
+    """The terms of one body that end on one day, and the body's compliance the day after."""
+
+    body: Body
+    end_date: datetime.date
+    memberships: list[Membership] = field(default_factory=list)
+    compliance: ComplianceReport | None = None
+
+    @property
+    def day_after(self) -> datetime.date:
+        return self.end_date + datetime.timedelta(days=1)
+
+    @property
+    def shortfalls(self) -> list[str]:
+        """The requirements unmet the day after, in words."""
+        if self.compliance is None:
+            return []
+        return [
+            f"{status.requirement.sector.name}: needs {status.requirement.minimum}, "
+            f"will have {status.found}"
+            for status in self.compliance.unmet
+        ]
+
+    @property
+    def vacated_seats(self) -> list[str]:
+        """Seats these terms held that nobody will hold the day after."""
+        if self.compliance is None:
+            return []
+        held = {m.seat_id for m in self.memberships if m.seat_id}
+        return [seat.title for seat in self.compliance.vacant_seats if seat.pk in held]
+
+
+def terms_ending(on: datetime.date, *, days: int = WINDOW_DAYS) -> list[Ending]:
+    """Terms ending from `on` to `on + days`, grouped by body and end date, each group with
+    body_compliance on the day after it ends (successors already appointed count)."""
+    memberships = (
+        Membership.objects.filter(end_date__gte=on, end_date__lte=on + datetime.timedelta(days))
+        .select_related("person", "body", "organisation", "seat")
+        .order_by("end_date", "body__sort_order", "body__name", "person__family_name")
+    )
+    groups: dict[tuple[int, datetime.date], Ending] = {}
+    for membership in memberships:
+        key = (membership.body_id, membership.end_date)
+        if key not in groups:
+            groups[key] = Ending(body=membership.body, end_date=membership.end_date)
+        groups[key].memberships.append(membership)
+    for ending in groups.values():
+        ending.compliance = body_compliance(ending.body, ending.day_after)
+    return list(groups.values())
+
+
+def terms_ending_deliver(*, on: str | datetime.date | None = None, final: bool = True) -> None:
+    if isinstance(on, str):
+        on = datetime.date.fromisoformat(on)
+    on = on or timezone.localdate()
+    endings = terms_ending(on)
+    if not endings:
+        return
+    count = sum(len(ending.memberships) for ending in endings)
+    short = [ending for ending in endings if ending.shortfalls]
+    until = long_date(on + datetime.timedelta(WINDOW_DAYS))
+    subject = f"{count} term{'s' if count != 1 else ''} of office end by {until}"
+    if short:
+        subject += f"; {len(short)} will leave a body short of a required agency"
+    url = absolute_url("/admin/")
+
+    def build(person):
+        return render_message(
+            "email/notifications/terms_ending",
+            {"endings": endings, "on": on, "window": WINDOW_DAYS},
+            person=person,
+            subject=subject,
+            url=url,
+        )
+
+    delivery.dispatch(
+        kind=TERMS_ENDING,
+        event_key=f"terms-ending:{delivery.digest_period(on)}",
+        recipients=selectors.people_in_business_unit(),
+        build=build,
+        final=final,
+    )
