@@ -48,5 +48,6 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Time building a papers pack (25 papers, 300 pages) and its peak memory
+bench: install services ## Pages under load with 20 years of data (bench/web.py); a papers pack's time and memory
+	$(BIN)/python bench/web.py
 	$(BIN)/python bench/pack.py

@@ -203,20 +203,20 @@ def _progress(ctx: Context, action: Action) -> list[ActionUpdate]:
         if due >= today:
             return updates
         roll = rng.random() * 0.9
-    if roll < 0.82:
+    if roll < 0.9:
         closed = between(
             max(last, due - datetime.timedelta(days=20)), due + datetime.timedelta(days=25)
         )
         updates.append(
             _update(ctx, action, closed, status=ActionStatus.DONE, text=UPDATE_WORDING[-1])
         )
-    elif roll < 0.88:
+    elif roll < 0.97:
         closed = between(max(last, due), due + datetime.timedelta(days=30))
         updates.append(
             _update(ctx, action, closed, status=ActionStatus.CANCELLED,
                     text="No longer needed: overtaken by the new strategy.")
         )  # fmt: skip
-    # Otherwise it stays open past its date: the stale actions every log has.
+    # Otherwise (3 in 100) it stays open past its date: the stale actions every log has.
     return updates
 
 
