@@ -69,18 +69,23 @@ def meetings_build(ctx: Context, p: Partnership, pdf: SamplePdf) -> list[Meeting
 
 
 def _dates(ctx: Context, per_year: int) -> list[datetime.date]:
-    """Past dates spread evenly over the history (the last a week or so ago), then the
-    coming six months' dates; every date a Tuesday, Wednesday or Thursday."""
+    """Past dates, the last a week or so ago and the one before a cycle earlier (so the
+    latest meeting has matters arising at any scale), the rest spread evenly over the
+    history; then the coming six months' dates. Every date a Tuesday, Wednesday or
+    Thursday."""
     years = (ctx.today - ctx.first_day).days / 365.25
     past = max(2, round(per_year * years * ctx.share))
     coming = max(1, round(per_year / 2 * min(1.0, ctx.share * 3)))
+    cycle = datetime.timedelta(days=round(365 / per_year))
+    latest = ctx.today - datetime.timedelta(days=ctx.rng.randint(7, 12))
     first = ctx.first_day + datetime.timedelta(days=30)
-    last = ctx.today - datetime.timedelta(days=7)
-    span = (last - first).days
+    spread_until = latest - cycle - datetime.timedelta(days=14)
+    span = (spread_until - first).days
     days = []
-    for n in range(1, past + 1):
-        jitter = ctx.rng.randint(-5, 0) if n == past else ctx.rng.randint(-10, 10)
-        days.append(first + datetime.timedelta(days=span * n // past + jitter))
+    for n in range(1, past - 1):
+        jitter = ctx.rng.randint(-10, 10)
+        days.append(first + datetime.timedelta(days=span * n // (past - 2) + jitter))
+    days += [latest - cycle, latest]
     ahead = (ctx.horizon - ctx.today).days
     for n in range(1, coming + 1):
         days.append(ctx.today + datetime.timedelta(days=max(2, ahead * n // (coming + 1))))
