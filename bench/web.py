@@ -42,6 +42,7 @@ USERS = int(os.environ.get("BENCH_USERS", "10"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
 WARM_UP = 30
+CPU_SAMPLES = 15
 MAX_REQUESTS = 20000
 TARGET_FLOOR_MULTIPLE = 5.0
 TARGET_P95_MS = 250.0
@@ -61,6 +62,7 @@ class Page:
     path: str
     signed_in: bool
     queries: int = 0
+    cpu_ms: float = 0.0
     requests: int = 0
     p50_ms: float = 0.0
     p95_ms: float = 0.0
@@ -127,6 +129,11 @@ def pages() -> tuple[list[Page], str]:
 
 
 def count_queries(measured: list[Page], username: str) -> None:
+    """Each page's queries, and the CPU time this process spends making it (the median of
+    a few requests one after another, through Django's test client: no HTTP, no queueing,
+    and PostgreSQL's own time not counted), to tell a page's cost from the machine's load."""
+    import statistics
+
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -141,6 +148,12 @@ def count_queries(measured: list[Page], username: str) -> None:
         if response.status_code != 200:
             raise SystemExit(f"{page.path} answered {response.status_code}")
         page.queries = len(captured)
+        times = []
+        for _ in range(CPU_SAMPLES):
+            start = time.process_time()
+            client.get(page.path)
+            times.append((time.process_time() - start) * 1000)
+        page.cpu_ms = statistics.median(times)
     connection.close()
 
 
@@ -287,6 +300,7 @@ def machine() -> dict:
     with psycopg.connect(DATABASE_URL) as connection:
         version = connection.execute("SHOW server_version").fetchone()[0]
     return {
+        "load_average": [round(figure, 1) for figure in os.getloadavg()],
         "cores": os.cpu_count(),
         "memory_gb": round(memory_kb / 1024 / 1024, 1),
         "postgresql": version,
@@ -303,10 +317,11 @@ def report(measured: list[Page], tool: str, peak_mb: float, about: dict) -> bool
     print(
         f"{about['cores']} cores, {about['memory_gb']} GB, PostgreSQL {about['postgresql']}, "
         f"gunicorn {about['workers']} sync workers; {tool}: {USERS} concurrent users, "
-        f"{SECONDS:.0f} s a page."
+        f"{SECONDS:.0f} s a page; load average {about['load_average'][0]} at the end "
+        "(other processes share the machine)."
     )
     header = (
-        f"{'page':<28} {'who':<9} {'queries':>7} {'median':>9} {'× floor':>8} "
+        f"{'page':<28} {'who':<7} {'queries':>7} {'CPU':>8} {'median':>9} {'× floor':>8} "
         f"{'p95':>9} {'× floor':>8} {'req/s':>7}  target"
     )
     print(header)
@@ -319,11 +334,15 @@ def report(measured: list[Page], tool: str, peak_mb: float, about: dict) -> bool
         met = met and not page.failures
         all_met &= met
         print(
-            f"{page.name:<28} {'member' if page.signed_in else 'public':<9} "
-            f"{page.queries:>7} {page.p50_ms:>6.1f} ms {median_x:>7.1f}× "
+            f"{page.name:<28} {'member' if page.signed_in else 'public':<7} "
+            f"{page.queries:>7} {page.cpu_ms:>5.1f} ms {page.p50_ms:>6.1f} ms {median_x:>7.1f}× "
             f"{page.p95_ms:>6.1f} ms {p95_x:>7.1f}× {page.per_second:>7.0f}  "
             f"{'met' if met else 'MISSED'}{f' ({page.failures} failed)' if page.failures else ''}"
         )
+    print(
+        "CPU: the web process's own time for one request in-process, one at a time; "
+        "median and p95: under load, through gunicorn."
+    )
     print(f"Peak memory of a gunicorn worker (VmHWM): {peak_mb:.0f} MB")
     print(
         f"Targets: median within {TARGET_FLOOR_MULTIPLE:.0f}× the floor, 95th percentile "
