@@ -2,8 +2,15 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from governance.models import unrestricted_q
+from meetings.models import AgendaItem
 from membership.access import AnyUser, body_ids_with_restricted_access
+
+
+def _restricted_item_ids() -> tuple[QuerySet, QuerySet]:
+    """Restricted agenda items, and the sub-items of restricted items: both small sets,
+    read through the partial index `agendaitem_restricted`."""
+    restricted = AgendaItem.objects.filter(is_restricted=True).values("pk")
+    return restricted, AgendaItem.objects.filter(parent__in=restricted).values("pk")
 
 
 def visible_to(
@@ -11,6 +18,16 @@ def visible_to(
 ) -> QuerySet:
     """The rows the user may see: everything unrestricted, and the restricted rows of the
     bodies whose restricted material they see. Applied in the query, so restricted rows never
-    reach a page, an export or a count."""
+    reach a page, an export or a count.
+
+    Unrestricted means what governance.models.unrestricted_q says: not restricted itself,
+    and not on a restricted item or a sub-item of one. It is written here as "not among the
+    restricted items" rather than as joins to the item and its parent, so that counting a
+    register of thousands reads two small sets instead of joining every row twice."""
     allowed = body_ids_with_restricted_access(user)
-    return queryset.filter(unrestricted_q(item_field) | Q(body_id__in=allowed))
+    public = Q(is_restricted=False)
+    if item_field:
+        restricted, under_restricted = _restricted_item_ids()
+        public &= ~Q(**{f"{item_field}__in": restricted})
+        public &= ~Q(**{f"{item_field}__in": under_restricted})
+    return queryset.filter(public | Q(body_id__in=allowed))

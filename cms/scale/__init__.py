@@ -1,0 +1,156 @@
+"""A realistic twenty-year history, generated fast, for measuring Tabled at scale.
+
+`python manage.py generate_scale --years 20 [--scale 1.0] [--seed N]` writes, per
+partnership of twelve bodies (a Board, its Executive and Improvement Board, nine
+subgroups and groups), twenty years of seats and terms, meetings with agendas, papers
+and attendance, decisions and actions, each row with its history row. Scale 1 is one
+partnership: about 1,500 meetings, 20,000 agenda items, 10,000 papers, 15,000 decisions
+and actions and 2,000 people. Below 1 the partnership is thinner (fewer meetings and
+people, the same bodies and seats); above it, there are more partnerships.
+
+This package is the one place where rows are written in bulk (see `bulk.py`), and it
+writes their history rows itself. It is for benchmarks and tests, never for real data.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from meetings.models import Meeting
+from membership.access import BUSINESS_UNIT_GROUP
+from membership.models import Body, Person
+
+from .bulk import BulkWriter
+from .context import Context
+from .logs import logs_build
+from .meetings import meetings_build
+from .pdf import store_sample_pdf
+from .people import partnership_build, sectors_ensure
+from .words import AREAS
+
+LOGINS = ("manager", "chair", "member")
+DEFAULT_PASSWORD = "tabled-scale"  # noqa: S105 - generated benchmark data on 127.0.0.1
+
+
+class ScaleRefused(Exception):
+    """The database already holds data and --force was not given."""
+
+
+@dataclass
+class Result:
+    areas: list[str]
+    logins: list[str]
+    counts: dict[str, int]
+    seconds: float
+
+
+def existing_data() -> dict[str, int]:
+    return {
+        "bodies": Body.objects.count(),
+        "people": Person.objects.count(),
+        "meetings": Meeting.objects.count(),
+    }
+
+
+def _areas(count: int) -> list[tuple[str, str]]:
+    """Area names (and reference codes) no body or login uses yet."""
+    taken_names = set(Body.objects.values_list("name", flat=True))
+    taken_logins = set(User.objects.values_list("username", flat=True))
+    chosen = []
+    round_ = 0
+    while len(chosen) < count:
+        for area in AREAS:
+            name = area if round_ == 0 else f"{area} {round_ + 1}"
+            code = area[:4].upper() + ("" if round_ == 0 else str(round_ + 1))
+            if f"{name} Safeguarding Children Board" in taken_names:
+                continue
+            if f"{slugify(name)}-manager" in taken_logins:
+                continue
+            chosen.append((name, code))
+            if len(chosen) == count:
+                break
+        round_ += 1
+    return chosen
+
+
+def _logins(area: str, password_hash: str) -> dict[str, User]:
+    logins = {}
+    for role in LOGINS:
+        logins[role] = User.objects.create(
+            username=f"{slugify(area)}-{role}", password=password_hash, first_name=role.title()
+        )
+    logins["manager"].groups.add(Group.objects.get(name=BUSINESS_UNIT_GROUP))
+    return logins
+
+
+def generate(
+    *,
+    years: int = 20,
+    scale: float = 1.0,
+    seed: int = 2012,
+    today: datetime.date | None = None,
+    force: bool = False,
+    password: str = DEFAULT_PASSWORD,
+    progress: Callable[[str], None] = lambda message: None,
+) -> Result:
+    """Write the history; refuse (ScaleRefused) on a database with data unless forced.
+    The same seed, scale, years and `today` write the same history."""
+    if years < 1 or scale <= 0:
+        raise ValueError("years must be at least 1 and scale above 0")
+    found = existing_data()
+    if any(found.values()) and not force:
+        raise ScaleRefused(
+            "This database already has "
+            + ", ".join(f"{n} {what}" for what, n in found.items())
+            + ". generate_scale fills an empty database; run it with --force to add a "
+            "generated history beside what is there (under new area names)."
+        )
+    started = time.perf_counter()
+    today = today or timezone.localdate()
+    partnerships = max(1, math.ceil(scale - 1e-9))
+    password_hash = make_password(password)
+    with transaction.atomic():
+        areas = _areas(partnerships)
+        logins = {area: _logins(area, password_hash) for area, _code in areas}
+        first_manager = logins[areas[0][0]]["manager"]
+        ctx = Context(
+            rng=random.Random(seed),  # noqa: S311 - generated data, not secrets
+            writer=BulkWriter(history_user=first_manager),
+            first_day=today - relativedelta(years=years),
+            today=today,
+            horizon=today + datetime.timedelta(days=182),
+            share=scale / partnerships,
+            manager=first_manager,
+        )
+        pdf = store_sample_pdf()
+        sectors = sectors_ensure(ctx)
+        for area, code in areas:
+            progress(f"{area}: people and bodies")
+            ctx.manager = logins[area]["manager"]
+            ctx.writer.history_user = ctx.manager
+            partnership = partnership_build(
+                ctx, area=area, code=code, sectors=sectors, logins=logins[area]
+            )
+            progress(f"{area}: meetings, agendas, papers and attendance")
+            plans = meetings_build(ctx, partnership, pdf)
+            progress(f"{area}: decisions and actions")
+            logs_build(ctx, partnership, plans)
+    return Result(
+        areas=[area for area, _code in areas],
+        logins=[user.username for area in logins.values() for user in area.values()],
+        counts=dict(ctx.writer.counts),
+        seconds=time.perf_counter() - started,
+    )
