@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("meetings.file_urls")),
     path("", include("governance.urls")),
+    path("", include("governance.performance_urls")),
 ]
 
 if settings.DEBUG:
