@@ -137,8 +137,11 @@ class MetricValueViewSet(GovernanceViewSet):
         FieldPanel("note"),
     ]
 
-    def get_queryset(self, request):
-        return MetricValue.objects.select_related("metric")
+    def get_index_view_kwargs(self, **kwargs):
+        # The listing shows each figure in its metric's unit: fetch the metrics with it.
+        return super().get_index_view_kwargs(
+            queryset=MetricValue.objects.select_related("metric"), **kwargs
+        )
 
     def _handler(self, panels, *, reasoned: bool) -> ObjectList:
         if reasoned:

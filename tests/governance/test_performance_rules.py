@@ -15,11 +15,12 @@ from governance.models import (
     format_figure,
     metric_rag_state,
     period_containing,
+    period_end,
     period_label,
     period_problem,
     period_shift,
 )
-from governance.models.performance import Period, period_end
+from governance.models.periods import Period
 
 from .performance_factories import D, MetricFactory
 
