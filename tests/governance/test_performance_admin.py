@@ -185,3 +185,24 @@ def test_an_action_added_in_the_admin_can_name_its_audit(client, manager):
 
     assert response.status_code == 302
     assert Action.objects.get().audit == done
+
+
+def test_the_figures_listing_takes_as_many_queries_for_more_figures(client, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .performance_factories import monthly
+
+    url = reverse("metricvalue:index")
+    monthly(MetricFactory(), D(2011, 1, 1), range(3))
+    client.get(url)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = count()
+    for _ in range(3):
+        monthly(MetricFactory(), D(2011, 1, 1), range(6))
+    assert count() == before
