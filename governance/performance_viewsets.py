@@ -91,6 +91,11 @@ class MetricViewSet(GovernanceViewSet):
     list_filter = ["body", "unit", "is_restricted"]
     search_fields = ["name", "slug", "description"]
 
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=Metric.objects.select_related("body", "owner"), **kwargs
+        )
+
 
 class RevisionAdminForm(ReasonedAdminForm):
     """Editing a figure records a revision: its reason is required and shown beside it."""
@@ -161,6 +166,11 @@ class AuditViewSet(GovernanceViewSet):
     list_display = ["topic", "conducted_on", "sample_size", "body", "is_restricted"]
     list_filter = ["body", "is_restricted"]
     search_fields = ["topic", "summary"]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=Audit.objects.select_related("body"), **kwargs
+        )
 
 
 def may_import_figures(user) -> bool:
