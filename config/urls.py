@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("meetings.file_urls")),
     path("", include("governance.urls")),
+    path("", include("governance.performance_urls")),
 ]
 
 if settings.DEBUG:

@@ -51,6 +51,7 @@ def _save_action(*, actor, instance, reason=""):
         decision=instance.decision,
         challenge=instance.challenge,
         improvement_action=instance.improvement_action,
+        audit=instance.audit,
         source_note=instance.source_note,
         is_restricted=instance.is_restricted,
     )

@@ -15,6 +15,7 @@ from governance.models import (
     RagScheme,
     Risk,
 )
+from governance.performance_viewsets import performance_admin
 from governance.viewsets import GovernanceViewSetGroup
 
 # Registered before the viewsets ask for a policy (wagtail.permissions.PolicyRegistry).
@@ -37,3 +38,6 @@ for model in (
 @hooks.register("register_admin_viewset")
 def register_governance_viewsets():
     return GovernanceViewSetGroup()
+
+
+hooks.register("register_admin_viewset", performance_admin)

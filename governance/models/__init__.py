@@ -1,7 +1,9 @@
 """The logs a chair and the business unit keep: decisions, actions, challenges, risks, plans,
-declarations of interest and matters referred between bodies; split by concept."""
+declarations of interest, matters referred between bodies, performance figures and audits;
+split by concept."""
 
 from .actions import CLOSED_STATUSES, OPEN_STATUSES, Action, ActionStatus, ActionUpdate, rag_state
+from .audits import Audit, AuditFinding, AuditRecommendation, format_percentage
 from .base import ReferenceCounter, ReferenceKind, item_is_restricted, unrestricted_q
 from .challenges import (
     WAITING_STATUSES,
@@ -17,6 +19,31 @@ from .challenges import (
 from .decisions import Decision, DecisionStatus, DecisionType
 from .interests import DeclarationOfInterest
 from .matters import Matter, Referral, ReferralPurpose
+from .performance import (
+    METRIC_RAG_ORDER,
+    Direction,
+    Metric,
+    MetricDefinition,
+    MetricRag,
+    MetricUnit,
+    MetricValue,
+    Polarity,
+    Travel,
+    direction_of_travel,
+    format_figure,
+    metric_rag,
+    metric_rag_state,
+)
+from .periods import (
+    Period,
+    PeriodKind,
+    financial_year,
+    period_containing,
+    period_end,
+    period_label,
+    period_problem,
+    period_shift,
+)
 from .plans import (
     ImprovementAction,
     ImprovementActionUpdate,
@@ -52,6 +79,7 @@ from .schemes import (
 
 __all__ = [
     "CLOSED_STATUSES",
+    "METRIC_RAG_ORDER",
     "DEFAULT_AT_RISK_DAYS",
     "DEFAULT_RISK_APPETITE",
     "OPEN_STATUSES",
@@ -63,6 +91,9 @@ __all__ = [
     "ActionStatus",
     "ActionUpdate",
     "Assessment",
+    "Audit",
+    "AuditFinding",
+    "AuditRecommendation",
     "BodyGovernanceSettings",
     "Challenge",
     "ChallengeAssessment",
@@ -73,15 +104,24 @@ __all__ = [
     "DecisionStatus",
     "DecisionType",
     "DeclarationOfInterest",
+    "Direction",
     "EscalationLevel",
     "EvidenceKind",
     "ImprovementAction",
     "ImprovementActionUpdate",
     "ImprovementPlan",
     "Matter",
+    "Metric",
+    "MetricDefinition",
+    "MetricRag",
+    "MetricUnit",
+    "MetricValue",
+    "Period",
+    "PeriodKind",
     "PlanKind",
     "PlanObjective",
     "PlanPriority",
+    "Polarity",
     "Rag",
     "RagColour",
     "RagScheme",
@@ -94,8 +134,20 @@ __all__ = [
     "RiskRating",
     "RiskReview",
     "RiskStatus",
+    "Travel",
     "Trend",
+    "direction_of_travel",
+    "financial_year",
+    "format_figure",
+    "format_percentage",
     "item_is_restricted",
+    "metric_rag",
+    "metric_rag_state",
+    "period_containing",
+    "period_end",
+    "period_label",
+    "period_problem",
+    "period_shift",
     "rag_state",
     "rating_for",
     "risk_appetite_for",

@@ -96,6 +96,14 @@ class Action(Referenced):
         on_delete=models.PROTECT,
         related_name="actions",
     )
+    audit = models.ForeignKey(
+        "governance.Audit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+        help_text="The multi-agency audit whose recommendation this action carries out.",
+    )
     source_note = models.CharField(
         max_length=300, blank=True, help_text="e.g. “Multi-agency audit, January 2012”."
     )
@@ -122,7 +130,7 @@ class Action(Referenced):
             [
                 FieldRowPanel([FieldPanel("meeting"), FieldPanel("agenda_item")]),
                 FieldRowPanel([FieldPanel("decision"), FieldPanel("challenge")]),
-                FieldPanel("improvement_action"),
+                FieldRowPanel([FieldPanel("improvement_action"), FieldPanel("audit")]),
                 FieldPanel("source_note"),
             ],
             heading="Source",

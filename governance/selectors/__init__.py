@@ -13,13 +13,33 @@ from .decisions import decision_corrections, decision_get_visible, decision_list
 from .history import record_history
 from .matters import matter_get_journey
 from .meetings import meeting_get_for_log, meeting_get_next, meeting_log
+from .performance import (
+    MetricPoint,
+    MetricReading,
+    audit_actions,
+    audit_findings,
+    audit_get_visible,
+    audit_list_visible,
+    metric_get_visible,
+    metric_latest,
+    metric_latest_many,
+    metric_list_visible,
+    metric_rag_counts,
+    metric_series,
+)
 from .plans import plan_get_month, plan_latest_month, plan_list
 from .risks import risk_get_visible, risk_list_visible
 
 __all__ = [
+    "MetricPoint",
+    "MetricReading",
     "action_get_visible",
     "action_list_for_owner",
     "action_list_visible",
+    "audit_actions",
+    "audit_findings",
+    "audit_get_visible",
+    "audit_list_visible",
     "challenge_get_visible",
     "challenge_list_visible",
     "decision_corrections",
@@ -30,6 +50,12 @@ __all__ = [
     "meeting_get_for_log",
     "meeting_get_next",
     "meeting_log",
+    "metric_get_visible",
+    "metric_latest",
+    "metric_latest_many",
+    "metric_list_visible",
+    "metric_rag_counts",
+    "metric_series",
     "plan_get_month",
     "plan_latest_month",
     "plan_list",

@@ -20,6 +20,14 @@ from .decisions import (
 )
 from .interests import declaration_record, declaration_save
 from .matters import matter_refer, matter_save
+from .performance import (
+    audit_recommendation_adopt,
+    audit_save,
+    metric_save,
+    metric_value_record,
+    metric_value_revise,
+    metric_value_save,
+)
 from .plans import improvement_action_rate, improvement_action_save, objective_save, plan_save
 from .risks import risk_link, risk_register, risk_review, risk_save
 from .schemes import body_settings_save, rag_scheme_save
@@ -28,6 +36,8 @@ __all__ = [
     "action_create",
     "action_save",
     "action_update",
+    "audit_recommendation_adopt",
+    "audit_save",
     "body_settings_save",
     "challenge_assess",
     "challenge_close",
@@ -46,6 +56,10 @@ __all__ = [
     "improvement_action_save",
     "matter_refer",
     "matter_save",
+    "metric_save",
+    "metric_value_record",
+    "metric_value_revise",
+    "metric_value_save",
     "objective_save",
     "plan_save",
     "rag_scheme_save",

@@ -11,6 +11,7 @@ from governance.models import (
     Action,
     ActionStatus,
     ActionUpdate,
+    Audit,
     Challenge,
     Decision,
     ImprovementAction,
@@ -56,12 +57,13 @@ def action_create(
     decision: Decision | None = None,
     challenge: Challenge | None = None,
     improvement_action: ImprovementAction | None = None,
+    audit: Audit | None = None,
     source_note: str = "",
     is_restricted: bool = False,
     notify: bool = True,
 ) -> Action:
-    """Log an action for a body and tell its owner. An action from a restricted item or
-    decision is restricted."""
+    """Log an action for a body and tell its owner. An action from a restricted item,
+    decision, challenge or audit is restricted."""
     authorise_chair(actor, body)
     if agenda_item is not None and meeting is None:
         meeting = agenda_item.meeting
@@ -81,12 +83,14 @@ def action_create(
         decision=decision,
         challenge=challenge,
         improvement_action=improvement_action,
+        audit=audit,
         source_note=source_note,
         is_restricted=(
             is_restricted
             or item_is_restricted(agenda_item)
             or (decision is not None and decision.restricted)
             or (challenge is not None and challenge.restricted)
+            or (audit is not None and audit.restricted)
         ),
     )
     action.full_clean(exclude=NUMBERED_FIELDS)

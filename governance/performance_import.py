@@ -1,0 +1,378 @@
+"""Import performance figures from the CSV a performance analyst keeps in a spreadsheet.
+
+The file
+    UTF-8 text (with or without Excel's byte-order mark), separated by commas, no larger than
+    ``settings.PERFORMANCE_IMPORT_MAX_BYTES`` (2 MB by default). The first line names the
+    columns, in any order; headings ignore case, spaces, hyphens and underscores. Each later
+    line is one figure; line 2 is the first, as in a spreadsheet. Blank lines are skipped.
+
+The columns (* = the header must have it and every line must fill it)
+    metric *                  slug or name of an existing metric: "cp-plans"
+    period_kind *             month, quarter or year (the financial year)
+    period_start *            the period's first day: 2012-03-01, 01/10/2011 or 1 April 2011
+    value *                   the figure: 1024, "1,024", 27.5 or 27.5%
+    england                   the England comparator, in the same unit
+    statistical_neighbours    the statistical neighbours' average
+    region                    the regional comparator
+    note                      e.g. Provisional
+    recorded_on               the day the figure was reported (today when blank)
+    reason                    why a figure already recorded for the period is revised
+
+Figures already recorded
+    A line for a period that already has the same figure and comparators changes nothing.
+    A different figure revises the recorded one when the line gives a reason (the original
+    is kept and pages say "revised"); without a reason the line is refused.
+
+All or nothing
+    Everything runs in one transaction through ``governance.services``. If any line is wrong
+    nothing is written, and the result lists every problem with its line number, its column
+    and how to put it right. A check-only run checks the same way and writes nothing either.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from governance.models import Metric, MetricValue, PeriodKind, period_label, period_problem
+from governance.services import metric_value_record, metric_value_revise
+from governance.services._common import Actor
+from membership.dates import long_date, parse_date
+from membership.imports.csvfile import FileRefused, read_rows, read_text
+from membership.imports.result import ImportProblem
+
+COLUMNS = (
+    "metric",
+    "period_kind",
+    "period_start",
+    "value",
+    "england",
+    "statistical_neighbours",
+    "region",
+    "note",
+    "recorded_on",
+    "reason",
+)
+REQUIRED_COLUMNS = ("metric", "period_kind", "period_start", "value")
+FIGURES = ("value", "england", "statistical_neighbours", "region")
+TEMPLATE_ROWS = (
+    COLUMNS,
+    ("cp-plans", "month", "1 March 2012", "1004", "", "", "", "", "2 April 2012", ""),
+    ("re-referrals", "quarter", "1 October 2011", "28.1", "25.2", "24.0", "", "", "", ""),
+)
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+_KINDS = {
+    "month": PeriodKind.MONTH,
+    "monthly": PeriodKind.MONTH,
+    "quarter": PeriodKind.QUARTER,
+    "quarterly": PeriodKind.QUARTER,
+    "year": PeriodKind.YEAR,
+    "financialyear": PeriodKind.YEAR,
+    "annual": PeriodKind.YEAR,
+}
+# A model field's refusal belongs to the column of the same name; the rest to the line.
+_COLUMN_OF_FIELD = {name: name for name in COLUMNS} | {"__all__": ""}
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.casefold())
+
+
+_COLUMN_BY_KEY = {_key(column): column for column in COLUMNS}
+
+
+@dataclass
+class FigureImportResult:
+    """What an import did (or, checking only, would do); nothing at all when it has
+    problems."""
+
+    filename: str
+    dry_run: bool
+    problems: list[ImportProblem] = field(default_factory=list)
+    rows: int = 0
+    recorded: int = 0
+    revised: int = 0
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def imported(self) -> bool:
+        return self.ok and not self.dry_run
+
+    @property
+    def summary(self) -> str:
+        """For example: 12 new figures, 1 revised, 2 already recorded."""
+        new = f"{self.recorded:,} new figure{'' if self.recorded == 1 else 's'}"
+        return f"{new}, {self.revised:,} revised, {self.unchanged:,} already recorded"
+
+
+def template_csv() -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer).writerows(TEMPLATE_ROWS)
+    return buffer.getvalue()
+
+
+def read_header(header: list[str]) -> tuple[dict[int, str], list[ImportProblem]]:
+    """The column at each position of the header row, and what is wrong with the header."""
+    columns: dict[int, str] = {}
+    problems: list[ImportProblem] = []
+    for index, heading in enumerate(header):
+        if not _key(heading):
+            continue
+        column = _COLUMN_BY_KEY.get(_key(heading))
+        if column is None:
+            problems.append(
+                ImportProblem(
+                    1,
+                    heading.strip(),
+                    f"“{heading.strip()}” is not a column this import knows. Rename it to one "
+                    f"of {', '.join(COLUMNS)}, or delete the column.",
+                )
+            )
+        elif column in columns.values():
+            problems.append(ImportProblem(1, column, "This column appears twice. Delete one."))
+        else:
+            columns[index] = column
+    if not columns:
+        return columns, [
+            ImportProblem(
+                1,
+                "",
+                "The first line must be the header row naming the columns: "
+                f"{', '.join(COLUMNS)}. Download the template and start from it.",
+            )
+        ]
+    problems += [
+        ImportProblem(
+            1,
+            column,
+            f"The header row has no “{column}” column, which every import needs. Add it "
+            "(the template has every column).",
+        )
+        for column in REQUIRED_COLUMNS
+        if column not in columns.values()
+    ]
+    return columns, problems
+
+
+def _number(text: str) -> Decimal | None:
+    """1,024 · 27.5 · 27.5% → a Decimal; None when it is not a number."""
+    cleaned = text.replace(",", "").removesuffix("%").strip()
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+@dataclass
+class _Line:
+    line: int
+    metric: Metric
+    period_kind: str
+    values: dict
+
+
+class _Importer:
+    def __init__(self, *, actor: Actor, result: FigureImportResult):
+        self.actor = actor
+        self.result = result
+        self.metrics: dict[str, Metric] = {}
+        for metric in Metric.objects.select_related("body"):
+            self.metrics[metric.slug.casefold()] = metric
+            self.metrics[metric.name.casefold()] = metric
+        self.seen: dict[tuple, int] = {}
+
+    def problem(self, line: int, column: str, message: str) -> None:
+        self.result.problems.append(ImportProblem(line, column, message))
+
+    def run(self, rows: list[list[str]], columns: dict[int, str]) -> None:
+        for line, cells in enumerate(rows, start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            self.result.rows += 1
+            values = dict.fromkeys(COLUMNS, "")
+            for index, column in columns.items():
+                if index < len(cells):
+                    values[column] = cells[index].strip()
+            parsed = self.parse(line, values)
+            if parsed is not None:
+                self.save(parsed)
+
+    def parse(self, line: int, values: dict) -> _Line | None:
+        before = len(self.result.problems)
+        for column in REQUIRED_COLUMNS:
+            if not values[column]:
+                self.problem(line, column, f"Fill in the {column.replace('_', ' ')}.")
+        metric = None
+        if values["metric"]:
+            metric = self.metrics.get(values["metric"].casefold())
+            if metric is None:
+                self.problem(
+                    line,
+                    "metric",
+                    f"No metric is called “{values['metric']}”. Use a metric's slug or name "
+                    "as it appears under Performance → Metrics, or add the metric there first.",
+                )
+        kind = None
+        if values["period_kind"]:
+            kind = _KINDS.get(_key(values["period_kind"]))
+            if kind is None:
+                self.problem(
+                    line,
+                    "period_kind",
+                    f"“{values['period_kind']}” is not a kind of period. Write month, quarter "
+                    "or year (the financial year, April to March).",
+                )
+        parsed = {"note": values["note"], "reason": values["reason"]}
+        for column in ("period_start", "recorded_on"):
+            parsed[column] = None
+            if values[column]:
+                parsed[column] = parse_date(values[column])
+                if parsed[column] is None:
+                    self.problem(
+                        line,
+                        column,
+                        f"“{values[column]}” is not a date this import can read. Write it as "
+                        "2012-03-01, 01/03/2012 (day first) or 1 March 2012.",
+                    )
+        if kind and parsed["period_start"]:
+            problem = period_problem(kind, parsed["period_start"])
+            if problem:
+                self.problem(line, "period_start", problem)
+        for column in FIGURES:
+            parsed[column] = None
+            if values[column]:
+                parsed[column] = _number(values[column])
+                if parsed[column] is None:
+                    self.problem(
+                        line,
+                        column,
+                        f"“{values[column]}” is not a number. Write digits only, such as "
+                        "1024, 1,024 or 27.5.",
+                    )
+        if len(self.result.problems) > before:
+            return None
+        key = (metric.pk, kind, parsed["period_start"])
+        if key in self.seen:
+            self.problem(
+                line,
+                "period_start",
+                f"Line {self.seen[key]} already gives {metric} for "
+                f"{period_label(kind, parsed['period_start'])}. Keep one of the two lines.",
+            )
+            return None
+        self.seen[key] = line
+        return _Line(line=line, metric=metric, period_kind=kind, values=parsed)
+
+    def save(self, row: _Line) -> None:
+        values = row.values
+        figures = {column: values[column] for column in FIGURES}
+        existing = MetricValue.objects.filter(
+            metric=row.metric,
+            period_kind=row.period_kind,
+            period_start=values["period_start"],
+            is_current=True,
+        ).first()
+        try:
+            # A savepoint per line: a refused line leaves nothing behind for the lines after.
+            with transaction.atomic():
+                if existing is None:
+                    metric_value_record(
+                        actor=self.actor,
+                        metric=row.metric,
+                        period_kind=row.period_kind,
+                        period_start=values["period_start"],
+                        note=values["note"],
+                        recorded_on=values["recorded_on"],
+                        reason="Imported from CSV",
+                        **figures,
+                    )
+                    self.result.recorded += 1
+                elif all(getattr(existing, c) == figures[c] for c in FIGURES) and (
+                    existing.note == values["note"]
+                ):
+                    self.result.unchanged += 1
+                elif not values["reason"]:
+                    self.problem(
+                        row.line,
+                        "reason",
+                        f"{row.metric} already has {existing.display} for "
+                        f"{existing.period.label}, recorded on "
+                        f"{long_date(existing.recorded_on)}. To revise it, say why in the "
+                        "reason column; otherwise remove the line.",
+                    )
+                else:
+                    metric_value_revise(
+                        actor=self.actor,
+                        figure=existing,
+                        reason=values["reason"],
+                        note=values["note"],
+                        recorded_on=values["recorded_on"],
+                        **figures,
+                    )
+                    self.result.revised += 1
+        except PermissionDenied as refusal:
+            self.problem(row.line, "metric", str(refusal))
+        except ValidationError as error:
+            for name, messages in _by_field(error):
+                for message in messages:
+                    self.problem(row.line, _COLUMN_OF_FIELD.get(name, ""), message)
+
+
+def _by_field(error: ValidationError) -> list[tuple[str, list[str]]]:
+    if hasattr(error, "error_dict"):
+        return list(error.message_dict.items())
+    return [("", error.messages)]
+
+
+def metric_values_import_csv(
+    *, actor: Actor, file: IO, dry_run: bool = False
+) -> FigureImportResult:
+    """Import the figures in a CSV file (see the module docstring for its format), all or
+    nothing. With `dry_run`, check everything exactly as an import would, then write
+    nothing."""
+    filename = os.path.basename(getattr(file, "name", "") or "") or "a CSV file"
+    result = FigureImportResult(filename=filename, dry_run=dry_run)
+    max_bytes = getattr(settings, "PERFORMANCE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
+    try:
+        rows = read_rows(read_text(file, max_bytes))
+    except FileRefused as refusal:
+        # The shared reader speaks of memberships; this file holds figures.
+        message = str(refusal).replace("one membership on each", "one figure on each")
+        result.problems.append(ImportProblem(None, "", message))
+        return result
+    columns, problems = read_header(rows[0])
+    if problems:
+        result.problems.extend(problems)
+        return result
+    with transaction.atomic():
+        _Importer(actor=actor, result=result).run(rows[1:], columns)
+        if not result.rows:
+            result.problems.append(
+                ImportProblem(
+                    None,
+                    "",
+                    "The file has a header row but no figures under it. Add one figure on "
+                    "each line below the header.",
+                )
+            )
+        if result.problems or dry_run:
+            transaction.set_rollback(True)
+    if result.problems:
+        result.problems.sort(key=lambda problem: problem.line or 0)
+        result.recorded = result.revised = result.unchanged = 0
+    return result
