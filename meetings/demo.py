@@ -450,7 +450,13 @@ def _load_upcoming(actor: User, body: Body, spec) -> int:
         _add_items(actor, meeting, plan_agenda(body.slug)(meeting.date), chair and chair.person)
         if index == 0:
             # The next meeting's papers have gone out; later agendas are still drafts.
-            services.agenda_publish(actor=actor, meeting=meeting, change_note="Agenda and papers")
+            # Published a moment ago, as loaded data: nobody is emailed as the demo loads.
+            services.agenda_publish(
+                actor=actor,
+                meeting=meeting,
+                change_note="Agenda and papers",
+                published_at=timezone.now() - datetime.timedelta(minutes=1),
+            )
             services.meeting_update(
                 actor=actor, meeting=meeting, status=MeetingStatus.CONFIRMED, reason="Demo"
             )

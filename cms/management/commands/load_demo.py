@@ -4,6 +4,7 @@ from django.db import transaction
 from wagtail.models import Site
 
 from governance.demo import load_governance_demo
+from governance.demo_performance import load_performance_demo
 from meetings.demo import load_meetings_demo
 from membership.demo import load_membership_demo
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         logins = load_membership_demo()
         load_meetings_demo(actor=logins["manager"])
         load_governance_demo()
+        load_performance_demo()
         site = Site.objects.get(is_default_site=True)
         if site.site_name != DEMO_SITE_NAME:
             site.site_name = DEMO_SITE_NAME

@@ -18,7 +18,7 @@ def grant_performance(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0002_business_unit_permissions'),
+        ('governance', '0003_decision_register_order_index'),
         ('membership', '0003_person_email_unique_any_case'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
