@@ -17,6 +17,16 @@ from .challenges import (
 from .decisions import Decision, DecisionStatus, DecisionType
 from .interests import DeclarationOfInterest
 from .matters import Matter, Referral, ReferralPurpose
+from .minutes import (
+    EDITABLE_STATUSES,
+    Amendment,
+    Minutes,
+    MinutesComment,
+    MinutesItem,
+    MinutesStatus,
+    MinutesVersion,
+    VersionStage,
+)
 from .plans import (
     ImprovementAction,
     ImprovementActionUpdate,
@@ -54,6 +64,7 @@ __all__ = [
     "CLOSED_STATUSES",
     "DEFAULT_AT_RISK_DAYS",
     "DEFAULT_RISK_APPETITE",
+    "EDITABLE_STATUSES",
     "OPEN_STATUSES",
     "RAG_ORDER",
     "RATING_BANDS",
@@ -62,6 +73,7 @@ __all__ = [
     "Action",
     "ActionStatus",
     "ActionUpdate",
+    "Amendment",
     "Assessment",
     "BodyGovernanceSettings",
     "Challenge",
@@ -79,6 +91,11 @@ __all__ = [
     "ImprovementActionUpdate",
     "ImprovementPlan",
     "Matter",
+    "Minutes",
+    "MinutesComment",
+    "MinutesItem",
+    "MinutesStatus",
+    "MinutesVersion",
     "PlanKind",
     "PlanObjective",
     "PlanPriority",
@@ -95,6 +112,7 @@ __all__ = [
     "RiskReview",
     "RiskStatus",
     "Trend",
+    "VersionStage",
     "item_is_restricted",
     "rag_state",
     "rating_for",
