@@ -13,6 +13,17 @@ from .decisions import decision_corrections, decision_get_visible, decision_list
 from .history import record_history
 from .matters import matter_get_journey
 from .meetings import meeting_get_for_log, meeting_get_next, meeting_log
+from .minutes import (
+    meeting_attendance,
+    minutes_comments,
+    minutes_for_meeting_page,
+    minutes_get_for_meeting,
+    minutes_get_locked,
+    minutes_list_amending_decisions,
+    minutes_list_approval_items,
+    minutes_records,
+    minutes_version_list,
+)
 from .plans import plan_get_month, plan_latest_month, plan_list
 from .risks import risk_get_visible, risk_list_visible
 
@@ -30,6 +41,15 @@ __all__ = [
     "meeting_get_for_log",
     "meeting_get_next",
     "meeting_log",
+    "meeting_attendance",
+    "minutes_comments",
+    "minutes_for_meeting_page",
+    "minutes_get_for_meeting",
+    "minutes_get_locked",
+    "minutes_list_amending_decisions",
+    "minutes_list_approval_items",
+    "minutes_records",
+    "minutes_version_list",
     "plan_get_month",
     "plan_latest_month",
     "plan_list",

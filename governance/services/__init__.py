@@ -20,11 +20,23 @@ from .decisions import (
 )
 from .interests import declaration_record, declaration_save
 from .matters import matter_refer, matter_save
+from .minutes import (
+    StaleEdit,
+    minutes_amend,
+    minutes_approve,
+    minutes_circulate,
+    minutes_comment,
+    minutes_draft,
+    minutes_refresh_attendance,
+    minutes_save_item,
+    minutes_submit_for_review,
+)
 from .plans import improvement_action_rate, improvement_action_save, objective_save, plan_save
 from .risks import risk_link, risk_register, risk_review, risk_save
 from .schemes import body_settings_save, rag_scheme_save
 
 __all__ = [
+    "StaleEdit",
     "action_create",
     "action_save",
     "action_update",
@@ -46,6 +58,14 @@ __all__ = [
     "improvement_action_save",
     "matter_refer",
     "matter_save",
+    "minutes_amend",
+    "minutes_approve",
+    "minutes_circulate",
+    "minutes_comment",
+    "minutes_draft",
+    "minutes_refresh_attendance",
+    "minutes_save_item",
+    "minutes_submit_for_review",
     "objective_save",
     "plan_save",
     "rag_scheme_save",
