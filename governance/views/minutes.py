@@ -159,6 +159,28 @@ def _readable_minutes(request, pk: int):
     return meeting, minutes, access
 
 
+def _restricted_now(minutes: Minutes, items: list[dict]) -> list[dict]:
+    """A version's items with today's restrictions on top of those it was frozen with: an
+    item, decision or action restricted since must not show in an older version either."""
+    items_now = {item.pk for item in minutes.item_list if item.restricted}
+    decisions, actions = selectors.minutes_records(minutes.meeting)
+    decisions_now = {d.pk for found in decisions.values() for d in found if d.restricted}
+    actions_now = {a.pk for found in actions.values() for a in found if a.restricted}
+
+    def marked(records, now):
+        return [{**r, "restricted": r["restricted"] or r["id"] in now} for r in records]
+
+    return [
+        {
+            **item,
+            "restricted": item["restricted"] or item["id"] in items_now,
+            "decisions": marked(item.get("decisions", []), decisions_now),
+            "actions": marked(item.get("actions", []), actions_now),
+        }
+        for item in items
+    ]
+
+
 def minutes_versions(request, pk: int):
     meeting, minutes, access = _readable_minutes(request, pk)
     versions = _visible_versions(minutes, access)
@@ -180,7 +202,9 @@ def minutes_version_detail(request, pk: int, number: int):
     version = selectors.minutes_version_list(minutes).filter(number=number).first()
     if version is None or not access.may_see_stage(version.stage):
         raise Http404("No such version")
-    items = visible_items(version.items, see_restricted=access.see_restricted)
+    items = visible_items(
+        _restricted_now(minutes, version.items), see_restricted=access.see_restricted
+    )
     return render(
         request,
         "governance/minutes_version_detail.html",
@@ -211,10 +235,14 @@ def minutes_compare(request, pk: int):
         context["unknown"] = unknown
         return render(request, "governance/minutes_compare.html", context, status=404)
     old, new = found[numbers[0]], found[numbers[1]]
+    before, after = (
+        {**version.snapshot, "items": _restricted_now(minutes, version.items)}
+        for version in (old, new)
+    )
     context.update(
         old=old,
         new=new,
-        comparison=compare(old.snapshot, new.snapshot, see_restricted=access.see_restricted),
+        comparison=compare(before, after, see_restricted=access.see_restricted),
     )
     return render(request, "governance/minutes_compare.html", context)
 

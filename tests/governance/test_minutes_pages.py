@@ -586,3 +586,27 @@ def test_the_minutes_page_has_one_h1_and_no_skipped_heading_levels(scene):
 
     assert parser.levels.count(1) == 1
     assert all(b - a <= 1 for a, b in zip(parser.levels, parser.levels[1:], strict=False))
+
+
+def test_an_item_restricted_after_approval_is_hidden_in_its_versions_too(scene):
+    minutes = approved(scene)
+    item = scene.items()[2]
+    meeting_services.agenda_item_update(
+        actor=scene.business_unit, item=item.agenda_item, is_restricted=True
+    )
+    client = Client()
+    base = f"/meetings/{scene.meeting.pk}/minutes"
+
+    responses = [
+        client.get(f"{base}/"),
+        client.get(f"{base}/versions/4/"),
+        client.get(f"{base}/compare/?a=4&b=4"),
+        client.get(f"{base}.pdf"),
+    ]
+
+    assert [r.status_code for r in responses] == [200] * 4
+    assert all(PUBLIC_TITLE not in text_of(r) for r in responses[:3])
+    assert PUBLIC_TITLE not in " ".join(_pdf_text(responses[3].content).split())
+    assert PUBLIC_TITLE in MinutesVersion.objects.get(minutes=minutes, number=4).items[2]["title"]
+    member_view = text_of(signed_in(scene.absentee).get(f"{base}/versions/4/"))
+    assert PUBLIC_MINUTE in member_view
