@@ -27,9 +27,11 @@ MINUTES_RELATED = (
 )
 
 
-def _items_prefetch() -> Prefetch:
+def _items() -> QuerySet[MinutesItem]:
+    """Items in order, each with its restriction's parent item, who saved it last and its
+    amendments oldest first (`amendment_list`)."""
     amendments = Amendment.objects.select_related("decision", "made_by__person")
-    items = (
+    return (
         MinutesItem.objects.select_related("agenda_item__parent", "saved_by__person")
         .prefetch_related(
             Prefetch(
@@ -40,7 +42,15 @@ def _items_prefetch() -> Prefetch:
         )
         .order_by("sort_order", "pk")
     )
-    return Prefetch("items", queryset=items, to_attr="item_list")
+
+
+def _items_prefetch() -> Prefetch:
+    return Prefetch("items", queryset=_items(), to_attr="item_list")
+
+
+def minutes_items(minutes: Minutes) -> list[MinutesItem]:
+    """The minutes' items as they now stand, for a version's snapshot."""
+    return list(_items().filter(minutes=minutes))
 
 
 def minutes_get_for_meeting(meeting_id: int) -> Minutes | None:

@@ -89,12 +89,7 @@ def _write_version(
 ) -> MinutesVersion:
     """Freeze the minutes as they now stand as their next numbered version."""
     latest = MinutesVersion.objects.filter(minutes=minutes).order_by("-number").first()
-    items = list(
-        MinutesItem.objects.filter(minutes=minutes)
-        .select_related("agenda_item__parent")
-        .prefetch_related("amendments__decision")
-        .order_by("sort_order", "pk")
-    )
+    items = selectors.minutes_items(minutes)
     decisions, actions = selectors.minutes_records(minutes.meeting)
     version = MinutesVersion(
         minutes=minutes,

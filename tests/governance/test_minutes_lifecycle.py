@@ -3,10 +3,12 @@ check, reviewed, circulated, commented on by those who attended, approved by a d
 later meeting of the same body, locked, and amended by a later decision."""
 
 import datetime
+import threading
 
 import pytest
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from governance import services
@@ -535,3 +537,44 @@ def test_the_text_difference_is_word_by_word():
         ("added", "endorsed"),
         ("same", " the criteria.\n\nPartners noted it."),
     ]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_saves_at_the_same_moment_one_is_kept_and_the_other_refused():
+    """Both writers opened revision 2 and save together: the locks make one wait, and it
+    then finds the item moved on and is refused, so neither text is lost unseen."""
+    scene = minutes_scene()
+    minutes = drafted(scene)
+    item = scene.items()[2]
+    opened = item.revision
+    barrier = threading.Barrier(2)
+    outcomes, errors = {}, []
+
+    def save(user, text):
+        try:
+            barrier.wait(timeout=10)
+            services.minutes_save_item(
+                actor=user, minutes=minutes, item=item, text=text, expected_revision=opened
+            )
+            outcomes[text] = "saved"
+        except services.StaleEdit:
+            outcomes[text] = "refused"
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    writers = [
+        threading.Thread(target=save, args=(scene.business_unit, "The clerk's minute.")),
+        threading.Thread(target=save, args=(scene.chair, "The chair's minute.")),
+    ]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+
+    assert errors == []
+    assert sorted(outcomes.values()) == ["refused", "saved"]
+    item.refresh_from_db()
+    kept = next(text for text, outcome in outcomes.items() if outcome == "saved")
+    assert (item.text, item.revision) == (kept, opened + 1)
