@@ -6,12 +6,19 @@
   may see the body's restricted material: its current members and the business unit.
 - A chair acts on the logs of the bodies they chair; the business unit on all of them.
 - An action's owner updates their own action.
+- Minutes: approved minutes are public. Drafts and minutes with the chair are seen by the
+  body's chair and the business unit, who write them until they are approved; circulated
+  minutes also by those who attended, who may comment. Restricted items' minutes follow the
+  agenda's rule (`may_see_restricted`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 
+from governance.models import EDITABLE_STATUSES, MinutesStatus, VersionStage
 from membership.access import (
     AnyUser,
     body_ids_with_restricted_access,
@@ -32,6 +39,8 @@ __all__ = [
     "may_see_restricted",
     "may_update_action",
     "may_view_logs",
+    "minutes_access",
+    "MinutesAccess",
     "require",
 ]
 
@@ -75,4 +84,59 @@ def chair_refusal(body: Body) -> str:
     return (
         f"Only the chair of the {body.name} and the business unit can do this. If you chair "
         "it, ask the business unit to check your membership."
+    )
+
+
+PUBLIC_STAGES = frozenset({VersionStage.APPROVED, VersionStage.AMENDED})
+
+
+@dataclass(frozen=True)
+class MinutesAccess:
+    """What one reader may do with one meeting's minutes (`status` None: no minutes yet)."""
+
+    status: str | None
+    editor: bool
+    attended: bool
+    see_restricted: bool
+
+    @property
+    def may_read(self) -> bool:
+        if self.status is None:
+            return False
+        if self.status == MinutesStatus.APPROVED or self.editor:
+            return True
+        return self.status == MinutesStatus.CIRCULATED and self.attended
+
+    @property
+    def may_edit(self) -> bool:
+        return self.editor and self.status in EDITABLE_STATUSES
+
+    @property
+    def may_comment(self) -> bool:
+        return self.attended and self.status == MinutesStatus.CIRCULATED
+
+    @property
+    def may_see_comments(self) -> bool:
+        return self.status is not None and (self.editor or self.attended)
+
+    @property
+    def is_public_view(self) -> bool:
+        """What the reader sees is what anyone sees: approved, with restricted items left out."""
+        return self.status == MinutesStatus.APPROVED and not self.see_restricted
+
+    def may_see_stage(self, stage: str) -> bool:
+        if stage in PUBLIC_STAGES or self.editor:
+            return True
+        return stage == VersionStage.CIRCULATED and self.attended
+
+
+def minutes_access(
+    user: AnyUser, body: Body, *, status: str | None, attendee_ids: set[int]
+) -> MinutesAccess:
+    person = person_for(user)
+    return MinutesAccess(
+        status=status,
+        editor=may_act_as_chair(user, body),
+        attended=person is not None and person.pk in attendee_ids,
+        see_restricted=may_see_restricted(user, body),
     )

@@ -26,6 +26,20 @@ class NoDeletePermissionPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission([a for a in actions if a != "delete"])
 
 
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """View only, for everyone (superusers too): records written elsewhere (the minutes, in
+    their editor) are listed and inspected in the admin, never added, edited or deleted."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a == "view"])
+
+
 class ReasonedAdminForm(WagtailAdminModelForm):
     change_reason = forms.CharField(
         label="Reason for the change",

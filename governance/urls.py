@@ -25,4 +25,15 @@ urlpatterns = [
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("matters/<int:pk>/", views.matter_detail, name="matter_detail"),
     path("meetings/<int:pk>/log/", views.meeting_log_console, name="meeting_log"),
+    path("meetings/<int:pk>/minutes/", views.minutes_detail, name="minutes_detail"),
+    path("meetings/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("meetings/<int:pk>/minutes/edit/", views.minutes_edit, name="minutes_edit"),
+    path("meetings/<int:pk>/minutes/comment/", views.minutes_comment, name="minutes_comment"),
+    path("meetings/<int:pk>/minutes/versions/", views.minutes_versions, name="minutes_versions"),
+    path(
+        "meetings/<int:pk>/minutes/versions/<int:number>/",
+        views.minutes_version_detail,
+        name="minutes_version_detail",
+    ),
+    path("meetings/<int:pk>/minutes/compare/", views.minutes_compare, name="minutes_compare"),
 ]

@@ -1,5 +1,6 @@
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from governance import services
 from governance.admin import GovernanceViewSet
@@ -12,6 +13,7 @@ from governance.models import (
     ImprovementAction,
     ImprovementPlan,
     Matter,
+    Minutes,
     PlanObjective,
     RagScheme,
     Risk,
@@ -266,12 +268,37 @@ class MatterViewSet(GovernanceViewSet):
     search_fields = ["title"]
 
 
+class MinutesViewSet(ModelViewSet):
+    """The minutes of every meeting and where they stand, to look at: they are written,
+    circulated, approved and amended in the minutes editor on each meeting's page."""
+
+    model = Minutes
+    icon = "doc-full-inverse"
+    menu_order = 150
+    list_display = ["meeting", "status", "approved_on", "approval_decision"]
+    list_filter = ["status"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "meeting",
+        "status",
+        "agenda_version",
+        "drafted_at",
+        "approved_at_meeting",
+        "approved_on",
+        "approval_decision",
+    ]
+    copy_view_enabled = False
+    # The read-only policy refuses the add and edit views; Wagtail still builds their form.
+    form_fields: list[str] = []
+
+
 class GovernanceViewSetGroup(ViewSetGroup):
     menu_label = "Governance"
     menu_icon = "clipboard-list"
     menu_order = 300
     items = (
         DecisionViewSet,
+        MinutesViewSet,
         ActionViewSet,
         ChallengeViewSet,
         RiskViewSet,

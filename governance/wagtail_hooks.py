@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from governance.admin import NoDeletePermissionPolicy
+from governance.admin import NoDeletePermissionPolicy, ReadOnlyPermissionPolicy
 from governance.models import (
     Action,
     BodyGovernanceSettings,
@@ -11,6 +11,7 @@ from governance.models import (
     ImprovementAction,
     ImprovementPlan,
     Matter,
+    Minutes,
     PlanObjective,
     RagScheme,
     Risk,
@@ -33,6 +34,7 @@ for model in (
     Risk,
 ):
     register_permission_policy(model, NoDeletePermissionPolicy(model))
+register_permission_policy(Minutes, ReadOnlyPermissionPolicy(Minutes))
 
 
 @hooks.register("register_admin_viewset")

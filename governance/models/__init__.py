@@ -2,9 +2,26 @@
 declarations of interest, matters referred between bodies, performance figures and audits;
 split by concept."""
 
-from .actions import CLOSED_STATUSES, OPEN_STATUSES, Action, ActionStatus, ActionUpdate, rag_state
-from .audits import Audit, AuditFinding, AuditRecommendation, format_percentage
-from .base import ReferenceCounter, ReferenceKind, item_is_restricted, unrestricted_q
+from .actions import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    rag_state,
+)
+from .audits import (
+    Audit,
+    AuditFinding,
+    AuditRecommendation,
+    format_percentage,
+)
+from .base import (
+    ReferenceCounter,
+    ReferenceKind,
+    item_is_restricted,
+    unrestricted_q,
+)
 from .challenges import (
     WAITING_STATUSES,
     Assessment,
@@ -16,9 +33,29 @@ from .challenges import (
     EscalationLevel,
     EvidenceKind,
 )
-from .decisions import Decision, DecisionStatus, DecisionType
-from .interests import DeclarationOfInterest
-from .matters import Matter, Referral, ReferralPurpose
+from .decisions import (
+    Decision,
+    DecisionStatus,
+    DecisionType,
+)
+from .interests import (
+    DeclarationOfInterest,
+)
+from .matters import (
+    Matter,
+    Referral,
+    ReferralPurpose,
+)
+from .minutes import (
+    EDITABLE_STATUSES,
+    Amendment,
+    Minutes,
+    MinutesComment,
+    MinutesItem,
+    MinutesStatus,
+    MinutesVersion,
+    VersionStage,
+)
 from .performance import (
     METRIC_RAG_ORDER,
     Direction,
@@ -78,50 +115,55 @@ from .schemes import (
 )
 
 __all__ = [
-    "CLOSED_STATUSES",
-    "METRIC_RAG_ORDER",
-    "DEFAULT_AT_RISK_DAYS",
-    "DEFAULT_RISK_APPETITE",
-    "OPEN_STATUSES",
-    "RAG_ORDER",
-    "RATING_BANDS",
-    "STANDARD_SCHEME",
-    "WAITING_STATUSES",
     "Action",
     "ActionStatus",
     "ActionUpdate",
+    "Amendment",
     "Assessment",
     "Audit",
     "AuditFinding",
     "AuditRecommendation",
     "BodyGovernanceSettings",
+    "CLOSED_STATUSES",
     "Challenge",
     "ChallengeAssessment",
     "ChallengeEscalation",
     "ChallengeResponse",
     "ChallengeStatus",
+    "DEFAULT_AT_RISK_DAYS",
+    "DEFAULT_RISK_APPETITE",
     "Decision",
     "DecisionStatus",
     "DecisionType",
     "DeclarationOfInterest",
     "Direction",
+    "EDITABLE_STATUSES",
     "EscalationLevel",
     "EvidenceKind",
     "ImprovementAction",
     "ImprovementActionUpdate",
     "ImprovementPlan",
+    "METRIC_RAG_ORDER",
     "Matter",
     "Metric",
     "MetricDefinition",
     "MetricRag",
     "MetricUnit",
     "MetricValue",
+    "Minutes",
+    "MinutesComment",
+    "MinutesItem",
+    "MinutesStatus",
+    "MinutesVersion",
+    "OPEN_STATUSES",
     "Period",
     "PeriodKind",
     "PlanKind",
     "PlanObjective",
     "PlanPriority",
     "Polarity",
+    "RAG_ORDER",
+    "RATING_BANDS",
     "Rag",
     "RagColour",
     "RagScheme",
@@ -134,8 +176,11 @@ __all__ = [
     "RiskRating",
     "RiskReview",
     "RiskStatus",
+    "STANDARD_SCHEME",
     "Travel",
     "Trend",
+    "VersionStage",
+    "WAITING_STATUSES",
     "direction_of_travel",
     "financial_year",
     "format_figure",

@@ -1,18 +1,47 @@
 """Reads of the logs, each returning what its page needs in a fixed number of queries and
 leaving out what the reader may not see."""
 
-from ._visibility import visible_to
+from ._visibility import (
+    visible_to,
+)
 from .actions import (
     action_get_visible,
     action_list_for_owner,
     action_list_visible,
     matters_arising_for_meeting,
 )
-from .challenges import challenge_get_visible, challenge_list_visible
-from .decisions import decision_corrections, decision_get_visible, decision_list_visible
-from .history import record_history
-from .matters import matter_get_journey
-from .meetings import meeting_get_for_log, meeting_get_next, meeting_log
+from .challenges import (
+    challenge_get_visible,
+    challenge_list_visible,
+)
+from .decisions import (
+    decision_corrections,
+    decision_get_visible,
+    decision_list_visible,
+)
+from .history import (
+    record_history,
+)
+from .matters import (
+    matter_get_journey,
+)
+from .meetings import (
+    meeting_get_for_log,
+    meeting_get_next,
+    meeting_log,
+)
+from .minutes import (
+    meeting_attendance,
+    minutes_comments,
+    minutes_for_meeting_page,
+    minutes_get_for_meeting,
+    minutes_get_locked,
+    minutes_items,
+    minutes_list_amending_decisions,
+    minutes_list_approval_items,
+    minutes_records,
+    minutes_version_list,
+)
 from .performance import (
     MetricPoint,
     MetricReading,
@@ -27,8 +56,15 @@ from .performance import (
     metric_rag_counts,
     metric_series,
 )
-from .plans import plan_get_month, plan_latest_month, plan_list
-from .risks import risk_get_visible, risk_list_visible
+from .plans import (
+    plan_get_month,
+    plan_latest_month,
+    plan_list,
+)
+from .risks import (
+    risk_get_visible,
+    risk_list_visible,
+)
 
 __all__ = [
     "MetricPoint",
@@ -47,6 +83,7 @@ __all__ = [
     "decision_list_visible",
     "matter_get_journey",
     "matters_arising_for_meeting",
+    "meeting_attendance",
     "meeting_get_for_log",
     "meeting_get_next",
     "meeting_log",
@@ -56,6 +93,15 @@ __all__ = [
     "metric_list_visible",
     "metric_rag_counts",
     "metric_series",
+    "minutes_comments",
+    "minutes_for_meeting_page",
+    "minutes_get_for_meeting",
+    "minutes_get_locked",
+    "minutes_items",
+    "minutes_list_amending_decisions",
+    "minutes_list_approval_items",
+    "minutes_records",
+    "minutes_version_list",
     "plan_get_month",
     "plan_latest_month",
     "plan_list",

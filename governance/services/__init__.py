@@ -2,7 +2,11 @@
 console, members' pages, the admin and `load_demo` check the same rules and write the same
 history."""
 
-from .actions import action_create, action_save, action_update
+from .actions import (
+    action_create,
+    action_save,
+    action_update,
+)
 from .challenges import (
     challenge_assess,
     challenge_close,
@@ -18,8 +22,25 @@ from .decisions import (
     decision_supersede,
     decision_withdraw,
 )
-from .interests import declaration_record, declaration_save
-from .matters import matter_refer, matter_save
+from .interests import (
+    declaration_record,
+    declaration_save,
+)
+from .matters import (
+    matter_refer,
+    matter_save,
+)
+from .minutes import (
+    StaleEdit,
+    minutes_amend,
+    minutes_approve,
+    minutes_circulate,
+    minutes_comment,
+    minutes_draft,
+    minutes_refresh_attendance,
+    minutes_save_item,
+    minutes_submit_for_review,
+)
 from .performance import (
     audit_recommendation_adopt,
     audit_save,
@@ -28,11 +49,25 @@ from .performance import (
     metric_value_revise,
     metric_value_save,
 )
-from .plans import improvement_action_rate, improvement_action_save, objective_save, plan_save
-from .risks import risk_link, risk_register, risk_review, risk_save
-from .schemes import body_settings_save, rag_scheme_save
+from .plans import (
+    improvement_action_rate,
+    improvement_action_save,
+    objective_save,
+    plan_save,
+)
+from .risks import (
+    risk_link,
+    risk_register,
+    risk_review,
+    risk_save,
+)
+from .schemes import (
+    body_settings_save,
+    rag_scheme_save,
+)
 
 __all__ = [
+    "StaleEdit",
     "action_create",
     "action_save",
     "action_update",
@@ -60,6 +95,14 @@ __all__ = [
     "metric_value_record",
     "metric_value_revise",
     "metric_value_save",
+    "minutes_amend",
+    "minutes_approve",
+    "minutes_circulate",
+    "minutes_comment",
+    "minutes_draft",
+    "minutes_refresh_attendance",
+    "minutes_save_item",
+    "minutes_submit_for_review",
     "objective_save",
     "plan_save",
     "rag_scheme_save",

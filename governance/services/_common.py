@@ -8,13 +8,22 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 
 from governance import access
-from governance.models import ReferenceCounter, ReferenceKind
+from governance.models import Minutes, MinutesStatus, ReferenceCounter, ReferenceKind
+from meetings.models import Meeting
 from membership.access import today
 from membership.dates import long_date
 from membership.models import Body
 from membership.services import _save, _stamp
 
-__all__ = ["_save", "_stamp", "authorise_chair", "next_number", "not_in_future", "reference_for"]
+__all__ = [
+    "_save",
+    "_stamp",
+    "authorise_chair",
+    "next_number",
+    "not_in_future",
+    "reference_for",
+    "refuse_after_approved_minutes",
+]
 
 Actor = User | AnonymousUser | None
 
@@ -61,6 +70,21 @@ def not_in_future(value: datetime.date, field: str) -> None:
     if value > today():
         raise ValidationError(
             {field: f"{long_date(value)} is in the future: give the date it happened."}
+        )
+
+
+def refuse_after_approved_minutes(meeting: Meeting | None, what: str) -> None:
+    """Approved minutes are the record of their meeting: nothing more is logged against it
+    (the minutes show a meeting's decisions and actions inline, and are locked)."""
+    if meeting is None:
+        return
+    if Minutes.objects.filter(meeting_id=meeting.pk, status=MinutesStatus.APPROVED).exists():
+        raise ValidationError(
+            {
+                "meeting": f"The minutes of the meeting of {long_date(meeting.date)} have been "
+                f"approved, so no more {what} can be recorded against it: record it at a later "
+                "meeting, or amend the minutes by a decision."
+            }
         )
 
 

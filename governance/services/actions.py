@@ -23,7 +23,15 @@ from membership.access import today
 from membership.dates import long_date
 from membership.models import Body, Membership, Organisation, Person
 
-from ._common import NUMBERED_FIELDS, Actor, _save, authorise_chair, not_in_future, number_record
+from ._common import (
+    NUMBERED_FIELDS,
+    Actor,
+    _save,
+    authorise_chair,
+    not_in_future,
+    number_record,
+    refuse_after_approved_minutes,
+)
 
 
 def _organisation_of(owner: Person, body: Body, on: datetime.date) -> Organisation | None:
@@ -70,6 +78,7 @@ def action_create(
     if decision is not None and meeting is None:
         meeting = decision.meeting
     raised_on = raised_on or (meeting.date if meeting is not None else today())
+    refuse_after_approved_minutes(meeting, "actions")
     action = Action(
         body=body,
         description=description,

@@ -15,7 +15,14 @@ from governance.models import (
 from meetings.models import AgendaItem, Meeting
 from membership.models import Body
 
-from ._common import NUMBERED_FIELDS, Actor, _save, authorise_chair, number_record
+from ._common import (
+    NUMBERED_FIELDS,
+    Actor,
+    _save,
+    authorise_chair,
+    number_record,
+    refuse_after_approved_minutes,
+)
 
 
 @transaction.atomic
@@ -41,6 +48,7 @@ def decision_record(
         if meeting is None:
             raise ValidationError({"decided_on": "Give the date of the decision."})
         decided_on = meeting.date
+    refuse_after_approved_minutes(meeting, "decisions")
     decision = Decision(
         body=body,
         title=title,

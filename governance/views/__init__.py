@@ -3,6 +3,15 @@ from .challenges import challenge_detail, challenge_export, challenge_index
 from .console import meeting_log_console
 from .decisions import decision_detail, decision_export, decision_index
 from .matters import matter_detail
+from .minutes import (
+    minutes_comment,
+    minutes_compare,
+    minutes_detail,
+    minutes_edit,
+    minutes_pdf,
+    minutes_version_detail,
+    minutes_versions,
+)
 from .plans import plan_detail, plan_index
 from .risks import risk_detail, risk_export, risk_index
 
@@ -18,6 +27,13 @@ __all__ = [
     "decision_index",
     "matter_detail",
     "meeting_log_console",
+    "minutes_comment",
+    "minutes_compare",
+    "minutes_detail",
+    "minutes_edit",
+    "minutes_pdf",
+    "minutes_version_detail",
+    "minutes_versions",
     "my_action_update",
     "my_actions",
     "plan_detail",
