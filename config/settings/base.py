@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "governance",
     "cms",
     "wagtail.contrib.forms",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.sites",
@@ -154,6 +156,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # Build papers packs in a worker after each change, so members rarely wait for one; pointless
 # when tasks run eagerly in the web process.
 PAPERS_PACK_PREBUILD = env_bool("PAPERS_PACK_PREBUILD", not CELERY_TASK_ALWAYS_EAGER)
+# Build a report's PDF in a worker as soon as it is published; without a worker (the demo) the
+# first request for it builds it instead (see cms/documents.py).
+REPORT_PDF_PREBUILD = env_bool("REPORT_PDF_PREBUILD", not CELERY_TASK_ALWAYS_EAGER)
 
 # ---------------------------------------------------------------------------
 # Email
