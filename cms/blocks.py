@@ -213,7 +213,7 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         template = "blocks/image.html"
         value_class = ImageValue
-        preview_value = _first_image
+        preview_value = staticmethod(_first_image)
         description = "An image with its text alternative and caption."
 
     def clean(self, value):
@@ -658,7 +658,7 @@ class PlanBlock(LiveBlock):
     class Meta:
         icon = "tasks"
         template = "blocks/plan.html"
-        preview_value = _first_plan
+        preview_value = staticmethod(_first_plan)
         description = "A plan's progress by RAG rating, or its priorities."
 
     def default_title(self, value):
