@@ -67,6 +67,19 @@ def plan_choices() -> list[tuple[str, str]]:
     return [(str(pk), title) for pk, title in plans]
 
 
+class RecordChoiceBlock(blocks.ChoiceBlock):
+    """A choice among records (bodies, plans), listed when the form is drawn and checked when
+    it is saved. The stored value is the record's id as text, kept as it is when read, so
+    rendering a report never lists the records: Wagtail's ChoiceBlock would, once for every
+    block, to match the stored value to a choice."""
+
+    def to_python(self, value):
+        return "" if value is None else str(value)
+
+    def normalize(self, value):
+        return "" if value is None else str(value)
+
+
 def _field_error(name: str, message: str) -> StructBlockValidationError:
     return StructBlockValidationError(block_errors={name: ValidationError(message)})
 
@@ -436,8 +449,8 @@ class ScopedMixin:
             )
 
 
-def _body_block(*, every: bool) -> blocks.ChoiceBlock:
-    return blocks.ChoiceBlock(
+def _body_block(*, every: bool) -> RecordChoiceBlock:
+    return RecordChoiceBlock(
         choices=body_or_every_choices if every else body_choices,
         required=False,
         default=REPORT_BOARD,
@@ -645,7 +658,7 @@ class PlanBlock(LiveBlock):
     """An improvement or business plan on the as-of date: its priorities and objectives, its
     actions counted by RAG rating, and those overdue."""
 
-    plan = blocks.ChoiceBlock(choices=plan_choices)
+    plan = RecordChoiceBlock(choices=plan_choices)
     show = blocks.ChoiceBlock(
         choices=[
             ("progress", "Progress: actions by RAG rating"),

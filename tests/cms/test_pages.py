@@ -234,3 +234,13 @@ def test_the_preview_takes_the_same_queries_for_2_or_22_of_everything(board):
     add_records(board, 20)
 
     assert count_queries(page.make_preview_request) == before
+
+
+def test_more_live_blocks_add_no_queries_to_the_published_report(client, board):
+    chair = chair_login(board)
+    add_records(board, 2)
+    few = publish(report(board, EVERY_LIVE_BLOCK[:2]), by=chair)
+    many = publish(report(board, EVERY_LIVE_BLOCK * 3, title="Many"), by=chair)
+    client.get(few.url)
+
+    assert count_queries(lambda: client.get(few.url)) == count_queries(lambda: client.get(many.url))
