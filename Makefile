@@ -48,5 +48,6 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Time building a papers pack (25 papers, 300 pages) and its peak memory
+bench: install ## Time a papers pack (25 papers, 300 pages) and the seed report, page and PDF
 	$(BIN)/python bench/pack.py
+	$(BIN)/python bench/report.py
