@@ -21,3 +21,6 @@ WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = True
 # Tasks run eagerly in tests, yet the pack prebuild is part of what they prove.
 PAPERS_PACK_PREBUILD = True
+# Reports' PDFs are built on first request, whether or not a broker is configured; the tests
+# of the worker path turn prebuilding on themselves.
+REPORT_PDF_PREBUILD = False
