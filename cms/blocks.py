@@ -733,9 +733,15 @@ def live_children(stream_value):
 
 
 def headings(stream_value) -> list[dict]:
-    """The report's contents: each heading with its anchor and level."""
-    return [
-        {"text": child.value.get("text"), "anchor": child.value.anchor, "level": child.value.tag}
-        for child in stream_value
-        if child.block_type == "heading"
-    ]
+    """The report's contents: each section heading with its anchor, and its sub-sections
+    under it as `children`."""
+    contents: list[dict] = []
+    for child in stream_value:
+        if child.block_type != "heading":
+            continue
+        entry = {"text": child.value.get("text"), "anchor": child.value.anchor, "children": []}
+        if child.value.tag == "h3" and contents:
+            contents[-1]["children"].append(entry)
+        else:
+            contents.append(entry)
+    return contents
