@@ -28,8 +28,10 @@ demo: install ## Migrate a SQLite database, load the demo board and serve it on 
 	@echo ""
 	@echo "Tabled is running at http://127.0.0.1:8000/"
 	@echo "  Boards and groups: http://127.0.0.1:8000/bodies/"
+	@echo "  Reports:           http://127.0.0.1:8000/reports/"
 	@echo "  Admin:             http://127.0.0.1:8000/admin/"
-	@echo "  Demo logins (password 'demo'): manager (business unit), chair, member"
+	@echo "  Demo logins (password 'demo'): manager (business unit), chair, member,"
+	@echo "    boardchair (the Board's independent chair, who approves reports)"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
