@@ -29,3 +29,13 @@ class ReportPermissionTester(PagePermissionTester):
         if not self.user.is_active or self.page_is_root:
             return False
         return chairs_report_board(self.user, self.page)
+
+
+class ReportIndexPermissionTester(PagePermissionTester):
+    """A new report cannot be published as it is created, by anyone but a superuser: whose
+    report it is (so whose chair approves it) is only known once it is saved as a draft.
+    Without this, the create view would offer the business unit a publish button that
+    the report's own permissions then refuse."""
+
+    def can_publish_subpage(self):
+        return self.user.is_active and self.user.is_superuser

@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from cms import documents, services
 from cms.blocks import REPORT_IMAGE_SPEC, ImageBlock, ReportStreamBlock, headings
-from cms.permissions import ReportPermissionTester
+from cms.permissions import ReportIndexPermissionTester, ReportPermissionTester
 from cms.selectors import ReportContext
 from cms.snapshots import freeze_revision
 from membership.dates import long_date
@@ -41,6 +41,9 @@ class ReportIndexPage(Page):
 
     class Meta:
         verbose_name = "report index"
+
+    def permissions_for_user(self, user):
+        return ReportIndexPermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

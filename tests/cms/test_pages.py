@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
 from cms import blocks
 from cms.models import AnnualReportPage, ReportIndexPage
 from cms.selectors import EVERY_BODY
@@ -244,3 +246,36 @@ def test_more_live_blocks_add_no_queries_to_the_published_report(client, board):
     client.get(few.url)
 
     assert count_queries(lambda: client.get(few.url)) == count_queries(lambda: client.get(many.url))
+
+
+def test_a_new_report_is_saved_as_a_draft_for_the_chair_not_published_by_its_author(client, board):
+    client.force_login(business_unit())
+    index = ReportIndexPage.objects.get()
+    url = f"/admin/pages/add/cms/progressreportpage/{index.pk}/"
+
+    form = client.get(url).content.decode()
+    response = client.post(
+        url,
+        nested_form_data(
+            {
+                "title": "Progress report (September 2012)",
+                "slug": "progress-report-september-2012",
+                "board": board.pk,
+                "period_start": "2012-04-01",
+                "period_end": "2013-03-31",
+                "as_of": "2012-09-14",
+                "author_name": "Pauline Dawson",
+                "foreword": rich_text(""),
+                "body": streamfield([("prose", rich_text("<p>Draft.</p>"))]),
+                "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0},
+                "action-publish": "action-publish",
+            }
+        ),
+    )
+
+    assert 'name="action-publish"' not in form
+    assert response.status_code == 302
+    created = (
+        ReportIndexPage.objects.get().get_children().get(slug="progress-report-september-2012")
+    )
+    assert not created.live
