@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms import blocks
@@ -159,7 +160,7 @@ def test_every_block_renders_in_the_block_picker_preview(client):
     ],
 )
 def test_blocks_refuse_values_that_do_not_hang_together(block, value, field):
-    with pytest.raises(blocks.StructBlockValidationError) as refused:
+    with pytest.raises(StructBlockValidationError) as refused:
         block.clean(block.normalize({**block.get_default(), **value}))
     assert field in refused.value.block_errors
 
