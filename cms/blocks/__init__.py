@@ -11,17 +11,28 @@ changes when the records do; previews render live data; publishing a new revisio
 new snapshot. The snapshot is kept beside the block's fields, not among them, so the editor
 never sees it and an edited block starts without one.
 
-Adding a live block (the metric figure, metric chart and audit findings blocks are next):
+Adding a live block: the metric figure, metric chart and audit findings blocks are next,
+once governance has `metric_latest`, `metric_series`, `audit_findings` and `charts`.
 
-1. Subclass `LiveBlock` (or `PeriodBlock` for a block over a span of days), declare its
-   fields, and implement `collect(value, report)` to return plain data (strings, numbers,
-   lists, dicts) from a selector, e.g. `governance.selectors.metric_series(...)`.
-2. If the template needs something worked out from that data alone, such as an SVG chart
-   drawn by `governance.charts`, implement `present(data)`: it runs at render time on live
-   and frozen data alike, so only the data is frozen, never the drawing.
-3. Give it a docstring and `Meta(icon, template, preview_value, description)`, write the
-   template in templates/blocks/ from `data`, add it to `ReportStreamBlock` and run
-   `makemigrations cms`. Freezing, previews, the PDF and its contents need nothing more.
+1. A reader in cms/selectors/ (say metrics.py) that calls the governance selector and
+   returns plain data (strings, numbers, lists, dicts; dates as `long_date`), public
+   records only, in a fixed number of queries:
+   `metric_figure(metric_id, on) -> {"metric": …, "value": …, "target": …, "on": …}`.
+2. The block in cms/blocks/live.py: subclass `LiveBlock` (or `PeriodBlock` for a series
+   over a span of days), declare its fields (`metric = RecordChoiceBlock(choices=…)`),
+   and implement `collect(value, report)` to call the reader with `report.as_of` or
+   `self.period(value, report)`. If the template needs something worked out from the data
+   alone, such as the SVG of a chart from `governance.charts`, implement `present(data)`:
+   it runs at render time on live and frozen data alike, so only the data is frozen, never
+   the drawing.
+3. A docstring, `Meta(icon, template, preview_value, description, default_title)`, a
+   template in cms/templates/blocks/ that renders `data`, the block added to
+   `ReportStreamBlock` (cms/blocks/stream.py) under the name the `PendingFigureBlock`
+   kinds already use (metric_figure, metric_chart, audit_findings), and
+   `makemigrations cms`.
+
+Freezing on publish, previews, the PDF, its contents and bookmarks need nothing more:
+cms.snapshots freezes every `LiveBlock` it finds in the body.
 """
 
 from .base import (

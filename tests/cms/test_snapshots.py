@@ -13,7 +13,9 @@ from django.utils import timezone
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from cms.blocks import LiveBlock
 from cms.models import ProgressReportPage
+from cms.selectors import ReportContext
 from cms.snapshots import freeze_revision, is_frozen
 from governance.models import Decision
 from tests.cms.factories import board_body, chair_login, edit, publish, report
@@ -198,3 +200,27 @@ def test_the_chair_of_another_body_cannot_approve_the_report(client, board):
 
     assert response.status_code in (302, 403)
     assert not ProgressReportPage.objects.get(pk=page.pk).live
+
+
+class CountBlock(LiveBlock):
+    """A live block as the metric blocks will be written: collect data, present it."""
+
+    def collect(self, value, report):
+        return {"count": Decision.objects.count()}
+
+    def present(self, data):
+        return {**data, "drawn": f"<svg>{data['count']}</svg>"}
+
+
+def test_a_new_live_block_needs_only_collect_and_present(board):
+    block = CountBlock()
+    report_context = ReportContext(D(2012, 3, 2), D(2011, 4, 1), D(2012, 3, 31), board.pk)
+    frozen = block.normalize({"title": "", "snapshot": {"revision": 1, "data": {"count": 7}}})
+    make_decision(board, title="One decision", decided_on=D(2011, 5, 18))
+
+    published = block.get_context(frozen, {"report": report_context})
+    preview = block.get_context(frozen, {"report": report_context, "report_live": True})
+
+    assert published["data"] == {"count": 7, "drawn": "<svg>7</svg>"} and published["frozen"]
+    assert preview["data"] == {"count": 1, "drawn": "<svg>1</svg>"} and not preview["frozen"]
+    assert block.get_prep_value(frozen)["snapshot"]["data"] == {"count": 7}
