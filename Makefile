@@ -29,8 +29,10 @@ demo: install ## Migrate a SQLite database, load the demo board and serve it on 
 	@echo ""
 	@echo "Tabled is running at http://127.0.0.1:8000/"
 	@echo "  Boards and groups: http://127.0.0.1:8000/bodies/"
+	@echo "  Reports:           http://127.0.0.1:8000/reports/"
 	@echo "  Admin:             http://127.0.0.1:8000/admin/"
-	@echo "  Demo logins (password 'demo'): manager (business unit), chair, member"
+	@echo "  Demo logins (password 'demo'): manager (business unit), chair, member,"
+	@echo "    boardchair (the Board's independent chair, who approves reports)"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -49,9 +51,10 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install services ## Print figures: pages under load with 20 years of data, a papers pack, one agenda emailed to 200 members
+bench: install services ## Print figures: pages under load (20 years of data), a papers pack, the seed report, 200 emails
 	@# Each prints its table with the targets it met or missed; a miss does not stop the others.
 	-$(BIN)/python bench/web.py
 	-$(BIN)/python bench/pack.py
+	-$(BIN)/python bench/report.py
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 		$(BIN)/python bench/notify.py

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     # Installed for its API tokens admin (Settings → API tokens; wagtail.users registers it
     # only with this app). Wagtail's own v3 endpoints are not mounted.
     "wagtail.api.v3",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.sites",
@@ -202,6 +204,9 @@ CELERY_BEAT_SCHEDULE = {
 # Build papers packs in a worker after each change, so members rarely wait for one; pointless
 # when tasks run eagerly in the web process.
 PAPERS_PACK_PREBUILD = env_bool("PAPERS_PACK_PREBUILD", not CELERY_TASK_ALWAYS_EAGER)
+# Build a report's PDF in a worker as soon as it is published; without a worker (the demo) the
+# first request for it builds it instead (see cms/documents.py).
+REPORT_PDF_PREBUILD = env_bool("REPORT_PDF_PREBUILD", not CELERY_TASK_ALWAYS_EAGER)
 
 # ---------------------------------------------------------------------------
 # Email

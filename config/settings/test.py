@@ -27,3 +27,6 @@ PAPERS_PACK_PREBUILD = True
 CELERY_TASK_DEFAULT_QUEUE = f"tabled-test-{uuid.uuid4().hex[:12]}"
 # Retries in the live-worker tests wait a second or two, not half a minute.
 NOTIFICATIONS_RETRY_BACKOFF = 1
+# Reports' PDFs are built on first request, whether or not a broker is configured; the tests
+# of the worker path turn prebuilding on themselves.
+REPORT_PDF_PREBUILD = False

@@ -1,16 +1,21 @@
 """`load_demo` on the embedded database, as `make demo` runs it on a fresh machine."""
 
 import datetime
+import html as html_lib
+import io
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pytest
 
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from cms.demo import load_reports_demo
+from cms.models import AnnualReportPage, ProgressReportPage, ReportPage
 from membership.access import is_business_unit, may_see_restricted
 from membership.models import Body, Membership
 from membership.selectors import body_compliance
@@ -84,3 +89,60 @@ def test_demo_logins_see_different_things(client):
     assert may_see_restricted(chair, board) and not may_see_restricted(chair, executive)
     assert may_see_restricted(member, executive) and not may_see_restricted(member, board)
     assert client.login(username="manager", password="demo")
+
+
+SEED_HEADINGS = [
+    "Introduction",
+    "Purpose of Report",
+    "Actions taken in response to the inspection",
+    "Securing more meaningful engagement from partners",
+    "Thresholds/referral activity",
+    "Review of the child protection process",
+    "KSCB Business Plan 2012/13",
+    "Areas of Risk",
+    "Performance management and quality assurance",
+    "Project Management and Business Planning",
+    "Conclusion",
+]
+SEED_CHAIRS = [
+    ("Serious Case Review Subgroup", "Director of Kent Probation"),
+    ("Learning and Development Subgroup", "Chief Executive Connexions Kent"),
+    ("Policy and Practice Subgroup", "Superintendent Kent Police"),
+    ("Quality and Effectiveness Subgroup", "Managing Director, West Kent CHT"),
+    ("Health Safeguarding Group", "Director of Nursing and Quality, NHS Kent & Medway"),
+    ("Education Safeguarding Group", "Director of Education, Learning & Skills"),
+    ("Trafficking and Sexual Exploitation Subgroup", "Superintendent Kent Police"),
+]
+
+
+@pytest.mark.django_db
+def test_demo_publishes_the_seed_report_itself_with_its_sections_and_subgroup_chairs(client):
+    call_command("load_demo")
+    seed = ProgressReportPage.objects.get(slug="progress-report-march-2012")
+
+    assert seed.live and seed.title == "Progress report (March 2012)"
+    assert seed.as_of == datetime.date(2012, 3, 2)
+    assert seed.author.user.username == "manager"
+    page = html_lib.unescape(client.get(seed.url).content.decode())
+    for heading in SEED_HEADINGS:
+        assert f">{heading}</h" in page
+    for group, chair_title in SEED_CHAIRS:
+        assert f"{group}</th>\n          <td>{chair_title}</td>" in page
+    # The priorities and the risks come from the logs, frozen as of 2 March 2012.
+    assert "Ensuring the right children are subject to child in need" in page
+    assert "Performance management and quality assurance <span" in page
+    assert "metric chart" in page.lower() and "audit findings" in page.lower()
+
+    pdf = pikepdf.open(io.BytesIO(b"".join(client.get(f"{seed.url}pdf/"))))
+    with pdf.open_outline() as outline:
+        titles = [item.title for item in outline.root]
+        titles += [child.title for item in outline.root for child in item.children]
+    assert set(SEED_HEADINGS) <= set(titles)
+
+    annual = AnnualReportPage.objects.get(slug="annual-report-2010-11")
+    draft = AnnualReportPage.objects.get(slug="annual-report-2011-12")
+    assert annual.live and not draft.live
+    assert "Challenge and impact" in draft.get_latest_revision().content["body"]
+    # Loading again adds nothing.
+    load_reports_demo(actor=User.objects.get(username="manager"))
+    assert ReportPage.objects.count() == 3

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from wagtail.models import Site
 
+from cms.demo import BOARD_CHAIR_LOGIN, load_reports_demo
 from governance.demo import load_governance_demo
 from governance.demo_performance import load_performance_demo
 from meetings.demo import load_meetings_demo
@@ -14,8 +15,10 @@ DEMO_SITE_NAME = "Kent Safeguarding Children Board"
 class Command(BaseCommand):
     help = (
         "Load the demo board of the March 2012 progress report: bodies, people, chairs, the "
-        "2011/12 meetings with their agendas and attendance, and the demo logins manager, "
-        "chair and member (password 'demo'). Safe to run again."
+        "2011/12 meetings with their agendas and attendance, the governance logs, the reports "
+        "(the March 2012 progress report itself, published), and the demo logins manager, "
+        "chair and member, and boardchair who approves reports (password 'demo'). Safe to run "
+        "again."
     )
 
     @transaction.atomic
@@ -39,5 +42,10 @@ class Command(BaseCommand):
             home.save_revision(user=logins["manager"], log_action=True).publish(
                 user=logins["manager"]
             )
+        load_reports_demo(actor=logins["manager"])
         self.stdout.write(self.style.SUCCESS("Demo board loaded."))
         self.stdout.write("Demo logins (password 'demo'): " + ", ".join(logins))
+        self.stdout.write(
+            f"The Board's independent chair, who approves reports: {BOARD_CHAIR_LOGIN} "
+            "(password 'demo'). Reports: http://127.0.0.1:8000/reports/"
+        )

@@ -1,0 +1,126 @@
+"""How fast is a report, on the web and as a PDF? Run with `make bench`.
+
+The seed report itself ("Progress report (March 2012)", as `load_demo` publishes it) in a
+SQLite database of its own under var/bench/ (migrated and loaded on the first run, kept
+after). Then we print the median of several runs of:
+
+- the published page, rendered from its snapshots as the public gets it (and its queries);
+- its preview, rendered from live data as the business unit and the chair see it;
+- the PDF build: the revision rendered to HTML, then printed by WeasyPrint;
+- WeasyPrint alone on the same HTML: the floor the build cannot beat.
+
+Targets: the page under 150 ms, the PDF under 3 s.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_ROOT = ROOT / "var" / "bench"
+PAGE_RUNS = 20
+PDF_RUNS = 5
+TARGET_PAGE_MS = 150
+TARGET_PDF_SECONDS = 3.0
+
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{BENCH_ROOT / 'report.sqlite3'}")
+os.environ.setdefault("MEDIA_ROOT", str(BENCH_ROOT / "media"))
+os.environ.setdefault("PRIVATE_MEDIA_ROOT", str(BENCH_ROOT / "private"))
+# Time what production does, not the debug toolbar of the demo.
+os.environ["DEBUG"] = "0"
+os.environ.pop("CELERY_BROKER_URL", None)
+
+
+def _median(function, runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def _seed_report():
+    from django.core.management import call_command
+
+    from cms.demo import SEED_SLUG
+    from cms.models import ProgressReportPage
+
+    BENCH_ROOT.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", verbosity=0, interactive=False)
+    page = ProgressReportPage.objects.filter(slug=SEED_SLUG, live=True).first()
+    if page is None:
+        print("Loading the demo board into var/bench/ (the first run only) …")
+        call_command("load_demo", verbosity=0)
+        page = ProgressReportPage.objects.get(slug=SEED_SLUG)
+    return page
+
+
+def measure() -> bool:
+    import logging
+
+    import django
+
+    django.setup()
+    logging.disable(logging.INFO)
+    import pikepdf
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from cms import documents
+
+    page = _seed_report()
+    client = Client(HTTP_HOST="localhost")
+    if client.get(page.url).status_code != 200:
+        raise SystemExit(f"{page.url} did not answer 200.")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(page.url)
+    # Counted now: each later request clears the connection's query log.
+    query_count = len(queries)
+    page_time, _ = _median(lambda: client.get(page.url), PAGE_RUNS)
+    page.make_preview_request()
+    preview_time, _ = _median(page.make_preview_request, PAGE_RUNS)
+
+    published = page.live_revision.as_object()
+    start = time.perf_counter()
+    pdf = documents.report_pdf_bytes(published, live=False)
+    cold = time.perf_counter() - start
+    build_time, pdf = _median(lambda: documents.report_pdf_bytes(published, live=False), PDF_RUNS)
+    html_time, html = _median(lambda: documents.report_html(published, live=False), PDF_RUNS)
+    weasy_time, _ = _median(lambda: documents.html_to_pdf(html), PDF_RUNS)
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        pages = len(document.pages)
+    size = len(pdf) / 1024
+    print(f"{page.title}: {len(page.body)} blocks; its PDF {pages} pages, {size:.0f} KB.")
+    print(f"Median of {PAGE_RUNS} runs (page) and {PDF_RUNS} runs (PDF):")
+    print(
+        f"  published page (frozen)           {page_time * 1000:6.1f} ms  "
+        f"(target < {TARGET_PAGE_MS} ms), {query_count} queries"
+    )
+    print(f"  preview (live data)               {preview_time * 1000:6.1f} ms")
+    print(
+        f"  PDF build                         {build_time:6.3f} s   "
+        f"(target < {TARGET_PDF_SECONDS} s)"
+    )
+    print(f"    the report's HTML alone         {html_time:6.3f} s")
+    print(f"    WeasyPrint alone, same HTML     {weasy_time:6.3f} s   (the floor)")
+    print(f"  first PDF in a cold process       {cold:6.3f} s")
+    return page_time * 1000 < TARGET_PAGE_MS and build_time < TARGET_PDF_SECONDS
+
+
+def main() -> int:
+    return 0 if measure() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

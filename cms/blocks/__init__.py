@@ -1,0 +1,98 @@
+"""The blocks a report's body is made of.
+
+Prose blocks hold what the editor writes: headings, rich text, quotes, callout figures,
+images and tables. Live blocks (subclasses of `LiveBlock`) hold only the editor's choices
+(which body, which period) and read what they show from the governance records as they stood
+on the report's as-of date, through cms.selectors, which leaves out everything restricted.
+
+A live block's value can carry a `snapshot`: the data it showed when its revision was
+published (cms.snapshots fills it). A published page renders from the snapshot, so it never
+changes when the records do; previews render live data; publishing a new revision takes a
+new snapshot. The snapshot is kept beside the block's fields, not among them, so the editor
+never sees it and an edited block starts without one.
+
+Adding a live block: the metric figure, metric chart and audit findings blocks are next,
+once governance has `metric_latest`, `metric_series`, `audit_findings` and `charts`.
+
+1. A reader in cms/selectors/ (say metrics.py) that calls the governance selector and
+   returns plain data (strings, numbers, lists, dicts; dates as `long_date`), public
+   records only, in a fixed number of queries:
+   `metric_figure(metric_id, on) -> {"metric": …, "value": …, "target": …, "on": …}`.
+2. The block in cms/blocks/live.py: subclass `LiveBlock` (or `PeriodBlock` for a series
+   over a span of days), declare its fields (`metric = RecordChoiceBlock(choices=…)`),
+   and implement `collect(value, report)` to call the reader with `report.as_of` or
+   `self.period(value, report)`. If the template needs something worked out from the data
+   alone, such as the SVG of a chart from `governance.charts`, implement `present(data)`:
+   it runs at render time on live and frozen data alike, so only the data is frozen, never
+   the drawing.
+3. A docstring, `Meta(icon, template, preview_value, description, default_title)`, a
+   template in cms/templates/blocks/ that renders `data`, the block added to
+   `ReportStreamBlock` (cms/blocks/stream.py) under the name the `PendingFigureBlock`
+   kinds already use (metric_figure, metric_chart, audit_findings), and
+   `makemigrations cms`.
+
+Freezing on publish, previews, the PDF, its contents and bookmarks need nothing more:
+cms.snapshots freezes every `LiveBlock` it finds in the body.
+"""
+
+from .base import (
+    REPORT_IMAGE_SPEC,
+    LiveBlock,
+    LiveValue,
+    PeriodBlock,
+    RecordChoiceBlock,
+    body_choices,
+    body_or_every_choices,
+    plan_choices,
+)
+from .live import (
+    ActionsBlock,
+    AttendanceBlock,
+    ChallengesBlock,
+    DecisionsBlock,
+    MeetingsBlock,
+    MembershipBlock,
+    PlanBlock,
+    RisksBlock,
+)
+from .prose import (
+    CalloutBlock,
+    DataTableBlock,
+    HeadingBlock,
+    ImageBlock,
+    PendingFigureBlock,
+    ProseBlock,
+    QuoteBlock,
+    image_src,
+)
+from .stream import ReportStreamBlock, headings, live_children
+
+__all__ = [
+    "REPORT_IMAGE_SPEC",
+    "ActionsBlock",
+    "AttendanceBlock",
+    "CalloutBlock",
+    "ChallengesBlock",
+    "DataTableBlock",
+    "DecisionsBlock",
+    "HeadingBlock",
+    "ImageBlock",
+    "LiveBlock",
+    "LiveValue",
+    "MeetingsBlock",
+    "MembershipBlock",
+    "PendingFigureBlock",
+    "PeriodBlock",
+    "PlanBlock",
+    "ProseBlock",
+    "QuoteBlock",
+    "RecordChoiceBlock",
+    "ReportStreamBlock",
+    "RisksBlock",
+    "body_choices",
+    "body_or_every_choices",
+    "headings",
+    "image_src",
+    "live_children",
+    "plan_choices",
+]

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from .reports import ReportIndexPage
+
+
+class HomePage(Page):
+    """The site's front page: what the board is, and the way into its work."""
+
+    intro = RichTextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    max_count = 1
+    subpage_types = ["cms.ReportIndexPage"]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["report_index"] = ReportIndexPage.objects.live().child_of(self).first()
+        return context

@@ -1,0 +1,67 @@
+"""The chair's approval of a report: a Wagtail workflow task."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from wagtail.models import Task, TaskState
+
+from cms.permissions import chairs_report_board
+from membership.access import person_for
+from membership.models import CHAIR_ROLES, Membership
+
+from .reports import ReportPage
+
+
+class ReportChairApprovalTask(Task):
+    """Approval by whoever chairs the report's board on the day: for the Board's annual
+    report, its independent chair. Approving publishes the report; requesting changes sends
+    it back to the business unit. The chair of another body cannot approve it."""
+
+    def _approves(self, obj, user) -> bool:
+        page = getattr(obj, "specific_deferred", obj)
+        return chairs_report_board(user, page)
+
+    def user_can_access_editor(self, obj, user):
+        return self._approves(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._approves(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self._approves(obj, user)
+
+    def user_can_unlock(self, obj, user):
+        return False
+
+    def get_actions(self, obj, user):
+        if self._approves(obj, user):
+            return [
+                ("reject", "Request changes", True),
+                ("approve", "Approve and publish", False),
+                ("approve", "Approve and publish with comment", True),
+            ]
+        return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        in_progress = self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+        if user.is_superuser:
+            return in_progress
+        person = person_for(user)
+        if person is None:
+            return TaskState.objects.none()
+        chaired = Membership.objects.filter(person=person, role__in=CHAIR_ROLES).current_on(
+            timezone.localdate()
+        )
+        reports = ReportPage.objects.filter(board_id__in=chaired.values("body_id"))
+        return in_progress.filter(
+            workflow_state__object_id__in=[str(pk) for pk in reports.values_list("pk", flat=True)]
+        )
+
+    @classmethod
+    def get_description(cls):
+        return "The chair of the report's board approves it, which publishes it."
+
+    class Meta:
+        verbose_name = "chair's approval of a report"
+        verbose_name_plural = "chair's approvals of reports"

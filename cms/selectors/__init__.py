@@ -1,0 +1,50 @@
+"""What a report's live blocks show: the governance records as they stood on the report's
+as-of date, and only what the public may see.
+
+Each reader returns plain data (strings, numbers, booleans, lists and dicts) so that the same
+value can be rendered straight away (previews, drafts) or frozen into a published revision as
+it is (cms.snapshots) and rendered from there for ever after. Dates are written as people
+write them ("2 March 2012"). Each reader runs a fixed number of queries, however many records
+it reads.
+
+Restricted records never reach a report: decisions, actions and challenges are read through
+governance's `unrestricted_q` (the record and its agenda item), risks through their own flag.
+"""
+
+from .context import (
+    EVERY_BODY,
+    REPORT_BOARD,
+    BodyScope,
+    Period,
+    ReportContext,
+    as_int,
+    body_scope,
+)
+from .logs import (
+    actions_progress,
+    challenges_summary,
+    decisions_public,
+    plan_progress,
+    risks_summary,
+)
+from .meetings import attendance_by_agency, meetings_held
+from .membership import members_table, subgroup_chairs
+
+__all__ = [
+    "EVERY_BODY",
+    "REPORT_BOARD",
+    "BodyScope",
+    "Period",
+    "ReportContext",
+    "actions_progress",
+    "as_int",
+    "attendance_by_agency",
+    "body_scope",
+    "challenges_summary",
+    "decisions_public",
+    "meetings_held",
+    "members_table",
+    "plan_progress",
+    "risks_summary",
+    "subgroup_chairs",
+]
