@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
@@ -17,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from cms.scale import DEFAULT_PASSWORD, ScaleRefused, generate
 from governance import services as governance_services
 from governance.models import Action, Decision, ReferenceCounter, ReferenceKind
+from meetings import services as meetings_services
 from meetings.models import (
     AgendaItem,
     AgendaVersion,
@@ -34,6 +36,7 @@ pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = datetime.date(2026, 11, 26)
+NOW = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
 
 
 def _pages(client, member_client) -> dict[str, int]:
@@ -63,10 +66,33 @@ def _pages(client, member_client) -> dict[str, int]:
     return counts
 
 
+def _ensure_a_coming_meeting(user) -> None:
+    """/my/ asks about papers only when a coming meeting has a published agenda; make sure
+    the member has one at every size, so the sizes differ in rows, not in questions."""
+    board = Body.objects.get(memberships__person__user=user, parent__isnull=True)
+    soon = Meeting.objects.filter(
+        body=board, start__gt=NOW, start__lt=NOW + datetime.timedelta(days=30)
+    )
+    if soon.filter(agenda_versions__isnull=False).exists():
+        return
+    start = NOW + datetime.timedelta(days=10)
+    meeting = meetings_services.meeting_schedule(
+        actor=None,
+        body=board,
+        title=board.name,
+        start=start,
+        end=start + datetime.timedelta(hours=2),
+    )
+    meetings_services.agenda_item_add(actor=None, meeting=meeting, title="Matters arising")
+    meetings_services.agenda_publish(actor=user, meeting=meeting)
+
+
 def _queries_at(scale: float) -> dict[str, int]:
-    """Generate, measure, and roll the data back, so the next size starts empty."""
-    with transaction.atomic():
-        result = generate(years=20, scale=scale, seed=7)
+    """Generate, measure, and roll the data back, so the next size starts empty. The clock
+    is fixed so both sizes have the same kind of coming meetings for /my/ to show."""
+    with transaction.atomic(), time_machine.travel(NOW, tick=False):
+        result = generate(years=20, scale=scale, seed=7, today=TODAY)
+        _ensure_a_coming_meeting(User.objects.get(username=result.logins[2]))
         member_client = Client()
         member_client.force_login(User.objects.get(username=result.logins[2]))
         found = _pages(Client(), member_client)
