@@ -13,6 +13,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", include("membership.two_factor_urls")),
     path("bodies/", include("membership.urls")),
     path("", include("meetings.urls")),
     path("", include("meetings.file_urls")),

@@ -21,3 +21,6 @@ WHITENOISE_AUTOREFRESH = True
 CELERY_TASK_ALWAYS_EAGER = True
 # Tasks run eagerly in tests, yet the pack prebuild is part of what they prove.
 PAPERS_PACK_PREBUILD = True
+# Most tests sign in with force_login and no authenticator app; tests/security turns
+# two-factor sign-in on to prove it.
+TABLED_REQUIRE_2FA = False
