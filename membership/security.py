@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from csp.constants import NONE, SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django_otp import user_has_device
 
@@ -50,16 +51,33 @@ class PrivateCacheMiddleware:
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's middleware, adding `settings.TABLED_ADMIN_CSP_ADDITIONS` on the Wagtail
-    admin, whose pages need inline styles and a few other sources the public site does not.
-    A view's own @csp_replace still wins."""
+    """django-csp's middleware, widening the policy on the Wagtail admin only by the sources
+    in `settings.TABLED_ADMIN_CSP_ADDITIONS` (its form widgets run inline scripts, and it
+    frames its own previews). A view's own @csp_replace still wins."""
 
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and parts.replace is None and request.path_info.startswith(ADMIN_PREFIX):
-            additions = getattr(settings, "TABLED_ADMIN_CSP_ADDITIONS", {})
-            parts.update = {**additions, **(parts.update or {})}
+        if report_only or parts.replace is not None:
+            return parts
+        if request.path_info.startswith(ADMIN_PREFIX):
+            parts.replace = admin_csp_directives()
+        elif getattr(request, "is_dummy", False):
+            # Wagtail renders a page preview through the whole middleware stack with a
+            # made-up request for the page's own URL, to show in a frame in the admin: the
+            # site's policy, so the preview shows what the live page will, but frameable.
+            parts.replace = {"frame-ancestors": [SELF]}
         return parts
+
+
+def admin_csp_directives() -> dict[str, list[str]]:
+    """The directives the admin widens: the site's sources plus the additions ('none' goes,
+    since it may not stand beside another source)."""
+    site = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    return {
+        directive: [source for source in site.get(directive, []) if source != NONE]
+        + [source for source in additions if source not in site.get(directive, [])]
+        for directive, additions in getattr(settings, "TABLED_ADMIN_CSP_ADDITIONS", {}).items()
+    }
 
 
 # ---------------------------------------------------------------------------
