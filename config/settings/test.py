@@ -4,7 +4,8 @@ import tempfile
 
 from .base import *
 
-SECRET_KEY = "test-only-insecure-key"  # noqa: S105 - the test settings never serve anyone
+# The test settings never serve anyone.
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105  # nosec B105
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
