@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+import nh3
 from csp.constants import NONE, SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django_otp import user_has_device
@@ -158,3 +159,33 @@ def lockout_response(request, original_response=None, credentials=None):
     )
     response["Cache-Control"] = PRIVATE_NO_STORE
     return response
+
+
+# ---------------------------------------------------------------------------
+# Rich text on the way out
+# ---------------------------------------------------------------------------
+# What Wagtail's rich-text editor can make (its registered features less embeds, which
+# Tabled does not enable), as the front end renders it: links expanded to href, images to
+# <img class="richtext-image …">. Anything else, however it reached the database (an
+# import, the shell, a data migration, a future API), is dropped on the way to a page.
+RICH_TEXT_TAGS = {
+    *("p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "code"),
+    *("b", "strong", "i", "em", "s", "sub", "sup", "ol", "ul", "li", "a", "img"),
+}
+RICH_TEXT_ATTRIBUTES = {
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "class"},
+}
+RICH_TEXT_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def clean_rich_text(html: str) -> str:
+    """Keep only the tags, attributes and URL schemes rich text may have; scripts and styles
+    go with their content, event handlers and javascript: URLs go entirely."""
+    return nh3.clean(
+        html,
+        tags=RICH_TEXT_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=RICH_TEXT_ATTRIBUTES,
+        url_schemes=RICH_TEXT_URL_SCHEMES,
+    )
