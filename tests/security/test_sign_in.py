@@ -308,3 +308,32 @@ def test_a_lost_phone_is_reset_with_a_command(client, manager, require_2fa):
     assert "Removed 1" in out.getvalue()
     sign_in(client, SITE_LOGIN, "manager", "demo")
     assert client.get("/admin/")["Location"].startswith("/accounts/two-factor/enrol/")
+
+
+def test_the_business_unit_lifts_a_pause_in_the_admin(client, manager):
+    UserFactory(username="chair")
+    for _ in range(django_settings.AXES_FAILURE_LIMIT):
+        sign_in(client, SITE_LOGIN, "chair", "wrong")
+    assert sign_in(client, SITE_LOGIN, "chair", "demo").status_code == 429
+
+    admin = type(client)()
+    admin.force_login(manager)
+    page = admin.get("/admin/sign-in-pauses/")
+    assert page.status_code == 200
+    assert "chair" in page.content.decode()
+    lifted = admin.post("/admin/sign-in-pauses/", {"username": "chair"}, follow=True)
+    assert "chair can sign in again" in lifted.content.decode()
+    assert "No sign-in is paused" in lifted.content.decode()
+
+    assert sign_in(client, SITE_LOGIN, "chair", "demo").status_code == 302
+
+
+def test_only_the_business_unit_sees_paused_sign_ins(client):
+    editor = UserFactory(username="editor")
+    # Wagtail's own Editors group may use the admin, but is not the business unit.
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+    response = client.get("/admin/sign-in-pauses/")
+    assert response.status_code in (302, 403)
+    assert b"Paused sign-ins" not in client.get("/admin/").content
