@@ -25,3 +25,9 @@ PAPERS_PACK_PREBUILD = True
 # Most tests sign in with force_login and no authenticator app; tests/security turns
 # two-factor sign-in on to prove it.
 TABLED_REQUIRE_2FA = False
+# Tests sign in with Client.login(), which authenticates without a request, and django-axes
+# refuses that; tests/security/test_sign_in.py turns the lockout on to prove it.
+AXES_ENABLED = False
+# Tests travel days ahead with a signed-in client; the 30-minute idle expiry of base.py is
+# proved in tests/security/test_sign_in.py.
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

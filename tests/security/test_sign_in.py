@@ -35,6 +35,14 @@ def signed_in(client) -> bool:
     return "_auth_user_id" in client.session
 
 
+@pytest.fixture(autouse=True)
+def production_sign_in(settings):
+    """The sign-in settings of config.settings.base, which the test settings relax."""
+    base = importlib.import_module("config.settings.base")
+    settings.AXES_ENABLED = True
+    settings.SESSION_COOKIE_AGE = base.SESSION_COOKIE_AGE
+
+
 @pytest.fixture
 def manager(db):
     user = UserFactory(username="manager")
@@ -131,6 +139,13 @@ def test_a_successful_sign_in_clears_earlier_failures(client, manager):
 # ---------------------------------------------------------------------------
 # Idle sessions
 # ---------------------------------------------------------------------------
+def test_sessions_end_after_30_idle_minutes_everywhere_but_the_tests():
+    base = importlib.import_module("config.settings.base")
+    assert base.SESSION_COOKIE_AGE == 30 * 60
+    assert base.SESSION_SAVE_EVERY_REQUEST is True
+    assert base.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+
+
 def test_a_session_left_idle_for_30_minutes_ends(client):
     UserFactory(username="member")
     with time_machine.travel(START, tick=False) as clock:
