@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tabled
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint format services migrate bench
+.PHONY: help install demo test lint format services migrate bench security
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,7 +39,11 @@ demo: install ## Migrate a SQLite database, load the demo board and serve it on 
 services: ## Make sure PostgreSQL and Redis answer on 127.0.0.1 (starting or installing them)
 	bash scripts/ensure-services.sh
 
-test: install services ## Run the whole suite against PostgreSQL and Redis
+security: install ## bandit over our code; pip-audit over the installed packages
+	$(BIN)/bandit -c pyproject.toml -r . -q
+	$(BIN)/python scripts/audit_dependencies.py
+
+test: install services security ## Scan (make security), then run the suite against PostgreSQL and Redis
 	DATABASE_URL=$(TEST_DATABASE_URL) CELERY_BROKER_URL=$(TEST_BROKER_URL) \
 		$(BIN)/pytest $(PYTEST_ARGS)
 

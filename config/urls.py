@@ -24,6 +24,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", include("membership.two_factor_urls")),
     path("bodies/", include("membership.urls")),
     path("my/notifications/", include("membership.notifications.urls")),
     path("", include("meetings.urls")),

@@ -1,11 +1,13 @@
 """Settings shared by every environment; each value that differs by deployment comes from
 the environment, with a default that runs the embedded demo (SQLite, Celery eager)."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -55,6 +57,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,16 +72,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outermost after static files, so it sees every response as finally sent.
+    "membership.security.PrivateCacheMiddleware",
+    "membership.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Nothing shown to a signed-in user may be kept by a shared cache.
     "membership.middleware.PrivateWhenSignedInMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "membership.security.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,6 +135,71 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# django-axes checks for a lockout before any password is tried.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sessions end after SESSION_IDLE_MINUTES without a request: SESSION_SAVE_EVERY_REQUEST
+# pushes the expiry forward on each request (one session write per signed-in request), and
+# the cookie itself goes when the browser closes, for shared computers.
+# https://docs.djangoproject.com/en/5.2/topics/http/sessions/#browser-length-sessions-vs-persistent-sessions
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Sign-in lockout: after AXES_FAILURE_LIMIT wrong passwords for one username, that username
+# is refused for AXES_COOLOFF_TIME, on /accounts/login/ and the Wagtail admin's login alike.
+# By username, not address: behind a proxy every request may share one address, and a
+# council's staff share one outside. The business unit lifts a lockout early with
+# `manage.py axes_reset_username USERNAME`. https://django-axes.readthedocs.io/en/latest/4_configuration.html
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address as well; rotating user agents or cookies cannot get round a
+# lockout by username, and locking by the proxy's address would lock everyone out at once.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "membership.security.lockout_response"
+# Wagtail is the only admin; django.contrib.admin is not installed.
+AXES_ENABLE_ADMIN = False
+
+# Two-factor sign-in (membership.security.TwoFactorMiddleware, membership.two_factor): the
+# business unit and superusers give a code from an authenticator app after their password.
+TABLED_REQUIRE_2FA = env_bool("TABLED_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = os.environ.get("WAGTAIL_SITE_NAME", "Tabled")
+
+# ---------------------------------------------------------------------------
+# Content Security Policy (django-csp; membership.security.ContentSecurityPolicyMiddleware)
+# Public and member pages use no inline script or style and load nothing from elsewhere.
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+# ---------------------------------------------------------------------------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Added on /admin/ only, as found by loading and using the admin's pages in Chromium under
+# the site's policy: its form widgets (inline panels, choosers, date pickers) start from
+# inline <script> elements whose content differs per form, so no hash can list them; the
+# rich-text editor injects <style> elements; an image upload previews from a blob: URL; and
+# the preview panel frames the page. Wagtail's own list: https://github.com/wagtail/wagtail/issues/7053
+TABLED_ADMIN_CSP_ADDITIONS = {
+    "script-src": [UNSAFE_INLINE],
+    "style-src": [UNSAFE_INLINE],
+    "img-src": ["blob:"],
+    "frame-ancestors": [SELF],
+}
 
 # ---------------------------------------------------------------------------
 # Language and time: British English, Europe/London
@@ -245,6 +323,10 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 WAGTAIL_I18N_ENABLED = False
+# The admin asks nothing of other sites: no avatars from Gravatar (it would send a hash of
+# each user's email address) and no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # ---------------------------------------------------------------------------
 # The read-only JSON API under /api/v1/ (meetings/api/): the pages' access rule, with

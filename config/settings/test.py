@@ -5,7 +5,8 @@ import uuid
 
 from .base import *
 
-SECRET_KEY = "test-only-insecure-key"  # noqa: S105 - the test settings never serve anyone
+# The test settings never serve anyone.
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105  # nosec B105
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -30,3 +31,12 @@ NOTIFICATIONS_RETRY_BACKOFF = 1
 # Reports' PDFs are built on first request, whether or not a broker is configured; the tests
 # of the worker path turn prebuilding on themselves.
 REPORT_PDF_PREBUILD = False
+# Most tests sign in with force_login and no authenticator app; tests/security turns
+# two-factor sign-in on to prove it.
+TABLED_REQUIRE_2FA = False
+# Tests sign in with Client.login(), which authenticates without a request, and django-axes
+# refuses that; tests/security/test_sign_in.py turns the lockout on to prove it.
+AXES_ENABLED = False
+# Tests travel days ahead with a signed-in client; the 30-minute idle expiry of base.py is
+# proved in tests/security/test_sign_in.py.
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14

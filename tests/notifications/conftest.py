@@ -69,9 +69,9 @@ def live_worker(django_db_setup, smtp_server, tmp_path_factory):
     from tests.notifications.live import start_worker
 
     if not settings.CELERY_BROKER_URL:
-        pytest.skip("The live worker needs CELERY_BROKER_URL (make test sets it).")
+        pytest.fail("The live worker needs CELERY_BROKER_URL: run the suite with make test.")
     if connection.vendor != "postgresql":
-        pytest.skip("The live worker needs PostgreSQL: it shares the test database.")
+        pytest.fail("The live worker needs PostgreSQL (it shares the test database): make test.")
     worker = start_worker(tmp_path_factory.mktemp("celery-worker"), smtp_server)
     yield worker
     worker.stop()
