@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from cms.models import AnnualReportPage, ProgressReportPage, ReportIndexPage
-from governance.models import ImprovementPlan
+from governance.models import Audit, ImprovementPlan, Metric
 from membership import services as membership_services
 from membership.access import CHAIRS_GROUP
 from membership.models import Body, Person
@@ -42,6 +42,38 @@ def _pending(kind: str, description: str):
 def _plan(title: str, show: str, heading: str = ""):
     plan = ImprovementPlan.objects.filter(title=title).first()
     return ("plan", {"plan": str(plan.pk) if plan else "", "show": show, "title": heading})
+
+
+def _metric_id(slug: str) -> str:
+    metric = Metric.objects.filter(slug=slug, is_restricted=False).first()
+    return str(metric.pk) if metric else ""
+
+
+def _metric_chart(slug: str, start: datetime.date, end: datetime.date, title: str):
+    return (
+        "metric_chart",
+        {
+            "metric": _metric_id(slug),
+            "start": start,
+            "end": end,
+            "comparators": True,
+            "title": title,
+        },
+    )
+
+
+def _metric_figure(slug: str, title: str):
+    return ("metric_figure", {"metric": _metric_id(slug), "title": title})
+
+
+def _audit_findings(topic: str, conducted_on: datetime.date, title: str):
+    audit = Audit.objects.filter(
+        topic=topic, conducted_on=conducted_on, is_restricted=False
+    ).first()
+    return (
+        "audit_findings",
+        {"audit": str(audit.pk) if audit else "", "recommendations": True, "title": title},
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -199,10 +231,11 @@ def seed_report_body() -> list:
             "protection plans. The biggest gain has been in terms of ensuring children are not "
             "subject to dual plans such as being Looked After and Child Protection.",
         ),
-        _pending(
-            "metric_chart",
-            "Children subject to a child protection plan: the metric chart block will draw the "
-            "graph from the performance data.",
+        _metric_chart(
+            "cp-plans",
+            D(2010, 1, 1),
+            D(2012, 12, 31),
+            "Children subject to a child protection plan, by month",
         ),
         _prose(
             "This will be an area on which the KSCB will need to retain focus over the coming "
@@ -251,10 +284,11 @@ def seed_report_body() -> list:
             "This reinforces the need for KSCB business to focus on improved multi agency "
             "working to bring necessary improvement in these areas.",
         ),
-        _pending(
-            "audit_findings",
-            "Findings of the KSCB multi-agency audit of thresholds, January 2012: the audit "
-            "findings block will show them from the audit records.",
+        _metric_figure("re-referrals", "Re-referrals within 12 months: the latest figure"),
+        _audit_findings(
+            "Understanding of thresholds",
+            D(2012, 1, 20),
+            "KSCB multi-agency audit of thresholds, January 2012",
         ),
         _heading("Project Management and Business Planning", "h3"),
         _prose(

@@ -11,8 +11,7 @@ changes when the records do; previews render live data; publishing a new revisio
 new snapshot. The snapshot is kept beside the block's fields, not among them, so the editor
 never sees it and an edited block starts without one.
 
-Adding a live block: the metric figure, metric chart and audit findings blocks are next,
-once governance has `metric_latest`, `metric_series`, `audit_findings` and `charts`.
+Adding a live block (as the metric figure, metric chart and audit findings blocks were):
 
 1. A reader in cms/selectors/ (say metrics.py) that calls the governance selector and
    returns plain data (strings, numbers, lists, dicts; dates as `long_date`), public
@@ -31,6 +30,10 @@ once governance has `metric_latest`, `metric_series`, `audit_findings` and `char
    kinds already use (metric_figure, metric_chart, audit_findings), and
    `makemigrations cms`.
 
+Restricted records never reach a report: list only public ones in the block's choices,
+and refuse in `clean()` one restricted since the form was drawn (the reader also leaves it
+out, so a block saved before it was restricted shows it as missing).
+
 Freezing on publish, previews, the PDF, its contents and bookmarks need nothing more:
 cms.snapshots freezes every `LiveBlock` it finds in the body.
 """
@@ -41,17 +44,22 @@ from .base import (
     LiveValue,
     PeriodBlock,
     RecordChoiceBlock,
+    audit_choices,
     body_choices,
     body_or_every_choices,
+    metric_choices,
     plan_choices,
 )
 from .live import (
     ActionsBlock,
     AttendanceBlock,
+    AuditFindingsBlock,
     ChallengesBlock,
     DecisionsBlock,
     MeetingsBlock,
     MembershipBlock,
+    MetricChartBlock,
+    MetricFigureBlock,
     PlanBlock,
     RisksBlock,
 )
@@ -71,6 +79,7 @@ __all__ = [
     "REPORT_IMAGE_SPEC",
     "ActionsBlock",
     "AttendanceBlock",
+    "AuditFindingsBlock",
     "CalloutBlock",
     "ChallengesBlock",
     "DataTableBlock",
@@ -81,6 +90,8 @@ __all__ = [
     "LiveValue",
     "MeetingsBlock",
     "MembershipBlock",
+    "MetricChartBlock",
+    "MetricFigureBlock",
     "PendingFigureBlock",
     "PeriodBlock",
     "PlanBlock",
@@ -89,10 +100,12 @@ __all__ = [
     "RecordChoiceBlock",
     "ReportStreamBlock",
     "RisksBlock",
+    "audit_choices",
     "body_choices",
     "body_or_every_choices",
     "headings",
     "image_src",
     "live_children",
+    "metric_choices",
     "plan_choices",
 ]

@@ -11,7 +11,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError, StructValue
 
 from cms import selectors
 from cms.selectors import EVERY_BODY, REPORT_BOARD, ReportContext
-from governance.models import ImprovementPlan
+from governance.models import Audit, ImprovementPlan, Metric
 from membership.models import Body
 
 LIVE_GROUP = "Live from the records"
@@ -36,6 +36,21 @@ def body_or_every_choices() -> list[tuple[str, str]]:
 def plan_choices() -> list[tuple[str, str]]:
     plans = ImprovementPlan.objects.order_by("-starts_on", "title").values_list("pk", "title")
     return [(str(pk), title) for pk, title in plans]
+
+
+def metric_choices() -> list[tuple[str, str]]:
+    """The metrics the public may see: a report never shows a restricted one."""
+    metrics = Metric.objects.filter(is_restricted=False).order_by("sort_order", "name")
+    return [(str(pk), name) for pk, name in metrics.values_list("pk", "name")]
+
+
+def audit_choices() -> list[tuple[str, str]]:
+    """The audits the public may see, newest first."""
+    audits = Audit.objects.filter(is_restricted=False).order_by("-conducted_on", "topic")
+    return [
+        (str(pk), f"{topic} ({conducted_on:%B %Y})")
+        for pk, topic, conducted_on in audits.values_list("pk", "topic", "conducted_on")
+    ]
 
 
 class RecordChoiceBlock(blocks.ChoiceBlock):

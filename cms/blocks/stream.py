@@ -10,10 +10,13 @@ from .base import LiveBlock
 from .live import (
     ActionsBlock,
     AttendanceBlock,
+    AuditFindingsBlock,
     ChallengesBlock,
     DecisionsBlock,
     MeetingsBlock,
     MembershipBlock,
+    MetricChartBlock,
+    MetricFigureBlock,
     PlanBlock,
     RisksBlock,
 )
@@ -50,6 +53,9 @@ class ReportStreamBlock(blocks.StreamBlock):
     challenges = ChallengesBlock()
     risks = RisksBlock()
     plan = PlanBlock()
+    metric_figure = MetricFigureBlock()
+    metric_chart = MetricChartBlock()
+    audit_findings = AuditFindingsBlock()
 
     def clean(self, value):
         cleaned = super().clean(value)

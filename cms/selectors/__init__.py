@@ -8,7 +8,8 @@ write them ("2 March 2012"). Each reader runs a fixed number of queries, however
 it reads.
 
 Restricted records never reach a report: decisions, actions and challenges are read through
-governance's `unrestricted_q` (the record and its agenda item), risks through their own flag.
+governance's `unrestricted_q` (the record and its agenda item); risks, metrics and audits
+through their own flag.
 """
 
 from .context import (
@@ -29,6 +30,13 @@ from .logs import (
 )
 from .meetings import attendance_by_agency, meetings_held
 from .membership import members_table, subgroup_chairs
+from .performance import (
+    audit_findings,
+    metric_figure,
+    metric_series,
+    public_audit,
+    public_metric,
+)
 
 __all__ = [
     "EVERY_BODY",
@@ -37,6 +45,7 @@ __all__ = [
     "Period",
     "ReportContext",
     "actions_progress",
+    "audit_findings",
     "as_int",
     "attendance_by_agency",
     "body_scope",
@@ -44,7 +53,11 @@ __all__ = [
     "decisions_public",
     "meetings_held",
     "members_table",
+    "metric_figure",
+    "metric_series",
     "plan_progress",
+    "public_audit",
+    "public_metric",
     "risks_summary",
     "subgroup_chairs",
 ]
