@@ -394,7 +394,7 @@ def _board_chair_login(actor: User) -> User:
         user = User.objects.create_user(
             username=BOARD_CHAIR_LOGIN,
             email="boardchair@example.org",
-            password="demo",  # noqa: S106 - the demo's published password
+            password="demo",  # noqa: S106  # nosec B106 - the demo's published password
         )
     user.groups.add(Group.objects.get(name=CHAIRS_GROUP))
     if chair.user_id is None:

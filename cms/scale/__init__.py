@@ -42,7 +42,7 @@ from .people import partnership_build, sectors_ensure
 from .words import AREAS
 
 LOGINS = ("manager", "chair", "member")
-DEFAULT_PASSWORD = "tabled-scale"  # noqa: S105 - generated benchmark data on 127.0.0.1
+DEFAULT_PASSWORD = "tabled-scale"  # noqa: S105  # nosec B105 - benchmark data on 127.0.0.1
 
 
 class ScaleRefused(Exception):
@@ -127,7 +127,7 @@ def generate(
         logins = {area: _logins(area, password_hash) for area, _code in areas}
         first_manager = logins[areas[0][0]]["manager"]
         ctx = Context(
-            rng=random.Random(seed),  # noqa: S311 - generated data, not secrets
+            rng=random.Random(seed),  # noqa: S311  # nosec B311 - generated data, not secrets
             writer=BulkWriter(history_user=first_manager),
             first_day=today - relativedelta(years=years),
             today=today,

@@ -19,7 +19,7 @@ from django.utils import timezone
 from wagtail.models import APIToken
 
 KEYWORDS = (b"token", b"bearer")
-BAD_TOKEN = "Invalid or revoked token: ask the business unit for a new one."  # noqa: S105
+BAD_TOKEN = "Invalid or revoked token: ask the business unit for a new one."  # noqa: S105  # nosec B105 - a message
 
 
 class ApiTokenAuthentication(BaseAuthentication):
