@@ -1,16 +1,15 @@
 import pytest
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from membership.access import BUSINESS_UNIT_GROUP
+from tests.groups import business_unit_group
 from tests.membership.factories import UserFactory
 
 
 @pytest.fixture
 def business_unit_user(db):
     user = UserFactory(username="manager")
-    user.groups.add(Group.objects.get(name=BUSINESS_UNIT_GROUP))
+    user.groups.add(business_unit_group())
     return user
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
-from membership.access import BUSINESS_UNIT_GROUP
 from membership.models import Role
+from tests.groups import business_unit_group
 from tests.meetings.paper_factories import MeetingFactory
 from tests.membership.factories import (
     BodyFactory,
@@ -47,7 +47,7 @@ def readers(body):
     """One user of each kind: a member and a chair of the body, a member of another body, a
     business unit manager, and nobody signed in."""
     business_unit = UserFactory(username="manager")
-    business_unit.groups.add(Group.objects.get(name=BUSINESS_UNIT_GROUP))
+    business_unit.groups.add(business_unit_group())
     return {
         "anonymous": AnonymousUser(),
         "other_body_member": _user_on(BodyFactory(), "outsider", Role.MEMBER),
