@@ -9,7 +9,7 @@ import itertools
 
 import factory
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from governance import services
@@ -25,8 +25,8 @@ from governance.models import (
     RagScheme,
 )
 from meetings.models import AgendaItem, Meeting
-from membership.access import BUSINESS_UNIT_GROUP
 from membership.models import Body, Membership, Organisation, Person, Role
+from tests.groups import business_unit_group
 from tests.membership.factories import (
     BodyFactory,
     MembershipFactory,
@@ -116,7 +116,7 @@ def chair_of(body: Body, **kw) -> User:
 
 def business_unit() -> User:
     user = login(username=f"clerk{next(_usernames)}")
-    user.groups.add(Group.objects.get(name=BUSINESS_UNIT_GROUP))
+    user.groups.add(business_unit_group())
     return user
 
 
