@@ -5,9 +5,9 @@ import datetime
 import functools
 import re
 
-from django.conf import settings
-
 import holidays
+
+from django.conf import settings
 
 
 def long_date(value: datetime.date) -> str:
