@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from meetings.models import AccessLogEntry, PackViewChoice
-from membership.access import BUSINESS_UNIT_GROUP
+from tests.groups import business_unit_group
 from tests.meetings.paper_fixtures import AUDIENCES, INSIDERS
 from tests.meetings.portal_fixtures import *  # noqa: F403
 
@@ -174,7 +173,7 @@ LISTING = "/admin/accesslogentry/"
 
 def test_the_business_unit_may_only_view_the_log(db):
     codenames = set(
-        Group.objects.get(name=BUSINESS_UNIT_GROUP)
+        business_unit_group()
         .permissions.filter(content_type__model="accesslogentry")
         .values_list("codename", flat=True)
     )
