@@ -332,8 +332,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # ---------------------------------------------------------------------------
-# The read-only JSON API under /api/v1/ (meetings/api/): the pages' access rule, with
-# sessions or `Authorization: Token <key>` for keys issued in Settings → API tokens.
+# The read-only JSON API under /api/v1/ (meetings/api/, governance/api/): the pages' access
+# rule, with sessions or `Authorization: Token <key>` for keys issued in Settings → API tokens.
 # https://www.django-rest-framework.org/api-guide/settings/
 # ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -342,8 +342,9 @@ REST_FRAMEWORK = {
         "meetings.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Every endpoint is read-only and open to all; what each reader sees is decided by the
-    # access rule inside the endpoint, as on the pages.
+    # Every endpoint is read-only and open to all, except the members' logs (actions,
+    # challenges), which say so themselves; what each reader sees is decided by the access
+    # rule inside the endpoint, as on the pages.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
@@ -357,8 +358,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Tabled API",
     "DESCRIPTION": (
         "Read-only data about the board's bodies, people, memberships and meetings, with "
-        "Popolo exports. Restricted agenda items and papers reach only current members of "
-        "the body and the business unit, as on the pages. Sign in, or send "
+        "Popolo exports; the decisions register, the action and challenge logs, and "
+        "performance metrics with their figures. Restricted items, papers and records reach "
+        "only current members of the body and the business unit, as on the pages; the action "
+        "and challenge logs are for members and the business unit. Sign in, or send "
         "`Authorization: Token <key>` with a key from the admin (Settings → API tokens)."
     ),
     "VERSION": "1.0.0",
