@@ -44,6 +44,11 @@ DEFAULT_MAX_PAGES = 2000
 # object and cross-reference streams) may expand to, in all. A long text-heavy paper
 # comes to a few megabytes; a bomb expands to gigabytes from a few kilobytes.
 DEFAULT_MAX_INFLATED_BYTES = 256 * 1024 * 1024
+# And no one stream expands past this many times its stored size once it is past
+# INFLATION_FLOOR: text and drawing commands compress perhaps ten to one, a bomb a thousand
+# to one, and this stops a bomb after megabytes rather than at the total.
+MAX_INFLATION_RATIO = 100
+INFLATION_FLOOR = 16 * 1024 * 1024
 INFLATE_CHUNK = 4 * 1024 * 1024
 
 FIELD = "file"
@@ -212,12 +217,11 @@ DAMAGED = (
 )
 
 
-def _bomb(limit: int) -> ValidationError:
+def _bomb() -> ValidationError:
     return refuse(
-        "This PDF contains compressed data that expands to more than "
-        f"{human_size(limit)}, far more than a paper needs; files made this way are used to "
-        "overload servers. Open it on your computer, print or export it to a new PDF, and "
-        "upload that."
+        "This PDF contains compressed data that expands out of all proportion to its size, "
+        "as files made to overload servers do, so it cannot be stored. Open it on your "
+        "computer, print or export it to a new PDF, and upload that."
     )
 
 
@@ -270,9 +274,11 @@ def _filter_names(value) -> list[str]:
 
 
 def _decoded_size(data: bytes, filters: list[str], budget: int) -> int:
-    """What `data` decodes to through `filters`, raising LimitReachedError past `budget`.
-    Image codecs (DCT, JPX, CCITT, JBIG2) end the chain: Tabled never decodes images."""
+    """What `data` decodes to through `filters`, raising LimitReachedError past `budget` or
+    past MAX_INFLATION_RATIO times its size. Image codecs (DCT, JPX, CCITT, JBIG2) end the
+    chain: Tabled never decodes images."""
     size = len(data)
+    budget = min(budget, max(INFLATION_FLOOR, MAX_INFLATION_RATIO * size))
     for position, name in enumerate(filters):
         last = position == len(filters) - 1
         if name in FLATE:
@@ -326,7 +332,7 @@ def _prescan(file: File) -> PdfReader | None:
                     names = [str(filters)] if filters else []
                 total += _decoded_size(getattr(stream, "_data", b""), names, limit - total)
     except LimitReachedError as bomb:
-        raise _bomb(limit) from bomb
+        raise _bomb() from bomb
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as damaged:
         # What pypdf cannot read, Tabled cannot search, and qpdf must not be trusted to
         # read unchecked.
@@ -354,7 +360,7 @@ def _check_streams(pdf: pikepdf.Pdf) -> None:
                 continue
             total += _decoded_size(obj.read_raw_bytes(), filters, limit - total)
     except LimitReachedError as bomb:
-        raise _bomb(limit) from bomb
+        raise _bomb() from bomb
 
 
 # ---------------------------------------------------------------------------
