@@ -14,7 +14,7 @@ import zipfile
 import zlib
 
 import pikepdf
-from pikepdf import Array, Dictionary, Name, String
+from pikepdf import Array, Dictionary, Name, Stream, String
 
 from tests.meetings.paper_factories import encrypted_pdf, make_pdf
 
@@ -348,3 +348,44 @@ def wordy_pdf(size: int) -> bytes:
     out = io.BytesIO()
     pdf.save(out)
     return out.getvalue()
+
+
+# ---------------------------------------------------------------------------
+# Finding active content in a PDF
+# ---------------------------------------------------------------------------
+RISKY_ACTIONS = {"/JavaScript", "/Launch", "/GoToR", "/GoToE", "/SubmitForm", "/ImportData"}
+
+
+def _direct(value) -> bool:
+    # Indirect objects are each visited from pdf.objects; pikepdf gives scalars as Python's.
+    return isinstance(value, Array | Dictionary) and not value.is_indirect
+
+
+def active_content(data: bytes) -> list[str]:
+    """Everything in a PDF that could run, launch, send or carry a file, wherever it is."""
+    found = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root
+        if "/OpenAction" in root and not isinstance(root.OpenAction, Array):
+            found.append("OpenAction")
+        names = root.get("/Names") or {}
+        found += [f"Names {key}" for key in ("/JavaScript", "/EmbeddedFiles") if key in names]
+        pending = [pdf.trailer, *pdf.objects]
+        while pending:
+            obj = pending.pop()
+            if isinstance(obj, Array):
+                pending += [value for value in obj if _direct(value)]
+                continue
+            if not isinstance(obj, Dictionary | Stream):
+                continue
+            for key in ("/JS", "/AA", "/EF", "/XFA", "/RichMediaContent"):
+                if key in obj:
+                    found.append(key)
+            if str(obj.get("/S", "")) in RISKY_ACTIONS:
+                found.append(f"action {obj.S}")
+            if obj.get("/Subtype") == Name.FileAttachment:
+                found.append("file attachment")
+            if obj.get("/Type") == Name.EmbeddedFile:
+                found.append("embedded file")
+            pending += [value for value in obj.values() if _direct(value)]
+    return found

@@ -19,7 +19,7 @@ import zipfile
 
 import pikepdf
 import pytest
-from pikepdf import Array, Dictionary, Name, Stream
+from pikepdf import Name
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -122,44 +122,6 @@ def shown(response) -> str:
     return html.unescape(response.content.decode())
 
 
-RISKY_ACTIONS = {"/JavaScript", "/Launch", "/GoToR", "/GoToE", "/SubmitForm", "/ImportData"}
-
-
-def _direct(value) -> bool:
-    # Indirect objects are each visited from pdf.objects; pikepdf gives scalars as Python's.
-    return isinstance(value, Array | Dictionary) and not value.is_indirect
-
-
-def active_content(data: bytes) -> list[str]:
-    """Everything in a PDF that could run, launch, send or carry a file, wherever it is."""
-    found = []
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        root = pdf.Root
-        if "/OpenAction" in root and not isinstance(root.OpenAction, Array):
-            found.append("OpenAction")
-        names = root.get("/Names") or {}
-        found += [f"Names {key}" for key in ("/JavaScript", "/EmbeddedFiles") if key in names]
-        pending = [pdf.trailer, *pdf.objects]
-        while pending:
-            obj = pending.pop()
-            if isinstance(obj, Array):
-                pending += [value for value in obj if _direct(value)]
-                continue
-            if not isinstance(obj, Dictionary | Stream):
-                continue
-            for key in ("/JS", "/AA", "/EF", "/XFA", "/RichMediaContent"):
-                if key in obj:
-                    found.append(key)
-            if str(obj.get("/S", "")) in RISKY_ACTIONS:
-                found.append(f"action {obj.S}")
-            if obj.get("/Subtype") == Name.FileAttachment:
-                found.append("file attachment")
-            if obj.get("/Type") == Name.EmbeddedFile:
-                found.append("embedded file")
-            pending += [value for value in obj.values() if _direct(value)]
-    return found
-
-
 # ---------------------------------------------------------------------------
 # Refused: a clear message, nothing stored, quickly, without the memory a bomb asks for
 # ---------------------------------------------------------------------------
@@ -240,7 +202,7 @@ def test_active_content_is_stripped_before_the_paper_is_stored(
 ):
     content = make()
     polyglot = not content.startswith(b"%PDF-") or zipfile.is_zipfile(io.BytesIO(content))
-    assert active_content(content) or polyglot
+    assert hostile.active_content(content) or polyglot
 
     response, seconds = table_paper(business_unit_client, item, content)
 
@@ -251,7 +213,7 @@ def test_active_content_is_stripped_before_the_paper_is_stored(
         stored = stored_file.read()
     assert stored.startswith(b"%PDF-")
     assert stored.rstrip().endswith(b"%%EOF")
-    assert active_content(stored) == []
+    assert hostile.active_content(stored) == []
     assert b"<script" not in stored
     assert not zipfile.is_zipfile(io.BytesIO(stored))
     assert (version.size, version.page_count) == (len(stored), 2)
