@@ -243,6 +243,12 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Memory: a pool process may not grow past WORKER_MEMORY_LIMIT_BYTES of address space
+# (config/celery.py; a task asking for more gets a MemoryError), and one that ends a task
+# holding more than CELERY_WORKER_MAX_MEMORY_PER_CHILD kilobytes resident is replaced.
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html#worker-max-memory-per-child
+WORKER_MEMORY_LIMIT_BYTES = int(os.environ.get("WORKER_MEMORY_LIMIT_MB", "3072")) * 1024 * 1024
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("WORKER_MAX_RESIDENT_MB", "768")) * 1024
 CELERY_TIMEZONE = TIME_ZONE
 # Fail a publish to a broker that is down within a second or so (and keep the task in the
 # outbox, membership.notifications.outbox) rather than holding up the web request.
