@@ -306,6 +306,8 @@ def challenge_response_message(
 def challenge_response_deliver(
     challenge_id: int, stage: str, on: str | datetime.date | None = None, *, final: bool = True
 ) -> None:
+    if stage not in (DUE, OVERDUE):
+        raise ValueError(f"A challenge notice is {DUE!r} or {OVERDUE!r}, not {stage!r}.")
     on = _date(on)
     challenge = (
         Challenge.objects.select_related("body", "agency", "agency_lead", "agenda_item__parent")

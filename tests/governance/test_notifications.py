@@ -12,6 +12,8 @@ import pytest
 
 from django.conf import settings
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from config.celery import app
 from governance import notifications, services, tasks
@@ -544,3 +546,40 @@ def test_a_member_of_the_body_is_offered_the_member_kinds_only(client):
     ):
         assert kind.label in html
     assert notifications.OVERDUE_SUMMARY.label not in html
+
+
+# ---------------------------------------------------------------------------
+# Queries: the weekly emails read each log in a fixed number of queries
+# ---------------------------------------------------------------------------
+def _queries_to_send(task) -> int:
+    SentNotification.objects.all().delete()
+    mail.outbox.clear()
+    with CaptureQueriesContext(connection) as captured:
+        task.delay(ON.isoformat())
+    assert len(mail.outbox) == 1
+    return len(captured)
+
+
+def _overdue_everywhere(body, owner, count):
+    item = AgendaItemFactory(
+        meeting__body=body, is_restricted=False, parent=AgendaItemFactory(meeting__body=body)
+    )
+    _plan, (objective,) = plan(body, title=f"Plan {count}")
+    for n in range(count):
+        action(body, owner=owner, agenda_item=item, due_date=D(2012, 3, 1 + n % 10))
+        challenge(body, agency_lead=PersonFactory(), response_due=D(2012, 3, 1))
+        risk(body, opened_on=D(2011, 10, 3))
+        improvement_action(objective, number=f"1.1.{n}", due_date=D(2012, 2, 1))
+
+
+def test_the_overdue_summary_and_the_reminders_read_in_a_fixed_number_of_queries(manager):
+    body = BodyFactory()
+    owner = PersonFactory()
+    _overdue_everywhere(body, owner, 2)
+    summary = _queries_to_send(tasks.overdue_summary_notify)
+    reminders = _queries_to_send(tasks.action_reminders_notify)
+
+    _overdue_everywhere(body, owner, 21)
+
+    assert _queries_to_send(tasks.overdue_summary_notify) == summary
+    assert _queries_to_send(tasks.action_reminders_notify) == reminders
