@@ -206,6 +206,9 @@ TABLED_ADMIN_CSP_ADDITIONS = {
 # ---------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+# Whose bank holidays are not working days (reminders "2 working days before" skip them):
+# ENG (England), WLS (Wales), SCT (Scotland) or NIR (Northern Ireland).
+TABLED_BANK_HOLIDAYS = os.environ.get("TABLED_BANK_HOLIDAYS", "ENG")
 USE_I18N = True
 USE_TZ = True
 
