@@ -287,6 +287,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.papers_reminders_send",
         "schedule": crontab(hour=8, minute=0),
     },
+    "governance-challenge-responses": {
+        "task": "governance.tasks.challenge_responses_check",
+        "schedule": crontab(hour=8, minute=10),
+    },
+    # Before the weekly summary at 07:00, so that whoever takes these in their summary gets
+    # this week's, not last week's.
+    "governance-action-reminders": {
+        "task": "governance.tasks.action_reminders_notify",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=30),
+    },
+    "governance-overdue-summary": {
+        "task": "governance.tasks.overdue_summary_notify",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=45),
+    },
 }
 # Build papers packs in a worker after each change, so members rarely wait for one; pointless
 # when tasks run eagerly in the web process.
