@@ -103,6 +103,7 @@ class Route:
     sees: frozenset[str] = INSIDERS
     auth: str = "session"
     headers: Mapping[str, str] = field(default_factory=dict)
+    method: str = "get"
     shown: tuple[str, ...] = (SECRET,)
     hidden: tuple[str, ...] = ()
     public: str | None = None
@@ -148,6 +149,27 @@ ROUTES = [
     ),
     Route("past meeting page", past_meeting(), statuses(200)),
     Route("minutes", past_meeting("minutes/"), statuses(200), shown=(RESTRICTED_MINUTE,)),
+    # Minutes versions: the approved text is public, earlier stages are for those who
+    # attended and the editors (the chair and the business unit).
+    Route(
+        "approved minutes version",
+        past_meeting("minutes/versions/4/"),
+        statuses(200),
+        shown=(RESTRICTED_MINUTE,),
+    ),
+    Route(
+        "circulated minutes version",
+        past_meeting("minutes/versions/3/"),
+        insiders(404),
+        shown=(RESTRICTED_MINUTE,),
+    ),
+    Route(
+        "minutes compare",
+        past_meeting("minutes/compare/?a=1&b=4"),
+        insiders(404, member=404),
+        INSIDERS - {"member"},
+        shown=(RESTRICTED_MINUTE,),
+    ),
     Route("minutes pdf", past_meeting("minutes.pdf"), statuses(200), shown=(RESTRICTED_MINUTE,)),
     Route("chair console", meeting("log/"), CHAIRS, INSIDERS - {"member"}),
     # Governance records and their CSV exports
@@ -198,6 +220,8 @@ ROUTES = [
         headers={"HTTP_IF_MODIFIED_SINCE": "Thu, 01 Jan 2099 00:00:00 GMT"},
         logged=True,
     ),
+    # A HEAD sends no file, and is not logged.
+    Route("paper head", paper(), insiders(404), NOBODY, method="head", logged=True),
     Route("paper range", paper(), insiders(404), headers={"HTTP_RANGE": "bytes=0-10"}, logged=True),
     # Calendar feeds
     Route("meeting ics", lambda w, r: f"/meetings/{w.meeting.pk}.ics", statuses(200)),
@@ -241,6 +265,11 @@ ROUTES = [
     Route("admin decisions", fixed("/admin/decision/"), admins()),
     Route("admin actions", fixed("/admin/action/"), admins()),
     Route("admin challenges", fixed("/admin/challenge/"), admins()),
+    Route(
+        "admin paper version inspect",
+        lambda w, r: f"/admin/paperversion/inspect/{w.restricted_paper.versions.first().pk}/",
+        admins(),
+    ),
     Route("admin meeting editor", lambda w, r: f"/admin/meeting/edit/{w.meeting.pk}/", admins()),
     Route(
         "admin paper history",
@@ -327,7 +356,7 @@ def fetch(world: World, route: Route, role: str) -> Fetched:
     headers = dict(route.headers)
     if route.auth == "token" and role in SIGNED_IN:
         headers["HTTP_AUTHORIZATION"] = f"Token {world.api_keys[role]}"
-    response = client.get(route.url(world, role), **headers)
+    response = getattr(client, route.method)(route.url(world, role), **headers)
     return Fetched(
         status=response.status_code,
         text=_text(response),
