@@ -29,7 +29,9 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from meetings.models import AccessLogEntry
+from wagtail.models import APIToken
+
+from meetings.models import AccessLogEntry, PackViewChoice
 from membership import services as membership_services
 from tests.security.matrix_world import (
     ADMINS,
@@ -175,6 +177,14 @@ ROUTES = [
     # Governance records and their CSV exports
     Route("decisions register", fixed("/decisions/"), statuses(200), public=PUBLIC_DECISION),
     Route("restricted decision", record("decision"), insiders(404)),
+    Route(
+        "restricted decision by id",
+        lambda w, r: f"/decisions/{w.records['decision'].pk}/",
+        insiders(404),
+    ),
+    Route("actions list", fixed("/actions/"), LOGS),
+    Route("challenges list", fixed("/challenges/"), LOGS),
+    Route("risks list", fixed("/risks/"), LOGS),
     Route("restricted action", record("action"), LOG_ENTRY),
     Route("restricted challenge", record("challenge"), LOG_ENTRY),
     Route("restricted risk", record("risk"), LOG_ENTRY),
@@ -403,6 +413,10 @@ def test_cell(world, db, route, role):
                 world.meeting,
             )
             assert timezone.now() - entry.opened_at < datetime.timedelta(minutes=1)
+            if entry.paper_version is None:
+                assert entry.pack_view == PackViewChoice.RESTRICTED
+            else:
+                assert route.url(world, role).startswith(f"/papers/{entry.paper_version.paper_id}/")
         else:
             assert list(entries) == []
 
@@ -411,11 +425,17 @@ def test_cell(world, db, route, role):
 # Beyond single cells
 # ---------------------------------------------------------------------------
 def test_a_membership_that_ends_takes_effect_on_the_next_request(world, db):
+    """The same session and the same API key, before and after the term is ended."""
     client = Client(REMOTE_ADDR=REMOTE_ADDR)
     client.force_login(world.leaver)
+    key = {"HTTP_AUTHORIZATION": f"Token {APIToken.create_token(user=world.leaver, name='k')[1]}"}
     paper_url = f"/papers/{world.restricted_paper.pk}/"
+    pack_url = f"/meetings/{world.meeting.pk}/pack.pdf"
+    api_url = f"/api/v1/meetings/{world.meeting.pk}/"
     assert client.get(paper_url).status_code == 200
+    assert client.get(pack_url)["Cache-Control"] == "private, no-store"
     assert SECRET in client.get(world.meeting.get_absolute_url()).content.decode()
+    assert SECRET in Client().get(api_url, **key).content.decode()
 
     membership_services.membership_end(
         actor=world.users["business_unit"],
@@ -424,8 +444,9 @@ def test_a_membership_that_ends_takes_effect_on_the_next_request(world, db):
     )
 
     assert client.get(paper_url).status_code == 404
-    assert client.get(f"/meetings/{world.meeting.pk}/pack.pdf")["Cache-Control"] == "no-cache"
+    assert client.get(pack_url)["Cache-Control"] == "no-cache"
     assert SECRET not in client.get(world.meeting.get_absolute_url()).content.decode()
+    assert SECRET not in Client().get(api_url, **key).content.decode()
     assert client.get(world.records["decision"].get_absolute_url()).status_code == 404
 
 
