@@ -151,8 +151,8 @@ ROUTES = [
     ),
     Route("past meeting page", past_meeting(), statuses(200)),
     Route("minutes", past_meeting("minutes/"), statuses(200), shown=(RESTRICTED_MINUTE,)),
-    # Minutes versions: the approved text is public, earlier stages are for those who
-    # attended and the editors (the chair and the business unit).
+    # Minutes versions: the approved text is public, the circulated one is for those who
+    # attended and the editors (the chair and the business unit), the draft for the editors.
     Route(
         "approved minutes version",
         past_meeting("minutes/versions/4/"),
