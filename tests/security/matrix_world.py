@@ -15,10 +15,12 @@ from django.utils import timezone
 
 from wagtail.models import APIToken
 
+from cms.selectors import EVERY_BODY
 from governance import services as governance_services
 from meetings import paper_services, services
 from meetings.models import AccessLogEntry, AgendaItem, Meeting, Paper
 from membership.models import Body, Membership, Person, Role
+from tests.cms.factories import publish, report
 from tests.governance.factories import action, at, challenge, decision, risk
 from tests.groups import business_unit_group
 from tests.meetings.paper_factories import make_pdf, upload
@@ -72,6 +74,7 @@ class World:
     feed_tokens: dict[str, str] = field(default_factory=dict)
     emails: list = field(default_factory=list)
     leaver: User | None = None
+    report_url: str = ""
     # Signed in once for the module: a session per role.
     sessions: dict[str, str] = field(default_factory=dict)
 
@@ -227,6 +230,16 @@ def build_world() -> World:
         "risk": risk(body, title=f"{SECRET} risk", is_restricted=True),
         "public decision": decision(body, title=PUBLIC_DECISION),
     }
+    # A published report whose live blocks list every body's records to date.
+    page = publish(
+        report(
+            body,
+            [(kind, {"body": EVERY_BODY}) for kind in ("decisions", "actions", "challenges")],
+            period_start=datetime.date(2011, 4, 1),
+            period_end=timezone.localdate(),
+            as_of=timezone.localdate(),
+        )
+    )
     world = World(
         body=body,
         other_body=other,
@@ -240,6 +253,7 @@ def build_world() -> World:
         users=users,
         emails=emails,
         leaver=leaver,
+        report_url=page.url,
     )
     for role in SIGNED_IN:
         world.api_keys[role] = APIToken.create_token(user=users[role], name="Matrix")[1]

@@ -174,6 +174,15 @@ ROUTES = [
     ),
     Route("minutes pdf", past_meeting("minutes.pdf"), statuses(200), shown=(RESTRICTED_MINUTE,)),
     Route("chair console", meeting("log/"), CHAIRS, INSIDERS - {"member"}),
+    # Reports are public: their live blocks never show a restricted record.
+    Route("report page", lambda w, r: w.report_url, statuses(200), NOBODY, public=PUBLIC_DECISION),
+    Route(
+        "report pdf",
+        lambda w, r: f"{w.report_url}pdf/",
+        statuses(200),
+        NOBODY,
+        public=PUBLIC_DECISION,
+    ),
     # Governance records and their CSV exports
     Route("decisions register", fixed("/decisions/"), statuses(200), public=PUBLIC_DECISION),
     Route("restricted decision", record("decision"), insiders(404)),
