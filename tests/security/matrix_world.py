@@ -8,18 +8,20 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core import mail
 from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 
+from wagtail.log_actions import log
 from wagtail.models import APIToken
 
 from cms.selectors import EVERY_BODY
 from governance import services as governance_services
 from meetings import paper_services, services
 from meetings.models import AccessLogEntry, AgendaItem, Meeting, Paper
-from membership.models import Body, Membership, Person, Role
+from membership.access import CHAIRS_GROUP, MEMBERS_GROUP
+from membership.models import CHAIR_ROLES, Body, Membership, Person, Role
 from tests.cms.factories import publish, report
 from tests.governance.factories import action, at, challenge, decision, risk
 from tests.groups import business_unit_group
@@ -90,7 +92,13 @@ class World:
 
 
 def _user(username: str, *, body: Body | None = None, role: str = Role.MEMBER, **term) -> User:
+    """A login for a person; on a body, in the group the demo places its role in (chairs in
+    Chairs, which opens the admin to them for reports; the rest in Members). Groups stay
+    when a term ends: rights come from the term."""
     user = UserFactory(username=username)
+    if body is not None:
+        group = CHAIRS_GROUP if role in CHAIR_ROLES else MEMBERS_GROUP
+        user.groups.add(Group.objects.get(name=group))
     person = PersonFactory(user=user)
     if body is not None:
         MembershipFactory(
@@ -211,6 +219,9 @@ def build_world() -> World:
         manager, public_item, RESTRICTED_PAPER, versions=2, is_restricted=True
     )
     item_paper = _paper(manager, restricted_item, RESTRICTED_ITEM_PAPER)
+
+    # As the admin records an edit, so the site history has a restricted title to show.
+    log(restricted_paper, "wagtail.edit", user=manager)
 
     mail.outbox = []
     _publish(manager, meeting, change_note="First issue")
