@@ -89,6 +89,9 @@ LOGS = statuses(403, anonymous=302, **dict.fromkeys(SITTING | INSIDERS, 200))
 # but the entry is not there for them.
 LOG_ENTRY = statuses(403, anonymous=302, other_body_member=404, **dict.fromkeys(INSIDERS, 200))
 CHAIRS = statuses(403, anonymous=302, **dict.fromkeys({"chair", *ADMINS}, 200))
+# The same logs through the API: no key is a 401 rather than a redirect to sign in.
+API_LOGS = {**LOGS, "anonymous": 401}
+API_LOG_ENTRY = {**LOG_ENTRY, "anonymous": 401}
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,33 @@ ROUTES = [
     ),
     Route("api agenda versions", fixed("/api/v1/agenda-versions/"), statuses(200), auth="token"),
     Route("api popolo events", fixed("/api/v1/popolo/events.json"), statuses(200), auth="token"),
+    Route(
+        "api decisions",
+        fixed("/api/v1/decisions/"),
+        statuses(200),
+        auth="token",
+        public=PUBLIC_DECISION,
+    ),
+    Route(
+        "api restricted decision",
+        lambda w, r: f"/api/v1/decisions/{w.records['decision'].pk}/",
+        insiders(404),
+        auth="token",
+    ),
+    Route("api actions", fixed("/api/v1/actions/"), API_LOGS, auth="token"),
+    Route(
+        "api restricted action",
+        lambda w, r: f"/api/v1/actions/{w.records['action'].pk}/",
+        API_LOG_ENTRY,
+        auth="token",
+    ),
+    Route("api challenges", fixed("/api/v1/challenges/"), API_LOGS, auth="token"),
+    Route(
+        "api restricted challenge",
+        lambda w, r: f"/api/v1/challenges/{w.records['challenge'].pk}/",
+        API_LOG_ENTRY,
+        auth="token",
+    ),
     # The admin: listings, searches, editors, history, choosers, the access log
     Route("admin dashboard", fixed("/admin/"), admins(chair=200), ADMINS, shown=()),
     Route("admin site history", fixed("/admin/reports/site-history/"), admins(chair=200), ADMINS),
