@@ -335,6 +335,9 @@ class RiskReviewForm(forms.Form):
     reviewed_on = date_field("Reviewed on")
     likelihood = forms.TypedChoiceField(coerce=int, choices=SCORE_CHOICES)
     impact = forms.TypedChoiceField(coerce=int, choices=SCORE_CHOICES)
+    next_review_on = date_field(
+        "Next review", required=False, help_text="Leave blank for three months after this review."
+    )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

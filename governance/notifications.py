@@ -17,7 +17,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Max
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,7 +76,7 @@ OVERDUE_SUMMARY = register(
     label="What is overdue across the logs",
     default=Delivery.IMMEDIATE,
     description="Every Monday, for the business unit: overdue actions, challenge responses "
-    "and plan actions, and risks not reviewed this quarter.",
+    "and plan actions, and risks past their review date.",
     audience=Audience.BUSINESS_UNIT,
 )
 
@@ -89,9 +88,6 @@ CHALLENGE_DUE_SOON_DAYS = 7
 # Tabled) do not all arrive at once: the weekly overdue summary lists those.
 CHALLENGE_OVERDUE_NOTICE_DAYS = 14
 ACTION_REMINDER_DAYS = 7
-# Registers are reviewed quarterly (DOMAIN.md, scenario 10): a risk whose latest review, or
-# whose adding, is older than this is due one.
-RISK_REVIEW_DAYS = 91
 # An email lists at most this many entries of each log, then says how many more there are.
 SUMMARY_LIMIT = 50
 
@@ -455,7 +451,8 @@ def _risk_line(risk: Risk) -> str:
     else:
         when = f"last reviewed {long_date(risk.last_reviewed)}"
     return (
-        f"{risk.reference} ({risk.body.name}), {risk.owner.name}, {when}: "
+        f"{risk.reference} ({risk.body.name}), {risk.owner.name}, review due "
+        f"{long_date(risk.next_review_on)}, {when}: "
         f"{_said(risk.title, risk.restricted)}"
     )
 
@@ -469,7 +466,6 @@ def _plan_action_line(item: ImprovementAction) -> str:
 
 def overdue_sections(on: datetime.date) -> list[Section]:
     """What is overdue on the day in each log, oldest first, with no section left out."""
-    review_cutoff = on - datetime.timedelta(days=RISK_REVIEW_DAYS)
     actions = (
         Action.objects.filter(status__in=OPEN_STATUSES, due_date__lt=on)
         .select_related("owner", "body", "agenda_item__parent")
@@ -482,11 +478,10 @@ def overdue_sections(on: datetime.date) -> list[Section]:
     )
     risks = (
         Risk.objects.filter(status=RiskStatus.OPEN)
+        .filter(next_review_on__lt=on)
         .annotate(last_reviewed=Max("reviews__reviewed_on"))
-        .annotate(reviewed_since=Coalesce("last_reviewed", "opened_on"))
-        .filter(reviewed_since__lt=review_cutoff)
         .select_related("owner", "body")
-        .order_by("reviewed_since", "reference")
+        .order_by("next_review_on", "reference")
     )
     plan_actions = (
         ImprovementAction.objects.filter(due_date__lt=on)
@@ -510,7 +505,7 @@ def overdue_sections(on: datetime.date) -> list[Section]:
             "governance:challenge_index",
         ),
         _section(
-            f"Risks not reviewed in the last {RISK_REVIEW_DAYS} days",
+            "Risk reviews overdue",
             ("risk review", "risk reviews"),
             risks,
             _risk_line,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -54,6 +55,11 @@ def _one_to_five(prefix: str, field: str) -> models.CheckConstraint:
     )
 
 
+# Registers are reviewed quarterly: a review, or the adding of a risk, sets the next review
+# this far on unless the reviewer picks a date.
+REVIEW_INTERVAL = datetime.timedelta(days=91)
+
+
 class Risk(Referenced):
     """An entry in a body's risk register, scored likelihood × impact on 1–5 scales."""
 
@@ -70,6 +76,11 @@ class Risk(Referenced):
         help_text="The score the controls should bring it to (1 to 25)."
     )
     opened_on = models.DateField("added on")
+    next_review_on = models.DateField(
+        "next review",
+        help_text="When the risk is next due for review. Each review sets it a quarter on "
+        "unless the reviewer chooses another date.",
+    )
     status = models.CharField(max_length=10, choices=RiskStatus.choices, default=RiskStatus.OPEN)
     is_restricted = models.BooleanField(
         default=False,
@@ -92,7 +103,13 @@ class Risk(Referenced):
                 FieldPanel("cause"),
                 FieldPanel("consequence"),
                 FieldPanel("controls"),
-                FieldRowPanel([FieldPanel("target_score"), FieldPanel("opened_on")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("target_score"),
+                        FieldPanel("opened_on"),
+                        FieldPanel("next_review_on"),
+                    ]
+                ),
                 FieldRowPanel([FieldPanel("status"), FieldPanel("is_restricted")]),
             ],
             heading="Risk",

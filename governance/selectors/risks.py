@@ -13,7 +13,7 @@ from governance.models import (
     risk_appetite_for,
     trend_between,
 )
-from membership.access import AnyUser
+from membership.access import AnyUser, today
 from membership.models import Body
 
 from ._visibility import visible_to
@@ -41,6 +41,7 @@ def _annotate(risk: Risk) -> Risk:
     reviews = risk.dated_reviews
     risk.trend = reviews[-1].trend if reviews else trend_between(None, risk.score)
     risk.last_reviewed_on = reviews[-1].reviewed_on if reviews else None
+    risk.review_overdue = risk.status == RiskStatus.OPEN and risk.next_review_on < today()
     return risk
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from governance.models import Action, Challenge, ReferenceKind, Risk, RiskReview
+from governance.models.risks import REVIEW_INTERVAL
 from membership.access import today
 from membership.dates import long_date
 from membership.models import Body, Person
@@ -45,6 +46,7 @@ def risk_register(
     consequence: str = "",
     controls: str = "",
     opened_on: datetime.date | None = None,
+    next_review_on: datetime.date | None = None,
     is_restricted: bool = False,
     actions: Iterable[Action] = (),
     challenges: Iterable[Challenge] = (),
@@ -54,6 +56,7 @@ def risk_register(
     authorise_chair(actor, body)
     _scores(likelihood, impact)
     opened_on = opened_on or today()
+    next_review_on = _next_review(opened_on, next_review_on)
     risk = Risk(
         body=body,
         title=title,
@@ -65,6 +68,7 @@ def risk_register(
         consequence=consequence,
         controls=controls,
         opened_on=opened_on,
+        next_review_on=next_review_on,
         is_restricted=is_restricted,
     )
     risk.full_clean(exclude=NUMBERED_FIELDS)
@@ -122,6 +126,16 @@ def risk_save(*, actor: Actor, risk: Risk, reason: str = "") -> Risk:
     return _save(risk, actor=actor, reason=reason or "Risk edited")
 
 
+def _next_review(reviewed_on: datetime.date, chosen: datetime.date | None) -> datetime.date:
+    if chosen is None:
+        return reviewed_on + REVIEW_INTERVAL
+    if chosen <= reviewed_on:
+        raise ValidationError(
+            {"next_review_on": f"The next review comes after {long_date(reviewed_on)}."}
+        )
+    return chosen
+
+
 @transaction.atomic
 def risk_review(
     *,
@@ -130,6 +144,7 @@ def risk_review(
     likelihood: int,
     impact: int,
     reviewed_on: datetime.date | None = None,
+    next_review_on: datetime.date | None = None,
     note: str = "",
 ) -> RiskReview:
     """Re-score a risk. Reviews come in date order, so the latest is the current score and
@@ -161,6 +176,7 @@ def risk_review(
     )
     before = f"{locked.likelihood} × {locked.impact} = {locked.score}"
     locked.likelihood, locked.impact = likelihood, impact
+    locked.next_review_on = _next_review(reviewed_on, next_review_on)
     _save(
         locked,
         actor=actor,

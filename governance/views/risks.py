@@ -69,6 +69,7 @@ def risk_export(request):
             "Trend",
             "Above appetite",
             "Last reviewed",
+            "Next review",
         ],
         (
             [
@@ -84,6 +85,7 @@ def risk_export(request):
                 r.trend.label,
                 "Yes" if r.above_appetite else "No",
                 r.last_reviewed_on,
+                r.next_review_on,
             ]
             for r in risks
         ),

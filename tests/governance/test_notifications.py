@@ -490,8 +490,8 @@ def test_the_business_unit_gets_what_is_overdue_across_the_logs_once_a_week(mana
         text
     )
     assert (
-        f"{unreviewed.reference} (KSCB Executive), {unreviewed.owner.name}, not reviewed since "
-        "it was added on 3 October 2011: Data quality"
+        f"{unreviewed.reference} (KSCB Executive), {unreviewed.owner.name}, review due "
+        "2 January 2012, not reviewed since it was added on 3 October 2011: Data quality"
     ) in text
     assert "Reviewed lately" not in text
     assert f"1.1.1 of Multi-agency Improvement Plan, {behind.lead.name}, due 1 February 2012" in (

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 
 from governance import services
 from governance.models import Risk, RiskReview, Trend, rating_for
+from membership.access import today
 from tests.membership.factories import BodyFactory
 
 from .factories import (
@@ -137,6 +138,54 @@ def test_the_risk_page_shows_the_trend_and_takes_a_chairs_review(client):
     assert reviewed.status_code == 302
     assert [r.trend for r in page.context["risk"].dated_reviews] == [Trend.NEW, Trend.DOWN]
     assert "Analyst in post" in page.content.decode()
+
+
+def test_a_review_sets_the_next_one_a_quarter_on_unless_the_chair_chooses_a_date(client):
+    body = BodyFactory()
+    scored = risk(body)
+    assert scored.next_review_on == D(2012, 5, 2)  # added 1 February: a quarter on
+    client.force_login(chair_of(body))
+    url = scored.get_absolute_url()
+    review = {"likelihood": "3", "impact": "5", "next_review_on": ""}
+
+    client.post(url, {**review, "reviewed_on": "2012-05-01"})
+    scored.refresh_from_db()
+    assert scored.next_review_on == D(2012, 7, 31)
+
+    client.post(url, {**review, "reviewed_on": "2012-05-02", "next_review_on": "2012-06-01"})
+    scored.refresh_from_db()
+    assert scored.next_review_on == D(2012, 6, 1)
+
+    refused = client.post(
+        url, {**review, "reviewed_on": "2012-05-03", "next_review_on": "2012-05-03"}
+    )
+    assert refused.status_code == 400
+    assert "The next review comes after 3 May 2012." in refused.content.decode()
+    scored.refresh_from_db()
+    assert scored.next_review_on == D(2012, 6, 1)
+    assert scored.reviews.count() == 3
+
+
+def test_the_register_flags_open_risks_past_their_review_date(client):
+    body = BodyFactory()
+    risk(body, title="Long unreviewed", opened_on=D(2011, 1, 3))
+    closed = risk(body, title="Closed and unreviewed", opened_on=D(2011, 1, 3))
+    closed.status = "closed"
+    services.risk_save(actor=None, risk=closed)
+    fresh = risk(body, title="Just added", opened_on=D(2012, 3, 1))
+    services.risk_review(actor=None, risk=fresh, likelihood=2, impact=2, reviewed_on=today())
+    client.force_login(business_unit())
+
+    rows = {
+        r.title: r.review_overdue for r in client.get("/risks/", {"status": "all"}).context["risks"]
+    }
+    page = client.get("/risks/").content.decode()
+
+    assert rows == {"Long unreviewed": True, "Closed and unreviewed": False, "Just added": False}
+    assert page.count("Review overdue") == 1
+    export = client.get("/risks/export.csv").content.decode("utf-8-sig")
+    assert "Next review" in export.splitlines()[0]
+    assert ",4 April 2011" in export
 
 
 def test_a_member_cannot_review_a_risk(client):
