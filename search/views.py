@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from . import selectors
+from .forms import SearchForm
+from .query import parse
+
+PAGE_SIZE = 20
+
+
+def search(request):
+    """One box over meetings, agendas, papers, minutes, the logs and reports: what the
+    reader may see, best match first."""
+    form = SearchForm(request.GET or None)
+    status = 200
+    values = {}
+    if form.is_bound:
+        if not form.is_valid():
+            status = 400
+        # Bad filters are left out and reported; the others still apply.
+        values = {name: form.cleaned_data.get(name) for name in form.fields}
+    q = values.get("q") or ""
+    terms = parse(q)
+    page = None
+    results = []
+    if terms:
+        documents = selectors.search(
+            request.user,
+            terms,
+            body=values.get("body"),
+            year=values.get("year"),
+            kind=values.get("kind") or "",
+        )
+        page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+        found = list(page.object_list)
+        marked = selectors.highlights(found, terms)
+        results = [(doc, marked.get(doc.pk)) for doc in found]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "q": q,
+        "terms": terms,
+        "searched": bool(q),
+        "page": page,
+        "results": results,
+        "query": query.urlencode(),
+    }
+    return render(request, "search/search.html", context, status=status)
