@@ -22,7 +22,7 @@ SECRET = "Zanzibarite"
 
 @pytest.fixture
 def body(db):
-    return BodyFactory(name="Safeguarding Children Board Executive", short_name="LSCB Exec")
+    return BodyFactory(name="Safeguarding Children Board Executive", short_name="Exec")
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from governance import services as governance_services
-from tests.governance.factories import decision
 from tests.governance.factories import action as make_action
+from tests.governance.factories import decision
 
 from .conftest import SECRET, client_as, titles
 
