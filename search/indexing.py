@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models.functions import Substr
 
 from governance.models import Amendment, Minutes, MinutesItem
 from meetings.models import AgendaItem, Meeting, Paper
@@ -16,33 +14,20 @@ from . import documents
 from .documents import RECORD_MODELS
 from .models import Kind, SearchDocument
 
-# English stemming: "thresholds" finds "threshold", "referrals" finds "referral".
+# English stemming: "thresholds" finds "threshold", "referrals" finds "referral". The
+# vectors are built with it by the trigger of search/migrations/0001.
 SEARCH_CONFIG = "english"
 MEETING_KINDS = (Kind.MEETING, Kind.ITEM, Kind.PAPER, Kind.MINUTES)
 BATCH = 200
-# PostgreSQL refuses a tsvector over 1 MB; a paper's first 400,000 characters (some 150
-# pages) are what its search is built from, though the whole text is kept.
-VECTOR_TEXT_LIMIT = 400_000
 
 
 def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
-def search_vector():
-    return SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
-        Substr("text", 1, VECTOR_TEXT_LIMIT), weight="B", config=SEARCH_CONFIG
-    )
-
-
 def _write(docs: list[SearchDocument]) -> None:
-    if not docs:
-        return
-    created = SearchDocument.objects.bulk_create(docs, batch_size=1000)
-    if uses_full_text():
-        # PostgreSQL returns the new ids from a bulk insert.
-        ids = [doc.pk for doc in created]
-        SearchDocument.objects.filter(pk__in=ids).update(search_vector=search_vector())
+    # On PostgreSQL a trigger fills each row's search_vector (search/migrations/0001).
+    SearchDocument.objects.bulk_create(docs, batch_size=1000)
 
 
 @transaction.atomic
@@ -132,14 +117,19 @@ def index_targets(targets: Iterable[tuple[str, int]]) -> int:
 @transaction.atomic
 def rebuild(progress=lambda message: None) -> int:
     """Index everything again from the records."""
-    SearchDocument.objects.all().delete()
+    if uses_full_text():
+        # Emptied at once, leaving no dead rows for the next searches to read past.
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE search_searchdocument")
+    else:
+        SearchDocument.objects.all().delete()
     count = 0
     meeting_ids = list(Meeting.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(meeting_ids), BATCH):
         chunk = meeting_ids[start : start + BATCH]
         meetings = documents.meetings_for_indexing(Meeting.objects.filter(pk__in=chunk))
         docs = [doc for meeting in meetings for doc in documents.meeting_documents(meeting)]
-        SearchDocument.objects.bulk_create(docs, batch_size=1000)
+        _write(docs)
         count += len(docs)
     progress(f"{count:,} meeting documents")
     for kind in RECORD_MODELS:
@@ -156,7 +146,4 @@ def rebuild(progress=lambda message: None) -> int:
     docs = [documents.report_document(page) for page in documents.reports_for_indexing()]
     SearchDocument.objects.bulk_create(docs)
     count += len(docs)
-    if uses_full_text():
-        progress(f"{count:,} documents; building the search vectors")
-        SearchDocument.objects.update(search_vector=search_vector())
     return count

@@ -2,12 +2,32 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 from . import selectors
 from .forms import SearchForm
 from .query import parse
 
 PAGE_SIZE = 20
+# Counting stops here: "children" in twenty years of papers matches thousands, and reading
+# them all to say how many costs more than finding the best twenty.
+COUNT_LIMIT = 1000
+
+
+class CountLimitedPaginator(Paginator):
+    """Pages of the first COUNT_LIMIT results, saying whether there are more."""
+
+    @cached_property
+    def counted(self) -> int:
+        return self.object_list[: COUNT_LIMIT + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.counted, COUNT_LIMIT)
+
+    @cached_property
+    def more(self) -> bool:
+        return self.counted > COUNT_LIMIT
 
 
 def search(request):
@@ -33,7 +53,7 @@ def search(request):
             year=values.get("year"),
             kind=values.get("kind") or "",
         )
-        page = Paginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CountLimitedPaginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
         found = list(page.object_list)
         marked = selectors.highlights(found, terms)
         results = [(doc, marked.get(doc.pk)) for doc in found]
@@ -47,5 +67,6 @@ def search(request):
         "page": page,
         "results": results,
         "query": query.urlencode(),
+        "count_limit": COUNT_LIMIT,
     }
     return render(request, "search/search.html", context, status=status)

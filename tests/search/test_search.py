@@ -224,3 +224,16 @@ def test_the_header_has_a_labelled_search_box(client):
     html = client.get("/search/").content.decode()
 
     assert '<label for="site-search-q" class="visually-hidden">Search</label>' in html
+
+
+def test_past_the_count_limit_the_page_says_there_are_more(client, record, monkeypatch):
+    from search import views
+
+    monkeypatch.setattr(views, "COUNT_LIMIT", 4)
+    for n in range(6):
+        record(f"Numbat {n}")
+
+    html = search(client, q="numbat").content.decode()
+
+    assert "More than 4 results" in html
+    assert len(titles(search(client, q="numbat"))) == 4

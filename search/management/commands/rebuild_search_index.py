@@ -19,8 +19,11 @@ class Command(BaseCommand):
         signals.pending_targets_discard()
         count = indexing.rebuild(progress=lambda message: self.stdout.write(f"  {message} …"))
         if connection.vendor == "postgresql":
+            # Fresh statistics for the planner; VACUUM only outside a transaction (load_demo
+            # runs in one).
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE search_searchdocument")
+                cursor.execute(f"{command} search_searchdocument")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Indexed {count:,} documents for search in {time.monotonic() - started:.1f} s."
