@@ -66,6 +66,17 @@ def index_ready() -> None:
         )
 
 
+class Counted:
+    """Counts the queries a request makes (the production settings keep no query log)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
 def measure() -> dict:
     import django
 
@@ -73,7 +84,6 @@ def measure() -> dict:
     from django.contrib.auth.models import User
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from search.models import SearchDocument
 
@@ -88,7 +98,8 @@ def measure() -> dict:
             response = client.get("/search/", params)
             if response.status_code != 200:
                 raise SystemExit(f"/search/ {params} answered {response.status_code}")
-            with CaptureQueriesContext(connection) as captured:
+            captured = Counted()
+            with connection.execute_wrapper(captured):
                 client.get("/search/", params)
             times = []
             for _ in range(REPEAT):
@@ -100,7 +111,7 @@ def measure() -> dict:
                 {
                     "query": " ".join(f"{k}={v}" for k, v in params.items()),
                     "reader": reader,
-                    "queries": len(captured),
+                    "queries": captured.count,
                     "p50_ms": statistics.median(times),
                     "max_ms": max(times),
                 }

@@ -40,8 +40,12 @@ def document_list_visible(user: AnyUser) -> QuerySet[SearchDocument]:
 
 def _tsquery(terms: Terms) -> SearchQuery:
     parts = [SearchQuery(p, search_type="phrase", config=SEARCH_CONFIG) for p in terms.phrases]
-    # Each word also as a prefix; the words are letters and digits only (search.query).
-    parts += [SearchQuery(f"{w}:*", search_type="raw", config=SEARCH_CONFIG) for w in terms.words]
+    # Each word also as a prefix ("thresh" finds thresholds); the words are letters and
+    # digits only (search.query). A number is itself: "section 11" is not "section 110".
+    parts += [
+        SearchQuery(w if w.isdigit() else f"{w}:*", search_type="raw", config=SEARCH_CONFIG)
+        for w in terms.words
+    ]
     return reduce(operator.and_, parts)
 
 
@@ -60,7 +64,7 @@ def _contains_all(terms: Terms) -> Q:
     """The SQLite demo's search: every word and phrase somewhere in the title or text."""
     conditions = [
         Q(title__icontains=term) | Q(text__icontains=term)
-        for term in (*terms.phrases, *terms.words)
+        for term in (*terms.typed, *terms.words)
     ]
     return reduce(operator.and_, conditions)
 
