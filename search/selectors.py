@@ -63,8 +63,7 @@ def _rank(terms: Terms, query: SearchQuery):
 def _contains_all(terms: Terms) -> Q:
     """The SQLite demo's search: every word and phrase somewhere in the title or text."""
     conditions = [
-        Q(title__icontains=term) | Q(text__icontains=term)
-        for term in (*terms.typed, *terms.words)
+        Q(title__icontains=term) | Q(text__icontains=term) for term in (*terms.typed, *terms.words)
     ]
     return reduce(operator.and_, conditions)
 
