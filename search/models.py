@@ -65,3 +65,8 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.title}"
+
+    @property
+    def context_lacks_date(self) -> bool:
+        """A meeting's documents name the meeting, and so its date, in their context."""
+        return self.meeting_id is None

@@ -85,7 +85,9 @@ def search(
         documents = documents.filter(year=year)
     if kind:
         documents = documents.filter(kind=kind)
-    documents = documents.only("kind", "object_id", "title", "url", "context", "date", "restricted")
+    documents = documents.only(
+        "kind", "object_id", "meeting", "title", "url", "context", "date", "restricted"
+    )
     if uses_full_text():
         query = _tsquery(terms)
         return (

@@ -19,7 +19,8 @@ class CountLimitedPaginator(Paginator):
 
     @cached_property
     def counted(self) -> int:
-        return self.object_list[: COUNT_LIMIT + 1].count()
+        # Without the ranking and its order: counting need not score anything.
+        return self.object_list.order_by().values("pk")[: COUNT_LIMIT + 1].count()
 
     @cached_property
     def count(self) -> int:
