@@ -116,7 +116,7 @@ class Highlighted:
 def _marked(text: str) -> SafeString:
     """Escape the text, then turn the highlight marks into <mark>. The marks cannot come
     from the text itself: indexing takes them out (search.documents.clean)."""
-    return mark_safe(  # noqa: S308  # nosec B308, B703 - escaped first
+    return mark_safe(  # noqa: S308  # nosec B308, B703
         escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     )
 
