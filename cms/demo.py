@@ -189,10 +189,11 @@ def seed_report_body() -> list:
             "reduction in the number of referrals into Children’s Social Services throughout the "
             "year since the improvement work took hold.",
         ),
-        _pending(
-            "metric_chart",
-            "Referrals into Children’s Social Services by month, 2011: the metric chart block "
-            "will draw it from the performance data.",
+        _metric_chart(
+            "referrals",
+            D(2011, 1, 1),
+            D(2011, 12, 31),
+            "Referrals into Children’s Social Services by month, 2011",
         ),
         _prose(
             "As well as moving forward in regards to referral thresholds, the provisional "

@@ -16,12 +16,9 @@ paths to files and refuses everything else, so there is no network access and no
 
 from __future__ import annotations
 
-import contextlib
 import os
 import posixpath
-import signal
 import tempfile
-import threading
 from pathlib import Path
 
 from weasyprint import HTML
@@ -31,6 +28,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+
+from membership.limits import time_limit
 
 # Bump when the layout changes, so PDFs built with the old layout are built again.
 REPORT_PDF_FORMAT = 1
@@ -43,10 +42,6 @@ STATIC_PREFIX = REPORT_BASE_URL + "static/"
 MEDIA_PREFIX = REPORT_BASE_URL + "media/"
 # Only image renditions are read from the media storage.
 MEDIA_FOLDERS = ("images/", "original_images/")
-
-
-class RenderTimeout(RuntimeError):
-    pass
 
 
 def _relative(url: str, prefix: str) -> str:
@@ -79,32 +74,6 @@ class ReportFetcher(URLFetcher):
         return URLFetcherResponse(url, body, headers={"Content-Type": content_type})
 
 
-@contextlib.contextmanager
-def time_limit(seconds: float):
-    """Stop a rendering that runs past `seconds`, where a timer signal can be used (the
-    main thread, with no other SIGALRM handler). Workers have Celery's own time limit on
-    the task (cms.tasks) besides."""
-    usable = (
-        hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
-    )
-    if not usable:
-        yield
-        return
-
-    def expire(_signum, _frame):
-        raise RenderTimeout(f"The report took longer than {seconds} seconds to render.")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def report_html(page, *, live: bool) -> str:
     """The report as the HTML the PDF is printed from."""
     context = {
@@ -118,7 +87,7 @@ def report_html(page, *, live: bool) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    with time_limit(REPORT_PDF_TIME_LIMIT):
+    with time_limit(REPORT_PDF_TIME_LIMIT, "The report"):
         return HTML(
             string=html, base_url=REPORT_BASE_URL, url_fetcher=ReportFetcher(timeout=2)
         ).write_pdf(pdf_variant="pdf/ua-1")

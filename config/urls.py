@@ -11,6 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 # `path("", include("<app>.api.urls"))` (see meetings/api/__init__.py).
 api_v1 = [
     path("", include("meetings.api.urls")),
+    path("", include("governance.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

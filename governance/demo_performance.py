@@ -112,6 +112,28 @@ METRICS = [
         ],
     ),
     (
+        "referrals",
+        "Referrals into Children's Social Services",
+        MetricUnit.COUNT,
+        Polarity.LOWER_IS_BETTER,
+        PeriodKind.MONTH,
+        None,
+        None,
+        "Referrals received in the month by Specialist Children's Services. The revised "
+        "eligibility criteria of May 2011 aimed at fewer referrals that are better judged.",
+        [
+            (
+                D(2009, 4, 1),
+                "Referrals recorded by the district duty and initial assessment teams.",
+            ),
+            (
+                D(2011, 10, 1),
+                "Referrals recorded by the Central Duty Service, the single hub for all "
+                "referrals into Specialist Children's Services.",
+            ),
+        ],
+    ),
+    (
         "referrals-rate",
         "Referrals to children's social care, rate per 10,000 children",
         MetricUnit.RATE_PER_10000,
@@ -204,6 +226,9 @@ CP_PLANS = [
     1482, 1470, 1461, 1455, 1441, 1436, 1422, 1418, 1401, 1392, 1380, 1377, 1360, 1349,
     1341, 1322, 1315, 1297, 1290, 1271, 1262, 1240, 1231, 1207, 1189, 1168, 1153,
 ]  # fmt: skip
+# January to December 2011: the steady fall the progress report describes once the
+# eligibility criteria took hold, and a rise in October, when the Central Duty Service began.
+REFERRALS_2011 = [1688, 1702, 1655, 1611, 1590, 1534, 1502, 1459, 1431, 1447, 1382, 1341]
 IA_IN_TIME = [62.4, 64.0, 66.8, 65.9, 69.3, 71.8, 73.5, 75.2, 78.9, 81.4, 83.7]  # Apr 2011 on
 QUARTERS = [period_shift(PeriodKind.QUARTER, D(2010, 4, 1), n) for n in range(7)]
 # Quarterly figures from Q1 2010/11 to Q3 2011/12: {slug: [(value, England, neighbours)]}.
@@ -307,6 +332,9 @@ def _figures(manager: User, metrics: dict[str, Metric]) -> None:
         _record(
             manager, metrics["cp-plans-rate"], month, start, rate, reported, england, neighbours
         )
+    for index, count in enumerate(REFERRALS_2011):
+        start = period_shift(month, D(2011, 1, 1), index)
+        _record(manager, metrics["referrals"], month, start, Decimal(count), _month_after(start))
     for index, percentage in enumerate(IA_IN_TIME):
         start = period_shift(month, D(2011, 4, 1), index)
         _record(

@@ -12,11 +12,17 @@ from weasyprint import HTML
 from django.template.loader import render_to_string
 
 from meetings.documents import PACK_BASE_URL, StaticOnlyFetcher
+from membership.limits import time_limit
+
+# Rendered while the reader waits: minutes of a long meeting take a second or two, and the
+# limit stops a rendering that would hold the web worker far longer.
+MINUTES_PDF_TIME_LIMIT = 30
 
 
 def minutes_pdf(context: dict) -> bytes:
     """The minutes page's context (governance.views.minutes) as PDF bytes."""
     html = render_to_string("governance/minutes_pdf.html", context)
-    return HTML(
-        string=html, base_url=PACK_BASE_URL, url_fetcher=StaticOnlyFetcher(timeout=1)
-    ).write_pdf(pdf_tags=True)
+    with time_limit(MINUTES_PDF_TIME_LIMIT, "The minutes"):
+        return HTML(
+            string=html, base_url=PACK_BASE_URL, url_fetcher=StaticOnlyFetcher(timeout=1)
+        ).write_pdf(pdf_tags=True)

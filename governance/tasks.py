@@ -1,30 +1,49 @@
-"""Background work of the logs: telling people what has been asked of them."""
+"""Background work of the logs: telling people what has been asked of them. Each task takes
+ids, is retried with backoff, and is safe to run twice: every email goes at most once per
+person per event (membership.notifications.delivery)."""
+
+from __future__ import annotations
 
 from celery import shared_task
 
-from django.conf import settings
-from django.core.mail import send_mail
-
-from governance.models import Action
-from membership.dates import long_date
+from governance import notifications
+from membership.notifications.tasks import notification_task
 
 
-@shared_task
-def action_notify_owner(action_id: int) -> None:
-    """Email an action's owner that it is theirs, with its reference and due date. Restricted
-    actions are named by reference only: email leaves the system."""
-    action = Action.objects.select_related("owner", "body").get(pk=action_id)
-    if not action.owner.email:
-        return
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    what = "a restricted action" if action.restricted else f"this action:\n\n{action.description}"
-    send_mail(
-        subject=f"Action {action.reference} for {action.owner.name}",
-        message=(
-            f"The {action.body.name} has logged {what}\n\n"
-            f"Due: {long_date(action.due_date)}\n"
-            f"Update it at {base}/my/actions/\n"
-        ),
-        from_email=None,
-        recipient_list=[action.owner.email],
-    )
+@notification_task
+def action_assigned_notify(action_id: int, owner_id: int, *, final: bool) -> None:
+    """Tell an action's owner that it is theirs, with its reference and due date."""
+    notifications.action_assigned_deliver(action_id, owner_id, final=final)
+
+
+@notification_task
+def minutes_circulated_notify(version_id: int, *, final: bool) -> None:
+    """Ask those who attended a meeting to comment on its circulated minutes."""
+    notifications.minutes_circulated_deliver(version_id, final=final)
+
+
+@notification_task
+def challenge_response_notify(
+    challenge_id: int, stage: str, on: str | None = None, *, final: bool
+) -> None:
+    """Tell the agency lead and the business unit that a response is due soon, or overdue."""
+    notifications.challenge_response_deliver(challenge_id, stage, on, final=final)
+
+
+@shared_task(acks_late=True)
+def challenge_responses_check(on: str | None = None) -> int:
+    """Beat, daily: queue a notice for each challenge whose response is due within the week
+    or has just become overdue (each notice goes once; running this again sends nothing)."""
+    return notifications.challenge_notices_queue(on)
+
+
+@notification_task
+def action_reminders_notify(on: str | None = None, *, final: bool) -> None:
+    """Beat, weekly: each owner's actions due in the next 7 days and overdue, in one email."""
+    notifications.action_reminders_deliver(on, final=final)
+
+
+@notification_task
+def overdue_summary_notify(on: str | None = None, *, final: bool) -> None:
+    """Beat, weekly: what is overdue across the logs, for the business unit."""
+    notifications.overdue_summary_deliver(on, final=final)

@@ -35,6 +35,7 @@ from meetings.models import AgendaItem, Meeting, Paper
 from meetings.paper_access import PackView, Published, item_is_restricted, paper_is_public
 from meetings.storage import PrivateStorage
 from membership.dates import long_date
+from membership.limits import time_limit
 from membership.models import Role
 from membership.selectors import membership_list_current
 
@@ -46,6 +47,9 @@ PACK_FOLDER = "packs"
 # /static/ paths to our own static files and refuses everything else.
 PACK_BASE_URL = "https://pack.tabled.invalid/"
 STATIC_PREFIX = PACK_BASE_URL + "static/"
+# The cover and agenda of the longest agenda render in a second or two; this stops one that
+# would hold a web or worker process (the pack may be built while a member waits).
+FRONT_MATTER_TIME_LIMIT = 60
 
 
 class StaticOnlyFetcher(URLFetcher):
@@ -291,9 +295,11 @@ class FrontMatter:
 def render_front_matter(contents: PackContents) -> FrontMatter:
     """The cover and the agenda, as one PDF, with where the agenda and each item start."""
     html = render_to_string("meetings/pack/front_matter.html", {"pack": contents})
-    document = HTML(
-        string=html, base_url=PACK_BASE_URL, url_fetcher=StaticOnlyFetcher(timeout=1)
-    ).render()
+    with time_limit(FRONT_MATTER_TIME_LIMIT, "The papers pack"):
+        document = HTML(
+            string=html, base_url=PACK_BASE_URL, url_fetcher=StaticOnlyFetcher(timeout=1)
+        ).render()
+        pdf = document.write_pdf()
     agenda_page = 0
     item_pages: dict[int, int] = {}
     # The template marks the agenda heading and each item row as bookmarks ("agenda",
@@ -303,7 +309,7 @@ def render_front_matter(contents: PackContents) -> FrontMatter:
             agenda_page = page
         elif label.startswith("item-"):
             item_pages[int(label.removeprefix("item-"))] = page
-    return FrontMatter(pdf=document.write_pdf(), agenda_page=agenda_page, item_pages=item_pages)
+    return FrontMatter(pdf=pdf, agenda_page=agenda_page, item_pages=item_pages)
 
 
 def _walk(tree):

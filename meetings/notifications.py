@@ -17,14 +17,19 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.utils import timezone
 
 from meetings import ical, selectors
 from meetings.access import visible_items
-from meetings.models import CALENDAR_FIELDS, AgendaVersion, Meeting, MeetingStatus
+from meetings.models import (
+    CALENDAR_FIELDS,
+    AccessLogEntry,
+    AgendaVersion,
+    Meeting,
+    MeetingStatus,
+)
 from meetings.snapshots import FieldChange, compare
-from membership.dates import long_date
+from membership.dates import add_working_days, is_working_day, long_date
 from membership.models import Person
 from membership.notifications import delivery
 from membership.notifications.messages import Attachment, absolute_url, render_message
@@ -431,28 +436,11 @@ def meeting_changed_deliver(
 # ---------------------------------------------------------------------------
 # The reminder to read the papers
 # ---------------------------------------------------------------------------
-def add_working_days(day: datetime.date, count: int) -> datetime.date:
-    """`count` working days (Monday to Friday) after `day`. Bank holidays are not counted
-    out: Tabled keeps no calendar of them yet."""
-    while count:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
 def person_ids_who_opened_papers(meeting: Meeting) -> set[int]:
-    """The people known to have opened any of the meeting's papers or its pack.
-
-    Read from the portal's access log (meetings.AccessLogEntry: who opened which file of
-    which meeting) when that model is installed. Without it nobody is known to have opened
-    anything, so every member is reminded."""
-    try:
-        log = apps.get_model("meetings", "AccessLogEntry")
-    except LookupError:
-        return set()
+    """The people the portal's access log shows opening any of the meeting's papers or its
+    pack."""
     return set(
-        log.objects.filter(meeting=meeting, user__person__isnull=False).values_list(
+        AccessLogEntry.objects.filter(meeting=meeting, user__person__isnull=False).values_list(
             "user__person__id", flat=True
         )
     )
@@ -460,8 +448,8 @@ def person_ids_who_opened_papers(meeting: Meeting) -> set[int]:
 
 def meetings_due_a_reminder(on: datetime.date) -> list[Meeting]:
     """Meetings on the second working day after `on` with a published agenda (none on a
-    weekend: the reminder goes out on working days)."""
-    if on.weekday() >= 5:
+    weekend or bank holiday: the reminder goes out on working days)."""
+    if not is_working_day(on):
         return []
     day = add_working_days(on, REMINDER_WORKING_DAYS)
     return list(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -43,11 +44,16 @@ def _store_version(
         uploaded_at=timezone.now(),
         note=note,
     )
-    file.seek(0)
-    version.file.save(f"v{version.number}.pdf", file, save=False)
+    # An upload that carried active content is stored as rewritten without it.
+    stored = ContentFile(checked.content) if checked.content is not None else file
+    stored.seek(0)
+    version.file.save(f"v{version.number}.pdf", stored, save=False)
+    reason = note or f"Version {version.number} uploaded"
+    if checked.removed:
+        reason = f"{reason}; removed from the PDF: {', '.join(checked.removed)}"
     try:
         version.full_clean()
-        _stamp(version, actor, note or f"Version {version.number} uploaded")
+        _stamp(version, actor, reason)
         version.save()
     except BaseException:
         # The row will not exist, so neither may its file.
@@ -57,6 +63,8 @@ def _store_version(
     # both are a worker's jobs, once the row is committed.
     meeting_id = paper.agenda_item.meeting_id
     transaction.on_commit(lambda: _queue_after_upload(version.pk, meeting_id))
+    # For the page that confirms the upload: what was taken out of the file, if anything.
+    version.removed_content = checked.removed
     return version
 
 
@@ -99,26 +107,31 @@ def paper_create(
     paper.full_clean()
     _stamp(paper, actor, "Paper tabled")
     paper.save()
-    _store_version(actor=actor, paper=paper, file=file, checked=checked, note=note)
+    version = _store_version(actor=actor, paper=paper, file=file, checked=checked, note=note)
+    paper.removed_content = version.removed_content
     return paper
 
 
 def paper_version_extract_text(*, version_id: int) -> PaperVersion | None:
     """Fill in a version's text (and its page count, if the upload path did not). Safe to
-    run twice: a version that already has its text is left alone."""
+    run twice: a version that already has its text is left alone. A PDF that cannot be read,
+    or only in part, is not an error for the worker: what could be read is kept and the
+    reason recorded on the version."""
     version = PaperVersion.objects.filter(pk=version_id).first()
     if version is None:
         return None
     if version.text and version.page_count is not None:
         return version
     with version.file.open("rb") as stream:
-        text, page_count = extract_text(stream)
+        extraction = extract_text(stream)
     with transaction.atomic():
         locked = PaperVersion.objects.select_for_update().get(pk=version_id)
-        locked.text = text
-        locked.page_count = page_count
+        locked.text = extraction.text
+        if extraction.page_count is not None:
+            locked.page_count = extraction.page_count
+        locked.text_error = extraction.error[:300]
         _stamp(locked, None, "Text extracted for search")
-        locked.save(update_fields=["text", "page_count"])
+        locked.save(update_fields=["text", "page_count", "text_error"])
     return locked
 
 

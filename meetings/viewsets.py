@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 
@@ -71,7 +72,8 @@ def _save_paper(*, actor, instance, file=None, note=""):
         return paper
     paper = services.paper_save(actor=actor, paper=instance)
     if file is not None:
-        paper_services.paper_upload(actor=actor, paper=paper, file=file, note=note)
+        version = paper_services.paper_upload(actor=actor, paper=paper, file=file, note=note)
+        paper.removed_content = version.removed_content
     return paper
 
 
@@ -81,6 +83,18 @@ class PaperFileMixin:
             "file": self.form.cleaned_data.get("file"),
             "note": self.form.cleaned_data.get("version_note", ""),
         }
+
+    def save_instance(self):
+        instance = super().save_instance()
+        removed = getattr(instance, "removed_content", ())
+        if removed:
+            messages.warning(
+                self.request,
+                "Tabled removed " + ", ".join(removed) + " from this PDF before storing it, "
+                "so that it cannot run anything on a reader's computer. The pages are "
+                "unchanged; check the stored file reads as you expect.",
+            )
+        return instance
 
 
 class PaperCreateView(PaperFileMixin, ServiceCreateView):

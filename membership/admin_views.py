@@ -132,6 +132,18 @@ def latest_change(instance: models.Model, related: tuple[str, ...] = ()):
     return newest, token
 
 
+def _history_value(model: type[models.Model], field_name: str, value) -> str:
+    """A field's value as the history page shows it; a many-to-many value comes from
+    simple-history as the through rows, shown as the related records' names."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        related = model._meta.get_field(field_name).related_model
+        names = [str(v) for row in value for v in row.values() if isinstance(v, related)]
+        return ", ".join(sorted(names))
+    return str(value)
+
+
 def describe_history(records, *, subject_model) -> list[dict]:
     """Newest first: each historical record with who, when, why and the fields it changed
     against the previous record of the same object."""
@@ -145,15 +157,17 @@ def describe_history(records, *, subject_model) -> list[dict]:
         previous[key] = record
         changes = []
         if before is not None:
-            labels = {f.name: f.verbose_name for f in model._meta.fields}
+            labels = {
+                f.name: f.verbose_name for f in (*model._meta.fields, *model._meta.many_to_many)
+            }
             for change in record.diff_against(before, foreign_keys_are_objs=True).changes:
-                changes.append(
-                    {
-                        "field": labels.get(change.field, change.field),
-                        "old": "" if change.old is None else str(change.old),
-                        "new": "" if change.new is None else str(change.new),
-                    }
-                )
+                old = _history_value(model, change.field, change.old)
+                new = _history_value(model, change.field, change.new)
+                # None and "" differ to the database, not to the reader.
+                if old != new:
+                    changes.append(
+                        {"field": labels.get(change.field, change.field), "old": old, "new": new}
+                    )
         versions.append(
             {
                 "record": record,

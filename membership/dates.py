@@ -2,11 +2,36 @@
 them back from what they type or keep in a spreadsheet."""
 
 import datetime
+import functools
 import re
+
+import holidays
+
+from django.conf import settings
 
 
 def long_date(value: datetime.date) -> str:
     return f"{value.day} {value:%B %Y}"
+
+
+@functools.cache
+def _bank_holidays(subdivision: str, year: int) -> frozenset[datetime.date]:
+    return frozenset(holidays.country_holidays("GB", subdiv=subdivision, years=year))
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Monday to Friday and not a bank holiday in the part of the UK the board serves
+    (TABLED_BANK_HOLIDAYS: ENG, WLS, SCT or NIR), special ones such as a coronation included."""
+    return day.weekday() < 5 and day not in _bank_holidays(settings.TABLED_BANK_HOLIDAYS, day.year)
+
+
+def add_working_days(day: datetime.date, count: int) -> datetime.date:
+    """The day `count` working days after `day`."""
+    while count:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
 
 
 _MONTHS = (

@@ -171,7 +171,7 @@ class Body(index.Indexed, ClusterableModel):
     active_until = models.DateField(null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
 
-    history = TrackedHistory()
+    history = TrackedHistory(m2m_fields=[quorum_sectors])
 
     edit_handler = TabbedInterface(
         [

@@ -115,6 +115,15 @@ def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
                 child.skip_history_when_saving = True
             elif hasattr(child, "skip_history_when_saving"):
                 del child.skip_history_when_saving
+    if body.pk:
+        # modelcluster writes the quorum sectors after the body's own row, so the history row
+        # that save writes would copy the old sectors; writing them first (without a history
+        # row of their own) lets that one row hold the body as saved.
+        body.skip_history_when_saving = True
+        try:
+            body.quorum_sectors.commit()
+        finally:
+            del body.skip_history_when_saving
     body.save()
     return body
 

@@ -207,6 +207,9 @@ TABLED_ADMIN_CSP_ADDITIONS = {
 # ---------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
+# Whose bank holidays are not working days (reminders "2 working days before" skip them):
+# ENG (England), WLS (Wales), SCT (Scotland) or NIR (Northern Ireland).
+TABLED_BANK_HOLIDAYS = os.environ.get("TABLED_BANK_HOLIDAYS", "ENG")
 USE_I18N = True
 USE_TZ = True
 
@@ -241,6 +244,12 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Memory: a pool process may not grow past WORKER_MEMORY_LIMIT_BYTES of address space
+# (config/celery.py; a task asking for more gets a MemoryError), and one that ends a task
+# holding more than CELERY_WORKER_MAX_MEMORY_PER_CHILD kilobytes resident is replaced.
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html#worker-max-memory-per-child
+WORKER_MEMORY_LIMIT_BYTES = int(os.environ.get("WORKER_MEMORY_LIMIT_MB", "3072")) * 1024 * 1024
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("WORKER_MAX_RESIDENT_MB", "768")) * 1024
 CELERY_TIMEZONE = TIME_ZONE
 # Fail a publish to a broker that is down within a second or so (and keep the task in the
 # outbox, membership.notifications.outbox) rather than holding up the web request.
@@ -278,6 +287,20 @@ CELERY_BEAT_SCHEDULE = {
     "meetings-papers-reminders": {
         "task": "meetings.tasks.papers_reminders_send",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "governance-challenge-responses": {
+        "task": "governance.tasks.challenge_responses_check",
+        "schedule": crontab(hour=8, minute=10),
+    },
+    # Before the weekly summary at 07:00, so that whoever takes these in their summary gets
+    # this week's, not last week's.
+    "governance-action-reminders": {
+        "task": "governance.tasks.action_reminders_notify",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=30),
+    },
+    "governance-overdue-summary": {
+        "task": "governance.tasks.overdue_summary_notify",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=45),
     },
 }
 # Build papers packs in a worker after each change, so members rarely wait for one; pointless
@@ -330,8 +353,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # ---------------------------------------------------------------------------
-# The read-only JSON API under /api/v1/ (meetings/api/): the pages' access rule, with
-# sessions or `Authorization: Token <key>` for keys issued in Settings → API tokens.
+# The read-only JSON API under /api/v1/ (meetings/api/, governance/api/): the pages' access
+# rule, with sessions or `Authorization: Token <key>` for keys issued in Settings → API tokens.
 # https://www.django-rest-framework.org/api-guide/settings/
 # ---------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -340,8 +363,9 @@ REST_FRAMEWORK = {
         "meetings.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # Every endpoint is read-only and open to all; what each reader sees is decided by the
-    # access rule inside the endpoint, as on the pages.
+    # Every endpoint is read-only and open to all, except the members' logs (actions,
+    # challenges), which say so themselves; what each reader sees is decided by the access
+    # rule inside the endpoint, as on the pages.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
@@ -355,8 +379,10 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Tabled API",
     "DESCRIPTION": (
         "Read-only data about the board's bodies, people, memberships and meetings, with "
-        "Popolo exports. Restricted agenda items and papers reach only current members of "
-        "the body and the business unit, as on the pages. Sign in, or send "
+        "Popolo exports; the decisions register, the action and challenge logs, and "
+        "performance metrics with their figures. Restricted items, papers and records reach "
+        "only current members of the body and the business unit, as on the pages; the action "
+        "and challenge logs are for members and the business unit. Sign in, or send "
         "`Authorization: Token <key>` with a key from the admin (Settings → API tokens)."
     ),
     "VERSION": "1.0.0",

@@ -8,11 +8,13 @@ from .actions import (
     action_get_visible,
     action_list_for_owner,
     action_list_visible,
+    action_queryset_visible,
     matters_arising_for_meeting,
 )
 from .challenges import (
     challenge_get_visible,
     challenge_list_visible,
+    challenge_queryset_visible,
 )
 from .decisions import (
     decision_corrections,
@@ -53,6 +55,7 @@ from .performance import (
     metric_latest,
     metric_latest_many,
     metric_list_visible,
+    metric_queryset_visible,
     metric_rag_counts,
     metric_series,
 )
@@ -72,12 +75,14 @@ __all__ = [
     "action_get_visible",
     "action_list_for_owner",
     "action_list_visible",
+    "action_queryset_visible",
     "audit_actions",
     "audit_findings",
     "audit_get_visible",
     "audit_list_visible",
     "challenge_get_visible",
     "challenge_list_visible",
+    "challenge_queryset_visible",
     "decision_corrections",
     "decision_get_visible",
     "decision_list_visible",
@@ -91,6 +96,7 @@ __all__ = [
     "metric_latest",
     "metric_latest_many",
     "metric_list_visible",
+    "metric_queryset_visible",
     "metric_rag_counts",
     "metric_series",
     "minutes_comments",

@@ -46,6 +46,7 @@ __all__ = [
     "metric_latest",
     "metric_latest_many",
     "metric_list_visible",
+    "metric_queryset_visible",
     "metric_rag_counts",
     "metric_series",
 ]
@@ -61,9 +62,14 @@ def _visible(queryset: QuerySet, user: AnyUser) -> QuerySet:
     return queryset.filter(Q(is_restricted=False) | Q(body_id__in=allowed))
 
 
+def metric_queryset_visible(user: AnyUser) -> QuerySet[Metric]:
+    """The metrics the user may see, with their body and owning agency, unordered."""
+    return _visible(Metric.objects.select_related("body", "owner"), user)
+
+
 def metric_list_visible(user: AnyUser, *, body: Body | None = None) -> list[Metric]:
     """The metrics the user may see, in their order, with their body and owning agency."""
-    metrics = _visible(Metric.objects.select_related("body", "owner"), user)
+    metrics = metric_queryset_visible(user)
     if body is not None:
         metrics = metrics.filter(body=body)
     return list(metrics.order_by("sort_order", "name"))
@@ -71,11 +77,7 @@ def metric_list_visible(user: AnyUser, *, body: Body | None = None) -> list[Metr
 
 def metric_get_visible(user: AnyUser, slug: str) -> Metric:
     """One metric with its definitions; Metric.DoesNotExist when the user may not see it."""
-    return (
-        _visible(Metric.objects.select_related("body", "owner"), user)
-        .prefetch_related("definitions")
-        .get(slug=slug)
-    )
+    return metric_queryset_visible(user).prefetch_related("definitions").get(slug=slug)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from governance import access
+from governance import access, notifications
 from governance.models import (
     CLOSED_STATUSES,
     Action,
@@ -105,10 +105,8 @@ def action_create(
     action.full_clean(exclude=NUMBERED_FIELDS)
     number_record(action, actor=actor, kind=ReferenceKind.ACTION, year=raised_on.year)
     _save(action, actor=actor, reason="Action logged")
-    if notify and owner.email:
-        from governance import tasks
-
-        transaction.on_commit(lambda: tasks.action_notify_owner.delay(action.pk))
+    if notify:
+        notifications.action_assigned_on_commit(action)
     return action
 
 
@@ -125,9 +123,13 @@ def action_save(*, actor: Actor, action: Action, reason: str = "") -> Action:
             {"body": f"{locked.reference} is an action of {locked.body}; it cannot move."}
         )
     action.status, action.closed_on = locked.status, locked.closed_on
-    if action.owner_id != locked.owner_id and not action.organisation_id:
+    reassigned = action.owner_id != locked.owner_id
+    if reassigned and not action.organisation_id:
         action.organisation = _organisation_of(action.owner, action.body, today())
-    return _save(action, actor=actor, reason=reason or "Action edited")
+    saved = _save(action, actor=actor, reason=reason or "Action edited")
+    if reassigned:
+        notifications.action_assigned_on_commit(saved)
+    return saved
 
 
 @transaction.atomic

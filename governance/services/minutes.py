@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance import access, selectors
+from governance import access, notifications, selectors
 from governance.minutes_snapshots import attendance_summary, attendee_ids, build_snapshot
 from governance.models import (
     Amendment,
@@ -261,8 +261,9 @@ def minutes_submit_for_review(
 def minutes_circulate(
     *, actor: Actor, minutes: Minutes, note: str = "", at: datetime.datetime | None = None
 ) -> MinutesVersion:
-    """Circulate the reviewed minutes to those who attended, who may then comment. Minutes
-    already circulated may be circulated again once corrected."""
+    """Circulate the reviewed minutes to those who attended, who may then comment (they are
+    emailed once this commits). Minutes already circulated may be circulated again once
+    corrected."""
     locked = _lock(minutes)
     authorise_chair(actor, locked.meeting.body)
     _refuse_unless_editable(locked)
@@ -292,7 +293,12 @@ def minutes_circulate(
         note = note or "Circulated again with corrections"
     locked.status = MinutesStatus.CIRCULATED
     _save(locked, actor=actor, reason=note or "Circulated to those who attended")
-    return _write_version(locked, actor=actor, stage=VersionStage.CIRCULATED, note=note, at=at)
+    version = _write_version(locked, actor=actor, stage=VersionStage.CIRCULATED, note=note, at=at)
+    if at is None:
+        # A circulation recorded at a past time (minutes loaded from before Tabled) went
+        # round outside it: nobody is asked again.
+        notifications.minutes_circulated_on_commit(version)
+    return version
 
 
 @transaction.atomic

@@ -2,29 +2,30 @@
 Popolo exports (popolo.py); the schema is at /api/v1/schema/ and its documentation at
 /api/v1/docs/.
 
-Adding another app's endpoints (governance/api/, for decisions, actions, challenges):
+governance/api/ adds decisions, actions, challenges and metrics the same way. Adding another
+app's endpoints:
 
-1. `governance/api/selectors.py`: one function per list returning a queryset with the
+1. `<app>/api/selectors.py`: one function per list returning a queryset with the
    `select_related`/`Prefetch` its serializer reads, ordered by something unique (…, "pk"),
    so a page of 100 costs the queries of a page of 5.
-2. `governance/api/serializers.py`: subclass meetings.api.base.ReadOnlyModelSerializer with
+2. `<app>/api/serializers.py`: subclass meetings.api.base.ReadOnlyModelSerializer with
    explicit `fields`; name related records with meetings.api.serializers'
    `BodyRefSerializer`, `PersonRefSerializer` and `OrganisationRefSerializer`. Anything that
    depends on the reader's rights reads `self.context["reader"]` (meetings.api.base.Reader:
    `is_business_unit`, `sees_restricted_of(body_id)`) and is described with
    `extend_schema_field`, saying who sees it.
-3. `governance/api/filters.py`: FilterSets; `body_filter()` for `?body=<slug>`, `IdFilter`
+3. `<app>/api/filters.py`: FilterSets; `body_filter()` for `?body=<slug>`, `IdFilter`
    for ids, and `DateRangeFilterSet` for `?from=&to=` (define `filter_from`/`filter_to`).
-4. `governance/api/views.py`: subclass meetings.api.base.ReadOnlyViewSet (pagination, the
+4. `<app>/api/views.py`: subclass meetings.api.base.ReadOnlyViewSet (pagination, the
    reader, cache headers come with it) with a docstring (it is the documentation), and set
    `serializer_class`, `filterset_class` and `get_queryset()`; summaries with
    `extend_schema_view`. Rows a reader may not see are left out in `get_queryset()`, using
    `self.reader`, so counts and pages stay right.
-5. `governance/api/urls.py`: a `SimpleRouter(use_regex_path=False)` registering the
+5. `<app>/api/urls.py`: a `SimpleRouter(use_regex_path=False)` registering the
    viewsets with a `basename`, and `urlpatterns = router.urls`; then add
-   `path("", include("governance.api.urls"))` to `api_v1` in config/urls.py. Names reverse
+   `path("", include("<app>.api.urls"))` to `api_v1` in config/urls.py. Names reverse
    as `api:<basename>-list` and `api:<basename>-detail`.
-6. `tests/governance/api/` (or tests/api/): the access rule for the four kinds of reader,
+6. tests/api/: the access rule for the four kinds of reader,
    query counts for 5 and 50 rows, and add the new paths to ENDPOINTS in
    tests/api/test_schema.py, which validates the whole schema.
 """

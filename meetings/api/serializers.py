@@ -62,6 +62,12 @@ class SectorRefSerializer(ReadOnlyModelSerializer):
         fields = ["id", "slug", "name"]
 
 
+class MeetingRefSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = Meeting
+        fields = ["id", "title", "start"]
+
+
 class SeatRefSerializer(ReadOnlyModelSerializer):
     seat_type_label = serializers.CharField(source="get_seat_type_display", read_only=True)
 

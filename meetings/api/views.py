@@ -149,6 +149,11 @@ class ApiRootView(ApiView, APIView):
                 "memberships": url("api:membership-list"),
                 "meetings": url("api:meeting-list"),
                 "agenda_versions": url("api:agendaversion-list"),
+                "decisions": url("api:decision-list"),
+                "actions": url("api:action-list"),
+                "challenges": url("api:challenge-list"),
+                "metrics": url("api:metric-list"),
+                "metric_values": url("api:metricvalue-list"),
                 "popolo": {
                     name: url(f"api:popolo-{name}")
                     for name in ("organizations", "people", "posts", "memberships", "events")

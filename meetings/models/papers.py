@@ -69,13 +69,18 @@ class PaperVersion(models.Model):
     sha256 = models.CharField(max_length=64)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     text = models.TextField(blank=True, help_text="Text extracted from the PDF, for search.")
+    text_error = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why some or all of the text could not be extracted, if it could not.",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField()
     note = models.CharField(max_length=300, blank=True, help_text="What changed in this version.")
 
-    history = TrackedHistory(excluded_fields=["text"])
+    history = TrackedHistory(excluded_fields=["text", "text_error"])
 
     class Meta:
         ordering = ["paper", "number"]

@@ -22,6 +22,16 @@ ENDPOINTS = {
     "/api/v1/meetings/{id}/",
     "/api/v1/agenda-versions/",
     "/api/v1/agenda-versions/{id}/",
+    "/api/v1/decisions/",
+    "/api/v1/decisions/{id}/",
+    "/api/v1/actions/",
+    "/api/v1/actions/{id}/",
+    "/api/v1/challenges/",
+    "/api/v1/challenges/{id}/",
+    "/api/v1/metrics/",
+    "/api/v1/metrics/{id}/",
+    "/api/v1/metric-values/",
+    "/api/v1/metric-values/{id}/",
     "/api/v1/popolo/organizations.json",
     "/api/v1/popolo/people.json",
     "/api/v1/popolo/posts.json",
@@ -66,6 +76,12 @@ def test_lists_document_their_paging_and_filters(schema):
     assert {"body", "from", "to", "on", "person", "organisation", "role"} <= parameters(
         "/api/v1/memberships/"
     )
+    for path in ("/api/v1/decisions/", "/api/v1/actions/", "/api/v1/challenges/"):
+        assert {"body", "from", "to", "status", "reference"} <= parameters(path), path
+    assert {"body", "owner", "slug"} <= parameters("/api/v1/metrics/")
+    assert {"metric", "body", "from", "to", "period_kind", "current"} <= parameters(
+        "/api/v1/metric-values/"
+    )
 
 
 def test_the_schema_says_who_sees_the_guarded_fields(schema):
@@ -73,6 +89,11 @@ def test_the_schema_says_who_sees_the_guarded_fields(schema):
     assert "business unit" in components["Person"]["properties"]["email"]["description"]
     assert "members" in components["Meeting"]["properties"]["online_link"]["description"]
     assert "phone" not in components["Person"]["properties"]
+    for record in ("Decision", "Action", "Challenge"):
+        assert "members" in components[record]["properties"]["restricted"]["description"]
+    assert "members" in components["Metric"]["properties"]["restricted"]["description"]
+    for internal in ("recorded_by", "history"):
+        assert internal not in components["MetricValue"]["properties"]
     assert set(schema["components"]["securitySchemes"]) == {"tokenAuth", "cookieAuth"}
 
 

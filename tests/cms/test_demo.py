@@ -132,10 +132,11 @@ def test_demo_publishes_the_seed_report_itself_with_its_sections_and_subgroup_ch
     # The priorities and the risks come from the logs, frozen as of 2 March 2012.
     assert "Ensuring the right children are subject to child in need" in page
     assert "Performance management and quality assurance <span" in page
-    # The graph of child protection plans and the audit's findings are live blocks now; the
-    # monthly referrals graph (the demo keeps referrals by quarter) is still to come.
+    # The report's two graphs and the audit's findings are drawn from the performance data.
     assert 'id="chart-cp-plans-' in page and "25%" in page
-    assert "metric chart" in page.lower()
+    assert 'id="chart-referrals-' in page
+    assert "Referrals into Children’s Social Services by month, 2011" in page
+    assert "metric chart" not in page.lower()
 
     pdf = pikepdf.open(io.BytesIO(b"".join(client.get(f"{seed.url}pdf/"))))
     with pdf.open_outline() as outline:

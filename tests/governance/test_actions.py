@@ -193,11 +193,12 @@ def test_the_owner_is_told_after_the_action_is_saved(django_capture_on_commit_ca
     assert len([c for c in callbacks if not is_index_callback(c)]) == 1
     assert mail.outbox == []  # nothing is sent before the action is committed
 
-    tasks.action_notify_owner(logged.pk)  # what the worker runs
+    tasks.action_assigned_notify.delay(logged.pk, owner.pk)  # what the worker runs
 
-    assert mail.outbox[0].to == ["fiona.marsh@example.org"]
-    assert logged.reference in mail.outbox[0].subject
-    assert "29 February 2012" in mail.outbox[0].body
+    (message,) = mail.outbox
+    assert message.to == [f"{owner.name} <fiona.marsh@example.org>"]
+    assert logged.reference in message.subject
+    assert "29 February 2012" in message.body
 
 
 def test_matters_arising_are_the_bodys_open_actions_as_they_stood_at_the_meeting():

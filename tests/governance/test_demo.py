@@ -3,8 +3,6 @@ as that demo makes them: the same slugs, emails and organisation names)."""
 
 import pytest
 
-from django.contrib.auth.models import Group
-
 from governance.demo import HEALTH, PEOPLE, SCS, DemoNotReady, load_governance_demo
 from governance.models import (
     Action,
@@ -18,8 +16,8 @@ from governance.models import (
     Risk,
 )
 from governance.selectors import plan_get_month, plan_latest_month
-from membership.access import BUSINESS_UNIT_GROUP
 from membership.models import Body
+from tests.groups import business_unit_group
 from tests.membership.factories import BodyFactory, OrganisationFactory, PersonFactory, UserFactory
 
 from .factories import AgendaItemFactory, D, MeetingFactory, at
@@ -43,7 +41,7 @@ BODIES = {
 @pytest.fixture
 def membership_demo():
     manager = UserFactory(username="manager")
-    manager.groups.add(Group.objects.get(name=BUSINESS_UNIT_GROUP))
+    manager.groups.add(business_unit_group())
     for slug, code in BODIES.items():
         BodyFactory(slug=slug, short_name=code, name=f"{code} body")
     for given, family in PEOPLE.values():

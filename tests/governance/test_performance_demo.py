@@ -6,8 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from django.contrib.auth.models import Group
-
 from governance.demo_performance import (
     AUDIT_AGENCIES,
     QE,
@@ -18,7 +16,7 @@ from governance.demo_performance import (
 )
 from governance.models import Action, Audit, Metric, MetricValue
 from governance.selectors import audit_findings, metric_latest, metric_series
-from membership.access import BUSINESS_UNIT_GROUP
+from tests.groups import business_unit_group
 from tests.membership.factories import BodyFactory, OrganisationFactory, PersonFactory, UserFactory
 
 from .performance_factories import D
@@ -29,7 +27,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def membership_demo():
     manager = UserFactory(username="manager")
-    manager.groups.add(Group.objects.get(name=BUSINESS_UNIT_GROUP))
+    manager.groups.add(business_unit_group())
     BodyFactory(slug=QE, short_name="QE", name="Quality and Effectiveness Subgroup")
     for name in {SCS, *AUDIT_AGENCIES}:
         OrganisationFactory(name=name)
@@ -50,7 +48,7 @@ def test_the_demo_loads_once_and_again_changes_nothing(membership_demo):
     load_performance_demo()
 
     assert counts == [Metric.objects.count(), MetricValue.objects.count(), Action.objects.count()]
-    assert counts[0] == 8
+    assert counts[0] == 9
 
 
 def test_child_protection_plans_fall_steadily_and_stay_above_statistical_neighbours(

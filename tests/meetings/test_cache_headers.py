@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from meetings import services
 from tests.meetings.paper_fixtures import AUDIENCES, INSIDERS
 from tests.meetings.portal_fixtures import *  # noqa: F403
 
@@ -79,10 +78,3 @@ def test_calendar_feeds_with_restricted_titles_are_never_stored(
         response = get(client, url)
         expected = PRIVATE if audience in INSIDERS else "private, max-age=300"
         assert response["Cache-Control"] == expected, url
-
-
-def test_a_members_personal_feed_is_never_stored(meeting, published, readers, client_for):
-    person = readers["member"].person
-    token = services.calendar_token_reset(actor=readers["member"], person=person)
-    response = get(client_for("anonymous"), f"/calendar/{token.token}.ics")
-    assert response["Cache-Control"] == PRIVATE

@@ -320,9 +320,18 @@ def test_a_cancelled_or_unpublished_meeting_gets_no_reminder(business_unit_user)
     assert notifications.meetings_due_a_reminder(datetime.date(2030, 3, 4)) == []
 
 
-def test_the_reminder_reads_the_access_log_only_where_it_exists(scene):
-    # Until the portal's access log is installed nobody is known to have opened anything.
-    assert notifications.person_ids_who_opened_papers(scene.meeting) == set()
+def test_bank_holidays_are_not_working_days_for_the_reminder(scene):
+    meeting = scene.meeting
+    # Tuesday 23 April 2030, after the Easter weekend: Good Friday (19th) and Easter
+    # Monday (22nd) are bank holidays in England, so the reminder goes on Wednesday 17th.
+    start = local(2030, 4, 23, 10)
+    type(meeting).objects.filter(pk=meeting.pk).update(
+        start=start, end=start + datetime.timedelta(hours=2)
+    )
+
+    assert notifications.meetings_due_a_reminder(datetime.date(2030, 4, 17)) == [meeting]
+    assert notifications.meetings_due_a_reminder(datetime.date(2030, 4, 18)) == []
+    assert notifications.meetings_due_a_reminder(datetime.date(2030, 4, 22)) == []  # holiday
 
 
 # ---------------------------------------------------------------------------

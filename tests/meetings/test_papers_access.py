@@ -17,7 +17,7 @@ from tests.meetings.paper_factories import (
     upload,
 )
 from tests.meetings.paper_fixtures import *  # noqa: F403
-from tests.meetings.paper_fixtures import AUDIENCES, INSIDERS
+from tests.meetings.paper_fixtures import AUDIENCES
 
 RESTRICTED_PAPER = "Child Q: review of agency involvement"
 RESTRICTED_ITEM = "Serious case review: Family R"
@@ -77,22 +77,6 @@ def test_a_public_paper_on_a_published_agenda_is_for_everyone(
     expected = "Business plan first" if version == 1 else "Business plan second"
     assert expected in pdf_text(body_text(response))[0]
     assert response["Cache-Control"] == "no-cache"
-
-
-@pytest.mark.parametrize("audience", AUDIENCES)
-@pytest.mark.parametrize("kind", ["restricted", "restricted_item"])
-@pytest.mark.parametrize("version", [None, 1])
-def test_restricted_papers_are_for_members_of_the_body_and_the_business_unit(
-    meeting, papers, client_for, audience, kind, version
-):
-    publish_agenda(meeting)
-    response = fetch(client_for(audience), papers[kind], version)
-    if audience in INSIDERS:
-        assert response.status_code == 200
-        assert response["Cache-Control"] == "private, no-store"
-    else:
-        assert response.status_code == 404
-        assert_reveals_nothing(response)
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)

@@ -16,6 +16,7 @@ from tests.membership.factories import (
     OrganisationFactory,
     PersonFactory,
     SeatFactory,
+    SectorFactory,
     UserFactory,
 )
 
@@ -274,6 +275,28 @@ def test_admin_history_of_a_body_shows_who_changed_what_and_why(
     assert "<del>Monthly</del> → <ins>Bimonthly</ins>" in page
     assert "Fewer meetings in 2012" in page
     assert business_unit_user.username in page
+
+
+def test_a_change_of_quorum_sectors_in_the_admin_is_one_history_row_shown_by_name(
+    business_unit_client, business_unit_user
+):
+    health, police = SectorFactory(name="Health"), SectorFactory(name="Police")
+    body = BodyFactory(name="Executive")
+    body.quorum_sectors.set([health])
+    body.save()
+    url = reverse("body:edit", args=[body.pk])
+    rows_before = body.history.count()
+    form = admin_form(business_unit_client, url)
+    form["quorum_sectors"] = [health.pk, police.pk]
+
+    assert submit(business_unit_client, url, form).status_code == 302
+
+    assert body.history.count() == rows_before + 1
+    record = latest(body)
+    assert record.history_user == business_unit_user
+    assert sorted(row.sector.name for row in record.quorum_sectors.all()) == ["Health", "Police"]
+    page = business_unit_client.get(reverse("body:history", args=[body.pk])).content.decode()
+    assert "<del>Health</del> → <ins>Health, Police</ins>" in page
 
 
 def test_admin_history_shows_changes_made_without_a_user_as_the_system(business_unit_client):

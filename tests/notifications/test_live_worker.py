@@ -13,6 +13,8 @@ from icalendar import Calendar
 from django.db import connections
 from django.utils import timezone
 
+from governance import services as governance_services
+from governance.tasks import action_assigned_notify
 from meetings import services
 from meetings.models import AgendaVersion
 from meetings.tasks import agenda_published_notify
@@ -24,6 +26,7 @@ from membership.notifications.outbox import outbox_flush
 from membership.notifications.registry import Delivery
 from membership.notifications.tasks import digest_send_all
 from membership.notifications.tasks import outbox_flush as outbox_flush_task
+from tests.governance.factories import business_unit
 from tests.meetings.factories import MeetingFactory
 from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory
 from tests.notifications.live import broker_unreachable
@@ -268,3 +271,25 @@ def test_with_the_broker_down_the_request_succeeds_and_the_outbox_sends_later(
     # The flush while the broker was down stopped at the first event it tried (an older
     # one), so this one was tried once, when the broker was back.
     assert pending.enqueued_at is not None and pending.attempts >= 1
+
+
+def test_an_action_logged_in_the_logs_reaches_its_owner_once(live):
+    owner = PersonFactory(email="fiona.marsh@example.org")
+    body = BodyFactory(name="Quality and Effectiveness Subgroup")
+
+    action = governance_services.action_create(
+        actor=business_unit(),
+        body=body,
+        description="Chase the missing police data for quarter 3.",
+        owner=owner,
+        due_date=timezone.localdate() + datetime.timedelta(days=30),
+    )
+
+    live.wait_for_emails(1)
+    action_assigned_notify.delay(action.pk, owner.pk)  # delivered again
+    live.wait_idle()
+    assert live.mailbox.recipients() == ["fiona.marsh@example.org"]
+    message = live.mailbox.messages()[0]
+    assert message["Subject"].startswith(f"Action {action.reference} for you, due ")
+    assert message["X-Tabled-Event"] == f"action-assigned:{action.pk}:{owner.pk}"
+    assert "Chase the missing police data" in message.get_body(("plain",)).get_content()

@@ -110,13 +110,7 @@ def test_saving_and_deleting_a_tracked_record_writes_history(model):
 
 
 # Many-to-many fields of tracked models whose changes are not in history, and why.
-UNTRACKED_M2M: dict[str, str] = {
-    # KNOWN GAP, not a choice: Body's HistoricalRecords lists no m2m_fields, so a change to
-    # the sectors that make a quorum leaves no history row. Fixing it takes
-    # TrackedHistory(m2m_fields=["quorum_sectors"]) on Body and a membership migration; the
-    # test below fails once it is fixed, so this entry goes with it.
-    "membership.Body.quorum_sectors": "known gap: needs m2m_fields and a migration",
-}
+UNTRACKED_M2M: dict[str, str] = {}
 
 
 def test_many_to_many_changes_of_tracked_records_write_history():

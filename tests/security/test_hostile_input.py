@@ -11,16 +11,19 @@ from html.parser import HTMLParser
 
 import pytest
 
+from django.core import mail
 from django.utils import timezone
 
 from governance import services as governance
 from meetings import paper_services
 from meetings import services as meetings
+from meetings.documents import STATIC_PREFIX, StaticOnlyFetcher
 from membership import services as membership
 from membership.models import Body, BodyKind, Organisation, Person, Role
 from tests.governance.factories import business_unit
-from tests.meetings.paper_factories import make_pdf, upload
+from tests.meetings.paper_factories import make_pdf, pdf_text, upload
 from tests.membership.factories import SectorFactory
+from tests.security.hostile_files import active_content
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +119,12 @@ def hostile_scene(payload: str) -> Scene:
     )
     person = membership.person_save(
         actor=actor,
-        person=Person(honorific="", given_name=payload[:100], family_name=f"Smith {payload}"[:100]),
+        person=Person(
+            honorific="",
+            given_name=payload[:100],
+            family_name=f"Smith {payload}"[:100],
+            email="chair@hostile.example",
+        ),
     )
     membership.membership_start(
         actor=actor,
@@ -265,6 +273,41 @@ def test_hostile_input_renders_as_text_in_the_admin(business_unit_client, payloa
         html = response.content.decode()
         assert MARKER in html, url
         assert live_markup(html) == [], url
+
+
+@pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
+def test_hostile_input_is_inert_in_the_agenda_email_and_the_papers_pack(
+    client, payload, monkeypatch, django_capture_on_commit_callbacks
+):
+    fetched = []
+    fetch = StaticOnlyFetcher.fetch
+
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return fetch(self, url, headers)
+
+    monkeypatch.setattr(StaticOnlyFetcher, "fetch", spy)
+    with django_capture_on_commit_callbacks(execute=True):
+        scene = hostile_scene(payload)
+
+    # The chair's "agenda published" email: the payload is there, as text.
+    (message,) = [m for m in mail.outbox if "chair@hostile.example" in m.to[0]]
+    (html, mimetype), *_ = message.alternatives
+    assert mimetype == "text/html"
+    assert MARKER in html
+    assert live_markup(html) == []
+    assert "<script" not in html.lower()
+    assert MARKER in message.body
+
+    # The public papers pack: the payload is printed as the characters typed, nothing in
+    # it is fetched, and the PDF carries no script or action.
+    response = client.get(f"/meetings/{scene.meeting.pk}/pack.pdf")
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200
+    assert MARKER in " ".join(pdf_text(data))
+    # Each pack built (on publishing and on request) asked for our stylesheet alone.
+    assert set(fetched) == {STATIC_PREFIX + "css/pack.css"}
+    assert active_content(data) == []
 
 
 def test_rich_text_keeps_what_the_editor_makes_and_loses_the_rest(client):

@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 
-from membership.access import BUSINESS_UNIT_GROUP
+from tests.groups import business_unit_group
 from tests.membership.factories import BodyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def production_sign_in(settings):
 @pytest.fixture
 def manager(db):
     user = UserFactory(username="manager")
-    user.groups.add(Group.objects.get(name=BUSINESS_UNIT_GROUP))
+    user.groups.add(business_unit_group())
     return user
 
 
