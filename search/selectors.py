@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import operator
 import re
-from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -107,12 +106,6 @@ def search(
     )
 
 
-@dataclass(frozen=True)
-class Highlighted:
-    title: SafeString
-    snippet: SafeString
-
-
 def _marked(text: str) -> SafeString:
     """Escape the text, then turn the highlight marks into <mark>. The marks cannot come
     from the text itself: indexing takes them out (search.documents.clean)."""
@@ -124,43 +117,33 @@ def _marked(text: str) -> SafeString:
 SNIPPET_WORDS = 30
 
 
-def highlights(documents: list[SearchDocument], terms: Terms) -> dict[int, Highlighted]:
-    """Titles and snippets for one page of results, in one query whatever the page size."""
+def snippets(documents: list[SearchDocument], terms: Terms) -> dict[int, SafeString]:
+    """The words around the matches in each document of one page of results, matches
+    marked, in one query whatever the page size. Titles are shown whole, as written."""
     if not documents:
         return {}
     ids = [doc.pk for doc in documents]
     if uses_full_text():
-        query = _tsquery(terms)
-        rows = SearchDocument.objects.filter(pk__in=ids).annotate(
-            title_marked=SearchHeadline(
-                "title",
-                query,
-                config=SEARCH_CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                highlight_all=True,
-            ),
-            snippet=SearchHeadline(
-                "text",
-                query,
-                config=SEARCH_CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=SNIPPET_WORDS,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
+        rows = (
+            SearchDocument.objects.filter(pk__in=ids)
+            .annotate(
+                snippet=SearchHeadline(
+                    "text",
+                    _tsquery(terms),
+                    config=SEARCH_CONFIG,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    max_words=SNIPPET_WORDS,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            .values_list("pk", "snippet")
         )
-        return {
-            row.pk: Highlighted(_marked(row.title_marked), _marked(row.snippet))
-            for row in rows.values_list("pk", "title_marked", "snippet", named=True)
-        }
-    rows = SearchDocument.objects.filter(pk__in=ids).values_list("pk", "title", "text")
-    return {
-        pk: Highlighted(_marked(_mark_terms(title, terms)), _marked(_excerpt(text, terms)))
-        for pk, title, text in rows
-    }
+        return {pk: _marked(snippet) for pk, snippet in rows}
+    rows = SearchDocument.objects.filter(pk__in=ids).values_list("pk", "text")
+    return {pk: _marked(_excerpt(text, terms)) for pk, text in rows}
 
 
 def _pattern(terms: Terms) -> re.Pattern:

@@ -56,7 +56,7 @@ def search(request):
         )
         page = CountLimitedPaginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
         found = list(page.object_list)
-        marked = selectors.highlights(found, terms)
+        marked = selectors.snippets(found, terms)
         results = [(doc, marked.get(doc.pk)) for doc in found]
     query = request.GET.copy()
     query.pop("page", None)
