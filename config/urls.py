@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("meetings.file_urls")),
     path("", include("governance.urls")),
     path("", include("governance.performance_urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:

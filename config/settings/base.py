@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "meetings",
     "governance",
     "cms",
+    "search",
     "wagtail.contrib.forms",
     # Installed for its API tokens admin (Settings → API tokens; wagtail.users registers it
     # only with this app). Wagtail's own v3 endpoints are not mounted.

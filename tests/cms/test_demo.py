@@ -44,6 +44,7 @@ def test_demo_migrates_and_loads_on_sqlite(tmp_path):
         )
         assert result.returncode == 0, result.stderr[-2000:]
     assert "manager, chair, member" in result.stdout
+    assert "documents for search" in result.stdout  # the demo's search has its index
 
 
 @pytest.mark.django_db

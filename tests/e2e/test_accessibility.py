@@ -19,6 +19,8 @@ PUBLIC_PAGES = [
     "/decisions/",
     "{decision}",
     "/accounts/login/",
+    "/search/?q=business+plan",
+    "/search/?q=business&year=last+year",
 ]
 MEMBER_PAGES = [
     "/my/",

@@ -247,16 +247,17 @@ def test_with_the_broker_down_the_request_succeeds_and_the_outbox_sends_later(
         )
         assert response.status_code == 302
         assert AgendaVersion.objects.filter(meeting=meeting).count() == 1
-        # The email and the papers pack build both wait for the broker.
+        # The email, the papers pack build and the search index update wait for the broker.
         kept = {event.task_name: event for event in OutboxEvent.objects.all()}
         assert set(kept) == {
             "meetings.tasks.agenda_published_notify",
             "meetings.tasks.meeting_pack_build",
+            "search.tasks.search_index_update",
         }
         pending = kept["meetings.tasks.agenda_published_notify"]
         assert pending.enqueued_at is None
         # The beat task, run while the broker is still down, keeps them for later.
-        assert outbox_flush() == (0, 2)
+        assert outbox_flush() == (0, 3)
 
     live.wait_idle()
     assert live.mailbox.messages() == []
@@ -267,8 +268,8 @@ def test_with_the_broker_down_the_request_succeeds_and_the_outbox_sends_later(
     live.wait_idle()
     assert live.mailbox.recipients() == addresses(people)
     pending.refresh_from_db()
-    # The flush while the broker was down stopped at the first event it tried (the older
-    # pack build), so this one was tried once, when the broker was back.
+    # The flush while the broker was down stopped at the first event it tried (an older
+    # one), so this one was tried once, when the broker was back.
     assert pending.enqueued_at is not None and pending.attempts >= 1
 
 

@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -51,6 +52,8 @@ class Command(BaseCommand):
             )
         except ScaleRefused as refusal:
             raise CommandError(str(refusal)) from refusal
+        # Bulk inserts send no signals: the index is built once, at the end.
+        call_command("rebuild_search_index", stdout=self.stdout)
         if connection.vendor == "postgresql":
             # Fresh statistics, so the planner sees twenty years of rows, not empty tables.
             with connection.cursor() as cursor:

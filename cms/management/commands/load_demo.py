@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                 user=logins["manager"]
             )
         load_reports_demo(actor=logins["manager"])
+        call_command("rebuild_search_index", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo board loaded."))
         self.stdout.write("Demo logins (password 'demo'): " + ", ".join(logins))
         self.stdout.write(

@@ -1,0 +1,156 @@
+"""Writing the search index: a meeting with everything on it, one record, one report, or all
+of it. Each call replaces the rows it owns, so running it twice changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from governance.models import Amendment, Minutes, MinutesItem
+from meetings.models import AgendaItem, Meeting, Paper
+
+from . import documents
+from .documents import RECORD_MODELS
+from .models import Kind, SearchDocument
+
+# English stemming: "thresholds" finds "threshold", "referrals" finds "referral". The
+# vectors are built with it by the trigger of search/migrations/0001.
+SEARCH_CONFIG = "english"
+MEETING_KINDS = (Kind.MEETING, Kind.ITEM, Kind.PAPER, Kind.MINUTES)
+BATCH = 200
+
+
+def uses_full_text() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _write(docs: list[SearchDocument]) -> None:
+    # On PostgreSQL a trigger fills each row's search_vector (search/migrations/0001).
+    SearchDocument.objects.bulk_create(docs, batch_size=1000)
+
+
+@transaction.atomic
+def index_meetings(meeting_ids: Iterable[int]) -> int:
+    """Replace the documents of these meetings, and those of the records on their items
+    (a restricted item restricts them)."""
+    meeting_ids = sorted(set(meeting_ids))
+    if not meeting_ids:
+        return 0
+    SearchDocument.objects.filter(meeting_id__in=meeting_ids).delete()
+    meetings = documents.meetings_for_indexing(
+        Meeting.objects.filter(pk__in=meeting_ids).order_by("pk")
+    )
+    docs = [doc for meeting in meetings for doc in documents.meeting_documents(meeting)]
+    # A paper moved to another meeting's item leaves its old row behind: replace it too.
+    SearchDocument.objects.filter(
+        kind=Kind.PAPER, object_id__in=[d.object_id for d in docs if d.kind == Kind.PAPER]
+    ).delete()
+    _write(docs)
+    for kind, model in RECORD_MODELS.items():
+        if kind == Kind.RISK:
+            continue
+        ids = model.objects.filter(agenda_item__meeting_id__in=meeting_ids).values_list(
+            "pk", flat=True
+        )
+        index_records(kind, list(ids))
+    return len(docs)
+
+
+@transaction.atomic
+def index_records(kind: str, ids: Iterable[int]) -> int:
+    ids = sorted(set(ids))
+    if not ids:
+        return 0
+    SearchDocument.objects.filter(kind=kind, object_id__in=ids).delete()
+    records = documents.records_for_indexing(kind).filter(pk__in=ids)
+    docs = list(documents.record_documents(kind, records))
+    _write(docs)
+    return len(docs)
+
+
+@transaction.atomic
+def index_reports(ids: Iterable[int]) -> int:
+    ids = sorted(set(ids))
+    if not ids:
+        return 0
+    SearchDocument.objects.filter(kind=Kind.REPORT, object_id__in=ids).delete()
+    docs = [
+        documents.report_document(page)
+        for page in documents.reports_for_indexing().filter(pk__in=ids)
+    ]
+    _write(docs)
+    return len(docs)
+
+
+def meeting_ids_for(targets: Iterable[tuple[str, int]]) -> set[int]:
+    """The meetings that the changed meeting parts belong to."""
+    by_kind: dict[str, set[int]] = {}
+    for kind, pk in targets:
+        by_kind.setdefault(kind, set()).add(pk)
+    meeting_ids = set(by_kind.get("meeting", ()))
+    lookups = (
+        ("item", AgendaItem, "meeting_id"),
+        ("paper", Paper, "agenda_item__meeting_id"),
+        ("minutes", Minutes, "meeting_id"),
+        ("minutes_item", MinutesItem, "minutes__meeting_id"),
+        ("amendment", Amendment, "minutes__meeting_id"),
+    )
+    for kind, model, field in lookups:
+        if by_kind.get(kind):
+            meeting_ids |= set(
+                model.objects.filter(pk__in=by_kind[kind]).values_list(field, flat=True)
+            )
+    return meeting_ids
+
+
+def index_targets(targets: Iterable[tuple[str, int]]) -> int:
+    """Reindex what a transaction changed: pairs of (what, id) from search.signals."""
+    targets = [(str(kind), int(pk)) for kind, pk in targets]
+    count = index_meetings(meeting_ids_for(targets))
+    for kind in RECORD_MODELS:
+        count += index_records(kind, [pk for k, pk in targets if k == kind])
+    count += index_reports([pk for k, pk in targets if k == Kind.REPORT])
+    return count
+
+
+def rebuild(progress=lambda message: None) -> int:
+    """Index everything again from the records."""
+    # TRUNCATE refuses a transaction that has already written rows (their constraint checks
+    # are pending): load_demo's, a test's. Those delete instead.
+    truncate = uses_full_text() and not connection.in_atomic_block
+    with transaction.atomic():
+        return _rebuild(truncate, progress)
+
+
+def _rebuild(truncate: bool, progress) -> int:
+    if truncate:
+        # Emptied at once, leaving no dead rows for the next searches to read past.
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE search_searchdocument")
+    else:
+        SearchDocument.objects.all().delete()
+    count = 0
+    meeting_ids = list(Meeting.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(meeting_ids), BATCH):
+        chunk = meeting_ids[start : start + BATCH]
+        meetings = documents.meetings_for_indexing(Meeting.objects.filter(pk__in=chunk))
+        docs = [doc for meeting in meetings for doc in documents.meeting_documents(meeting)]
+        _write(docs)
+        count += len(docs)
+    progress(f"{count:,} meeting documents")
+    for kind in RECORD_MODELS:
+        records = documents.records_for_indexing(kind).order_by("pk")
+        batch = []
+        for record in records.iterator(chunk_size=2000):
+            batch.append(documents.record_document(kind, record))
+            if len(batch) >= 2000:
+                SearchDocument.objects.bulk_create(batch)
+                count += len(batch)
+                batch = []
+        SearchDocument.objects.bulk_create(batch)
+        count += len(batch)
+    docs = [documents.report_document(page) for page in documents.reports_for_indexing()]
+    SearchDocument.objects.bulk_create(docs)
+    count += len(docs)
+    return count

@@ -1,0 +1,165 @@
+"""Reads of the search index: what this reader may find, ranked, with highlighted snippets."""
+
+from __future__ import annotations
+
+import operator
+import re
+from functools import reduce
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from governance.access import may_view_logs
+from membership.access import AnyUser, body_ids_with_restricted_access, is_business_unit
+from membership.models import Body
+
+from .documents import MARK_END, MARK_START
+from .indexing import SEARCH_CONFIG, uses_full_text
+from .models import Audience, SearchDocument
+from .query import Terms
+
+
+def document_list_visible(user: AnyUser) -> QuerySet[SearchDocument]:
+    """The documents this reader may find: the audience their role reaches, and restricted
+    ones only of the bodies whose restricted material they see, by the same rule and helper
+    as the registers (governance.selectors._visibility)."""
+    documents = SearchDocument.objects.all()
+    if is_business_unit(user):
+        return documents
+    audiences = [Audience.PUBLIC]
+    if may_view_logs(user):
+        audiences.append(Audience.MEMBERS)
+    allowed = body_ids_with_restricted_access(user)
+    return documents.filter(audience__in=audiences).filter(
+        Q(restricted=False) | Q(body_id__in=allowed)
+    )
+
+
+def _tsquery(terms: Terms) -> SearchQuery:
+    parts = [SearchQuery(p, search_type="phrase", config=SEARCH_CONFIG) for p in terms.phrases]
+    # Each word also as a prefix ("thresh" finds thresholds); the words are letters and
+    # digits only (search.query). A number is itself: "section 11" is not "section 110".
+    parts += [
+        SearchQuery(w if w.isdigit() else f"{w}:*", search_type="raw", config=SEARCH_CONFIG)
+        for w in terms.words
+    ]
+    return reduce(operator.and_, parts)
+
+
+def _rank(terms: Terms, query: SearchQuery):
+    """Cover density ranks words found close together above the same words far apart; the
+    typed words found side by side, as a phrase, add a second rank on top."""
+    vector = F("search_vector")
+    rank = SearchRank(vector, query, cover_density=True)
+    if len(terms.words) > 1:
+        together = SearchQuery(" ".join(terms.words), search_type="phrase", config=SEARCH_CONFIG)
+        rank = rank + SearchRank(vector, together, cover_density=True)
+    return rank
+
+
+def _contains_all(terms: Terms) -> Q:
+    """The SQLite demo's search: every word and phrase somewhere in the title or text."""
+    conditions = [
+        Q(title__icontains=term) | Q(text__icontains=term) for term in (*terms.typed, *terms.words)
+    ]
+    return reduce(operator.and_, conditions)
+
+
+def search(
+    user: AnyUser,
+    terms: Terms,
+    *,
+    body: Body | None = None,
+    year: int | None = None,
+    kind: str = "",
+) -> QuerySet[SearchDocument]:
+    """Matching documents the reader may find, best first. Only the fields a result shows
+    are read: a paper's text stays in the database."""
+    documents = document_list_visible(user)
+    if body is not None:
+        documents = documents.filter(body=body)
+    if year:
+        documents = documents.filter(year=year)
+    if kind:
+        documents = documents.filter(kind=kind)
+    documents = documents.only(
+        "kind", "object_id", "meeting", "title", "url", "context", "date", "restricted"
+    )
+    if uses_full_text():
+        query = _tsquery(terms)
+        return (
+            documents.filter(search_vector=query)
+            .annotate(rank=_rank(terms, query))
+            .order_by("-rank", "-date", "-pk")
+        )
+    first = terms.typed[0] if terms.typed else terms.words[0]
+    return (
+        documents.filter(_contains_all(terms))
+        .annotate(
+            rank=Case(
+                When(title__icontains=first, then=Value(1)), default=0, output_field=IntegerField()
+            )
+        )
+        .order_by("-rank", "-date", "-pk")
+    )
+
+
+def _marked(text: str) -> SafeString:
+    """Escape the text, then turn the highlight marks into <mark>. The marks cannot come
+    from the text itself: indexing takes them out (search.documents.clean)."""
+    return mark_safe(  # noqa: S308  # nosec B308, B703
+        escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    )
+
+
+SNIPPET_WORDS = 30
+
+
+def snippets(documents: list[SearchDocument], terms: Terms) -> dict[int, SafeString]:
+    """The words around the matches in each document of one page of results, matches
+    marked, in one query whatever the page size. Titles are shown whole, as written."""
+    if not documents:
+        return {}
+    ids = [doc.pk for doc in documents]
+    if uses_full_text():
+        rows = (
+            SearchDocument.objects.filter(pk__in=ids)
+            .annotate(
+                snippet=SearchHeadline(
+                    "text",
+                    _tsquery(terms),
+                    config=SEARCH_CONFIG,
+                    start_sel=MARK_START,
+                    stop_sel=MARK_END,
+                    max_words=SNIPPET_WORDS,
+                    min_words=12,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                )
+            )
+            .values_list("pk", "snippet")
+        )
+        return {pk: _marked(snippet) for pk, snippet in rows}
+    rows = SearchDocument.objects.filter(pk__in=ids).values_list("pk", "text")
+    return {pk: _marked(_excerpt(text, terms)) for pk, text in rows}
+
+
+def _pattern(terms: Terms) -> re.Pattern:
+    alternatives = sorted((*terms.typed, *terms.words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(term) for term in alternatives), re.IGNORECASE)
+
+
+def _mark_terms(text: str, terms: Terms) -> str:
+    return _pattern(terms).sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", text)
+
+
+def _excerpt(text: str, terms: Terms, width: int = 220) -> str:
+    """The demo's snippet: the text around the first match."""
+    match = _pattern(terms).search(text)
+    start = max(0, (match.start() if match else 0) - width // 3)
+    excerpt = text[start : start + width]
+    prefix = "… " if start else ""
+    suffix = " …" if start + width < len(text) else ""
+    return prefix + _mark_terms(excerpt, terms) + suffix

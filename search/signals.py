@@ -1,0 +1,132 @@
+"""Queue a reindex when something searchable changes, once the change commits.
+
+Signals rather than calls from each service: the services of meetings, governance and cms
+sit below search in the import order, and a change made from the admin, a service, an
+import or the demo loader must all reach the index. Nothing here decides anything; the task
+reads the records and the rules afresh (search.indexing).
+
+A transaction that saves forty agenda items queues one task naming the meeting once.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+from wagtail.signals import page_published, page_unpublished
+
+from cms.models import ReportPage
+from governance.models import (
+    Action,
+    Amendment,
+    Challenge,
+    Decision,
+    Minutes,
+    MinutesItem,
+    Risk,
+)
+from meetings.models import AgendaItem, AgendaVersion, Meeting, Paper, PaperVersion
+from membership.notifications import outbox
+
+logger = logging.getLogger(__name__)
+
+# Each model, and the (what, id) it asks search.indexing.index_targets to reindex.
+WATCHED = {
+    Meeting: lambda o: ("meeting", o.pk),
+    AgendaItem: lambda o: ("meeting", o.meeting_id),
+    AgendaVersion: lambda o: ("meeting", o.meeting_id),
+    Paper: lambda o: ("paper", o.pk),
+    PaperVersion: lambda o: ("paper", o.paper_id),
+    Minutes: lambda o: ("meeting", o.meeting_id),
+    MinutesItem: lambda o: ("minutes", o.minutes_id),
+    Amendment: lambda o: ("minutes", o.minutes_id),
+    Decision: lambda o: ("decision", o.pk),
+    Action: lambda o: ("action", o.pk),
+    Challenge: lambda o: ("challenge", o.pk),
+    Risk: lambda o: ("risk", o.pk),
+}
+
+
+class _Batch:
+    """What one transaction changed, queued as one task when it commits."""
+
+    def __init__(self):
+        self.targets: set[tuple[str, int]] = set()
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        if not self.targets:
+            return
+        from search.tasks import search_index_update
+
+        try:
+            # A broker that is down keeps the task in the outbox for outbox_flush.
+            outbox.enqueue(search_index_update, sorted(self.targets))
+        except Exception:
+            # Run eagerly (the demo, tests), the task's own failure arrives here; the change
+            # is saved, and rebuild_search_index puts the index right.
+            logger.exception("Could not update the search index for %s", sorted(self.targets))
+
+
+def _current_batch() -> _Batch:
+    """The open transaction's batch: a new one when the last was sent, or was dropped with a
+    rolled-back transaction (its callback is then no longer waiting for the commit)."""
+    connection = transaction.get_connection()
+    batch = getattr(connection, "_search_batch", None)
+    waiting = batch is not None and any(
+        callback is batch for _sids, callback, _robust in connection.run_on_commit
+    )
+    if batch is None or batch.done or not waiting:
+        batch = _Batch()
+        connection._search_batch = batch
+        # robust: the change is saved by then; a failing index update must not undo the page.
+        transaction.on_commit(batch, robust=True)
+    return batch
+
+
+def queue(target: tuple[str, int]) -> None:
+    if target[1] is None:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        batch = _Batch()
+        batch.targets.add(target)
+        batch()
+        return
+    _current_batch().targets.add(target)
+
+
+def pending_targets_discard() -> None:
+    """For a rebuild of the whole index inside the transaction that changed things."""
+    batch = getattr(transaction.get_connection(), "_search_batch", None)
+    if batch is not None:
+        batch.targets.clear()
+
+
+def _saved(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    queue(WATCHED[sender](instance))
+
+
+def _report_changed(sender, instance, **kwargs):
+    if isinstance(instance, ReportPage):
+        queue(("report", instance.pk))
+
+
+def connect() -> None:
+    for model in WATCHED:
+        uid = f"search-{model._meta.label_lower}"
+        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_saved, sender=model, dispatch_uid=f"{uid}-delete")
+    page_published.connect(_report_changed, dispatch_uid="search-page-published")
+    page_unpublished.connect(_report_changed, dispatch_uid="search-page-unpublished")
+    post_delete.connect(_report_changed, dispatch_uid="search-page-deleted")
+
+
+def is_index_callback(callback) -> bool:
+    """For tests that count what a change queues on commit."""
+    return isinstance(callback, _Batch)

@@ -1,0 +1,99 @@
+"""Restricted material is found only by those who may see it: the pages' rule, in search."""
+
+from __future__ import annotations
+
+import pytest
+
+from governance import services as governance_services
+from tests.governance.factories import action as make_action
+from tests.governance.factories import decision
+from tests.meetings.paper_factories import AgendaItemFactory, MeetingFactory
+
+from .conftest import SECRET, client_as, titles
+
+pytestmark = pytest.mark.django_db
+
+MAY_SEE_RESTRICTED = {"member", "chair", "business_unit"}
+READERS = ("anonymous", "other_body_member", "member", "former_member", "chair", "business_unit")
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_word_only_a_restricted_paper_contains_is_found_only_by_those_who_may_see_it(
+    reader, readers, published_meeting
+):
+    response = client_as(readers[reader]).get("/search/", {"q": SECRET.lower()})
+
+    assert response.status_code == 200
+    found = titles(response)
+    if reader in MAY_SEE_RESTRICTED:
+        assert found == ["Confidential annex"]
+    else:
+        assert found == []
+        assert "Confidential annex" not in response.content.decode()
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_restricted_item_and_its_papers_are_found_only_by_those_who_may_see_them(
+    reader, readers, published_meeting
+):
+    found = titles(client_as(readers[reader]).get("/search/", {"q": "Child K"}))
+
+    if reader in MAY_SEE_RESTRICTED:
+        assert sorted(found) == ["2 Case review of Child K", "Child K chronology"]
+    else:
+        assert found == []
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_public_papers_are_found_by_everyone(reader, readers, published_meeting):
+    assert titles(client_as(readers[reader]).get("/search/", {"q": "CAFs"})) == ["Thresholds audit"]
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_restricted_decisions_and_the_members_logs_follow_the_registers_rule(
+    reader, readers, body, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        decision(body, title="Quokka placement", text="Agreed the quokka placement.")
+        decision(body, title="Quokka secret", text="The quokka in private.", is_restricted=True)
+        make_action(body, description="Write to the quokka sanctuary.")
+
+    found = sorted(titles(client_as(readers[reader]).get("/search/", {"q": "quokka"})))
+
+    public = [t for t in found if "Quokka placement" in t]
+    assert len(public) == 1  # the decisions register is public
+    sees_restricted = any("Quokka secret" in t for t in found)
+    assert sees_restricted == (reader in MAY_SEE_RESTRICTED)
+    # The action log is for whoever sits on a body today, and the business unit.
+    sees_log = any("sanctuary" in t for t in found)
+    assert sees_log == (reader in MAY_SEE_RESTRICTED | {"other_body_member"})
+
+
+def test_an_unpublished_agenda_is_found_by_the_business_unit_alone(
+    readers, body, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        AgendaItemFactory(meeting=MeetingFactory(body=body), title="Draft wombat item")
+
+    assert titles(client_as(readers["member"]).get("/search/", {"q": "wombat"})) == []
+    found = titles(client_as(readers["business_unit"]).get("/search/", {"q": "wombat"}))
+    assert len(found) == 1
+    assert found[0].endswith("Draft wombat item")
+
+
+def test_a_decision_made_restricted_through_the_service_leaves_public_search(
+    readers, body, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        recorded = decision(body, title="Pangolin funding", text="Agreed.")
+    anonymous = client_as(readers["anonymous"])
+    assert len(titles(anonymous.get("/search/", {"q": "pangolin"}))) == 1
+
+    recorded.is_restricted = True
+    with django_capture_on_commit_callbacks(execute=True):
+        governance_services.decision_save(
+            actor=readers["business_unit"], decision=recorded, reason="Names a child"
+        )
+
+    assert titles(anonymous.get("/search/", {"q": "pangolin"})) == []
+    assert len(titles(client_as(readers["member"]).get("/search/", {"q": "pangolin"}))) == 1
