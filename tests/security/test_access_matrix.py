@@ -261,7 +261,7 @@ ROUTES = [
     Route(
         "search",
         fixed(f"/search/?q={SECRET}"),
-        statuses(404),
+        statuses(200),
         shown=(RESTRICTED_PAPER,),
         hidden=RESTRICTED_TITLES,
     ),
