@@ -84,6 +84,20 @@ def meeting_years() -> list[int]:
     return [d.year for d in dates]
 
 
+def meeting_get(pk: int) -> Meeting:
+    """A meeting with its body: what the meeting page shows around its kept parts."""
+    return Meeting.objects.select_related("body").get(pk=pk)
+
+
+def attendance_of(person: Person, meeting: Meeting) -> Attendance | None:
+    """The person's own attendance record at the meeting, with their deputy."""
+    return (
+        Attendance.objects.filter(meeting_id=meeting.pk, person=person)
+        .select_related("deputy")
+        .first()
+    )
+
+
 def meeting_get_detail(pk: int, *, include_draft: bool) -> Meeting:
     """A meeting with its body, series, latest published version (`latest_version`),
     attendance with people, deputies and agencies, and, for the business unit, its live
