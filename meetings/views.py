@@ -83,7 +83,12 @@ def _apologies_context(request, meeting: Meeting, form: ApologiesForm | None = N
     if membership is None:
         # Someone who is not a member posted apologies: say why nothing was sent.
         return {"refused_form": form} if form is not None else {}
-    mine = selectors.attendance_of(person, meeting)
+    # The meeting's records are the same for every reader and kept with the page's parts;
+    # picking out the reader's own happens here, on every request.
+    records = page_cache.value(
+        request, "meeting-attendance", meeting.pk, lambda: selectors.attendance_records(meeting)
+    )
+    mine = next((record for record in records if record.person_id == person.pk), None)
     context = {"my_attendance": mine, "is_member": True}
     if not meeting.has_started and not meeting.is_cancelled:
         context["apologies_form"] = form or ApologiesForm(
