@@ -108,9 +108,14 @@ def bump() -> None:
 
 def bump_now_and_on_commit() -> None:
     """Now, so that this transaction's own later reads miss; and after the commit, so that
-    a part rendered by another request from the data as it was before is never found."""
+    a part rendered by another request from the data as it was before is never found (once
+    per transaction, however many rows it writes)."""
     bump()
-    transaction.on_commit(bump)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return  # autocommit: the row is committed already, and bump() came after it
+    if not any(entry[1] is bump for entry in connection.run_on_commit):
+        transaction.on_commit(bump)
 
 
 def begin(request) -> int | None:
@@ -191,15 +196,9 @@ def part(request, name: str, vary: Hashable, render: Callable[[], str]) -> SafeS
     return mark_safe(html)  # noqa: S308 - rendered by our own templates
 
 
-def value(
-    request, name: str, vary: Hashable, compute: Callable[[], Any], *, public: bool = False
-) -> Any:
-    """Like `part`, for data rather than HTML (picklable values only). `public`: the value
-    is the same for every reader and harmless if a moment stale (the site's name), so it
-    may be kept on pages that never read the version first."""
+def value(request, name: str, vary: Hashable, compute: Callable[[], Any]) -> Any:
+    """Like `part`, for data rather than HTML (picklable values only)."""
     version = getattr(request, _REQUEST_ATTRIBUTE, None)
-    if version is None and public and not hasattr(request, _REQUEST_ATTRIBUTE):
-        version = current_version()
     cache = _cache()
     if version is None or cache is None:
         return compute()
@@ -217,6 +216,44 @@ def value(
     except Exception:  # noqa: BLE001
         logger.warning("The page cache could not be written.", exc_info=True)
     return found
+
+
+SITE_NAMES_KEY = "tabled:pages:site-names"
+
+
+def site_name(request) -> str:
+    """The Wagtail site's name for the layout, by host: kept apart from the data version
+    (every page shows it, and only a change to the sites changes it), forgotten when a
+    site is saved or deleted."""
+    from wagtail.models import Site
+
+    cache = _cache()
+    host = request.get_host()
+    names = None
+    if cache is not None:
+        try:
+            names = cache.get(SITE_NAMES_KEY)
+        except Exception:  # noqa: BLE001
+            cache = None
+    if names is not None and host in names:
+        return names[host]
+    site = Site.find_for_request(request)
+    name = (site.site_name if site else "") or "Tabled"
+    if cache is not None:
+        try:
+            cache.set(SITE_NAMES_KEY, {**(names or {}), host: name}, TIMEOUT)
+        except Exception:  # noqa: BLE001
+            logger.warning("The page cache could not be written.", exc_info=True)
+    return name
+
+
+def _forget_site_names(sender, **kwargs) -> None:
+    cache = _cache()
+    if cache is not None:
+        try:
+            cache.delete(SITE_NAMES_KEY)
+        except Exception:  # noqa: BLE001
+            logger.error("The kept site names could not be forgotten.", exc_info=True)
 
 
 # ---------------------------------------------------------------------------
@@ -250,3 +287,7 @@ def connect() -> None:
     post_delete.connect(_on_change, dispatch_uid="tabled_page_cache_delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="tabled_page_cache_m2m")
     post_migrate.connect(_on_migrate, dispatch_uid="tabled_page_cache_migrate")
+    from wagtail.models import Site
+
+    post_save.connect(_forget_site_names, sender=Site, dispatch_uid="tabled_site_names_save")
+    post_delete.connect(_forget_site_names, sender=Site, dispatch_uid="tabled_site_names_delete")

@@ -40,16 +40,8 @@ def pagepart(parser, token):
 
 @register.simple_tag(takes_context=True)
 def site_name(context) -> str:
-    """The Wagtail site's name for the layout, kept with the page parts: a query saved on
-    every page."""
+    """The Wagtail site's name for the layout (membership.page_cache.site_name)."""
     request = context.get("request")
     if request is None:
         return "Tabled"
-
-    def find() -> str:
-        from wagtail.models import Site
-
-        site = Site.find_for_request(request)
-        return (site.site_name if site else "") or "Tabled"
-
-    return page_cache.value(request, "site-name", (request.get_host(),), find, public=True)
+    return page_cache.site_name(request)

@@ -4,6 +4,7 @@ production cache (Redis, through config.cache.RedisCache) doing the keeping."""
 import pytest
 
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import transaction
 from django.test import RequestFactory, override_settings
 
 from membership import page_cache
@@ -104,3 +105,44 @@ def test_the_production_backend_shares_one_client_between_calls(redis_pages):
     client = redis_pages._cache.get_client()
     assert redis_pages._cache.get_client() is client
     assert redis_pages._cache.get_client(write=True) is client
+
+
+def test_the_version_moves_on_again_when_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    """A reader who read the version after the save but before the commit saw the rows as
+    they were: what they keep must be filed under a version no one asks for afterwards.
+    (The commit is the test's on-commit callbacks run, as Django runs them.)"""
+    with django_capture_on_commit_callbacks(execute=True):
+        BodyFactory()
+        PersonFactory()
+        during = page_cache.current_version()
+    assert page_cache.current_version() != during
+
+
+def test_a_rolled_back_savepoint_still_leaves_the_commit_to_move_the_version_on(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        try:
+            with transaction.atomic():
+                BodyFactory()
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        PersonFactory()
+    assert page_cache.bump in callbacks
+
+
+def test_the_site_name_is_kept_until_a_site_changes(client):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "Kept Name"
+    site.save()
+    assert "Kept Name" in client.get("/bodies/").content.decode()
+    Site.objects.filter(pk=site.pk).update(site_name="Changed Behind Its Back")
+    assert "Kept Name" in client.get("/bodies/").content.decode()
+    site.site_name = "Saved Name"
+    site.save()
+    assert "Saved Name" in client.get("/bodies/").content.decode()
