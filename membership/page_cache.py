@@ -218,42 +218,34 @@ def value(request, name: str, vary: Hashable, compute: Callable[[], Any]) -> Any
     return found
 
 
-SITE_NAMES_KEY = "tabled:pages:site-names"
-
-
 def site_name(request) -> str:
-    """The Wagtail site's name for the layout, by host: kept apart from the data version
-    (every page shows it, and only a change to the sites changes it), forgotten when a
-    site is saved or deleted."""
+    """The Wagtail site's name for the layout, kept under the data version (a Site is a
+    Wagtail row: saving one moves the version on). Every page shows it and it is the same
+    for every reader, so it is kept even on pages that never read the version first."""
     from wagtail.models import Site
 
+    def find() -> str:
+        site = Site.find_for_request(request)
+        return (site.site_name if site else "") or "Tabled"
+
+    version = getattr(request, _REQUEST_ATTRIBUTE, None)
+    if not hasattr(request, _REQUEST_ATTRIBUTE):
+        version = current_version()
     cache = _cache()
-    host = request.get_host()
-    names = None
-    if cache is not None:
+    if version is None or cache is None:
+        return find()
+    key = _key(version, "site-name", (request.get_host(),))
+    try:
+        name = cache.get(key)
+    except Exception:  # noqa: BLE001
+        return find()
+    if name is None:
+        name = find()
         try:
-            names = cache.get(SITE_NAMES_KEY)
-        except Exception:  # noqa: BLE001
-            cache = None
-    if names is not None and host in names:
-        return names[host]
-    site = Site.find_for_request(request)
-    name = (site.site_name if site else "") or "Tabled"
-    if cache is not None:
-        try:
-            cache.set(SITE_NAMES_KEY, {**(names or {}), host: name}, TIMEOUT)
+            cache.set(key, name, TIMEOUT)
         except Exception:  # noqa: BLE001
             logger.warning("The page cache could not be written.", exc_info=True)
     return name
-
-
-def _forget_site_names(sender, **kwargs) -> None:
-    cache = _cache()
-    if cache is not None:
-        try:
-            cache.delete(SITE_NAMES_KEY)
-        except Exception:  # noqa: BLE001
-            logger.error("The kept site names could not be forgotten.", exc_info=True)
 
 
 # ---------------------------------------------------------------------------
@@ -287,7 +279,3 @@ def connect() -> None:
     post_delete.connect(_on_change, dispatch_uid="tabled_page_cache_delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="tabled_page_cache_m2m")
     post_migrate.connect(_on_migrate, dispatch_uid="tabled_page_cache_migrate")
-    from wagtail.models import Site
-
-    post_save.connect(_forget_site_names, sender=Site, dispatch_uid="tabled_site_names_save")
-    post_delete.connect(_forget_site_names, sender=Site, dispatch_uid="tabled_site_names_delete")
