@@ -84,6 +84,16 @@ def meeting_years() -> list[int]:
     return [d.year for d in dates]
 
 
+def meeting_get(pk: int) -> Meeting:
+    """A meeting with its body: what the meeting page shows around its kept parts."""
+    return Meeting.objects.select_related("body").get(pk=pk)
+
+
+def attendance_records(meeting: Meeting) -> list[Attendance]:
+    """The meeting's attendance records with their deputies, for picking out a reader's own."""
+    return list(Attendance.objects.filter(meeting_id=meeting.pk).select_related("deputy"))
+
+
 def meeting_get_detail(pk: int, *, include_draft: bool) -> Meeting:
     """A meeting with its body, series, latest published version (`latest_version`),
     attendance with people, deputies and agencies, and, for the business unit, its live

@@ -4,6 +4,8 @@ meetings.services."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
@@ -17,9 +19,10 @@ from django.views.decorators.http import require_POST
 from meetings import access, ical, paper_links, selectors, services
 from meetings.forms import ApologiesForm, CompareForm, MeetingFilterForm
 from meetings.models import AgendaVersion, CalendarFeedToken, Meeting
-from meetings.page_panels import MEETING_PAGE_PANELS
+from meetings.page_panels import panels_for
 from meetings.paper_access import PackView, pack_view_for, published_state
 from meetings.snapshots import agenda_data, compare
+from membership import page_cache
 from membership.access import is_business_unit, person_for
 from membership.models import Body
 
@@ -50,12 +53,12 @@ def meeting_index(request):
     return render(request, "meetings/meeting_index.html", context, status=status)
 
 
-def _agenda_for(request, meeting: Meeting) -> dict:
-    """What of the agenda this reader sees, by the one rule in meetings.access."""
-    see_restricted = access.may_see_restricted(request.user, meeting.body)
+def _agenda_for(meeting: Meeting, *, draft: bool, see_restricted: bool) -> dict:
+    """What of the agenda this reader sees, by the one rule in meetings.access (`draft`:
+    access.may_see_draft, `see_restricted`: access.may_see_restricted)."""
     version = meeting.latest_version
     published = version.items if version else None
-    if access.may_see_draft(request.user):
+    if draft:
         items = agenda_data(meeting.item_list)
         return {
             "items": items,
@@ -80,7 +83,12 @@ def _apologies_context(request, meeting: Meeting, form: ApologiesForm | None = N
     if membership is None:
         # Someone who is not a member posted apologies: say why nothing was sent.
         return {"refused_form": form} if form is not None else {}
-    mine = next((a for a in meeting.attendance_list if a.person_id == person.pk), None)
+    # The meeting's records are the same for every reader and kept with the page's parts;
+    # picking out the reader's own happens here, on every request.
+    records = page_cache.value(
+        request, "meeting-attendance", meeting.pk, lambda: selectors.attendance_records(meeting)
+    )
+    mine = next((record for record in records if record.person_id == person.pk), None)
     context = {"my_attendance": mine, "is_member": True}
     if not meeting.has_started and not meeting.is_cancelled:
         context["apologies_form"] = form or ApologiesForm(
@@ -90,18 +98,11 @@ def _apologies_context(request, meeting: Meeting, form: ApologiesForm | None = N
     return context
 
 
-def _meeting_or_404(pk: int, *, include_draft: bool) -> Meeting:
-    try:
-        return selectors.meeting_get_detail(pk, include_draft=include_draft)
-    except Meeting.DoesNotExist as missing:
-        raise Http404("No such meeting") from missing
-
-
-def _pack_for(request, meeting: Meeting, *, sees_restricted: bool) -> dict | None:
+def _pack_for(user, meeting: Meeting, *, sees_restricted: bool) -> dict | None:
     """The papers pack link, where the reader would get a pack: once the agenda is
     published, and always for the business unit."""
     view = pack_view_for(
-        request.user,
+        user,
         meeting,
         published_state(meeting.latest_version),
         sees_restricted=sees_restricted,
@@ -114,25 +115,65 @@ def _pack_for(request, meeting: Meeting, *, sees_restricted: bool) -> dict | Non
     }
 
 
+class _KeptParts:
+    """What the meeting page's kept parts show (agenda, pack, attendance, quorum), read
+    from the database only when a part is rendered rather than found in the page cache."""
+
+    def __init__(self, user, pk: int, *, draft: bool, see_restricted: bool):
+        self.user, self.pk = user, pk
+        self.draft, self.see_restricted = draft, see_restricted
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        return selectors.meeting_get_detail(self.pk, include_draft=self.draft)
+
+    @cached_property
+    def agenda(self) -> dict:
+        agenda = _agenda_for(self.meeting, draft=self.draft, see_restricted=self.see_restricted)
+        if agenda["items"] is not None:
+            agenda["items"] = paper_links.agenda_with_files(
+                self.user, self.meeting, agenda["items"], sees_restricted=agenda["see_restricted"]
+            )
+        return agenda
+
+    @cached_property
+    def pack(self) -> dict | None:
+        return _pack_for(self.user, self.meeting, sees_restricted=self.agenda["see_restricted"])
+
+    @property
+    def attendance(self) -> list:
+        return self.meeting.attendance_list
+
+    @cached_property
+    def quorum(self):
+        meeting = self.meeting
+        return selectors.meeting_quorum(meeting, expected=selectors.expected_members(meeting))
+
+
+@page_cache.versioned
 def meeting_detail(request, pk, apologies_form=None, status=200):
-    meeting = _meeting_or_404(pk, include_draft=access.may_see_draft(request.user))
-    expected = selectors.expected_members(meeting)
-    quorum = selectors.meeting_quorum(meeting, expected=expected)
-    agenda = _agenda_for(request, meeting)
-    if agenda["items"] is not None:
-        agenda["items"] = paper_links.agenda_with_files(
-            request.user, meeting, agenda["items"], sees_restricted=agenda["see_restricted"]
-        )
+    """The agenda, the attendance and the panels are kept by membership.page_cache for
+    readers who may see the same (the business unit; those who see the body's restricted
+    material; the rest); the reader's own attendance and apologies form never are."""
+    try:
+        meeting = selectors.meeting_get(pk)
+    except Meeting.DoesNotExist as missing:
+        raise Http404("No such meeting") from missing
+    draft = access.may_see_draft(request.user)
+    see_restricted = draft or page_cache.remember(
+        request,
+        ("may_see_restricted", meeting.body_id),
+        lambda: access.may_see_restricted(request.user, meeting.body),
+    )
     context = {
         "meeting": meeting,
-        "agenda": agenda,
-        "pack": _pack_for(request, meeting, sees_restricted=agenda["see_restricted"]),
-        "attendance": meeting.attendance_list,
-        "quorum": quorum,
+        "audience": ("business-unit" if draft else "reader", see_restricted),
+        "see_restricted": see_restricted,
+        "parts": _KeptParts(request.user, meeting.pk, draft=draft, see_restricted=see_restricted),
         "show_notes": is_business_unit(request.user),
+        "page_panels": panels_for(request, meeting),
         **_apologies_context(request, meeting, apologies_form),
     }
-    context["page_panels"] = MEETING_PAGE_PANELS
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
 

@@ -68,11 +68,15 @@ def may_see_restricted(user: AnyUser, body: Body, on: datetime.date | None = Non
     unit see its restricted items and papers."""
     if is_business_unit(user):
         return True
+    if person_for(user) is None:
+        return False  # no one to be a member: spares building a query that cannot match
     return _current_memberships(user, on or today()).filter(body=body).exists()
 
 
 def chairs_body(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:
     """Whether the user chairs the body on the day: the chair or independent chair."""
+    if person_for(user) is None:
+        return False
     return (
         _current_memberships(user, on or today()).filter(body=body, role__in=CHAIR_ROLES).exists()
     )

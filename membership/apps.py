@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class MembershipConfig(AppConfig):
     name = "membership"
     verbose_name = "Membership"
+
+    def ready(self):
+        from membership import page_cache
+
+        page_cache.connect()

@@ -21,6 +21,8 @@ from simple_history.utils import bulk_create_with_history
 from django.contrib.auth.models import User
 from django.db import models
 
+from membership import page_cache
+
 Row = TypeVar("Row", bound=models.Model)
 
 BATCH_SIZE = 2000
@@ -57,4 +59,6 @@ class BulkWriter:
             default_change_reason=self.reason,
         )
         self.counts[model._meta.verbose_name_plural] += len(created)
+        # Bulk inserts send no post_save: tell the pages' cache that the data changed.
+        page_cache.bump_now_and_on_commit()
         return created

@@ -29,7 +29,9 @@ STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStati
 if os.environ.get("REDIS_CACHE_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",
             "LOCATION": os.environ["REDIS_CACHE_URL"],
         }
     }
+    # Rendered page parts are kept only in a cache every worker shares (membership.page_cache).
+    TABLED_PAGE_CACHE = "default"

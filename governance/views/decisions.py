@@ -1,16 +1,25 @@
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 
 from governance import services
-from governance.access import chair_refusal, may_act_as_chair, may_view_logs
+from governance.access import (
+    body_ids_with_restricted_access,
+    chair_refusal,
+    may_act_as_chair,
+    may_view_logs,
+)
 from governance.forms import DecisionCorrectionForm, DecisionFilterForm
 from governance.models import Decision
 from governance.selectors import decision_corrections, decision_get_visible, decision_list_visible
+from membership import page_cache
 
 from ._common import (
     apply_errors,
@@ -37,17 +46,38 @@ def _filtered(request):
     return form, decisions, status
 
 
+class _RegisterPage:
+    """One page of the register, counted and read only when the page cache has not kept
+    it (membership.page_cache)."""
+
+    def __init__(self, decisions, number):
+        self.decisions, self.number = decisions, number
+
+    @cached_property
+    def page(self):
+        return Paginator(self.decisions, PAGE_SIZE).get_page(self.number)
+
+
+@page_cache.versioned
 def decision_index(request):
     """The decisions register: public, filterable, restricted decisions only for those who
-    may see them."""
+    may see them. The list is kept by membership.page_cache for readers who see the
+    restricted records of the same bodies, per query string."""
     form, decisions, status = _filtered(request)
-    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    register = _RegisterPage(decisions, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "governance/decision_index.html",
-        {"form": form, "page": page, "decisions": page.object_list, "query": query.urlencode()},
+        {
+            "form": form,
+            "register": register,
+            "decisions": SimpleLazyObject(lambda: register.page.object_list),
+            "query": query.urlencode(),
+            "full_query": sorted(request.GET.lists()),
+            "audience": frozenset(body_ids_with_restricted_access(request.user)),
+        },
         status=status,
     )
 

@@ -1,0 +1,281 @@
+"""Rendered parts of the public and members' pages, kept in the cache between edits.
+
+Most of a meeting page, a body page or the decisions register is the same for everyone who
+may see the same things, and changes only when someone edits the data. A page keeps those
+parts here, each under a key made of:
+
+- the **audience**: what the reader may see, as the page's own access rules answer it for
+  this request (whether they see this body's restricted material, which bodies' restricted
+  records they see, whether they are in the business unit, and so on). A part is never
+  shared between readers whose answers differ, and the answers are worked out anew on every
+  request, so a membership that ends takes effect on the next request as before;
+- the **data version**: a counter in the cache that every save and delete of the models the
+  pages show moves on (after the transaction commits too, so a part rendered from data read
+  before the commit is filed under a version nobody asks for again);
+- **today's date**, for what depends on it (current members, open actions, "upcoming");
+- the part's name and whatever else it shows (the meeting, the query string).
+
+What is personal to the reader (their name, their attendance and apologies, forms and their
+CSRF tokens) is never kept: pages render it afresh around the kept parts, and a part that
+contains a CSRF token is refused rather than kept.
+
+The version must be read before the page reads any data (`begin`, or `@versioned`), so that
+nothing read before an edit is filed under the version after it. Parts also expire after
+`TIMEOUT`, which bounds how long a change made around the signals (a raw SQL edit, a lost
+connection to the cache at the moment of a save) can go unseen. When the cache cannot be
+reached, pages render everything as if nothing were kept.
+
+Only a cache that every web process shares (Redis, `REDIS_CACHE_URL` in production) may keep
+parts: with one cache per process, a save in one process would not reach another's parts.
+Settings name the cache in `TABLED_PAGE_CACHE`; unset or None, nothing is kept (production
+sets it with REDIS_CACHE_URL).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.utils.safestring import SafeString, mark_safe
+
+from membership.access import today
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "tabled:pages:version"
+KEY_PREFIX = "tabled:pages:part:"
+TIMEOUT = 10 * 60
+_REQUEST_ATTRIBUTE = "_tabled_page_version"
+_CSRF_MARK = "csrfmiddlewaretoken"
+
+# The apps whose rows the pages show. A save of anything else (sessions, sign-in attempts,
+# the access log, sent notifications) leaves the kept parts alone.
+WATCHED_APPS = frozenset(
+    {"membership", "meetings", "governance", "cms", "wagtailcore", "wagtailimages", "wagtaildocs"}
+)
+# Rows of the watched apps that no page shows and that are written while pages are read.
+IGNORED_MODELS = frozenset({"meetings.accesslogentry", "wagtailcore.apitoken"})
+
+
+def _cache():
+    alias = getattr(settings, "TABLED_PAGE_CACHE", None)
+    return caches[alias] if alias else None
+
+
+def _fresh_version() -> int:
+    # Random rather than 1: a version lost from the cache (evicted, flushed) must not come
+    # back as a number that parts kept before the loss were filed under.
+    return secrets.randbits(62)
+
+
+def current_version() -> int | None:
+    """The data version, or None when the cache cannot be reached (nothing is kept then)."""
+    cache = _cache()
+    if cache is None:
+        return None
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+            version = cache.get(VERSION_KEY)
+        return version
+    except Exception:  # noqa: BLE001 - a cache outage must not take the pages down
+        logger.warning("The page cache could not be read; rendering without it.", exc_info=True)
+        return None
+
+
+def bump() -> None:
+    """Move the data version on, so that every kept part is left behind."""
+    cache = _cache()
+    if cache is None:
+        return
+    try:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+    except Exception:  # noqa: BLE001 - logged; parts expire after TIMEOUT in any case
+        logger.error("The page cache version could not be moved on.", exc_info=True)
+
+
+def bump_now_and_on_commit() -> None:
+    """Now, so that this transaction's own later reads miss; and after the commit, so that
+    a part rendered by another request from the data as it was before is never found (once
+    per transaction, however many rows it writes)."""
+    bump()
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return  # autocommit: the row is committed already, and bump() came after it
+    if not any(entry[1] is bump for entry in connection.run_on_commit):
+        transaction.on_commit(bump)
+
+
+def begin(request) -> int | None:
+    """Read the data version for this request, before the page reads any data."""
+    if not hasattr(request, _REQUEST_ATTRIBUTE):
+        setattr(request, _REQUEST_ATTRIBUTE, current_version())
+    return getattr(request, _REQUEST_ATTRIBUTE)
+
+
+def versioned(view: Callable) -> Callable:
+    """A view whose first act is to read the data version (see `begin`)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        begin(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def remember(request, key: Hashable, compute: Callable[[], Any]) -> Any:
+    """An answer worked out once per request (an access rule asked by several parts of one
+    page), never kept beyond it."""
+    memo = request.__dict__.setdefault("_tabled_memo", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def _stable(value: Any) -> Any:
+    """The same text for the same audience in every process: sets sorted, objects by their
+    type and primary key (never their repr, which may change without the data changing)."""
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted(_stable(item) for item in value)))
+    if isinstance(value, (list, tuple)):
+        return tuple(_stable(item) for item in value)
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted((str(k), _stable(v)) for k, v in value.items())))
+    if value is None or isinstance(value, (bool, int, str, float)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    meta = getattr(value, "_meta", None)
+    if meta is not None:
+        return (meta.label_lower, value.pk)
+    raise TypeError(f"A page part cannot vary on a {type(value).__name__}.")
+
+
+def _key(version: int, name: str, vary: Hashable) -> str:
+    parts = repr((version, today().isoformat(), name, _stable(vary)))
+    return KEY_PREFIX + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def part(request, name: str, vary: Hashable, render: Callable[[], str]) -> SafeString:
+    """The HTML `render()` makes, kept for readers with the same `vary` (the audience and
+    what else the part shows) until the data changes. `render` runs only on a miss."""
+    if not hasattr(request, _REQUEST_ATTRIBUTE):
+        raise RuntimeError("page_cache.begin(request) must run before the page reads data.")
+    version = getattr(request, _REQUEST_ATTRIBUTE)
+    cache = _cache()
+    if version is None or cache is None:
+        return mark_safe(render())  # noqa: S308 - rendered by our own templates
+    key = _key(version, name, vary)
+    try:
+        html = cache.get(key)
+    except Exception:  # noqa: BLE001
+        logger.warning("The page cache could not be read; rendering without it.", exc_info=True)
+        return mark_safe(render())  # noqa: S308
+    if html is None:
+        html = str(render())
+        if _CSRF_MARK in html:
+            logger.error("A page part with a CSRF token in it was not kept: %s", name)
+            return mark_safe(html)  # noqa: S308
+        try:
+            cache.set(key, html, TIMEOUT)
+        except Exception:  # noqa: BLE001
+            logger.warning("The page cache could not be written.", exc_info=True)
+    return mark_safe(html)  # noqa: S308 - rendered by our own templates
+
+
+def value(request, name: str, vary: Hashable, compute: Callable[[], Any]) -> Any:
+    """Like `part`, for data rather than HTML (picklable values only)."""
+    version = getattr(request, _REQUEST_ATTRIBUTE, None)
+    cache = _cache()
+    if version is None or cache is None:
+        return compute()
+    key = _key(version, "value:" + name, vary)
+    sentinel = object()
+    try:
+        found = cache.get(key, sentinel)
+    except Exception:  # noqa: BLE001
+        return compute()
+    if found is not sentinel:
+        return found
+    found = compute()
+    try:
+        cache.set(key, found, TIMEOUT)
+    except Exception:  # noqa: BLE001
+        logger.warning("The page cache could not be written.", exc_info=True)
+    return found
+
+
+def site_name(request) -> str:
+    """The Wagtail site's name for the layout, kept under the data version (a Site is a
+    Wagtail row: saving one moves the version on). Every page shows it and it is the same
+    for every reader, so it is kept even on pages that never read the version first."""
+    from wagtail.models import Site
+
+    def find() -> str:
+        site = Site.find_for_request(request)
+        return (site.site_name if site else "") or "Tabled"
+
+    version = getattr(request, _REQUEST_ATTRIBUTE, None)
+    if not hasattr(request, _REQUEST_ATTRIBUTE):
+        version = current_version()
+    cache = _cache()
+    if version is None or cache is None:
+        return find()
+    key = _key(version, "site-name", (request.get_host(),))
+    try:
+        name = cache.get(key)
+    except Exception:  # noqa: BLE001
+        return find()
+    if name is None:
+        name = find()
+        try:
+            cache.set(key, name, TIMEOUT)
+        except Exception:  # noqa: BLE001
+            logger.warning("The page cache could not be written.", exc_info=True)
+    return name
+
+
+# ---------------------------------------------------------------------------
+# What moves the version on
+# ---------------------------------------------------------------------------
+def _watched(sender) -> bool:
+    meta = getattr(sender, "_meta", None)
+    if meta is None or meta.app_label not in WATCHED_APPS:
+        return False
+    return meta.label_lower not in IGNORED_MODELS
+
+
+def _on_change(sender, **kwargs) -> None:
+    if _watched(sender):
+        bump_now_and_on_commit()
+
+
+def _on_m2m(sender, instance, **kwargs) -> None:
+    if kwargs.get("action", "").startswith("post_") and _watched(type(instance)):
+        bump_now_and_on_commit()
+
+
+def _on_migrate(sender, **kwargs) -> None:
+    # A release migrates: what its templates render may differ from the kept parts.
+    bump()
+
+
+def connect() -> None:
+    """Called from MembershipConfig.ready()."""
+    post_save.connect(_on_change, dispatch_uid="tabled_page_cache_save")
+    post_delete.connect(_on_change, dispatch_uid="tabled_page_cache_delete")
+    m2m_changed.connect(_on_m2m, dispatch_uid="tabled_page_cache_m2m")
+    post_migrate.connect(_on_migrate, dispatch_uid="tabled_page_cache_migrate")
