@@ -4,6 +4,9 @@
   cache (a proxy, a CDN) may keep it.
 - `ContentSecurityPolicyMiddleware`: django-csp's header, with the few sources the Wagtail
   admin needs added on /admin/ only.
+- `IdleSessionMiddleware`: a session ends after SESSION_COOKIE_AGE without a request; each
+  request pushes that forward, writing the session at most once a minute rather than on every
+  request (a write and a commit cost a signed-in page more than its own queries).
 - `TwoFactorMiddleware`: the business unit and superusers see every restricted paper, so a
   password alone does not let them in: they verify a code from their authenticator app
   (django-otp TOTP) before any page, and enrol first if they have no app yet.
@@ -11,6 +14,7 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import urlencode
 
 import nh3
@@ -48,6 +52,29 @@ class PrivateCacheMiddleware:
             if not response.has_header("Cache-Control"):
                 response["Cache-Control"] = PRIVATE_NO_STORE
             patch_vary_headers(response, ("Cookie",))
+        return response
+
+
+class IdleSessionMiddleware:
+    """Keeps a session alive while it is used: a request more than SESSION_TOUCH_SECONDS after
+    the session was last written marks it changed, so SessionMiddleware saves it with a new
+    expiry. A session therefore ends between SESSION_COOKIE_AGE minus a minute and
+    SESSION_COOKIE_AGE after its last request."""
+
+    KEY = "_tabled_touched"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session, now = request.session, int(time.time())
+        if session.session_key and now - session.get(self.KEY, 0) >= settings.SESSION_TOUCH_SECONDS:
+            session[self.KEY] = now
+        response = self.get_response(request)
+        # A session the view changed (a sign-in, say) is written anyway: note the time, so
+        # the next minute's requests need not write it again.
+        if session.modified and not session.is_empty():
+            session[self.KEY] = now
         return response
 
 

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "membership.security.PrivateCacheMiddleware",
     "membership.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "membership.security.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -142,12 +143,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Sessions end after SESSION_IDLE_MINUTES without a request: SESSION_SAVE_EVERY_REQUEST
-# pushes the expiry forward on each request (one session write per signed-in request), and
-# the cookie itself goes when the browser closes, for shared computers.
+# Sessions end after SESSION_IDLE_MINUTES without a request: membership.security's
+# IdleSessionMiddleware pushes the expiry forward, writing the session at most once every
+# SESSION_TOUCH_SECONDS (Django's SESSION_SAVE_EVERY_REQUEST would write on every request),
+# and the cookie itself goes when the browser closes, for shared computers.
 # https://docs.djangoproject.com/en/5.2/topics/http/sessions/#browser-length-sessions-vs-persistent-sessions
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_TOUCH_SECONDS = 60
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Sign-in lockout: after AXES_FAILURE_LIMIT wrong passwords for one username, that username

@@ -142,8 +142,26 @@ def test_a_successful_sign_in_clears_earlier_failures(client, manager):
 def test_sessions_end_after_30_idle_minutes_everywhere_but_the_tests():
     base = importlib.import_module("config.settings.base")
     assert base.SESSION_COOKIE_AGE == 30 * 60
-    assert base.SESSION_SAVE_EVERY_REQUEST is True
+    assert "membership.security.IdleSessionMiddleware" in base.MIDDLEWARE
     assert base.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+
+
+def test_a_session_is_written_at_most_once_a_minute_while_it_is_used(client):
+    from django.contrib.sessions.models import Session
+
+    UserFactory(username="member")
+    with time_machine.travel(START, tick=False) as clock:
+        sign_in(client, SITE_LOGIN, "member", "demo")
+        key = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+        expiry = Session.objects.get(session_key=key).expire_date
+        clock.shift(datetime.timedelta(seconds=30))
+        assert client.get("/my/").status_code == 200
+        assert Session.objects.get(session_key=key).expire_date == expiry
+        clock.shift(datetime.timedelta(seconds=31))
+        assert client.get("/my/").status_code == 200
+        assert Session.objects.get(session_key=key).expire_date == expiry + datetime.timedelta(
+            seconds=61
+        )
 
 
 def test_a_session_left_idle_for_30_minutes_ends(client):
