@@ -50,11 +50,15 @@ def urls(executive):  # noqa: F811
     return {"meeting": meeting.get_absolute_url(), "decision": decision.get_absolute_url()}
 
 
-def check(page, paths, urls):
+def check(page, paths, urls, *, shown_as_asked=False):
+    """axe on each page; with `shown_as_asked`, each must also be the page asked for (not a
+    refusal, an error or a redirect to sign in, which would pass without testing it)."""
     found = {}
     for path in paths:
-        response = page.goto(path.format(**urls))
-        assert response.status == 200, path
+        url = path.format(**urls)
+        response = page.goto(url)
+        if shown_as_asked:
+            assert response.status == 200 and page.url.endswith(url), (url, page.url)
         violations = axe_violations(page)
         if violations:
             found[path] = violations
@@ -126,7 +130,7 @@ def test_the_business_units_admin_screens_have_no_accessibility_violations(page,
     no accessible name (Wagtail issue 14205), which static/js/admin-rich-text-labels.js
     gives it. No rule or element is excluded."""
     sign_in(page, "manager")
-    check(page, ADMIN_PAGES, admin_urls)
+    check(page, ADMIN_PAGES, admin_urls, shown_as_asked=True)
 
     # The editor is drawn by script: it is there, and named after its field.
     page.goto(f"/admin/pages/{admin_urls['report']}/edit/")
