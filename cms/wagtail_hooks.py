@@ -1,4 +1,7 @@
+from django.shortcuts import redirect
+
 from wagtail import hooks
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.models import ReportPage
 from cms.snapshots import freeze_revision
@@ -11,3 +14,16 @@ def freeze_report_before_publish(request, page):
     freezing it here is what goes live (see cms.snapshots)."""
     if isinstance(page, ReportPage) and page.latest_revision is not None:
         freeze_revision(page.latest_revision)
+
+
+@hooks.register("after_edit_page")
+def return_a_reviewer_to_the_dashboard(request, page):
+    """After approving or sending back a report in the editor, Wagtail sends the reviewer to
+    the page explorer. A chair has no page permissions of their own (they review through the
+    workflow task), so the explorer refused them with "Sorry, you do not have permission":
+    they go back to the dashboard, which lists what still awaits them, with the message."""
+    if not isinstance(page, ReportPage) or "action-workflow-action" not in request.POST:
+        return None
+    if request.GET.get("next") or PagePermissionPolicy().explorable_root_instance(request.user):
+        return None
+    return redirect("wagtailadmin_home")

@@ -36,10 +36,12 @@ class ReportChairApprovalTask(Task):
 
     def get_actions(self, obj, user):
         if self._approves(obj, user):
+            # The page editor adds "and Publish" to an approval at the workflow's last task
+            # (this one): "Approve and publish" came out as "Approve and publish and Publish".
             return [
                 ("reject", "Request changes", True),
-                ("approve", "Approve and publish", False),
-                ("approve", "Approve and publish with comment", True),
+                ("approve", "Approve", False),
+                ("approve", "Approve with comment", True),
             ]
         return []
 

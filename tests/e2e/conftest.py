@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -24,6 +25,11 @@ CHROMIUM_ARGS = [
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests make
 # between browser steps are ordinary synchronous ones.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The machine running the suite may be busy: waits are generous, and every wait is for
+# something a user would see (Playwright's auto-wait and expect()), never a fixed sleep.
+TIMEOUT_MS = 30_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 def chromium_path() -> str:
@@ -44,17 +50,40 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
+def open_context(browser, base_url: str):
     # The site's Content Security Policy refuses inline scripts, which is how axe-core is
     # injected; the policy itself is tested in tests/security.
     context = browser.new_context(
-        base_url=live_server.url, locale="en-GB", timezone_id="Europe/London", bypass_csp=True
+        base_url=base_url, locale="en-GB", timezone_id="Europe/London", bypass_csp=True
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(request, browser, live_server):
+    context = open_context(browser, live_server.url)
     page = context.new_page()
     yield page
+    failed = getattr(request.node, "report_call", None)
+    if failed is not None and failed.failed:
+        # What each open window showed when the test failed, for whoever reads the CI log.
+        shown = [p for c in browser.contexts for p in c.pages]
+        for number, window in enumerate(shown):
+            screenshot(window, f"failed-{request.node.name}" + (f"-{number}" if number else ""))
     context.close()
+
+
+def new_page(browser, base_url: str):
+    """A second person at another browser, on the same site (closed with its context)."""
+    return open_context(browser, base_url).new_page()
 
 
 def screenshot(page, name: str) -> Path:

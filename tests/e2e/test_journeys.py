@@ -1,18 +1,26 @@
-"""The journeys that members and chairs take every week, in a real browser."""
+"""The journeys that the business unit, members and chairs take every week, in a real
+browser."""
 
 import datetime
 import io
+import re
 
 import pikepdf
 import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from governance.models import Action, Challenge, Decision
+from cms.models import ProgressReportPage
+from governance.models import Action, Challenge, Decision, Minutes, MinutesStatus
 from meetings import paper_services, services
-from meetings.models import Attendance, AttendanceStatus, Meeting
+from meetings.models import Attendance, AttendanceStatus, Meeting, Paper
+from membership.access import CHAIRS_GROUP
 from membership.models import Role
-from tests.e2e.conftest import screenshot, sign_in
+from tests.e2e.conftest import new_page, screenshot, sign_in
+from tests.groups import business_unit_group
 from tests.meetings.paper_factories import make_pdf, upload
 from tests.membership.factories import (
     BodyFactory,
@@ -28,9 +36,10 @@ RESTRICTED_PAPER = "Child K chronology (confidential)"
 PUBLIC_PAPER = "Improvement plan RAG report"
 
 
-def member(body, username, role=Role.MEMBER):
+def member(body, username, role=Role.MEMBER, name=None):
     user = UserFactory(username=username)
-    person = PersonFactory(user=user)
+    names = dict(zip(("given_name", "family_name"), name, strict=True)) if name else {}
+    person = PersonFactory(user=user, **names)
     MembershipFactory(
         body=body,
         person=person,
@@ -73,6 +82,186 @@ def executive():
     return body, next_meeting, following
 
 
+# ---------------------------------------------------------------------------
+# Journey 1: the business unit runs a meeting from scheduling to the report
+# ---------------------------------------------------------------------------
+@pytest.fixture
+def board():
+    """The Executive with its chair (who approves the Board's reports) and two members,
+    and the business unit manager who runs its meetings."""
+    business_unit_group()  # makes the groups again if a flush took them (tests/groups.py)
+    body = BodyFactory(name="KSCB Executive", slug="executive", short_name="EXEC")
+    chair = member(body, "chair", role=Role.CHAIR, name=("Roger", "Gough"))
+    chair.groups.add(Group.objects.get(name=CHAIRS_GROUP))
+    member(body, "member", name=("Sally", "Allum"))
+    manager = UserFactory(username="manager")
+    manager.groups.add(business_unit_group())
+    return body
+
+
+def choose(select, text: str) -> None:
+    """Pick the option whose label contains `text` (labels carry dates the test does not
+    spell out)."""
+    value = select.locator("option", has_text=text).first.get_attribute("value")
+    select.select_option(value)
+
+
+def admin_menu(page, group: str, item: str) -> None:
+    """Follow the admin's sidebar: open a group of the menu, then one of its pages."""
+    page.get_by_role("button", name=group, exact=True).click()
+    page.get_by_role("list", name=group).get_by_role("link", name=item, exact=True).click()
+
+
+def expect_message(page, text) -> None:
+    """The admin's message after a save."""
+    expect(page.locator(".messages").get_by_text(text)).to_be_visible()
+
+
+def fill_date(field, value: str) -> None:
+    """Type into one of the admin's date fields. Its picker opens a moment after the field
+    takes focus, and covers the fields below it until the field loses focus again."""
+    field.fill(value)
+    picker = field.page.locator(".xdsoft_datetimepicker:visible")
+    expect(picker).to_have_count(1)
+    field.evaluate("field => field.blur()")
+    expect(picker).to_have_count(0)
+
+
+def test_the_business_unit_runs_a_meeting_from_scheduling_to_the_published_report(
+    browser, live_server, page, board
+):
+    sign_in(page, "manager")
+    # The meeting took place this morning: attendance and minutes are recorded after it
+    # starts, and the journey follows it through in one sitting.
+    start = (timezone.localtime() - datetime.timedelta(hours=3)).replace(second=0, microsecond=0)
+    end = start + datetime.timedelta(hours=2)
+
+    # Schedule it, with its agenda.
+    page.goto("/admin/")
+    admin_menu(page, "Meetings", "Meetings")
+    page.get_by_role("link", name="Add meeting").click()
+    page.locator("#id_body").select_option(label="KSCB Executive")
+    page.locator("#id_title").fill("KSCB Executive")
+    fill_date(page.locator("#id_start"), f"{start:%Y-%m-%d %H:%M}")
+    fill_date(page.locator("#id_end"), f"{end:%Y-%m-%d %H:%M}")
+    page.locator("#id_venue").fill("Committee Room 1, Sessions House, Maidstone")
+    page.locator("#id_status").select_option("confirmed")
+    for number, (title, restricted) in enumerate(
+        [("Improvement plan: monthly RAG report", False), ("Serious case review", True)]
+    ):
+        page.locator("#id_agenda_items-ADD").click()
+        page.locator(f"#id_agenda_items-{number}-title").fill(title)
+        page.locator(f"#id_agenda_items-{number}-purpose").select_option("decision")
+        if restricted:
+            page.locator(f"#id_agenda_items-{number}-is_restricted").check()
+    page.get_by_role("button", name="Create", exact=True).click()
+    expect_message(page, re.compile("Meeting .* created"))
+    meeting = Meeting.objects.get(body=board)
+    assert meeting.agenda_items.filter(is_restricted=True).count() == 1
+
+    # Table a restricted paper under the restricted item.
+    admin_menu(page, "Meetings", "Papers")
+    page.get_by_role("link", name="Add paper").click()
+    choose(page.locator("#id_agenda_item"), "Serious case review")
+    page.locator("#id_title").fill(RESTRICTED_PAPER)
+    page.locator("#id_is_restricted").check()
+    page.locator("#id_file").set_input_files(
+        files=[{"name": "chronology.pdf", "mimeType": "application/pdf", "buffer": make_pdf(3)}]
+    )
+    page.get_by_role("button", name="Create", exact=True).click()
+    expect_message(page, f"Paper '{RESTRICTED_PAPER}' created")
+    paper = Paper.objects.get(title=RESTRICTED_PAPER)
+    assert paper.restricted and paper.versions.get().page_count == 3
+
+    # Publish the agenda.
+    page.goto(f"/admin/meeting/edit/{meeting.pk}/")
+    page.get_by_role("button", name="Actions", exact=True).click()
+    page.get_by_role("link", name="Publish agenda").click()
+    page.get_by_label("What changed").fill("First publication")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("Agenda version 1 of")).to_be_visible()
+
+    # Record attendance.
+    for person, status in [("Roger Gough", "present"), ("Sally Allum", "apologies")]:
+        admin_menu(page, "Meetings", "Attendance")
+        page.get_by_role("link", name="Add attendance").click()
+        choose(page.locator("#id_meeting"), "KSCB Executive")
+        page.locator("#id_person").select_option(label=person)
+        page.locator("#id_status").select_option(status)
+        page.get_by_role("button", name="Create", exact=True).click()
+        expect_message(page, re.compile("Attendance .* created"))
+
+    # Draft the minutes on the meeting's page, and circulate them.
+    page.goto(meeting.get_absolute_url())
+    expect(page.get_by_role("link", name=RESTRICTED_PAPER)).to_be_visible()
+    page.get_by_role("link", name="Start the minutes").click()
+    page.get_by_role("button", name="Start the minutes from the published agenda").click()
+    expect(page.get_by_text("The minutes have been started")).to_be_visible()
+    minutes_text = {
+        "1": "The Executive noted the RAG report and agreed the revised targets.",
+        "2": "The Executive considered the chronology and agreed the review's terms.",
+    }
+    for number, text in minutes_text.items():
+        page.get_by_label(f"Minute of item {number}").fill(text)
+        page.get_by_role("button", name=f"Save item {number}").click()
+        expect(page.get_by_text(f"Item {number} saved.")).to_be_visible()
+    page.get_by_role("button", name="Send to the chair for review").click()
+    expect(page.get_by_text("sent to the chair for review")).to_be_visible()
+    page.get_by_role("button", name="Circulate to those who attended").click()
+    expect(page.get_by_text("circulated to those who attended")).to_be_visible()
+    assert Minutes.objects.get(meeting=meeting).status == MinutesStatus.CIRCULATED
+
+    # Write a progress report and send it to the chair, who approves and so publishes it.
+    page.goto("/admin/pages/")
+    page.get_by_role("link", name="Reports", exact=True).first.click()
+    page.get_by_role("button", name="Actions", exact=True).click()
+    page.get_by_role("link", name="Add child page").click()
+    page.get_by_role("link", name="Progress report", exact=True).click()
+    page.locator("#id_title").fill("Progress report after the inspection")
+    page.locator("#id_board").select_option(label="KSCB Executive")
+    fill_date(page.locator("#id_period_start"), f"{start.date() - datetime.timedelta(days=90)}")
+    fill_date(page.locator("#id_period_end"), f"{start.date()}")
+    fill_date(page.locator("#id_as_of"), f"{start.date()}")
+    page.locator("#id_author_name").fill("Pauline Dawson")
+    foreword = page.locator("[data-contentpath='foreword'] [contenteditable='true']")
+    foreword.click()
+    page.keyboard.type("The Executive has met every month since the inspection.")
+    # The rich-text editor copies its text into the form a moment after typing stops.
+    expect(page.locator("input[name='foreword']")).to_have_value(re.compile("met every month"))
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Report approval").click()
+    expect_message(page, re.compile("submitted"))
+    report = ProgressReportPage.objects.get()
+    assert not report.live
+    assert "met every month" in report.get_latest_revision_as_object().foreword
+
+    chair = new_page(browser, live_server.url)
+    sign_in(chair, "chair")
+    chair.goto(f"/admin/pages/{report.pk}/edit/")
+    chair.get_by_role("button", name="More actions").click()
+    chair.get_by_role("button", name="Approve and Publish", exact=True).click()
+    expect_message(chair, re.compile("has been updated"))
+    expect(chair.get_by_text("do not have permission")).to_have_count(0)
+    chair.context.close()
+    report = ProgressReportPage.objects.get()
+    assert report.live
+    assert "met every month" in report.foreword
+
+    page.goto("/reports/")
+    page.get_by_role("link", name="Progress report after the inspection", exact=True).click()
+    expect(page.get_by_text("The Executive has met every month")).to_be_visible()
+    pdf_link = page.get_by_role("link", name=re.compile("Download this report as a PDF"))
+    pdf = page.request.get(pdf_link.get_attribute("href"))
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(pdf.body())).pages) >= 1
+    expect(pdf_link).to_be_visible()
+    screenshot(page, "business-unit-report")
+
+
+# ---------------------------------------------------------------------------
+# Journey 2: a member
+# ---------------------------------------------------------------------------
 def test_a_member_reads_papers_downloads_the_pack_sends_apologies_and_subscribes(page, executive):
     body, next_meeting, following = executive
     sign_in(page, "member")
