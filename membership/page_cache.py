@@ -172,28 +172,34 @@ def _key(version: int, name: str, vary: Hashable) -> str:
 def part(request, name: str, vary: Hashable, render: Callable[[], str]) -> SafeString:
     """The HTML `render()` makes, kept for readers with the same `vary` (the audience and
     what else the part shows) until the data changes. `render` runs only on a miss."""
+    html = _kept_html(request, name, vary, render)
+    # The HTML is what our own autoescaping templates rendered, kept exactly as made.
+    return mark_safe(html)  # noqa: S308  # nosec B308 B703 - rendered by Tabled's templates
+
+
+def _kept_html(request, name: str, vary: Hashable, render: Callable[[], str]) -> str:
     if not hasattr(request, _REQUEST_ATTRIBUTE):
         raise RuntimeError("page_cache.begin(request) must run before the page reads data.")
     version = getattr(request, _REQUEST_ATTRIBUTE)
     cache = _cache()
     if version is None or cache is None:
-        return mark_safe(render())  # noqa: S308 - rendered by our own templates
+        return str(render())
     key = _key(version, name, vary)
     try:
         html = cache.get(key)
     except Exception:  # noqa: BLE001
         logger.warning("The page cache could not be read; rendering without it.", exc_info=True)
-        return mark_safe(render())  # noqa: S308
+        return str(render())
     if html is None:
         html = str(render())
         if _CSRF_MARK in html:
             logger.error("A page part with a CSRF token in it was not kept: %s", name)
-            return mark_safe(html)  # noqa: S308
+            return html
         try:
             cache.set(key, html, TIMEOUT)
         except Exception:  # noqa: BLE001
             logger.warning("The page cache could not be written.", exc_info=True)
-    return mark_safe(html)  # noqa: S308 - rendered by our own templates
+    return html
 
 
 def value(request, name: str, vary: Hashable, compute: Callable[[], Any]) -> Any:
