@@ -41,13 +41,38 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     from playwright.sync_api import sync_playwright
 
+    kept = serialized_databases()
     with sync_playwright() as playwright:
+        restore_serialized_databases(kept)
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# Playwright runs the rest of the session in a greenlet with context variables of its own,
+# where Django's connection handler (an asgiref Local) makes new connection wrappers. The copy
+# of the migrated data that a transactional test with serialized_rollback reloads after each
+# flush is kept on the wrapper made at set-up; without it on the new wrappers, every test
+# after the first browser test ran without the migrations' data (the Business unit group, the
+# home and reports pages).
+def serialized_databases() -> dict[str, str]:
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+def restore_serialized_databases(kept: dict[str, str]) -> None:
+    from django.db import connections
+
+    for alias, contents in kept.items():
+        connections[alias]._test_serialized_contents = contents
 
 
 def open_context(browser, base_url: str):
