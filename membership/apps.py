@@ -6,6 +6,9 @@ class MembershipConfig(AppConfig):
     verbose_name = "Membership"
 
     def ready(self):
-        from membership import page_cache
+        from django.contrib.auth.signals import user_logged_in
+
+        from membership import page_cache, security
 
         page_cache.connect()
+        user_logged_in.connect(security.session_touched_at_sign_in)

@@ -52,6 +52,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "tabled:pages:version"
 KEY_PREFIX = "tabled:pages:part:"
+SITE_NAMES_KEY = "tabled:pages:site-names"
 TIMEOUT = 10 * 60
 _REQUEST_ATTRIBUTE = "_tabled_page_version"
 _CSRF_MARK = "csrfmiddlewaretoken"
@@ -225,33 +226,40 @@ def value(request, name: str, vary: Hashable, compute: Callable[[], Any]) -> Any
 
 
 def site_name(request) -> str:
-    """The Wagtail site's name for the layout, kept under the data version (a Site is a
-    Wagtail row: saving one moves the version on). Every page shows it and it is the same
-    for every reader, so it is kept even on pages that never read the version first."""
+    """The Wagtail site's name for the layout. Every page shows it, it is the same for every
+    reader and it depends on nothing but the Site, so it is kept apart from the data version
+    (which every save moves on) and forgotten only when a Site is saved or deleted."""
     from wagtail.models import Site
 
     def find() -> str:
         site = Site.find_for_request(request)
         return (site.site_name if site else "") or "Tabled"
 
-    version = getattr(request, _REQUEST_ATTRIBUTE, None)
-    if not hasattr(request, _REQUEST_ATTRIBUTE):
-        version = current_version()
     cache = _cache()
-    if version is None or cache is None:
+    if cache is None:
         return find()
-    key = _key(version, "site-name", (request.get_host(),))
+    host = request.get_host()
     try:
-        name = cache.get(key)
+        names = cache.get(SITE_NAMES_KEY) or {}
     except Exception:  # noqa: BLE001
         return find()
-    if name is None:
-        name = find()
+    if host not in names:
+        names = {**names, host: find()}
         try:
-            cache.set(key, name, TIMEOUT)
+            cache.set(SITE_NAMES_KEY, names, TIMEOUT)
         except Exception:  # noqa: BLE001
             logger.warning("The page cache could not be written.", exc_info=True)
-    return name
+    return names[host]
+
+
+def _forget_site_names(sender, **kwargs) -> None:
+    cache = _cache()
+    if cache is None:
+        return
+    try:
+        cache.delete(SITE_NAMES_KEY)
+    except Exception:  # noqa: BLE001 - logged; the names expire after TIMEOUT in any case
+        logger.error("The kept site names could not be forgotten.", exc_info=True)
 
 
 # ---------------------------------------------------------------------------
@@ -285,3 +293,7 @@ def connect() -> None:
     post_delete.connect(_on_change, dispatch_uid="tabled_page_cache_delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="tabled_page_cache_m2m")
     post_migrate.connect(_on_migrate, dispatch_uid="tabled_page_cache_migrate")
+    from wagtail.models import Site
+
+    post_save.connect(_forget_site_names, sender=Site, dispatch_uid="tabled_site_names_save")
+    post_delete.connect(_forget_site_names, sender=Site, dispatch_uid="tabled_site_names_delete")

@@ -78,6 +78,11 @@ class IdleSessionMiddleware:
         return response
 
 
+def session_touched_at_sign_in(sender, request, user, **kwargs) -> None:
+    """A sign-in writes the session: its first minute needs no other write."""
+    request.session[IdleSessionMiddleware.KEY] = int(time.time())
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, widening the policy on the Wagtail admin only by the sources
     in `settings.TABLED_ADMIN_CSP_ADDITIONS` (its form widgets run inline scripts, and it
