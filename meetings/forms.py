@@ -4,11 +4,10 @@ from meetings.models import Meeting
 from membership.models import Body, Person
 
 
-class MeetingFilterForm(forms.Form):
-    """Which meetings the list shows: one body's, one year's, or all."""
-
-    body = forms.ModelChoiceField(
-        queryset=Body.objects.all(),
+def body_filter_field() -> forms.ModelChoiceField:
+    """Filter a list by board or group, named by slug in the address."""
+    return forms.ModelChoiceField(
+        queryset=Body.objects.order_by("sort_order", "name"),
         to_field_name="slug",
         required=False,
         empty_label="All boards and groups",
@@ -17,7 +16,11 @@ class MeetingFilterForm(forms.Form):
             "invalid_choice": "There is no board or group with that name: choose one from the list."
         },
     )
-    year = forms.IntegerField(
+
+
+def year_filter_field() -> forms.IntegerField:
+    """Filter a list by calendar year."""
+    return forms.IntegerField(
         required=False,
         min_value=1990,
         max_value=2100,
@@ -27,7 +30,15 @@ class MeetingFilterForm(forms.Form):
             "min_value": "Enter a year from 1990 onwards, for example 2012.",
             "max_value": "Enter a year before 2100, for example 2012.",
         },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
+
+
+class MeetingFilterForm(forms.Form):
+    """Which meetings the list shows: one body's, one year's, or all."""
+
+    body = body_filter_field()
+    year = year_filter_field()
 
 
 class ApologiesForm(forms.Form):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from membership.models import Body
+from meetings.forms import body_filter_field, year_filter_field
 
 from .models import Kind
 from .query import MAX_LENGTH
@@ -23,28 +23,8 @@ class SearchForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    body = forms.ModelChoiceField(
-        queryset=Body.objects.order_by("sort_order", "name"),
-        to_field_name="slug",
-        required=False,
-        empty_label="All boards and groups",
-        label="Board or group",
-        error_messages={
-            "invalid_choice": "There is no board or group with that name: choose one from the list."
-        },
-    )
-    year = forms.IntegerField(
-        required=False,
-        min_value=1990,
-        max_value=2100,
-        label="Year",
-        error_messages={
-            "invalid": "Enter a year as four digits, for example 2012.",
-            "min_value": "Enter a year from 1990 onwards, for example 2012.",
-            "max_value": "Enter a year before 2100, for example 2012.",
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+    body = body_filter_field()
+    year = year_filter_field()
     kind = forms.ChoiceField(
         choices=[("", "Everything"), *Kind.choices],
         required=False,
