@@ -26,9 +26,9 @@ from membership.access import (
     may_act_as_chair,
     may_see_restricted,
     person_for,
-    today,
+    sits_on_a_body,
 )
-from membership.models import Body, Membership
+from membership.models import Body
 
 __all__ = [
     "body_ids_with_restricted_access",
@@ -47,14 +47,7 @@ __all__ = [
 
 def is_member(user: AnyUser) -> bool:
     """Whether the user sits on any body today."""
-    person = person_for(user)
-    if person is None:
-        return False
-    cached = getattr(user, "_tabled_is_member", None)
-    if cached is None:
-        cached = Membership.objects.filter(person=person).current_on(today()).exists()
-        user._tabled_is_member = cached
-    return cached
+    return sits_on_a_body(user)
 
 
 def may_view_logs(user: AnyUser) -> bool:

@@ -55,12 +55,29 @@ def _current_memberships(user: AnyUser, on: datetime.date):
     return Membership.objects.filter(person=person).current_on(on)
 
 
+def _current_seats(user: AnyUser, on: datetime.date) -> tuple[tuple[int, str], ...]:
+    """(body id, role) of each membership the user holds on the day, read once per user
+    object and day. A request loads its user afresh, so a membership that ends still takes
+    effect on the next request; several checks within one request cost one query."""
+    if person_for(user) is None:
+        return ()
+    read = user.__dict__.setdefault("_tabled_current_seats", {})
+    if on not in read:
+        read[on] = tuple(_current_memberships(user, on).values_list("body_id", "role"))
+    return read[on]
+
+
+def sits_on_a_body(user: AnyUser, on: datetime.date | None = None) -> bool:
+    """Whether the user holds any membership on the day."""
+    return bool(_current_seats(user, on or today()))
+
+
 def body_ids_with_restricted_access(user: AnyUser, on: datetime.date | None = None) -> set[int]:
     """Bodies whose restricted material this user may see today (all, for the business unit)."""
     on = on or today()
     if is_business_unit(user):
         return set(Body.objects.values_list("pk", flat=True))
-    return set(_current_memberships(user, on).values_list("body_id", flat=True))
+    return {body_id for body_id, _role in _current_seats(user, on)}
 
 
 def may_see_restricted(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:
@@ -68,17 +85,14 @@ def may_see_restricted(user: AnyUser, body: Body, on: datetime.date | None = Non
     unit see its restricted items and papers."""
     if is_business_unit(user):
         return True
-    if person_for(user) is None:
-        return False  # no one to be a member: spares building a query that cannot match
-    return _current_memberships(user, on or today()).filter(body=body).exists()
+    return any(body_id == body.pk for body_id, _role in _current_seats(user, on or today()))
 
 
 def chairs_body(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:
     """Whether the user chairs the body on the day: the chair or independent chair."""
-    if person_for(user) is None:
-        return False
-    return (
-        _current_memberships(user, on or today()).filter(body=body, role__in=CHAIR_ROLES).exists()
+    return any(
+        body_id == body.pk and role in CHAIR_ROLES
+        for body_id, role in _current_seats(user, on or today())
     )
 
 

@@ -140,7 +140,7 @@ LOGOUT_REDIRECT_URL = "/"
 # django-axes checks for a lockout before any password is tried.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "membership.backends.PersonModelBackend",
 ]
 
 # Sessions end after SESSION_IDLE_MINUTES without a request: membership.security's

@@ -1,0 +1,31 @@
+"""Signing in with a username and password, as Django's ModelBackend does.
+
+Every signed-in request loads its user from the session, and nearly every page then asks two
+things of them: which person they are, and whether they are in the business unit. Loading
+the user reads both in the same query; they are still read afresh on every request, so a
+person unlinked or a user taken out of the business unit counts from the next request.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, User
+from django.db.models import Exists, OuterRef
+
+from membership.access import BUSINESS_UNIT_GROUP
+
+
+class PersonModelBackend(ModelBackend):
+    def get_user(self, user_id):
+        in_business_unit = Group.objects.filter(user=OuterRef("pk"), name=BUSINESS_UNIT_GROUP)
+        try:
+            user = (
+                User._default_manager.select_related("person")
+                .annotate(in_business_unit=Exists(in_business_unit))
+                .get(pk=user_id)
+            )
+        except User.DoesNotExist:
+            return None
+        # membership.access.is_business_unit reads this before asking the database.
+        user._tabled_is_business_unit = user.in_business_unit
+        return user if self.user_can_authenticate(user) else None
