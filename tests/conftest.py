@@ -36,7 +36,7 @@ def business_unit_client(client, business_unit_user):
     return client
 
 
-def _redis_url() -> str:
+def redis_url() -> str:
     broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
     return broker if broker.startswith("redis://") else "redis://127.0.0.1:6379/15"
 
@@ -48,7 +48,7 @@ def redis_pages():
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "pages": {
             "BACKEND": "config.cache.RedisCache",
-            "LOCATION": _redis_url(),
+            "LOCATION": redis_url(),
             "KEY_PREFIX": f"tabled-test-{uuid.uuid4().hex[:12]}",
         },
     }

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime
 import importlib
 import io
+import time
+import uuid
 
 import pytest
 import time_machine
@@ -14,9 +16,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.conftest import redis_url
 from tests.groups import business_unit_group
 from tests.membership.factories import BodyFactory, UserFactory
 
@@ -146,7 +153,54 @@ def test_sessions_end_after_30_idle_minutes_everywhere_but_the_tests():
     assert base.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
 
 
-def test_a_session_is_written_at_most_once_a_minute_while_it_is_used(client):
+@pytest.fixture(params=["db", "cached_db"])
+def session_engine(request):
+    """Sessions as the tests keep them (the database) and as production keeps them with
+    Redis (read from the cache, written through to the database)."""
+    if request.param == "db":
+        yield request.param
+        return
+    caches = {
+        "default": {
+            "BACKEND": "config.cache.RedisCache",
+            "LOCATION": redis_url(),
+            "KEY_PREFIX": f"tabled-test-{uuid.uuid4().hex[:12]}",
+        }
+    }
+    with override_settings(
+        CACHES=caches, SESSION_ENGINE="django.contrib.sessions.backends.cached_db"
+    ):
+        yield request.param
+        cache.clear()
+
+
+@pytest.mark.parametrize("session_engine", ["cached_db"], indirect=True)
+def test_a_session_kept_in_redis_ends_when_left_idle_for_its_age(client, session_engine):
+    """Redis forgets the session when its age passes with no write, in real time (the clock
+    the other idle tests move does not reach Redis), so the age is a second here."""
+    UserFactory(username="member")
+    with override_settings(SESSION_COOKIE_AGE=1):
+        sign_in(client, SITE_LOGIN, "member", "demo")
+        time.sleep(2)
+        response = client.get("/my/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(SITE_LOGIN)
+
+
+@pytest.mark.parametrize("session_engine", ["cached_db"], indirect=True)
+def test_a_signed_in_page_reads_its_session_from_redis_not_the_database(client, session_engine):
+    UserFactory(username="member")
+    sign_in(client, SITE_LOGIN, "member", "demo")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/my/").status_code == 200
+    assert not [query for query in captured if "django_session" in query["sql"]]
+    client.post("/accounts/logout/")
+    response = client.get("/my/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(SITE_LOGIN)
+
+
+def test_a_session_is_written_at_most_once_a_minute_while_it_is_used(client, session_engine):
     from django.contrib.sessions.models import Session
 
     UserFactory(username="member")
