@@ -128,6 +128,15 @@ def unopened_papers(
     access log has no opening of by them. The agenda is the published one, as members see it
     (the business unit too: /my/ is about what was sent out). Seven queries however many
     meetings and papers."""
+    return without_opened(user, papers_to_read(user, person, now=now))
+
+
+def papers_to_read(
+    user: AnyUser, person: Person, *, now: datetime.datetime | None = None
+) -> list[UnopenedPapers]:
+    """What `unopened_papers` lists before leaving out what the user has opened: the same
+    for everyone who may open the same papers until the data changes, so /my/ keeps it in
+    the page cache while the openings, which change as the reader reads, are asked anew."""
     now = now or timezone.now()
     meetings = [
         meeting
@@ -163,9 +172,18 @@ def unopened_papers(
                 ],
             )
         )
-    opened = paper_selectors.paper_versions_opened_by(
-        user, [paper["file"].version_id for entry in found for paper in entry.papers]
-    )
-    for entry in found:
-        entry.papers = [paper for paper in entry.papers if paper["file"].version_id not in opened]
-    return [entry for entry in found if entry.papers]
+    return found
+
+
+def without_opened(user: AnyUser, found: list[UnopenedPapers]) -> list[UnopenedPapers]:
+    """`papers_to_read` without the paper versions the user has opened (one query)."""
+    version_ids = [paper["file"].version_id for entry in found for paper in entry.papers]
+    opened = paper_selectors.paper_versions_opened_by(user, version_ids) if version_ids else set()
+    unopened = [
+        UnopenedPapers(
+            meeting=entry.meeting,
+            papers=[paper for paper in entry.papers if paper["file"].version_id not in opened],
+        )
+        for entry in found
+    ]
+    return [entry for entry in unopened if entry.papers]

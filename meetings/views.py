@@ -254,20 +254,60 @@ def agenda_compare(request, pk):
     return render(request, "meetings/agenda_compare.html", context)
 
 
+class _MyLists:
+    """/my/'s lists of the person's next meetings and apologies, read from the database only
+    when their part is not found in the page cache."""
+
+    def __init__(self, person):
+        self.person = person
+
+    @cached_property
+    def upcoming(self) -> list[Meeting]:
+        return list(selectors.meeting_list_upcoming_for_person(self.person))
+
+    @cached_property
+    def apologies(self) -> list:
+        return list(selectors.apologies_list_for_person(self.person)[:20])
+
+
 @login_required
+@page_cache.versioned
 def my_meetings(request):
+    """Everything here is the reader's own, so the kept parts vary on the person as well as
+    on what they may open (worked out on every request); the papers they have opened are
+    asked on every request, since reading one changes no data version."""
     person = person_for(request.user)
     context = {"person": person}
     if person is not None:
-        token = CalendarFeedToken.objects.filter(person=person).first()
+        audience = (
+            person.pk,
+            is_business_unit(request.user),
+            access.restricted_body_ids(request.user),
+        )
+        to_read = page_cache.value(
+            request,
+            "my-papers-to-read",
+            audience,
+            lambda: paper_links.papers_to_read(request.user, person),
+        )
+        token = page_cache.value(
+            request,
+            "my-calendar-token",
+            person.pk,
+            lambda: (
+                CalendarFeedToken.objects.filter(person=person)
+                .values_list("token", flat=True)
+                .first()
+            ),
+        )
         context.update(
-            upcoming=list(selectors.meeting_list_upcoming_for_person(person)),
-            unopened=paper_links.unopened_papers(request.user, person),
+            audience=audience,
+            lists=_MyLists(person),
+            unopened=paper_links.without_opened(request.user, to_read),
             unopened_days=paper_links.UNOPENED_DAYS_AHEAD,
-            apologies=list(selectors.apologies_list_for_person(person)[:20]),
             feed_url=(
                 request.build_absolute_uri(
-                    reverse("meetings:personal_feed", kwargs={"token": token.token})
+                    reverse("meetings:personal_feed", kwargs={"token": token})
                 )
                 if token
                 else None

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import AttendanceStatus
+from meetings.models import AttendanceStatus, Paper
 from membership import services as membership_services
 from membership.models import Membership
 from tests.meetings.conftest import (
@@ -23,7 +23,7 @@ from tests.meetings.conftest import (
     RESTRICTED_PAPER,
     RESTRICTED_TITLE,
 )
-from tests.meetings.factories import AttendanceFactory, MeetingFactory
+from tests.meetings.factories import AttendanceFactory, MeetingFactory, PaperVersionFactory
 from tests.membership.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +199,55 @@ def test_through_redis_as_in_production_no_reader_gets_another_audiences_parts(
     )
     services.agenda_publish(actor=scene.business_unit, meeting=scene.meeting)
     assert "Renamed at the last minute" in page_as(client, scene, first, url)
+
+
+def my_page(client, scene, viewer) -> str:
+    return page_as(client, scene, viewer, "/my/")
+
+
+@pytest.mark.parametrize("first", ["member", "chair", "other_member", "business_unit"])
+def test_my_meetings_shows_each_reader_only_their_own_whoever_filled_the_cache(
+    client, scene, redis_pages, first
+):
+    MeetingFactory(body=scene.other_body, title="Learning subgroup workshop")
+    PaperVersionFactory(paper=Paper.objects.get(title=PUBLIC_RESTRICTED_PAPER), number=1)
+    AttendanceFactory(
+        meeting=scene.meeting, person=scene.member.person, status=AttendanceStatus.APOLOGIES
+    )
+    order = [
+        first,
+        *(v for v in ("member", "chair", "other_member", "business_unit") if v != first),
+    ]
+    for viewer in order + order:
+        page = my_page(client, scene, viewer)
+        if viewer == "business_unit":
+            assert "Your login is not linked to a member" in page
+            assert "KSCB Executive" not in page and "Learning subgroup" not in page
+            continue
+        sits_on_executive = viewer in ("member", "chair")
+        assert (scene.meeting.get_absolute_url() in page) is sits_on_executive, viewer
+        assert ("Learning subgroup workshop" in page) is (viewer == "other_member"), viewer
+        # Only the member sent apologies; only those who may open it see the restricted paper.
+        assert ("You have not sent apologies" in page) is (viewer != "member"), viewer
+        assert (PUBLIC_RESTRICTED_PAPER in page) is sits_on_executive, viewer
+
+
+def test_apologies_sent_show_on_my_meetings_on_the_next_request(client, scene):
+    before = my_page(client, scene, "member")
+    assert "You have not sent apologies" in before
+    response = client.post(
+        scene.meeting.get_absolute_url() + "apologies/", {"deputy": ""}, follow=True
+    )
+    assert response.status_code == 200
+    after = my_page(client, scene, "member")
+    assert "You have not sent apologies" not in after
+    assert "Apologies" in after.split('id="apologies-list-heading"')[1]
+
+
+def test_leaving_the_business_unit_takes_effect_on_the_next_request(client, scene):
+    services.agenda_item_add(actor=scene.business_unit, meeting=scene.meeting, title=DRAFT_ONLY)
+    url = scene.meeting.get_absolute_url()
+    assert DRAFT_ONLY in page_as(client, scene, "business_unit", url)
+    scene.business_unit.groups.clear()
+    page = client.get(url).content.decode()
+    assert DRAFT_ONLY not in page and RESTRICTED_TITLE not in page
