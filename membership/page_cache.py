@@ -235,6 +235,10 @@ def site_name(request) -> str:
         site = Site.find_for_request(request)
         return (site.site_name if site else "") or "Tabled"
 
+    return remember(request, "site-name", lambda: _kept_site_name(request, find))
+
+
+def _kept_site_name(request, find: Callable[[], str]) -> str:
     cache = _cache()
     if cache is None:
         return find()
