@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from membership.models import CHAIR_ROLES, Body, Membership, Person
@@ -73,13 +74,18 @@ def may_see_restricted(user: AnyUser, body: Body, on: datetime.date | None = Non
     return _current_memberships(user, on or today()).filter(body=body).exists()
 
 
+def body_ids_chaired(user: AnyUser, on: datetime.date | None = None) -> QuerySet:
+    """The bodies the user chairs on the day (the chair or independent chair), as a
+    subquery for a filter."""
+    chairing = _current_memberships(user, on or today()).filter(role__in=CHAIR_ROLES)
+    return chairing.values("body_id")
+
+
 def chairs_body(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:
-    """Whether the user chairs the body on the day: the chair or independent chair."""
+    """Whether the user chairs the body on the day."""
     if person_for(user) is None:
         return False
-    return (
-        _current_memberships(user, on or today()).filter(body=body, role__in=CHAIR_ROLES).exists()
-    )
+    return body_ids_chaired(user, on).filter(body=body).exists()
 
 
 def may_act_as_chair(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from governance.models import Amendment, Minutes, MinutesItem
 from meetings.models import AgendaItem, Meeting, Paper
 
 from . import documents
 from .documents import RECORD_MODELS
-from .models import Kind, SearchDocument
+from .models import Kind, SearchDocument, SearchReader
 
 # English stemming: "thresholds" finds "threshold", "referrals" finds "referral". The
 # vectors are built with it by the trigger of search/migrations/0001.
@@ -25,9 +26,30 @@ def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _write(docs: list[SearchDocument]) -> None:
+def _write(docs: list[SearchDocument]) -> list[SearchDocument]:
     # On PostgreSQL a trigger fills each row's search_vector (search/migrations/0001).
-    SearchDocument.objects.bulk_create(docs, batch_size=1000)
+    return SearchDocument.objects.bulk_create(docs, batch_size=1000)
+
+
+def _replace_meetings(meeting_ids: list[int]) -> int:
+    """Write the documents and readers of these meetings afresh, BATCH meetings at a time."""
+    count = 0
+    for start in range(0, len(meeting_ids), BATCH):
+        chunk = meeting_ids[start : start + BATCH]
+        SearchDocument.objects.filter(meeting_id__in=chunk).delete()
+        SearchReader.objects.filter(meeting_id__in=chunk).delete()
+        meetings = documents.meetings_for_indexing(Meeting.objects.filter(pk__in=chunk))
+        docs = [doc for meeting in meetings for doc in documents.meeting_documents(meeting)]
+        # A paper moved to another meeting's item leaves its old row behind: replace it too.
+        SearchDocument.objects.filter(
+            kind=Kind.PAPER, object_id__in=[d.object_id for d in docs if d.kind == Kind.PAPER]
+        ).delete()
+        _write(docs)
+        SearchReader.objects.bulk_create(
+            [reader for meeting in meetings for reader in documents.meeting_readers(meeting)]
+        )
+        count += len(docs)
+    return count
 
 
 @transaction.atomic
@@ -37,24 +59,29 @@ def index_meetings(meeting_ids: Iterable[int]) -> int:
     meeting_ids = sorted(set(meeting_ids))
     if not meeting_ids:
         return 0
-    SearchDocument.objects.filter(meeting_id__in=meeting_ids).delete()
-    meetings = documents.meetings_for_indexing(
-        Meeting.objects.filter(pk__in=meeting_ids).order_by("pk")
-    )
-    docs = [doc for meeting in meetings for doc in documents.meeting_documents(meeting)]
-    # A paper moved to another meeting's item leaves its old row behind: replace it too.
-    SearchDocument.objects.filter(
-        kind=Kind.PAPER, object_id__in=[d.object_id for d in docs if d.kind == Kind.PAPER]
-    ).delete()
-    _write(docs)
+    count = _replace_meetings(meeting_ids)
     for kind, model in RECORD_MODELS.items():
         if kind == Kind.RISK:
             continue
-        ids = model.objects.filter(agenda_item__meeting_id__in=meeting_ids).values_list(
-            "pk", flat=True
+        count += _replace_records(
+            kind, model.objects.filter(agenda_item__meeting_id__in=meeting_ids)
         )
-        index_records(kind, list(ids))
-    return len(docs)
+    return count
+
+
+def _replace_records(kind: str, records: QuerySet) -> int:
+    """Write the documents of these records afresh: a body's thousands in a few queries,
+    read in chunks rather than held at once."""
+    SearchDocument.objects.filter(kind=kind, object_id__in=records.values("pk")).delete()
+    loaded = documents.records_for_indexing(kind).filter(pk__in=records.values("pk"))
+    count = 0
+    batch: list[SearchDocument] = []
+    for record in loaded.order_by("pk").iterator(chunk_size=2000):
+        batch.append(documents.record_document(kind, record))
+        if len(batch) >= 2000:
+            count += len(_write(batch))
+            batch = []
+    return count + len(_write(batch))
 
 
 @transaction.atomic
@@ -62,11 +89,7 @@ def index_records(kind: str, ids: Iterable[int]) -> int:
     ids = sorted(set(ids))
     if not ids:
         return 0
-    SearchDocument.objects.filter(kind=kind, object_id__in=ids).delete()
-    records = documents.records_for_indexing(kind).filter(pk__in=ids)
-    docs = list(documents.record_documents(kind, records))
-    _write(docs)
-    return len(docs)
+    return _replace_records(kind, RECORD_MODELS[kind].objects.filter(pk__in=ids))
 
 
 @transaction.atomic
@@ -127,9 +150,10 @@ def _rebuild(truncate: bool, progress) -> int:
     if truncate:
         # Emptied at once, leaving no dead rows for the next searches to read past.
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE search_searchdocument")
+            cursor.execute("TRUNCATE search_searchdocument, search_searchreader")
     else:
         SearchDocument.objects.all().delete()
+        SearchReader.objects.all().delete()
     count = 0
     meeting_ids = list(Meeting.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(meeting_ids), BATCH):
@@ -137,6 +161,9 @@ def _rebuild(truncate: bool, progress) -> int:
         meetings = documents.meetings_for_indexing(Meeting.objects.filter(pk__in=chunk))
         docs = [doc for meeting in meetings for doc in documents.meeting_documents(meeting)]
         _write(docs)
+        SearchReader.objects.bulk_create(
+            [reader for meeting in meetings for reader in documents.meeting_readers(meeting)]
+        )
         count += len(docs)
     progress(f"{count:,} meeting documents")
     for kind in RECORD_MODELS:

@@ -27,7 +27,14 @@ from governance.models import (
     MinutesItem,
     Risk,
 )
-from meetings.models import AgendaItem, AgendaVersion, Meeting, Paper, PaperVersion
+from meetings.models import (
+    AgendaItem,
+    AgendaVersion,
+    Attendance,
+    Meeting,
+    Paper,
+    PaperVersion,
+)
 from membership.notifications import outbox
 
 logger = logging.getLogger(__name__)
@@ -46,6 +53,8 @@ WATCHED = {
     Action: lambda o: ("action", o.pk),
     Challenge: lambda o: ("challenge", o.pk),
     Risk: lambda o: ("risk", o.pk),
+    # Who was at the meeting may find its circulated minutes (search.models.SearchReader).
+    Attendance: lambda o: ("meeting", o.meeting_id),
 }
 
 
