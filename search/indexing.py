@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from cms.models import ReportPage
 from governance.models import Amendment, Minutes, MinutesItem
 from meetings.models import AgendaItem, Meeting, Paper
 
@@ -106,12 +107,42 @@ def index_reports(ids: Iterable[int]) -> int:
     return len(docs)
 
 
+@transaction.atomic
+def index_bodies(body_ids: Iterable[int]) -> int:
+    """Replace every document that shows these bodies' names: their meetings (with all
+    on them), their records and their reports. By queryset, in batches: a body with twenty
+    years of meetings costs a few queries per BATCH meetings, not one per document."""
+    body_ids = sorted(set(body_ids))
+    if not body_ids:
+        return 0
+    meeting_ids = Meeting.objects.filter(body_id__in=body_ids).order_by("pk")
+    count = _replace_meetings(list(meeting_ids.values_list("pk", flat=True)))
+    for kind, model in RECORD_MODELS.items():
+        count += _replace_records(kind, model.objects.filter(body_id__in=body_ids))
+    reports = ReportPage.objects.filter(board_id__in=body_ids).values_list("pk", flat=True)
+    # A report unpublished since keeps no row: index_reports writes live pages only.
+    return count + index_reports(list(reports))
+
+
+def presenters_meeting_ids(person_ids: Iterable[int]) -> set[int]:
+    """The meetings whose documents show these people's names: those with an agenda not yet
+    published that names them as a presenter. A published agenda shows the names as it
+    was sent (its snapshot), so renaming someone changes nothing there."""
+    return set(
+        Meeting.objects.filter(
+            agenda_items__presenter_id__in=list(person_ids), agenda_versions__isnull=True
+        ).values_list("pk", flat=True)
+    )
+
+
 def meeting_ids_for(targets: Iterable[tuple[str, int]]) -> set[int]:
     """The meetings that the changed meeting parts belong to."""
     by_kind: dict[str, set[int]] = {}
     for kind, pk in targets:
         by_kind.setdefault(kind, set()).add(pk)
     meeting_ids = set(by_kind.get("meeting", ()))
+    if by_kind.get("person"):
+        meeting_ids |= presenters_meeting_ids(by_kind["person"])
     lookups = (
         ("item", AgendaItem, "meeting_id"),
         ("paper", Paper, "agenda_item__meeting_id"),
@@ -130,7 +161,13 @@ def meeting_ids_for(targets: Iterable[tuple[str, int]]) -> set[int]:
 def index_targets(targets: Iterable[tuple[str, int]]) -> int:
     """Reindex what a transaction changed: pairs of (what, id) from search.signals."""
     targets = [(str(kind), int(pk)) for kind, pk in targets]
-    count = index_meetings(meeting_ids_for(targets))
+    bodies = {pk for kind, pk in targets if kind == "body"}
+    count = index_bodies(bodies)
+    # A renamed body's meetings have just been written with everything on them.
+    meetings = meeting_ids_for(targets) - set(
+        Meeting.objects.filter(body_id__in=bodies).values_list("pk", flat=True)
+    )
+    count += index_meetings(meetings)
     for kind in RECORD_MODELS:
         count += index_records(kind, [pk for k, pk in targets if k == kind])
     count += index_reports([pk for k, pk in targets if k == Kind.REPORT])
