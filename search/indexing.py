@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from wagtail.models import Page
+
 from cms.models import ReportPage
 from governance.models import Amendment, Minutes, MinutesItem
 from meetings.models import AgendaItem, Meeting, Paper
@@ -124,6 +126,15 @@ def index_bodies(body_ids: Iterable[int]) -> int:
     return count + index_reports(list(reports))
 
 
+def report_ids_under(page_ids: Iterable[int]) -> set[int]:
+    """The reports at or below these pages, whose addresses follow the pages' slugs."""
+    ids: set[int] = set()
+    for page in Page.objects.filter(pk__in=list(page_ids)):
+        reports = ReportPage.objects.descendant_of(page, inclusive=True)
+        ids |= set(reports.values_list("pk", flat=True))
+    return ids
+
+
 def presenters_meeting_ids(person_ids: Iterable[int]) -> set[int]:
     """The meetings whose documents show these people's names: those with an agenda not yet
     published that names them as a presenter. A published agenda shows the names as it
@@ -170,7 +181,9 @@ def index_targets(targets: Iterable[tuple[str, int]]) -> int:
     count += index_meetings(meetings)
     for kind in RECORD_MODELS:
         count += index_records(kind, [pk for k, pk in targets if k == kind])
-    count += index_reports([pk for k, pk in targets if k == Kind.REPORT])
+    reports = {pk for k, pk in targets if k == Kind.REPORT}
+    reports |= report_ids_under(pk for k, pk in targets if k == "pages_under")
+    count += index_reports(reports)
     return count
 
 

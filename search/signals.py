@@ -9,9 +9,10 @@ A transaction that saves forty agenda items queues one task naming the meeting o
 
 Documents also copy a few fields of rows they only point at: a body's name (its meetings
 and records show it, and the meeting's own text holds it so the name finds it) and a
-person's name (as the presenter of an item on an agenda not yet published). A save that
-changes one of those queues the whole body, or the person's meetings, as one target: the
-task reindexes them by queryset (search.indexing.index_bodies).
+person's name (as the presenter of an item on an agenda not yet published), and a report's
+address its ancestors' slugs. A save that changes one of those queues the whole body, the
+person's meetings or the reports under the page as one target: the task reindexes them by
+queryset (search.indexing.index_bodies).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import logging
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from cms.models import ReportPage
 from governance.models import (
@@ -160,6 +161,11 @@ def _report_changed(sender, instance, **kwargs):
         queue(("report", instance.pk))
 
 
+def _pages_moved(sender, instance, **kwargs):
+    """A page's new slug or place changes the address of every report under it."""
+    queue(("pages_under", instance.pk))
+
+
 def connect() -> None:
     for model in WATCHED:
         uid = f"search-{model._meta.label_lower}"
@@ -172,6 +178,8 @@ def connect() -> None:
     page_published.connect(_report_changed, dispatch_uid="search-page-published")
     page_unpublished.connect(_report_changed, dispatch_uid="search-page-unpublished")
     post_delete.connect(_report_changed, dispatch_uid="search-page-deleted")
+    page_slug_changed.connect(_pages_moved, dispatch_uid="search-page-slug-changed")
+    post_page_move.connect(_pages_moved, dispatch_uid="search-page-moved")
 
 
 def is_index_callback(callback) -> bool:

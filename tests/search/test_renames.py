@@ -1,6 +1,6 @@
-"""What documents copy from rows they only point at (a body's name, a presenter's name)
-follows a rename made in the admin: one task once it commits, reindexing by queryset, and
-only when a copied field changed."""
+"""What documents copy from rows they only point at (a body's name, a presenter's name, a
+report's ancestors' slugs) follows a change made in the admin: one task once it commits,
+reindexing by queryset, and only when a copied field changed."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cms.models import ReportIndexPage, ReportPage
 from meetings import services as meeting_services
 from membership import services as membership_services
 from search.signals import is_index_callback
@@ -43,6 +44,10 @@ def results(response) -> list[tuple[str, str]]:
         r'<h3><a href="[^"]*">(.*?)</a></h3>\s*<p class="muted">(.*?)</p>', html, re.DOTALL
     )
     return [(re.sub(r"</?mark>", "", title), " ".join(line.split())) for title, line in found]
+
+
+def links(response) -> list[str]:
+    return re.findall(r'<h3><a href="([^"]*)">', response.content.decode())
 
 
 def test_renaming_a_body_in_the_admin_renames_it_in_search(
@@ -142,3 +147,22 @@ def test_renaming_a_presenter_reindexes_the_unpublished_agendas_that_name_them(
     assert [t.split(" ", 1)[1] for t in titles(client.get("/search/", {"q": "Byron"}))] == [
         "Draft numbat strategy"
     ]
+
+
+def test_a_new_slug_for_the_reports_index_moves_its_reports_links_in_search(
+    readers, body, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = publish(report(body, title="Bandicoot progress report"))
+    public = client_as(readers["anonymous"])
+    index = ReportIndexPage.objects.get()
+    assert links(public.get("/search/", {"q": "bandicoot"})) == [page.url]
+
+    index.slug = "board-reports"
+    with django_capture_on_commit_callbacks(execute=True):
+        index.save_revision(user=readers["business_unit"]).publish(user=readers["business_unit"])
+
+    (link,) = links(public.get("/search/", {"q": "bandicoot"}))
+    assert link == ReportPage.objects.get(pk=page.pk).url
+    assert link.startswith("/board-reports/")
+    assert public.get(link).status_code == 200
