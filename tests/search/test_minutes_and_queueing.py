@@ -6,10 +6,12 @@ transaction, after it commits."""
 from __future__ import annotations
 
 import html
+import io
 
 import pytest
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.urls import reverse
 
 from governance import services as governance_services
@@ -97,6 +99,18 @@ def test_circulated_minutes_are_found_by_those_at_the_meeting_and_their_editors(
     # The deputy sits on no body: the restricted minute stays with the body's members.
     assert found(scene.deputy, RESTRICTED_WORD) == []
     assert len(found(scene.member, RESTRICTED_WORD)) == 1
+
+
+def test_a_rebuild_keeps_who_finds_circulated_minutes(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        scene = minutes_scene()
+        circulated(scene)
+
+    call_command("rebuild_search_index", stdout=io.StringIO())
+
+    assert len(found(scene.deputy, PUBLIC_WORD)) == 1
+    assert len(found(scene.chair, PUBLIC_WORD)) == 1
+    assert found(scene.absentee, PUBLIC_WORD) == []
 
 
 def test_draft_minutes_are_found_by_the_chair_and_the_business_unit_alone(
