@@ -117,8 +117,8 @@ def index_bodies(body_ids: Iterable[int]) -> int:
     body_ids = sorted(set(body_ids))
     if not body_ids:
         return 0
-    meeting_ids = Meeting.objects.filter(body_id__in=body_ids).order_by("pk")
-    count = _replace_meetings(list(meeting_ids.values_list("pk", flat=True)))
+    meetings = Meeting.objects.filter(body_id__in=body_ids).order_by("pk")
+    count = _replace_meetings(list(meetings.values_list("pk", flat=True)))
     for kind, model in RECORD_MODELS.items():
         count += _replace_records(kind, model.objects.filter(body_id__in=body_ids))
     reports = ReportPage.objects.filter(board_id__in=body_ids).values_list("pk", flat=True)

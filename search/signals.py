@@ -7,12 +7,12 @@ reads the records and the rules afresh (search.indexing).
 
 A transaction that saves forty agenda items queues one task naming the meeting once.
 
-Documents also copy a few fields of rows they only point at: a body's name (its meetings
-and records show it, and the meeting's own text holds it so the name finds it) and a
-person's name (as the presenter of an item on an agenda not yet published), and a report's
-address its ancestors' slugs. A save that changes one of those queues the whole body, the
-person's meetings or the reports under the page as one target: the task reindexes them by
-queryset (search.indexing.index_bodies).
+Documents also copy a few fields of rows they only point at: a body's name (its meetings,
+records and reports show it, and the meeting's own text holds it so the name finds it), a
+person's name (as the presenter of an item on an agenda not yet published), and the slugs
+of the pages above a report (its address). A change to one of those queues the whole body,
+the person's meetings or the reports under the page as one target, which the task
+reindexes by queryset (search.indexing.index_bodies).
 """
 
 from __future__ import annotations
