@@ -4,6 +4,7 @@ reindexing by queryset, and only when a copied field changed."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -166,3 +167,25 @@ def test_a_new_slug_for_the_reports_index_moves_its_reports_links_in_search(
     assert link == ReportPage.objects.get(pk=page.pk).url
     assert link.startswith("/board-reports/")
     assert public.get(link).status_code == 200
+
+
+def test_a_meeting_retitled_and_moved_shows_so_under_its_items_and_papers(
+    readers, published_meeting, django_capture_on_commit_callbacks
+):
+    public = client_as(readers["anonymous"])
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = meeting_services.meeting_update(
+            actor=readers["business_unit"],
+            meeting=published_meeting,
+            title="Extraordinary Executive",
+            start=published_meeting.start + datetime.timedelta(days=35),
+            end=published_meeting.end + datetime.timedelta(days=35),
+        )
+
+    assert results(public.get("/search/", {"q": "CAFs"})) == [
+        ("Thresholds audit", f"Papers · Item 1, {meeting}")
+    ]
+    assert str(meeting).startswith("Extraordinary Executive, ")
+    assert titles(public.get("/search/", {"q": "Extraordinary", "kind": "meeting"})) == [
+        str(meeting)
+    ]
