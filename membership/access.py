@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from membership.models import CHAIR_ROLES, Body, Membership, Person
@@ -86,6 +87,13 @@ def may_see_restricted(user: AnyUser, body: Body, on: datetime.date | None = Non
     if is_business_unit(user):
         return True
     return any(body_id == body.pk for body_id, _role in _current_seats(user, on or today()))
+
+
+def body_ids_chaired(user: AnyUser, on: datetime.date | None = None) -> QuerySet:
+    """The bodies the user chairs on the day (the chair or independent chair), as a
+    subquery for a filter."""
+    chairing = _current_memberships(user, on or today()).filter(role__in=CHAIR_ROLES)
+    return chairing.values("body_id")
 
 
 def chairs_body(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:

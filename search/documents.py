@@ -16,20 +16,21 @@ from django.urls import reverse
 from django.utils.html import strip_tags
 
 from cms.models import ReportPage
+from governance.access import MinutesAccess
+from governance.minutes_snapshots import attendee_ids
 from governance.models import (
     Action,
     Amendment,
     Challenge,
     Decision,
     MinutesItem,
-    MinutesStatus,
     Risk,
 )
 from meetings.models import Meeting
 from meetings.paper_access import paper_is_public, published_state
 from meetings.selectors import agenda_items_prefetch, with_latest_version
 
-from .models import Audience, Kind, SearchDocument
+from .models import Audience, Kind, SearchDocument, SearchReader
 
 # Highlighting marks matches with these two private-use characters, then escapes the text and
 # turns them into <mark>: so they are taken out of everything indexed, and a reader's text can
@@ -87,13 +88,53 @@ def _minutes_items() -> Prefetch:
 
 
 def meetings_for_indexing(meetings: QuerySet[Meeting]) -> list[Meeting]:
-    """Meetings with all that their documents need, in a fixed number of queries."""
+    """Meetings with all that their documents and readers need, in a fixed number of
+    queries."""
     loaded = with_latest_version(
         meetings.select_related("minutes").prefetch_related(
-            agenda_items_prefetch(), _minutes_items()
+            agenda_items_prefetch(),
+            _minutes_items(),
+            Prefetch("attendances", to_attr="attendance_list"),
         )
     )
     return loaded
+
+
+def minutes_audience(status: str) -> str:
+    """Who may read minutes in this state, asked of the minutes pages' own rule
+    (governance.access.MinutesAccess) for a reader with no role, one who was at the
+    meeting, and an editor."""
+
+    def may_read(*, editor: bool = False, attended: bool = False) -> bool:
+        access = MinutesAccess(
+            status=status, editor=editor, attended=attended, see_restricted=False
+        )
+        return access.may_read
+
+    if may_read():
+        return Audience.PUBLIC
+    if may_read(attended=True):
+        return Audience.ATTENDEES
+    if may_read(editor=True):
+        return Audience.EDITORS
+    raise ValueError(f"Nobody may read minutes that are {status!r}")
+
+
+def _minutes_audience(meeting: Meeting) -> str | None:
+    # No minutes yet: the reverse one-to-one raises DoesNotExist, an AttributeError.
+    minutes = getattr(meeting, "minutes", None)
+    return None if minutes is None else minutes_audience(minutes.status)
+
+
+def meeting_readers(meeting: Meeting) -> list[SearchReader]:
+    """Those who were at the meeting, when its documents include some only they (and the
+    editors) may find. Expects meetings_for_indexing's prefetches."""
+    if _minutes_audience(meeting) != Audience.ATTENDEES:
+        return []
+    return [
+        SearchReader(meeting_id=meeting.pk, person_id=person_id)
+        for person_id in sorted(attendee_ids(meeting.attendance_list))
+    ]
 
 
 def meeting_documents(meeting: Meeting) -> Iterator[SearchDocument]:
@@ -163,12 +204,10 @@ def meeting_documents(meeting: Meeting) -> Iterator[SearchDocument]:
                 restricted=published.is_published and not paper_is_public(paper, published),
                 **common,
             )
-    # No minutes yet: the reverse one-to-one raises DoesNotExist, an AttributeError.
-    minutes = getattr(meeting, "minutes", None)
-    if minutes is not None:
+    audience = _minutes_audience(meeting)
+    if audience is not None:
         minutes_url = reverse("governance:minutes_detail", kwargs={"pk": meeting.pk})
-        approved = minutes.status == MinutesStatus.APPROVED
-        for minute in minutes.minute_list:
+        for minute in meeting.minutes.minute_list:
             yield _doc(
                 Kind.MINUTES,
                 minute.pk,
@@ -176,9 +215,7 @@ def meeting_documents(meeting: Meeting) -> Iterator[SearchDocument]:
                 url=f"{minutes_url}#item-{minute.pk}",
                 text=minute.current_text,
                 context=f"Minutes of {name}",
-                # governance.access.MinutesAccess: approved minutes are public; drafts are
-                # for their editors, found here by the business unit.
-                audience=Audience.PUBLIC if approved else Audience.BUSINESS_UNIT,
+                audience=audience,
                 restricted=minute.restricted,
                 **common,
             )

@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
 from meetings.models import Meeting
-from membership.models import Body
+from membership.models import Body, Person
 
 
 class Kind(models.TextChoices):
@@ -23,12 +23,16 @@ class Kind(models.TextChoices):
 
 class Audience(models.TextChoices):
     """Who may find a document before the restricted rule is applied: everyone, those who
-    may open the logs (members and the business unit), or the business unit alone (an
-    agenda not yet published, minutes not yet approved)."""
+    may open the logs (members and the business unit), the business unit alone (an agenda
+    not yet published), the minutes' editors (the business unit and the body's chair, for
+    minutes being drafted or reviewed), or the editors and those who were at the meeting
+    (its SearchReader rows, for circulated minutes)."""
 
     PUBLIC = "public", "Everyone"
     MEMBERS = "members", "Members"
     BUSINESS_UNIT = "business_unit", "Business unit"
+    EDITORS = "editors", "The body's chair and the business unit"
+    ATTENDEES = "attendees", "Those at the meeting, the body's chair and the business unit"
 
 
 class SearchDocument(models.Model):
@@ -70,3 +74,20 @@ class SearchDocument(models.Model):
     def context_lacks_date(self) -> bool:
         """A meeting's documents name the meeting, and so its date, in their context."""
         return self.meeting_id is None
+
+
+class SearchReader(models.Model):
+    """Someone who was at a meeting, and so may find its documents meant for those who were
+    there (Audience.ATTENDEES). Written by search.indexing with the meeting's documents."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            # Person first: the search looks up the meetings of one reader.
+            models.UniqueConstraint(fields=["person", "meeting"], name="search_reader_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} at meeting {self.meeting_id}"

@@ -12,29 +12,47 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from governance.access import may_view_logs
-from membership.access import AnyUser, body_ids_with_restricted_access, is_business_unit
+from membership.access import (
+    AnyUser,
+    body_ids_chaired,
+    body_ids_with_restricted_access,
+    is_business_unit,
+    person_for,
+)
 from membership.models import Body
 
 from .documents import MARK_END, MARK_START
 from .indexing import SEARCH_CONFIG, uses_full_text
-from .models import Audience, SearchDocument
+from .models import Audience, SearchDocument, SearchReader
 from .query import Terms
 
 
 def document_list_visible(user: AnyUser) -> QuerySet[SearchDocument]:
     """The documents this reader may find: the audience their role reaches, and restricted
     ones only of the bodies whose restricted material they see, by the same rule and helper
-    as the registers (governance.selectors._visibility)."""
+    as the registers (governance.selectors._visibility). Minutes not yet approved are their
+    editors' (the body's chair: governance.access.minutes_access), and once circulated also
+    of those who were at the meeting (the readers indexing wrote for it)."""
     documents = SearchDocument.objects.all()
     if is_business_unit(user):
         return documents
     audiences = [Audience.PUBLIC]
     if may_view_logs(user):
         audiences.append(Audience.MEMBERS)
+    reach = Q(audience__in=audiences)
+    person = person_for(user)
+    if person is not None:
+        # Subqueries, so the count of queries stays the same whoever searches.
+        reach |= Q(
+            audience__in=[Audience.EDITORS, Audience.ATTENDEES],
+            body_id__in=body_ids_chaired(user),
+        )
+        reach |= Q(
+            audience=Audience.ATTENDEES,
+            meeting_id__in=SearchReader.objects.filter(person=person).values("meeting_id"),
+        )
     allowed = body_ids_with_restricted_access(user)
-    return documents.filter(audience__in=audiences).filter(
-        Q(restricted=False) | Q(body_id__in=allowed)
-    )
+    return documents.filter(reach).filter(Q(restricted=False) | Q(body_id__in=allowed))
 
 
 def _tsquery(terms: Terms) -> SearchQuery:

@@ -6,6 +6,13 @@ import or the demo loader must all reach the index. Nothing here decides anythin
 reads the records and the rules afresh (search.indexing).
 
 A transaction that saves forty agenda items queues one task naming the meeting once.
+
+Documents also copy a few fields of rows they only point at: a body's name (its meetings,
+records and reports show it, and the meeting's own text holds it so the name finds it), a
+person's name (as the presenter of an item on an agenda not yet published), and the slugs
+of the pages above a report (its address). A change to one of those queues the whole body,
+the person's meetings or the reports under the page as one target, which the task
+reindexes by queryset (search.indexing.index_bodies).
 """
 
 from __future__ import annotations
@@ -13,9 +20,9 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from cms.models import ReportPage
 from governance.models import (
@@ -27,7 +34,15 @@ from governance.models import (
     MinutesItem,
     Risk,
 )
-from meetings.models import AgendaItem, AgendaVersion, Meeting, Paper, PaperVersion
+from meetings.models import (
+    AgendaItem,
+    AgendaVersion,
+    Attendance,
+    Meeting,
+    Paper,
+    PaperVersion,
+)
+from membership.models import Body, Person
 from membership.notifications import outbox
 
 logger = logging.getLogger(__name__)
@@ -46,6 +61,16 @@ WATCHED = {
     Action: lambda o: ("action", o.pk),
     Challenge: lambda o: ("challenge", o.pk),
     Risk: lambda o: ("risk", o.pk),
+    # Who was at the meeting may find its circulated minutes (search.models.SearchReader).
+    Attendance: lambda o: ("meeting", o.meeting_id),
+}
+
+# Rows whose fields documents copy (search.documents): the fields, and the target to
+# reindex when a save changes one of them. Bodies and people are saved far more often for
+# other reasons (memberships, seats, contact details), and a body's reindex is large.
+COPIED = {
+    Body: (("name",), lambda o: ("body", o.pk)),
+    Person: (("honorific", "given_name", "family_name"), lambda o: ("person", o.pk)),
 }
 
 
@@ -112,9 +137,33 @@ def _saved(sender, instance, raw=False, **kwargs):
     queue(WATCHED[sender](instance))
 
 
+def _remember_copied(sender, instance, raw=False, **kwargs):
+    """Before the save, whether it changes what documents copy: one read of the row by its
+    key, for the models in COPIED only."""
+    if raw or instance.pk is None:
+        return
+    fields, _target = COPIED[sender]
+    stored = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
+    instance._search_copied_changed = stored is not None and any(
+        stored[name] != getattr(instance, name) for name in fields
+    )
+
+
+def _copied_saved(sender, instance, raw=False, **kwargs):
+    if raw or not getattr(instance, "_search_copied_changed", False):
+        return
+    instance._search_copied_changed = False
+    queue(COPIED[sender][1](instance))
+
+
 def _report_changed(sender, instance, **kwargs):
     if isinstance(instance, ReportPage):
         queue(("report", instance.pk))
+
+
+def _pages_moved(sender, instance, **kwargs):
+    """A page's new slug or place changes the address of every report under it."""
+    queue(("pages_under", instance.pk))
 
 
 def connect() -> None:
@@ -122,9 +171,15 @@ def connect() -> None:
         uid = f"search-{model._meta.label_lower}"
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_saved, sender=model, dispatch_uid=f"{uid}-delete")
+    for model in COPIED:
+        uid = f"search-copied-{model._meta.label_lower}"
+        pre_save.connect(_remember_copied, sender=model, dispatch_uid=f"{uid}-before")
+        post_save.connect(_copied_saved, sender=model, dispatch_uid=f"{uid}-after")
     page_published.connect(_report_changed, dispatch_uid="search-page-published")
     page_unpublished.connect(_report_changed, dispatch_uid="search-page-unpublished")
     post_delete.connect(_report_changed, dispatch_uid="search-page-deleted")
+    page_slug_changed.connect(_pages_moved, dispatch_uid="search-page-slug-changed")
+    post_page_move.connect(_pages_moved, dispatch_uid="search-page-moved")
 
 
 def is_index_callback(callback) -> bool:

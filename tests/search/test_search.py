@@ -175,7 +175,7 @@ def _queries(client, **params) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("reader", ["anonymous", "member", "business_unit"])
+@pytest.mark.parametrize("reader", ["anonymous", "member", "chair", "business_unit"])
 def test_the_page_reads_the_same_number_of_queries_for_3_or_30_results(
     reader, readers, record, published_meeting
 ):

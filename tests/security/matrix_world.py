@@ -38,6 +38,13 @@ RESTRICTED_PAPER = f"{SECRET} staffing options"
 RESTRICTED_ITEM = f"{SECRET} case review"
 RESTRICTED_ITEM_PAPER = f"{SECRET} chronology"
 RESTRICTED_MINUTE = f"The board noted the {SECRET} chronology."
+# Minutes circulated for comment: read by those at the meeting (a member and a guest who sits
+# on no body), the chair and the business unit; the restricted minute by insiders only.
+CIRCULATED_WORD = "Quillwort"
+CIRCULATED_ITEM = "Savings scrutiny"
+CIRCULATED_RESTRICTED_WORD = "Tamarind"
+CIRCULATED_RESTRICTED_ITEM = f"{SECRET} placement panel"
+CIRCULATED_READERS = frozenset({"non_member", "member", "chair", "business_unit", "superuser"})
 
 ROLES = (
     "anonymous",
@@ -67,6 +74,7 @@ class World:
     other_body: Body
     meeting: Meeting
     past_meeting: Meeting
+    circulated_meeting: Meeting
     public_paper: Paper
     restricted_paper: Paper
     item_paper: Paper
@@ -172,6 +180,43 @@ def _minutes(actor, chair: User, member: User, body: Body) -> Meeting:
     return meeting
 
 
+def _circulated_minutes(actor, chair: User, attendees: list[User], body: Body) -> Meeting:
+    """Minutes of a past meeting circulated for comment, with one public and one restricted
+    minute, each naming a word nothing else says."""
+    meeting = Meeting.objects.create(
+        body=body,
+        title="Executive (March)",
+        start=at(datetime.date(2024, 3, 13)),
+        end=at(datetime.date(2024, 3, 13), 12),
+    )
+    services.agenda_item_add(actor=actor, meeting=meeting, title=CIRCULATED_ITEM)
+    services.agenda_item_add(
+        actor=actor, meeting=meeting, title=CIRCULATED_RESTRICTED_ITEM, is_restricted=True
+    )
+    _publish(actor, meeting, published_at=meeting.start - datetime.timedelta(days=7))
+    for user in attendees:
+        services.attendance_record(
+            actor=actor,
+            meeting=meeting,
+            person=user.person,
+            status="present",
+            is_guest=not user.person.memberships.exists(),
+        )
+    minutes = governance_services.minutes_draft(actor=actor, meeting=meeting)
+    for item in minutes.items.order_by("sort_order"):
+        word = CIRCULATED_RESTRICTED_WORD if item.is_restricted else CIRCULATED_WORD
+        governance_services.minutes_save_item(
+            actor=actor,
+            minutes=minutes,
+            item=item,
+            text=f"The board agreed the {word} proposals.",
+            expected_revision=item.revision,
+        )
+    governance_services.minutes_submit_for_review(actor=actor, minutes=minutes)
+    governance_services.minutes_circulate(actor=chair, minutes=minutes)
+    return meeting
+
+
 @override_settings(PAPERS_PACK_PREBUILD=False)
 def build_world() -> World:
     """Packs are built by the first cell that asks for one, rather than after every
@@ -235,6 +280,9 @@ def build_world() -> World:
     emails = list(mail.outbox)
 
     past_meeting = _minutes(manager, users["chair"], users["member"], body)
+    circulated_meeting = _circulated_minutes(
+        manager, users["chair"], [users["member"], users["non_member"]], body
+    )
     records = {
         "decision": decision(body, title=f"{SECRET} decision", is_restricted=True),
         "action": action(body, description=f"{SECRET} action", is_restricted=True),
@@ -257,6 +305,7 @@ def build_world() -> World:
         other_body=other,
         meeting=meeting,
         past_meeting=past_meeting,
+        circulated_meeting=circulated_meeting,
         public_paper=public_paper,
         restricted_paper=restricted_paper,
         item_paper=item_paper,

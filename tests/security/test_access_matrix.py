@@ -35,6 +35,11 @@ from meetings.models import AccessLogEntry, PackViewChoice
 from membership import services as membership_services
 from tests.security.matrix_world import (
     ADMINS,
+    CIRCULATED_ITEM,
+    CIRCULATED_READERS,
+    CIRCULATED_RESTRICTED_ITEM,
+    CIRCULATED_RESTRICTED_WORD,
+    CIRCULATED_WORD,
     INSIDERS,
     PUBLIC_DECISION,
     PUBLIC_ITEM,
@@ -127,6 +132,10 @@ def past_meeting(path: str = "") -> Callable[[World, str], str]:
     return lambda w, role: f"/meetings/{w.past_meeting.pk}/{path}"
 
 
+def circulated_meeting(path: str = "") -> Callable[[World, str], str]:
+    return lambda w, role: f"/meetings/{w.circulated_meeting.pk}/{path}"
+
+
 def paper(path: str = "", attribute: str = "restricted_paper") -> Callable[[World, str], str]:
     return lambda w, role: f"/papers/{getattr(w, attribute).pk}/{path}"
 
@@ -155,6 +164,15 @@ ROUTES = [
     ),
     Route("past meeting page", past_meeting(), statuses(200)),
     Route("minutes", past_meeting("minutes/"), statuses(200), shown=(RESTRICTED_MINUTE,)),
+    # Circulated minutes: those at the meeting, the chair and the business unit read them;
+    # the guest who sits on no body reads them without the restricted minute.
+    Route(
+        "circulated minutes",
+        circulated_meeting("minutes/"),
+        statuses(404, **dict.fromkeys(CIRCULATED_READERS, 200)),
+        shown=(CIRCULATED_RESTRICTED_WORD,),
+        public=CIRCULATED_WORD,
+    ),
     # Minutes versions: the approved text is public, the circulated one is for those who
     # attended and the editors (the chair and the business unit), the draft for the editors.
     Route(
@@ -265,6 +283,22 @@ ROUTES = [
         shown=(RESTRICTED_PAPER,),
         hidden=RESTRICTED_TITLES,
     ),
+    # Circulated minutes are found by exactly those who may read them on their page; the
+    # minute's item title is shown by its result alone (the agenda item does not say the
+    # word searched for).
+    Route(
+        "search circulated minutes",
+        fixed(f"/search/?q={CIRCULATED_WORD}"),
+        statuses(200),
+        CIRCULATED_READERS,
+        shown=(CIRCULATED_ITEM,),
+    ),
+    Route(
+        "search circulated restricted minute",
+        fixed(f"/search/?q={CIRCULATED_RESTRICTED_WORD}"),
+        statuses(200),
+        shown=(CIRCULATED_RESTRICTED_ITEM,),
+    ),
     # The API, with the signed-in roles' API keys
     Route(
         "api meeting",
@@ -312,6 +346,22 @@ ROUTES = [
         admins(),
         shown=(RESTRICTED_PAPER,),
         hidden=RESTRICTED_TITLES,
+    ),
+    # Circulated minutes are found by exactly those who may read them on their page; the
+    # minute's item title is shown by its result alone (the agenda item does not say the
+    # word searched for).
+    Route(
+        "search circulated minutes",
+        fixed(f"/search/?q={CIRCULATED_WORD}"),
+        statuses(200),
+        CIRCULATED_READERS,
+        shown=(CIRCULATED_ITEM,),
+    ),
+    Route(
+        "search circulated restricted minute",
+        fixed(f"/search/?q={CIRCULATED_RESTRICTED_WORD}"),
+        statuses(200),
+        shown=(CIRCULATED_RESTRICTED_ITEM,),
     ),
     Route("admin paper versions", fixed("/admin/paperversion/"), admins()),
     Route("admin decisions", fixed("/admin/decision/"), admins()),
