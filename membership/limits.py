@@ -5,10 +5,10 @@ Every WeasyPrint rendering (the minutes, a report, the papers pack's cover and a
 through `render_in_child`: the HTML is made in the calling process, which alone talks to the
 database, and only the HTML-to-PDF step runs in a short-lived forked child. The child may
 grow by settings.RENDER_MEMORY_LIMIT_BYTES of address space beyond what it was forked with
-(RLIMIT_AS), and the parent kills it once the time limit has passed, from any thread: a
-gunicorn sync worker, a runserver request thread, a Celery prefork child. Either way the
-caller gets RenderTimeout or RenderTooLarge, with a message for the reader, and the process
-that asked carries on with its memory as it was.
+(RLIMIT_AS, on Linux), and the parent kills it once the time limit has passed, whatever
+thread asked: a gunicorn sync worker, a runserver request thread, a Celery prefork child.
+Either way the caller gets RenderTimeout or RenderTooLarge, with a message for the reader,
+and the process that asked carries on with its memory as it was.
 
 A memory limit also caps each Celery pool process's address space
 (settings.WORKER_MEMORY_LIMIT_BYTES, config/celery.py), so anything else a task does that
@@ -71,13 +71,13 @@ def limit_address_space(limit_bytes: int) -> int:
     return new
 
 
-def address_space_in_use() -> int:
-    """This process's address space in bytes (Linux's /proc; 0 where there is none)."""
+def address_space_in_use() -> int | None:
+    """This process's address space in bytes, from Linux's /proc; None elsewhere."""
     try:
         with open("/proc/self/statm") as statm:
             pages = int(statm.read().split()[0])
     except (OSError, ValueError, IndexError):
-        return 0
+        return None
     return pages * resource.getpagesize()
 
 
@@ -95,7 +95,12 @@ def render_in_child(
     if memory_bytes is None:
         memory_bytes = settings.RENDER_MEMORY_LIMIT_BYTES
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        raise
     if pid == 0:
         os.close(read_end)
         _child(render, write_end, seconds=seconds, memory_bytes=memory_bytes)
@@ -144,7 +149,11 @@ def _child(render, out: int, *, seconds: float, memory_bytes: int):
     try:
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         signal.alarm(math.ceil(seconds) + _ORPHAN_GRACE)
-        limit_address_space(address_space_in_use() + memory_bytes)
+        in_use = address_space_in_use()
+        # Without /proc (a demo on macOS, whose address spaces are vast and whose RLIMIT_AS
+        # is not enforced) only the time limit applies.
+        if in_use is not None:
+            limit_address_space(in_use + memory_bytes)
         for connection in connections.all():
             connection.execute_wrappers.append(_no_queries)
         try:
