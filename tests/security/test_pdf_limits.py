@@ -79,7 +79,8 @@ def test_the_pack_front_matter_stops_at_its_time_limit(monkeypatch):
 
 def test_a_worker_process_cannot_grow_past_its_memory_cap():
     """A pool process as Celery starts one (worker_process_init): it still renders a PDF,
-    and an allocation past the cap is a MemoryError, not the machine's memory."""
+    in process and through a rendering child, and an allocation past the cap is a
+    MemoryError, not the machine's memory."""
     script = textwrap.dedent(
         """
         import django
@@ -89,6 +90,9 @@ def test_a_worker_process_cannot_grow_past_its_memory_cap():
         worker_process_init.send(sender=None)
         from weasyprint import HTML
         assert HTML(string="<p>Minutes</p>").write_pdf().startswith(b"%PDF")
+        # A report rendered by a task forks its rendering child from the capped process.
+        from cms.documents import html_to_pdf
+        assert html_to_pdf("<p lang='en-GB'>Report</p>").startswith(b"%PDF")
         try:
             grown = bytearray(2 * 1024 ** 3)
         except MemoryError:
