@@ -12,6 +12,8 @@ page says "being prepared" until then; without one (the demo), the first request
 Rendering fetches nothing but our own static files and the report's image renditions:
 resources resolve against a made-up origin, and the fetcher maps its /static/ and /media/
 paths to files and refuses everything else, so there is no network access and no file://.
+The HTML is made here; WeasyPrint turns it into a PDF in a child process with a time and a
+memory limit (membership.limits.render_in_child), in a request or in a worker alike.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
-from membership.limits import time_limit
+from membership.limits import render_in_child
 
 # Bump when the layout changes, so PDFs built with the old layout are built again.
 REPORT_PDF_FORMAT = 1
@@ -87,10 +89,12 @@ def report_html(page, *, live: bool) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    with time_limit(REPORT_PDF_TIME_LIMIT, "The report"):
+    def render() -> bytes:
         return HTML(
             string=html, base_url=REPORT_BASE_URL, url_fetcher=ReportFetcher(timeout=2)
         ).write_pdf(pdf_variant="pdf/ua-1")
+
+    return render_in_child(render, seconds=REPORT_PDF_TIME_LIMIT, what="The report")
 
 
 def report_pdf_bytes(page, *, live: bool) -> bytes:

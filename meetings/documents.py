@@ -35,7 +35,7 @@ from meetings.models import AgendaItem, Meeting, Paper
 from meetings.paper_access import PackView, Published, item_is_restricted, paper_is_public
 from meetings.storage import PrivateStorage
 from membership.dates import long_date
-from membership.limits import time_limit
+from membership.limits import render_in_child
 from membership.models import Role
 from membership.selectors import membership_list_current
 
@@ -293,18 +293,30 @@ class FrontMatter:
 
 
 def render_front_matter(contents: PackContents) -> FrontMatter:
-    """The cover and the agenda, as one PDF, with where the agenda and each item start."""
+    """The cover and the agenda, as one PDF, with where the agenda and each item start.
+    Rendered in a child process with a time and a memory limit (membership.limits), as a
+    pack may be built while a member waits."""
     html = render_to_string("meetings/pack/front_matter.html", {"pack": contents})
-    with time_limit(FRONT_MATTER_TIME_LIMIT, "The papers pack"):
+
+    def render() -> bytes:
         document = HTML(
             string=html, base_url=PACK_BASE_URL, url_fetcher=StaticOnlyFetcher(timeout=1)
         ).render()
-        pdf = document.write_pdf()
+        # The template marks the agenda heading and each item row as bookmarks ("agenda",
+        # "item-<id>"); WeasyPrint reports the page each landed on. They travel back ahead
+        # of the PDF as one line of JSON.
+        pages = {
+            label: page
+            for label, (page, _x, _y), _children, _state in _walk(document.make_bookmark_tree())
+        }
+        return json.dumps(pages).encode() + b"\n" + document.write_pdf()
+
+    pages, _, pdf = render_in_child(
+        render, seconds=FRONT_MATTER_TIME_LIMIT, what="The papers pack"
+    ).partition(b"\n")
     agenda_page = 0
     item_pages: dict[int, int] = {}
-    # The template marks the agenda heading and each item row as bookmarks ("agenda",
-    # "item-<id>"); WeasyPrint reports the page each landed on.
-    for label, (page, _x, _y), _children, _state in _walk(document.make_bookmark_tree()):
+    for label, page in json.loads(pages).items():
         if label == "agenda":
             agenda_page = page
         elif label.startswith("item-"):

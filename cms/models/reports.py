@@ -24,6 +24,8 @@ from cms.permissions import ReportIndexPermissionTester, ReportPermissionTester
 from cms.selectors import ReportContext
 from cms.snapshots import freeze_revision
 from membership.dates import long_date
+from membership.limits import RenderLimitExceeded
+from membership.middleware import render_stopped
 from membership.models import Body, Person
 
 FOREWORD_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -218,9 +220,12 @@ class ReportPage(RoutablePageMixin, Page):
 
     def serve_preview(self, request, mode_name):
         if mode_name == "pdf":
-            return HttpResponse(
-                documents.report_pdf_bytes(self, live=True), content_type="application/pdf"
-            )
+            try:
+                pdf = documents.report_pdf_bytes(self, live=True)
+            except RenderLimitExceeded as stopped:
+                # Wagtail serves previews past the middleware's process_exception.
+                return render_stopped(request, stopped)
+            return HttpResponse(pdf, content_type="application/pdf")
         return super().serve_preview(request, mode_name)
 
     # -- Publishing ---------------------------------------------------------------------

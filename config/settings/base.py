@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A PDF stopped at its time or memory limit becomes a page saying so (membership.limits).
+    "membership.middleware.RenderLimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -312,6 +314,11 @@ PAPERS_PACK_PREBUILD = env_bool("PAPERS_PACK_PREBUILD", not CELERY_TASK_ALWAYS_E
 # Build a report's PDF in a worker as soon as it is published; without a worker (the demo) the
 # first request for it builds it instead (see cms/documents.py).
 REPORT_PDF_PREBUILD = env_bool("REPORT_PDF_PREBUILD", not CELERY_TASK_ALWAYS_EAGER)
+# Every PDF rendering (the minutes, reports, the papers pack's cover and agenda) runs in a
+# short-lived child process that may grow by RENDER_MEMORY_LIMIT_BYTES of address space past
+# the process it was forked from, whether a web worker or a Celery pool process; beyond that
+# the reader gets a clear error and the process that asked carries on (membership/limits.py).
+RENDER_MEMORY_LIMIT_BYTES = int(os.environ.get("RENDER_MEMORY_LIMIT_MB", "1024")) * 1024 * 1024
 
 # ---------------------------------------------------------------------------
 # Email

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from django.core.files.storage import default_storage
+from django.test import override_settings
 
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
@@ -211,3 +212,26 @@ def test_a_reports_images_are_served_by_the_report_and_printed_in_its_pdf(client
         if obj.get("/Subtype") == "/Image"
     ]
     assert images
+
+
+@override_settings(RENDER_MEMORY_LIMIT_BYTES=1024 * 1024)
+def test_a_pdf_stopped_at_its_memory_limit_is_a_clear_error_and_nothing_is_kept(
+    client, board, published
+):
+    response = client.get(f"{published.url}pdf/")
+
+    assert response.status_code == 503
+    assert "The report needed more than 1 MB of memory to render" in response.content.decode()
+    assert not default_storage.exists(
+        documents.report_pdf_name(published.pk, published.live_revision_id)
+    )
+    with override_settings(RENDER_MEMORY_LIMIT_BYTES=1024**3):
+        assert pdf_bytes(client.get(f"{published.url}pdf/")).startswith(b"%PDF")
+
+
+@override_settings(RENDER_MEMORY_LIMIT_BYTES=1024 * 1024)
+def test_a_pdf_preview_stopped_at_its_memory_limit_says_so(board):
+    response = report(board, long_body()).make_preview_request(preview_mode="pdf")
+
+    assert response.status_code == 503
+    assert "The report needed more than 1 MB of memory to render" in response.content.decode()

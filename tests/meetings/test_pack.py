@@ -12,11 +12,12 @@ import pytest
 
 from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from meetings import paper_services
 from meetings.documents import STATIC_PREFIX, StaticOnlyFetcher
-from meetings.models import Paper, Purpose
+from meetings.models import AccessLogEntry, Paper, Purpose
 from membership.models import Role
 from tests.meetings.paper_factories import (
     AgendaItemFactory,
@@ -363,3 +364,21 @@ class TestStaticOnlyFetcher:
     def test_everything_else_is_refused(self, url):
         with pytest.raises(ValueError):
             StaticOnlyFetcher()(url)
+
+
+def test_a_pack_stopped_at_its_memory_limit_is_a_clear_error_and_nothing_is_kept_or_logged(
+    meeting, agenda, client_for
+):
+    """The business unit's pack of an unpublished agenda is built while they wait."""
+    client = client_for("business_unit")
+
+    with override_settings(RENDER_MEMORY_LIMIT_BYTES=1024 * 1024):
+        response = client.get(f"/meetings/{meeting.pk}/pack.pdf")
+
+    assert response.status_code == 503
+    assert "The papers pack needed more than 1 MB of memory" in response.content.decode()
+    assert pack_files(meeting) == []
+    assert not AccessLogEntry.objects.exists()
+    _, data = get_pack(client, meeting)
+    assert RESTRICTED_PAPER in "\n".join(pdf_text(data))
+    assert AccessLogEntry.objects.count() == 1

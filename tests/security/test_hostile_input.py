@@ -24,6 +24,7 @@ from tests.governance.factories import business_unit
 from tests.meetings.paper_factories import make_pdf, pdf_text, upload
 from tests.membership.factories import SectorFactory
 from tests.security.hostile_files import active_content
+from tests.security.shared_record import SharedRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -277,9 +278,10 @@ def test_hostile_input_renders_as_text_in_the_admin(business_unit_client, payloa
 
 @pytest.mark.parametrize("payload", PAYLOADS.values(), ids=PAYLOADS.keys())
 def test_hostile_input_is_inert_in_the_agenda_email_and_the_papers_pack(
-    client, payload, monkeypatch, django_capture_on_commit_callbacks
+    client, payload, monkeypatch, django_capture_on_commit_callbacks, tmp_path
 ):
-    fetched = []
+    # The pack renders in a child process (membership.limits), where the spy runs too.
+    fetched = SharedRecord(tmp_path / "fetched.jsonl")
     fetch = StaticOnlyFetcher.fetch
 
     def spy(self, url, headers=None):
@@ -306,7 +308,7 @@ def test_hostile_input_is_inert_in_the_agenda_email_and_the_papers_pack(
     assert response.status_code == 200
     assert MARKER in " ".join(pdf_text(data))
     # Each pack built (on publishing and on request) asked for our stylesheet alone.
-    assert set(fetched) == {STATIC_PREFIX + "css/pack.css"}
+    assert set(fetched.entries()) == {STATIC_PREFIX + "css/pack.css"}
     assert active_content(data) == []
 
 

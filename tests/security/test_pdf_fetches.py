@@ -2,7 +2,8 @@
 one WeasyPrint path on main) renders with a fetcher that reads Tabled's static files alone.
 Here its HTML carries rich text with an external image, file:// URLs and a stylesheet import
 from elsewhere; the fetcher must refuse each, no socket may open, and nothing read from the
-disk may reach the PDF."""
+disk may reach the PDF. Rendering runs in a child process, so the spies keep what they see
+in a SharedRecord."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from meetings.documents import (
     render_front_matter,
 )
 from tests.meetings.paper_factories import pdf_text
+from tests.security.shared_record import SharedRecord
 
 SECRET = "TABLEDSECRETONDISK"
 TRACKER = "https://tracker.example/pixel.png"
@@ -33,12 +35,12 @@ def secret_file(tmp_path):
 
 
 @pytest.fixture
-def no_network(monkeypatch):
+def no_network(monkeypatch, tmp_path):
     """Record, and refuse, any attempt to reach another machine."""
-    attempts = []
+    attempts = SharedRecord(tmp_path / "network.jsonl")
 
     def refuse(*args, **kwargs):
-        attempts.append(args)
+        attempts.append(repr(args))
         raise OSError("Network use in a PDF rendering test")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
@@ -49,9 +51,9 @@ def no_network(monkeypatch):
 
 
 @pytest.fixture
-def fetches(monkeypatch):
+def fetches(monkeypatch, tmp_path):
     """Each URL WeasyPrint asked the fetcher for, and whether it was served or refused."""
-    asked = []
+    asked = SharedRecord(tmp_path / "fetches.jsonl")
     original = StaticOnlyFetcher.fetch
 
     def spy(self, url, headers=None):
@@ -113,8 +115,8 @@ def test_text_fields_holding_urls_fetch_nothing(no_network, fetches, secret_file
     front = render_front_matter(contents(hostile_rich_text(secret_file)))
 
     # Escaped as text: the only fetch is our own stylesheet.
-    assert fetches == [(STATIC_PREFIX + "css/pack.css", "served")]
-    assert no_network == []
+    assert fetches.entries() == [(STATIC_PREFIX + "css/pack.css", "served")]
+    assert no_network.entries() == []
     assert front.pdf.startswith(b"%PDF")
 
 
@@ -137,10 +139,10 @@ def test_rich_text_in_a_pdf_fetches_nothing_from_outside(
 
     front = render_front_matter(contents("Papers"))
 
-    served = [url for url, outcome in fetches if outcome == "served"]
-    refused = [url for url, outcome in fetches if outcome != "served"]
+    served = [url for url, outcome in fetches.entries() if outcome == "served"]
+    refused = [url for url, outcome in fetches.entries() if outcome != "served"]
     assert served == [STATIC_PREFIX + "css/pack.css"]
-    assert no_network == []
+    assert no_network.entries() == []
     assert SECRET not in " ".join(pdf_text(front.pdf))
     if through_richtext:
         # The cleaned rich text keeps the external image for the fetcher to refuse; the
