@@ -77,13 +77,19 @@ def _fresh_version() -> int:
     return secrets.randbits(62)
 
 
-def current_version() -> int | None:
-    """The data version, or None when the cache cannot be reached (nothing is kept then)."""
+def current_version(request=None) -> int | None:
+    """The data version, or None when the cache cannot be reached (nothing is kept then).
+    Given the request, the site names the layout shows come in the same round trip."""
     cache = _cache()
     if cache is None:
         return None
     try:
-        version = cache.get(VERSION_KEY)
+        if request is None:
+            version = cache.get(VERSION_KEY)
+        else:
+            found = cache.get_many([VERSION_KEY, SITE_NAMES_KEY])
+            version = found.get(VERSION_KEY)
+            request._tabled_site_names = found.get(SITE_NAMES_KEY) or {}
         if version is None:
             cache.add(VERSION_KEY, _fresh_version(), timeout=None)
             version = cache.get(VERSION_KEY)
@@ -122,7 +128,7 @@ def bump_now_and_on_commit() -> None:
 def begin(request) -> int | None:
     """Read the data version for this request, before the page reads any data."""
     if not hasattr(request, _REQUEST_ATTRIBUTE):
-        setattr(request, _REQUEST_ATTRIBUTE, current_version())
+        setattr(request, _REQUEST_ATTRIBUTE, current_version(request))
     return getattr(request, _REQUEST_ATTRIBUTE)
 
 
@@ -243,10 +249,12 @@ def _kept_site_name(request, find: Callable[[], str]) -> str:
     if cache is None:
         return find()
     host = request.get_host()
-    try:
-        names = cache.get(SITE_NAMES_KEY) or {}
-    except Exception:  # noqa: BLE001
-        return find()
+    names = getattr(request, "_tabled_site_names", None)
+    if names is None:
+        try:
+            names = cache.get(SITE_NAMES_KEY) or {}
+        except Exception:  # noqa: BLE001
+            return find()
     if host not in names:
         names = {**names, host: find()}
         try:
