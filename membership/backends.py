@@ -2,30 +2,50 @@
 
 Every signed-in request loads its user from the session, and nearly every page then asks two
 things of them: which person they are, and whether they are in the business unit. Loading
-the user reads both in the same query; they are still read afresh on every request, so a
-person unlinked or a user taken out of the business unit counts from the next request.
+the user reads all three, in two small queries; they are still read afresh on every request,
+so a person unlinked or a user taken out of the business unit counts from the next request.
+
+The reads are written as SQL through `Manager.raw()` (which still gives model instances,
+with the database's values converted as the ORM converts them): built through the ORM, the
+same two queries cost a signed-in request about a millisecond of CPU, more than any page's
+own reads once its parts are kept (docs/performance.md).
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import Group, User
-from django.db.models import Exists, OuterRef
+from django.contrib.auth.models import User
 
 from membership.access import BUSINESS_UNIT_GROUP
+from membership.models import Person
+
+# Django's own tables for its users and groups, and Tabled's for people.
+USER_SQL = """
+SELECT auth_user.*, EXISTS (
+    SELECT 1 FROM auth_user_groups
+    INNER JOIN auth_group ON auth_group.id = auth_user_groups.group_id
+    WHERE auth_user_groups.user_id = auth_user.id AND auth_group.name = %s
+) AS in_business_unit
+FROM auth_user WHERE auth_user.id = %s
+"""
+PERSON_SQL = "SELECT * FROM membership_person WHERE membership_person.user_id = %s"
 
 
 class PersonModelBackend(ModelBackend):
     def get_user(self, user_id):
-        in_business_unit = Group.objects.filter(user=OuterRef("pk"), name=BUSINESS_UNIT_GROUP)
-        try:
-            user = (
-                User._default_manager.select_related("person")
-                .annotate(in_business_unit=Exists(in_business_unit))
-                .get(pk=user_id)
-            )
-        except User.DoesNotExist:
+        found = list(User._default_manager.raw(USER_SQL, [BUSINESS_UNIT_GROUP, user_id]))
+        if not found:
             return None
+        user = found[0]
+        if not self.user_can_authenticate(user):
+            return None
+        people = list(Person._default_manager.raw(PERSON_SQL, [user.pk]))
+        person = people[0] if people else None
+        # As select_related would leave them: user.person answers without a query (raising
+        # Person.DoesNotExist when there is none), and person.user is this user.
+        User.person.related.set_cached_value(user, person)
+        if person is not None:
+            Person.user.field.set_cached_value(person, user)
         # membership.access.is_business_unit reads this before asking the database.
-        user._tabled_is_business_unit = user.in_business_unit
-        return user if self.user_can_authenticate(user) else None
+        user._tabled_is_business_unit = bool(user.in_business_unit)
+        return user

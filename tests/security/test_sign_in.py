@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from tests.conftest import redis_url
 from tests.groups import business_unit_group
-from tests.membership.factories import BodyFactory, UserFactory
+from tests.membership.factories import BodyFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -424,3 +424,40 @@ def test_only_the_business_unit_sees_paused_sign_ins(client):
     response = client.get("/admin/sign-in-pauses/")
     assert response.status_code in (302, 403)
     assert b"Paused sign-ins" not in client.get("/admin/").content
+
+
+# ---------------------------------------------------------------------------
+# Who the session's user is, read afresh on every request
+# ---------------------------------------------------------------------------
+def test_a_login_unlinked_from_its_member_shows_so_on_the_next_request(client):
+    user = UserFactory(username="member")
+    person = PersonFactory(user=user, given_name="Ruth", family_name="Okafor")
+    sign_in(client, SITE_LOGIN, "member", "demo")
+    assert "Ruth Okafor" in client.get("/my/").content.decode()
+    person.user = None
+    person.save()
+    page = client.get("/my/").content.decode()
+    assert "Ruth Okafor" not in page and "Your login is not linked to a member" in page
+
+
+def test_a_login_made_inactive_is_signed_out_on_the_next_request(client):
+    user = UserFactory(username="member")
+    sign_in(client, SITE_LOGIN, "member", "demo")
+    assert client.get("/my/").status_code == 200
+    user.is_active = False
+    user.save()
+    response = client.get("/my/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(SITE_LOGIN)
+
+
+def test_a_session_whose_user_is_gone_signs_in_no_one(client):
+    user = UserFactory(username="member")
+    sign_in(client, SITE_LOGIN, "member", "demo")
+    session = client.session
+    session["_auth_user_id"] = str(user.pk + 1000)
+    session["_auth_user_backend"] = "membership.backends.PersonModelBackend"
+    session.save()
+    response = client.get("/my/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(SITE_LOGIN)
