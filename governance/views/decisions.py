@@ -33,29 +33,32 @@ from ._common import (
 PAGE_SIZE = 50
 
 
-def _filtered(request):
-    form, values, status = read_filters(DecisionFilterForm, request)
-    decisions = decision_list_visible(
-        request.user,
+def _visible(user, values: dict):
+    return decision_list_visible(
+        user,
         body=values.get("body"),
         year=values.get("year"),
         decision_type=values.get("type") or "",
         status=values.get("status") or "",
         text=(values.get("q") or "").strip(),
     )
-    return form, decisions, status
+
+
+def _filtered(request):
+    form, values, status = read_filters(DecisionFilterForm, request)
+    return form, _visible(request.user, values), status
 
 
 class _RegisterPage:
-    """One page of the register, counted and read only when the page cache has not kept
-    it (membership.page_cache)."""
+    """One page of the register, its query built, counted and read only when the page
+    cache has not kept it (membership.page_cache)."""
 
-    def __init__(self, decisions, number):
-        self.decisions, self.number = decisions, number
+    def __init__(self, user, values, number):
+        self.user, self.values, self.number = user, values, number
 
     @cached_property
     def page(self):
-        return Paginator(self.decisions, PAGE_SIZE).get_page(self.number)
+        return Paginator(_visible(self.user, self.values), PAGE_SIZE).get_page(self.number)
 
 
 @page_cache.versioned
@@ -63,8 +66,8 @@ def decision_index(request):
     """The decisions register: public, filterable, restricted decisions only for those who
     may see them. The list is kept by membership.page_cache for readers who see the
     restricted records of the same bodies, per query string."""
-    form, decisions, status = _filtered(request)
-    register = _RegisterPage(decisions, request.GET.get("page"))
+    form, values, status = read_filters(DecisionFilterForm, request)
+    register = _RegisterPage(request.user, values, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
