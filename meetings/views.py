@@ -79,7 +79,16 @@ def _agenda_for(meeting: Meeting, *, draft: bool, see_restricted: bool) -> dict:
 
 def _apologies_context(request, meeting: Meeting, form: ApologiesForm | None = None) -> dict:
     person = person_for(request.user)
-    membership = selectors.membership_for_meeting(person, meeting) if person else None
+    membership = (
+        page_cache.value(
+            request,
+            "meeting-membership",
+            (meeting.pk, person.pk),
+            lambda: selectors.membership_for_meeting(person, meeting),
+        )
+        if person
+        else None
+    )
     if membership is None:
         # Someone who is not a member posted apologies: say why nothing was sent.
         return {"refused_form": form} if form is not None else {}
@@ -156,7 +165,8 @@ def meeting_detail(request, pk, apologies_form=None, status=200):
     readers who may see the same (the business unit; those who see the body's restricted
     material; the rest); the reader's own attendance and apologies form never are."""
     try:
-        meeting = selectors.meeting_get(pk)
+        # The meeting and its body are the same for every reader, so kept like the parts.
+        meeting = page_cache.value(request, "meeting", pk, lambda: selectors.meeting_get(pk))
     except Meeting.DoesNotExist as missing:
         raise Http404("No such meeting") from missing
     draft = access.may_see_draft(request.user)
