@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import connections, router
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -56,15 +57,27 @@ def _current_memberships(user: AnyUser, on: datetime.date):
     return Membership.objects.filter(person=person).current_on(on)
 
 
+# Membership.objects.current_on(on) for one person, written out: every signed-in page asks
+# it, and built through the ORM it cost ten times its plain reading (docs/performance.md).
+# tests/membership/test_access.py holds the two to the same answers.
+CURRENT_SEATS_SQL = """
+SELECT body_id, role FROM membership_membership
+WHERE person_id = %s AND start_date <= %s AND (end_date IS NULL OR end_date >= %s)
+"""
+
+
 def _current_seats(user: AnyUser, on: datetime.date) -> tuple[tuple[int, str], ...]:
     """(body id, role) of each membership the user holds on the day, read once per user
     object and day. A request loads its user afresh, so a membership that ends still takes
     effect on the next request; several checks within one request cost one query."""
-    if person_for(user) is None:
+    person = person_for(user)
+    if person is None:
         return ()
     read = user.__dict__.setdefault("_tabled_current_seats", {})
     if on not in read:
-        read[on] = tuple(_current_memberships(user, on).values_list("body_id", "role"))
+        with connections[router.db_for_read(Membership)].cursor() as cursor:
+            cursor.execute(CURRENT_SEATS_SQL, [person.pk, on, on])
+            read[on] = tuple((body_id, role) for body_id, role in cursor.fetchall())
     return read[on]
 
 

@@ -125,6 +125,35 @@ def test_rights_follow_the_date_asked_about(body, other_body, today):
     assert not access.may_see_restricted(former, body, on=today)
 
 
+def test_a_users_seats_are_the_memberships_current_on_each_day(today):
+    """membership.access reads a user's current seats with its own SQL; it must answer as
+    Membership.objects.current_on does, on every side of a term's start and end."""
+    from membership.models import Membership
+
+    person = PersonFactory(user=UserFactory(username="several-terms"))
+    terms = [
+        (today - 10 * ONE_DAY, None),  # open-ended
+        (today, today),  # starts and ends today
+        (today - 5 * ONE_DAY, today - ONE_DAY),  # ended yesterday
+        (today + ONE_DAY, None),  # starts tomorrow
+        (today - 3 * ONE_DAY, today + 3 * ONE_DAY),  # ends in three days
+    ]
+    for start, end in terms:
+        MembershipFactory(
+            body=BodyFactory(), person=person, role=Role.CHAIR, start_date=start, end_date=end
+        )
+    for offset in range(-12, 6):
+        on = today + offset * ONE_DAY
+        user = UserFactory._meta.model.objects.get(pk=person.user_id)
+        expected = set(
+            Membership.objects.filter(person=person)
+            .current_on(on)
+            .values_list("body_id", flat=True)
+        )
+        assert access.body_ids_with_restricted_access(user, on) == expected, on
+        assert access.sits_on_a_body(user, on) is bool(expected), on
+
+
 def test_business_unit_may_see_every_bodys_restricted_material(body, other_body, today):
     manager = make_user("business unit", body, other_body, today)
 
