@@ -61,7 +61,8 @@ def body_detail(request, slug):
     panel, so the page is kept by membership.page_cache for two audiences, per date asked."""
     form, on, status = _as_at(request)
     try:
-        body = selectors.body_get(slug)
+        # The body and its parent are the same for every reader, so kept like the parts.
+        body = page_cache.value(request, "body", slug, lambda: selectors.body_get(slug))
     except Body.DoesNotExist as missing:
         raise Http404("No such body") from missing
     business_unit = is_business_unit(request.user)
