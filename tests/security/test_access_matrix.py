@@ -347,22 +347,6 @@ ROUTES = [
         shown=(RESTRICTED_PAPER,),
         hidden=RESTRICTED_TITLES,
     ),
-    # Circulated minutes are found by exactly those who may read them on their page; the
-    # minute's item title is shown by its result alone (the agenda item does not say the
-    # word searched for).
-    Route(
-        "search circulated minutes",
-        fixed(f"/search/?q={CIRCULATED_WORD}"),
-        statuses(200),
-        CIRCULATED_READERS,
-        shown=(CIRCULATED_ITEM,),
-    ),
-    Route(
-        "search circulated restricted minute",
-        fixed(f"/search/?q={CIRCULATED_RESTRICTED_WORD}"),
-        statuses(200),
-        shown=(CIRCULATED_RESTRICTED_ITEM,),
-    ),
     Route("admin paper versions", fixed("/admin/paperversion/"), admins()),
     Route("admin decisions", fixed("/admin/decision/"), admins()),
     Route("admin actions", fixed("/admin/action/"), admins()),
