@@ -251,3 +251,29 @@ def test_leaving_the_business_unit_takes_effect_on_the_next_request(client, scen
     scene.business_unit.groups.clear()
     page = client.get(url).content.decode()
     assert DRAFT_ONLY not in page and RESTRICTED_TITLE not in page
+
+
+@pytest.mark.parametrize("viewer", ["member", "chair", "anonymous"])
+def test_the_meeting_page_reads_its_kept_parts_in_four_round_trips(
+    client, scene, redis_pages, monkeypatch, viewer
+):
+    """Like a query count: the data version (with the site's name), the meeting, then the
+    parts and values the page will show in two batches, however many panels it has."""
+    url = scene.meeting.get_absolute_url()
+    first = page_as(client, scene, viewer, url)
+    asked = []
+    for method in ("get", "get_many"):
+        original = getattr(redis_pages, method)
+        monkeypatch.setattr(
+            redis_pages,
+            method,
+            lambda *args, _original=original, _method=method, **kwargs: (
+                asked.append(_method) or _original(*args, **kwargs)
+            ),
+        )
+    response = client.get(url)
+    assert response.status_code == 200
+    again = response.content.decode()
+    assert_sees(again, viewer)
+    assert again.count("<section") == first.count("<section")
+    assert asked == ["get_many", "get", "get_many", "get_many"], asked
