@@ -253,6 +253,33 @@ def test_leaving_the_business_unit_takes_effect_on_the_next_request(client, scen
     assert DRAFT_ONLY not in page and RESTRICTED_TITLE not in page
 
 
+def count_cache_reads(cache, monkeypatch) -> list[str]:
+    asked = []
+    for method in ("get", "get_many"):
+        original = getattr(cache, method)
+        monkeypatch.setattr(
+            cache,
+            method,
+            lambda *args, _original=original, _method=method, **kwargs: (
+                asked.append(_method) or _original(*args, **kwargs)
+            ),
+        )
+    return asked
+
+
+def test_my_meetings_reads_its_kept_parts_in_two_round_trips(
+    client, scene, redis_pages, monkeypatch
+):
+    """The data version (with the site's name), then every kept part and value at once."""
+    first = my_page(client, scene, "member")
+    asked = count_cache_reads(redis_pages, monkeypatch)
+    response = client.get("/my/")
+    assert response.status_code == 200
+    assert response.content.decode().count("<h2") == first.count("<h2")
+    assert scene.meeting.get_absolute_url() in response.content.decode()
+    assert asked == ["get_many", "get_many"], asked
+
+
 @pytest.mark.parametrize("viewer", ["member", "chair", "anonymous"])
 def test_the_meeting_page_reads_its_kept_parts_in_four_round_trips(
     client, scene, redis_pages, monkeypatch, viewer
@@ -261,16 +288,7 @@ def test_the_meeting_page_reads_its_kept_parts_in_four_round_trips(
     parts and values the page will show in two batches, however many panels it has."""
     url = scene.meeting.get_absolute_url()
     first = page_as(client, scene, viewer, url)
-    asked = []
-    for method in ("get", "get_many"):
-        original = getattr(redis_pages, method)
-        monkeypatch.setattr(
-            redis_pages,
-            method,
-            lambda *args, _original=original, _method=method, **kwargs: (
-                asked.append(_method) or _original(*args, **kwargs)
-            ),
-        )
+    asked = count_cache_reads(redis_pages, monkeypatch)
     response = client.get(url)
     assert response.status_code == 200
     again = response.content.decode()
