@@ -66,14 +66,18 @@ WHERE person_id = %s AND start_date <= %s AND (end_date IS NULL OR end_date >= %
 """
 
 
-def _current_seats(user: AnyUser, on: datetime.date) -> tuple[tuple[int, str], ...]:
+def current_seats(user: AnyUser, on: datetime.date) -> tuple[tuple[int, str], ...]:
     """(body id, role) of each membership the user holds on the day, read once per user
-    object and day. A request loads its user afresh, so a membership that ends still takes
-    effect on the next request; several checks within one request cost one query."""
+    object and day (or kept with the user by membership.signed_in, until a membership
+    changes). A request has its own user object, so a membership that ends still takes
+    effect on the next request; several checks within one request cost one read."""
     person = person_for(user)
     if person is None:
         return ()
-    read = user.__dict__.setdefault("_tabled_current_seats", {})
+    # Through getattr and setattr, which reach the user behind request.user's lazy object.
+    read = getattr(user, "_tabled_current_seats", None)
+    if read is None:
+        read = user._tabled_current_seats = {}
     if on not in read:
         with connections[router.db_for_read(Membership)].cursor() as cursor:
             cursor.execute(CURRENT_SEATS_SQL, [person.pk, on, on])
@@ -81,9 +85,20 @@ def _current_seats(user: AnyUser, on: datetime.date) -> tuple[tuple[int, str], .
     return read[on]
 
 
+def remember_current_seats(
+    user: AnyUser, on: datetime.date, seats: tuple[tuple[int, str], ...]
+) -> None:
+    """Give the user the seats `current_seats` would read for the day (membership.signed_in,
+    which keeps them with the user between requests)."""
+    read = getattr(user, "_tabled_current_seats", None)
+    if read is None:
+        read = user._tabled_current_seats = {}
+    read[on] = tuple(seats)
+
+
 def sits_on_a_body(user: AnyUser, on: datetime.date | None = None) -> bool:
     """Whether the user holds any membership on the day."""
-    return bool(_current_seats(user, on or today()))
+    return bool(current_seats(user, on or today()))
 
 
 def body_ids_with_restricted_access(user: AnyUser, on: datetime.date | None = None) -> set[int]:
@@ -91,7 +106,7 @@ def body_ids_with_restricted_access(user: AnyUser, on: datetime.date | None = No
     on = on or today()
     if is_business_unit(user):
         return set(Body.objects.values_list("pk", flat=True))
-    return {body_id for body_id, _role in _current_seats(user, on)}
+    return {body_id for body_id, _role in current_seats(user, on)}
 
 
 def may_see_restricted(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:
@@ -99,7 +114,7 @@ def may_see_restricted(user: AnyUser, body: Body, on: datetime.date | None = Non
     unit see its restricted items and papers."""
     if is_business_unit(user):
         return True
-    return any(body_id == body.pk for body_id, _role in _current_seats(user, on or today()))
+    return any(body_id == body.pk for body_id, _role in current_seats(user, on or today()))
 
 
 def body_ids_chaired(user: AnyUser, on: datetime.date | None = None) -> QuerySet:
@@ -113,7 +128,7 @@ def chairs_body(user: AnyUser, body: Body, on: datetime.date | None = None) -> b
     """Whether the user chairs the body on the day: the chair or independent chair."""
     return any(
         body_id == body.pk and role in CHAIR_ROLES
-        for body_id, role in _current_seats(user, on or today())
+        for body_id, role in current_seats(user, on or today())
     )
 
 

@@ -8,7 +8,8 @@ class MembershipConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from membership import page_cache, security
+        from membership import page_cache, security, signed_in
 
         page_cache.connect()
+        signed_in.connect()
         user_logged_in.connect(security.session_touched_at_sign_in)

@@ -37,7 +37,7 @@ import functools
 import hashlib
 import logging
 import secrets
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -72,6 +72,11 @@ def _cache():
     return caches[alias] if alias else None
 
 
+def backend():
+    """The cache the parts are kept in, or None when nothing is kept."""
+    return _cache()
+
+
 def _fresh_version() -> int:
     # Random rather than 1: a version lost from the cache (evicted, flushed) must not come
     # back as a number that parts kept before the loss were filed under.
@@ -81,23 +86,32 @@ def _fresh_version() -> int:
 def current_version(request=None) -> int | None:
     """The data version, or None when the cache cannot be reached (nothing is kept then).
     Given the request, the site names the layout shows come in the same round trip."""
+    return _read_version(request)[0]
+
+
+def _read_version(request=None, also: Iterable[str] = ()) -> tuple[int | None, dict]:
+    """The data version and whatever of the keys `also` the cache holds, in one round trip
+    (with the site names, given the request)."""
     cache = _cache()
     if cache is None:
-        return None
+        return None, {}
+    also = list(also)
     try:
-        if request is None:
-            version = cache.get(VERSION_KEY)
+        if request is None and not also:
+            version, found = cache.get(VERSION_KEY), {}
         else:
-            found = cache.get_many([VERSION_KEY, SITE_NAMES_KEY])
-            version = found.get(VERSION_KEY)
-            request._tabled_site_names = found.get(SITE_NAMES_KEY) or {}
+            found = cache.get_many([VERSION_KEY, SITE_NAMES_KEY, *also])
+            version = found.pop(VERSION_KEY, None)
+            names = found.pop(SITE_NAMES_KEY, None)
+            if request is not None:
+                request._tabled_site_names = names or {}
         if version is None:
             cache.add(VERSION_KEY, _fresh_version(), timeout=None)
             version = cache.get(VERSION_KEY)
-        return version
+        return version, found
     except Exception:  # noqa: BLE001 - a cache outage must not take the pages down
         logger.warning("The page cache could not be read; rendering without it.", exc_info=True)
-        return None
+        return None, {}
 
 
 def bump() -> None:
@@ -128,9 +142,27 @@ def bump_now_and_on_commit() -> None:
 
 def begin(request) -> int | None:
     """Read the data version for this request, before the page reads any data."""
-    if not hasattr(request, _REQUEST_ATTRIBUTE):
-        setattr(request, _REQUEST_ATTRIBUTE, current_version(request))
-    return getattr(request, _REQUEST_ATTRIBUTE)
+    return begin_with(request)[0]
+
+
+def begin_with(request, also: Iterable[str] = ()) -> tuple[int | None, dict]:
+    """`begin`, asking the cache for the keys `also` in the same round trip when the version
+    is still to be read: the version, and what is found of those keys (nothing when the
+    cache cannot be reached)."""
+    if hasattr(request, _REQUEST_ATTRIBUTE):
+        version = getattr(request, _REQUEST_ATTRIBUTE)
+        also = list(also)
+        cache = _cache()
+        if version is None or cache is None or not also:
+            return version, {}
+        try:
+            return version, cache.get_many(also)
+        except Exception:  # noqa: BLE001
+            logger.warning("The page cache could not be read.", exc_info=True)
+            return version, {}
+    version, found = _read_version(request, also)
+    setattr(request, _REQUEST_ATTRIBUTE, version)
+    return version, found
 
 
 def versioned(view: Callable) -> Callable:

@@ -80,7 +80,8 @@ MIDDLEWARE = [
     "membership.security.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the signed-in user kept between requests (membership.signed_in).
+    "membership.signed_in.AuthenticationMiddleware",
     # Nothing shown to a signed-in user may be kept by a shared cache.
     "membership.middleware.PrivateWhenSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -8,6 +8,7 @@ import datetime
 import itertools
 
 import pytest
+import time_machine
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -295,3 +296,27 @@ def test_the_meeting_page_reads_its_kept_parts_in_four_round_trips(
     assert_sees(again, viewer)
     assert again.count("<section") == first.count("<section")
     assert asked == ["get_many", "get", "get_many", "get_many"], asked
+
+
+def test_a_membership_that_starts_at_midnight_opens_the_restricted_items_at_midnight(client, scene):
+    """The signed-in user is kept with the day's seats (membership.signed_in): a minute
+    after midnight, well within what the cache keeps, the new day's seats count."""
+    url = scene.meeting.get_absolute_url()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    midnight = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time()))
+    organisation = Membership.objects.filter(person__user=scene.other_member).get().organisation
+    Membership.objects.create(
+        person=scene.other_member.person,
+        body=scene.body,
+        organisation=organisation,
+        start_date=tomorrow,
+    )
+    with time_machine.travel(midnight - datetime.timedelta(minutes=2), tick=False) as clock:
+        page_as(client, scene, "other_member", url)
+        page = client.get(url).content.decode()
+        for title in RESTRICTED:
+            assert title not in page
+        clock.move_to(midnight + datetime.timedelta(minutes=1))
+        page = client.get(url).content.decode()
+    for title in RESTRICTED:
+        assert title in page

@@ -25,7 +25,12 @@ from django.utils import timezone
 
 from tests.conftest import redis_url
 from tests.groups import business_unit_group
-from tests.membership.factories import BodyFactory, PersonFactory, UserFactory
+from tests.membership.factories import (
+    BodyFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -458,6 +463,129 @@ def test_a_session_whose_user_is_gone_signs_in_no_one(client):
     session["_auth_user_id"] = str(user.pk + 1000)
     session["_auth_user_backend"] = "membership.backends.PersonModelBackend"
     session.save()
+    response = client.get("/my/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(SITE_LOGIN)
+
+
+# ---------------------------------------------------------------------------
+# The session's user kept between requests (membership.signed_in)
+# ---------------------------------------------------------------------------
+@pytest.fixture(params=["locmem", "redis"])
+def kept_in(request):
+    """The page cache as the suite keeps it (in the process) and as production does."""
+    if request.param == "redis":
+        yield request.getfixturevalue("redis_pages")
+    else:
+        from membership import page_cache
+
+        yield page_cache.backend()
+
+
+def reads_of_the_user(client, url="/my/") -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return [
+        query["sql"]
+        for query in captured
+        if "auth_user" in query["sql"] or "SELECT body_id, role FROM" in query["sql"]
+    ]
+
+
+def test_the_user_is_read_from_the_database_once_until_something_about_them_changes(
+    client, kept_in
+):
+    user = UserFactory(username="member")
+    person = PersonFactory(user=user, given_name="Ruth", family_name="Okafor")
+    MembershipFactory(person=person)
+    sign_in(client, SITE_LOGIN, "member", "demo")
+    assert reads_of_the_user(client), "the first request reads the user and their seats"
+    assert reads_of_the_user(client) == []
+    assert "Ruth Okafor" in client.get("/my/").content.decode()
+
+    person.family_name = "Okafor-Hale"
+    person.save()
+    assert reads_of_the_user(client)
+    assert "Ruth Okafor-Hale" in client.get("/my/").content.decode()
+    assert reads_of_the_user(client) == []
+
+
+def test_joining_and_leaving_the_business_unit_count_from_the_next_request(client, kept_in):
+    user = UserFactory(username="member")
+    sign_in(client, SITE_LOGIN, "member", "demo")
+    assert ">Admin</a>" not in client.get("/my/").content.decode()
+
+    user.groups.add(business_unit_group())
+    assert ">Admin</a>" in client.get("/my/").content.decode()
+    business_unit_group().user_set.remove(user)
+    assert ">Admin</a>" not in client.get("/my/").content.decode()
+    business_unit_group().user_set.add(user)
+    assert ">Admin</a>" in client.get("/my/").content.decode()
+    business_unit_group().user_set.clear()
+    assert ">Admin</a>" not in client.get("/my/").content.decode()
+
+
+def test_a_password_changed_elsewhere_signs_the_session_out_on_the_next_request(client, kept_in):
+    user = UserFactory(username="member")
+    sign_in(client, SITE_LOGIN, "member", "demo")
+    assert client.get("/my/").status_code == 200
+    assert client.get("/my/").status_code == 200
+
+    user.set_password("a-new-long-passphrase")
+    user.save()
+    response = client.get("/my/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(SITE_LOGIN)
+
+
+def test_what_is_kept_of_the_user_holds_no_password_and_saving_them_keeps_it(client, kept_in):
+    from django.contrib.auth import get_user
+    from django.test import RequestFactory
+
+    from membership import signed_in
+
+    user = UserFactory(username="member")
+    sign_in(client, SITE_LOGIN, "member", "demo")
+    client.get("/my/")
+    entry = kept_in.get(signed_in.ENTRY_KEY.format(user.pk))
+    assert entry is not None
+    assert "password" not in entry["user"]
+    assert user.password not in repr(entry)
+
+    request = RequestFactory().get("/my/")
+    request.session = client.session
+    kept = signed_in._kept_user(request)
+    assert kept is not None and kept.pk == user.pk
+    kept.first_name = "Ruth"
+    kept.save()
+    user.refresh_from_db()
+    assert user.first_name == "Ruth" and user.check_password("demo")
+    request.session = client.session
+    assert get_user(request).is_authenticated
+
+
+def test_a_change_made_while_the_user_is_being_read_is_not_hidden_by_what_was_kept(
+    client, kept_in, monkeypatch
+):
+    """A login made inactive between the database read and the keeping: what was kept is
+    filed under the stamp from before the change, which the change moved on."""
+    from membership import access
+
+    user = UserFactory(username="member")
+    PersonFactory(user=user)
+    sign_in(client, SITE_LOGIN, "member", "demo")
+    original = access.current_seats
+
+    def seats_then_made_inactive(reader, on):
+        seats = original(reader, on)
+        made_inactive = type(user).objects.get(pk=user.pk)
+        made_inactive.is_active = False
+        made_inactive.save()
+        return seats
+
+    monkeypatch.setattr(access, "current_seats", seats_then_made_inactive)
+    assert client.get("/my/").status_code == 200
+    monkeypatch.setattr(access, "current_seats", original)
     response = client.get("/my/")
     assert response.status_code == 302
     assert response["Location"].startswith(SITE_LOGIN)

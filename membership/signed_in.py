@@ -1,0 +1,249 @@
+"""The signed-in user of a request, kept in the page cache between requests.
+
+Every signed-in request needs its user, the person they are, whether they are in the
+business unit and the bodies they sit on today. Read from PostgreSQL, that is a round trip
+on every request, and under load it was the largest part of what a member's page cost once
+the page's own parts were kept (docs/performance.md). So the first request after a change
+reads them from the database as before (`PersonModelBackend`, then the day's seats), and
+keeps what it read in the page cache's backend; later requests take it from there, in the
+same round trip as the page cache's data version.
+
+What is kept is used only while nothing it was read from can have changed since:
+
+- the page cache's **data version** is the one read with it. Every save and delete of a
+  person, a membership or a body moves that version on (membership.page_cache), so a term
+  that ends, a person unlinked from their login or a new membership counts from the next
+  request, as before;
+- the user's own **stamp** is the one read with it. Every save or delete of the user, and
+  every change to their groups, moves their stamp on; a change to a group itself moves the
+  data version on. So a login made inactive, a password changed or a user taken out of the
+  business unit counts from the next request too;
+- it was read **today**, and for the session's own **session hash** (what Django signs a
+  session with: it changes with the password and the secret key). A session whose hash
+  differs goes through Django's own check, which signs it out or moves it to the new key.
+
+The version and the stamp are read before the database is, and moved on after a change
+commits as well as when it is made, so what a request read before a change is never kept
+under the figures that follow it. Entries also expire after `page_cache.TIMEOUT`, which
+bounds how long a change made around the signals (raw SQL) can go unseen.
+
+What is kept holds no password hash: the user comes back with their password deferred, so
+anything that needs it (changing it, checking it) reads it from the database, and saving
+the user writes only the fields that were loaded.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from functools import partial
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthMiddleware
+from django.contrib.auth.middleware import auser
+from django.contrib.auth.models import Group, User
+from django.db import router, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
+
+from membership import access, page_cache
+from membership.backends import PersonModelBackend
+from membership.models import Person
+
+logger = logging.getLogger(__name__)
+
+ENTRY_KEY = "tabled:signed-in:user:{}"
+STAMP_KEY = "tabled:signed-in:stamp:{}"
+# Longer than an entry lives: a stamp that has gone is made afresh at random, so an entry
+# kept under the old one is never taken for current.
+STAMP_TIMEOUT = 24 * 60 * 60
+BACKEND_PATH = f"{PersonModelBackend.__module__}.{PersonModelBackend.__qualname__}"
+
+
+class AuthenticationMiddleware(DjangoAuthMiddleware):
+    """Django's, with `request.user` read through the page cache (see the module)."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(partial(get_user, request))
+        request.auser = partial(auser, request)
+
+
+def get_user(request):
+    if not hasattr(request, "_cached_user"):
+        request._cached_user = _kept_user(request) or _read_user(request)
+    return request._cached_user
+
+
+def _session_keys(request) -> tuple[str, str] | None:
+    session = request.session
+    user_id, backend, session_hash = (
+        session.get(SESSION_KEY),
+        session.get(BACKEND_SESSION_KEY),
+        session.get(HASH_SESSION_KEY),
+    )
+    if user_id is None or backend != BACKEND_PATH or not session_hash:
+        return None
+    if backend not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    return str(user_id), session_hash
+
+
+def _kept_user(request) -> User | None:
+    """The user as kept, when what was kept is still current; otherwise None."""
+    found = _session_keys(request)
+    if found is None:
+        return None
+    user_id, session_hash = found
+    entry_key, stamp_key = ENTRY_KEY.format(user_id), STAMP_KEY.format(user_id)
+    version, kept = page_cache.begin_with(request, [entry_key, stamp_key])
+    if version is None:
+        return None
+    stamp = kept.get(stamp_key)
+    if stamp is None:
+        stamp = _new_stamp(stamp_key)
+    # Read before the database is: what the database gives from here on is filed under
+    # these, and a change that commits meanwhile moves them on.
+    request._tabled_signed_in = (user_id, version, stamp)
+    entry = kept.get(entry_key)
+    if (
+        entry is None
+        or stamp is None
+        or entry["version"] != version
+        or entry["stamp"] != stamp
+        or entry["day"] != access.today().isoformat()
+        or not constant_time_compare(entry["session_hash"], session_hash)
+    ):
+        return None
+    return _restored(entry)
+
+
+def _read_user(request):
+    """Django's own reading of the session's user (the database), kept for the requests
+    that follow when it is a user the backend loaded."""
+    user = auth.get_user(request)
+    read = getattr(request, "_tabled_signed_in", None)
+    if read is None or not user.is_authenticated or str(user.pk) != read[0]:
+        return user
+    _, version, stamp = read
+    if stamp is None:
+        return user
+    day = access.today()
+    person = access.person_for(user)
+    entry = {
+        "version": version,
+        "stamp": stamp,
+        "day": day.isoformat(),
+        "session_hash": user.get_session_auth_hash(),
+        "user": {
+            field.attname: getattr(user, field.attname)
+            for field in User._meta.concrete_fields
+            if field.attname != "password"
+        },
+        "person": None
+        if person is None
+        else tuple(getattr(person, field.attname) for field in _person_fields()),
+        "business_unit": access.is_business_unit(user),
+        "seats": access.current_seats(user, day),
+    }
+    cache = page_cache.backend()
+    if cache is None:
+        return user
+    try:
+        cache.set(ENTRY_KEY.format(user.pk), entry, page_cache.TIMEOUT)
+    except Exception:  # noqa: BLE001 - the next request reads the database again
+        logger.warning("The signed-in user could not be kept.", exc_info=True)
+    return user
+
+
+def _person_fields() -> tuple:
+    return tuple(Person._meta.concrete_fields)
+
+
+def _restored(entry: dict) -> User:
+    db = router.db_for_read(User)
+    fields = entry["user"]
+    user = User.from_db(db, list(fields), list(fields.values()))
+    person = None
+    if entry["person"] is not None:
+        person = Person.from_db(
+            db, [field.attname for field in _person_fields()], list(entry["person"])
+        )
+        Person.user.field.set_cached_value(person, user)
+    User.person.related.set_cached_value(user, person)
+    user._tabled_is_business_unit = entry["business_unit"]
+    access.remember_current_seats(user, access.today(), entry["seats"])
+    return user
+
+
+# ---------------------------------------------------------------------------
+# What moves a user's stamp on
+# ---------------------------------------------------------------------------
+def _new_stamp(stamp_key: str) -> int | None:
+    cache = page_cache.backend()
+    if cache is None:
+        return None
+    try:
+        cache.add(stamp_key, secrets.randbits(62), STAMP_TIMEOUT)
+        return cache.get(stamp_key)
+    except Exception:  # noqa: BLE001
+        logger.warning("The signed-in user's stamp could not be read.", exc_info=True)
+        return None
+
+
+def _move_stamp(user_id) -> None:
+    cache = page_cache.backend()
+    if cache is None:
+        return
+    stamp_key = STAMP_KEY.format(user_id)
+    try:
+        try:
+            cache.incr(stamp_key)
+        except ValueError:
+            cache.set(stamp_key, secrets.randbits(62), STAMP_TIMEOUT)
+    except Exception:  # noqa: BLE001 - logged; entries expire after TIMEOUT in any case
+        logger.error("The signed-in user's stamp could not be moved on.", exc_info=True)
+
+
+def stamp_now_and_on_commit(user_ids) -> None:
+    """Move each user's stamp on now, and again once the transaction commits (see
+    page_cache.bump_now_and_on_commit for why both)."""
+    user_ids = list(user_ids)
+    for user_id in user_ids:
+        _move_stamp(user_id)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: [_move_stamp(user_id) for user_id in user_ids])
+
+
+def _on_user_change(sender, instance, **kwargs) -> None:
+    stamp_now_and_on_commit([instance.pk])
+
+
+def _on_groups_change(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        stamp_now_and_on_commit([instance.pk])
+    elif pk_set:
+        stamp_now_and_on_commit(pk_set)
+    else:
+        # A group emptied of everyone: its former members are no longer known here.
+        page_cache.bump_now_and_on_commit()
+
+
+def _on_group_change(sender, **kwargs) -> None:
+    page_cache.bump_now_and_on_commit()
+
+
+def connect() -> None:
+    """Called from MembershipConfig.ready()."""
+    post_save.connect(_on_user_change, sender=User, dispatch_uid="tabled_signed_in_user_save")
+    post_delete.connect(_on_user_change, sender=User, dispatch_uid="tabled_signed_in_user_del")
+    m2m_changed.connect(
+        _on_groups_change, sender=User.groups.through, dispatch_uid="tabled_signed_in_groups"
+    )
+    post_save.connect(_on_group_change, sender=Group, dispatch_uid="tabled_signed_in_group_save")
+    post_delete.connect(_on_group_change, sender=Group, dispatch_uid="tabled_signed_in_group_del")
