@@ -2,8 +2,9 @@
 
 Every signed-in request loads its user from the session, and nearly every page then asks two
 things of them: which person they are, and whether they are in the business unit. Loading
-the user reads all three, in one query; they are still read afresh on every request,
-so a person unlinked or a user taken out of the business unit counts from the next request.
+the user reads all three, in one query. membership.signed_in keeps what it read between
+requests, until something about the user changes, so a person unlinked or a user taken out
+of the business unit still counts from the next request.
 
 The reads are written as SQL through `Manager.raw()` (which still gives model instances,
 with the database's values converted as the ORM converts them): built through the ORM, the

@@ -56,6 +56,7 @@ SITE_NAMES_KEY = "tabled:pages:site-names"
 TIMEOUT = 10 * 60
 _REQUEST_ATTRIBUTE = "_tabled_page_version"
 _PREFETCHED = "_tabled_page_prefetched"
+_PENDING_ATTRIBUTE = "_tabled_page_cache_pending"
 _CSRF_MARK = "csrfmiddlewaretoken"
 
 # The apps whose rows the pages show. A save of anything else (sessions, sign-in attempts,
@@ -116,32 +117,63 @@ def _read_version(request=None, also: Iterable[str] = ()) -> tuple[int | None, d
 
 def bump() -> None:
     """Move the data version on, so that every kept part is left behind."""
+    move_on(VERSION_KEY)
+
+
+def move_on(key: str, timeout: int | None = None) -> None:
+    """Move a counter in the cache on (the data version, or another kept with what it
+    guards: membership.signed_in); one that has gone comes back as a new random number."""
     cache = _cache()
     if cache is None:
         return
     try:
         try:
-            cache.incr(VERSION_KEY)
+            cache.incr(key)
         except ValueError:
-            cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+            cache.set(key, _fresh_version(), timeout=timeout)
     except Exception:  # noqa: BLE001 - logged; parts expire after TIMEOUT in any case
-        logger.error("The page cache version could not be moved on.", exc_info=True)
+        logger.error("A page cache counter could not be moved on: %s", key, exc_info=True)
 
 
 def bump_now_and_on_commit() -> None:
     """Now, so that this transaction's own later reads miss; and after the commit, so that
     a part rendered by another request from the data as it was before is never found (once
     per transaction, however many rows it writes)."""
-    bump()
+    move_on_now_and_on_commit({VERSION_KEY: None})
+
+
+def move_on_now_and_on_commit(counters: dict[str, int | None]) -> None:
+    """`move_on` each counter (its key, and its timeout should it have to be made afresh)
+    now and after the commit: one callback per transaction moves on every counter that
+    the transaction's writes named."""
+    for key, timeout in counters.items():
+        move_on(key, timeout)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        return  # autocommit: the row is committed already, and bump() came after it
-    if not any(entry[1] is bump for entry in connection.run_on_commit):
-        transaction.on_commit(bump)
+        return  # autocommit: the row is committed already, and the move came after it
+    pending = getattr(connection, _PENDING_ATTRIBUTE, None)
+    if pending is None or not any(entry[1] is after_commit for entry in connection.run_on_commit):
+        pending = {}
+        setattr(connection, _PENDING_ATTRIBUTE, pending)
+        transaction.on_commit(after_commit)
+    pending.update(counters)
+
+
+def after_commit() -> None:
+    connection = transaction.get_connection()
+    pending = getattr(connection, _PENDING_ATTRIBUTE, None) or {}
+    setattr(connection, _PENDING_ATTRIBUTE, None)
+    for key, timeout in pending.items():
+        move_on(key, timeout)
 
 
 def begin(request) -> int | None:
     """Read the data version for this request, before the page reads any data."""
+    user = getattr(request, "user", None)
+    if user is not None and not hasattr(request, _REQUEST_ATTRIBUTE):
+        # Loading the signed-in user reads the version with it, in one round trip
+        # (membership.signed_in): load it first rather than read the version twice.
+        user.is_authenticated  # noqa: B018 - evaluates request.user's lazy object
     return begin_with(request)[0]
 
 

@@ -6,26 +6,29 @@ on every request, and under load it was the largest part of what a member's page
 the page's own parts were kept (docs/performance.md). So the first request after a change
 reads them from the database as before (`PersonModelBackend`, then the day's seats), and
 keeps what it read in the page cache's backend; later requests take it from there, in the
-same round trip as the page cache's data version.
+same round trip as the page cache's data version (which is read whether or not anything
+is kept, so the page that follows needs no round trip of its own for it).
 
 What is kept is used only while nothing it was read from can have changed since:
 
-- the page cache's **data version** is the one read with it. Every save and delete of a
-  person, a membership or a body moves that version on (membership.page_cache), so a term
-  that ends, a person unlinked from their login or a new membership counts from the next
-  request, as before;
+- the **people version** is the one read with it. Every save and delete of a person or a
+  membership, and every change to a group itself, moves it on, so a term that ends, a
+  person unlinked from their login or a new membership counts from the next request, as
+  before. Edits to anything else (meetings, papers, the logs) leave it, and what is kept;
 - the user's own **stamp** is the one read with it. Every save or delete of the user, and
-  every change to their groups, moves their stamp on; a change to a group itself moves the
-  data version on. So a login made inactive, a password changed or a user taken out of the
-  business unit counts from the next request too;
+  every change to their groups, moves their stamp on, so a login made inactive, a password
+  changed or a user taken out of the business unit counts from the next request too;
 - it was read **today**, and for the session's own **session hash** (what Django signs a
   session with: it changes with the password and the secret key). A session whose hash
   differs goes through Django's own check, which signs it out or moves it to the new key.
 
-The version and the stamp are read before the database is, and moved on after a change
-commits as well as when it is made, so what a request read before a change is never kept
-under the figures that follow it. Entries also expire after `page_cache.TIMEOUT`, which
-bounds how long a change made around the signals (raw SQL) can go unseen.
+The people version and the stamp are read before the database is, and moved on after a
+change commits as well as when it is made, so what a request read before a change is never
+kept under the figures that follow it. A figure that has gone from the cache comes back as
+a new random number, never as one an entry was kept under. Entries also expire after
+`page_cache.TIMEOUT`, which bounds how long a change made around the signals (raw SQL) can
+go unseen. Bulk writes, which send no signals, go through cms.scale.bulk, which moves the
+people version on itself.
 
 What is kept holds no password hash: the user comes back with their password deferred, so
 anything that needs it (changing it, checking it) reads it from the database, and saving
@@ -44,22 +47,23 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthMiddleware
 from django.contrib.auth.middleware import auser
 from django.contrib.auth.models import Group, User
-from django.db import router, transaction
+from django.db import router
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
 from membership import access, page_cache
 from membership.backends import PersonModelBackend
-from membership.models import Person
+from membership.models import Membership, Person
 
 logger = logging.getLogger(__name__)
 
 ENTRY_KEY = "tabled:signed-in:user:{}"
 STAMP_KEY = "tabled:signed-in:stamp:{}"
-# Longer than an entry lives: a stamp that has gone is made afresh at random, so an entry
+PEOPLE_KEY = "tabled:signed-in:people"
+# Longer than an entry lives: a figure that has gone is made afresh at random, so an entry
 # kept under the old one is never taken for current.
-STAMP_TIMEOUT = 24 * 60 * 60
+FIGURE_TIMEOUT = 24 * 60 * 60
 BACKEND_PATH = f"{PersonModelBackend.__module__}.{PersonModelBackend.__qualname__}"
 
 
@@ -99,21 +103,22 @@ def _kept_user(request) -> User | None:
         return None
     user_id, session_hash = found
     entry_key, stamp_key = ENTRY_KEY.format(user_id), STAMP_KEY.format(user_id)
-    version, kept = page_cache.begin_with(request, [entry_key, stamp_key])
+    version, kept = page_cache.begin_with(request, [entry_key, stamp_key, PEOPLE_KEY])
     if version is None:
         return None
-    stamp = kept.get(stamp_key)
-    if stamp is None:
-        stamp = _new_stamp(stamp_key)
+    figures = (
+        kept.get(PEOPLE_KEY) or _new_figure(PEOPLE_KEY),
+        kept.get(stamp_key) or _new_figure(stamp_key),
+    )
+    if None in figures:
+        return None
     # Read before the database is: what the database gives from here on is filed under
     # these, and a change that commits meanwhile moves them on.
-    request._tabled_signed_in = (user_id, version, stamp)
+    request._tabled_signed_in = (user_id, figures)
     entry = kept.get(entry_key)
     if (
         entry is None
-        or stamp is None
-        or entry["version"] != version
-        or entry["stamp"] != stamp
+        or entry["figures"] != figures
         or entry["day"] != access.today().isoformat()
         or not constant_time_compare(entry["session_hash"], session_hash)
     ):
@@ -128,14 +133,10 @@ def _read_user(request):
     read = getattr(request, "_tabled_signed_in", None)
     if read is None or not user.is_authenticated or str(user.pk) != read[0]:
         return user
-    _, version, stamp = read
-    if stamp is None:
-        return user
     day = access.today()
     person = access.person_for(user)
     entry = {
-        "version": version,
-        "stamp": stamp,
+        "figures": read[1],
         "day": day.isoformat(),
         "session_hash": user.get_session_auth_hash(),
         "user": {
@@ -180,70 +181,56 @@ def _restored(entry: dict) -> User:
 
 
 # ---------------------------------------------------------------------------
-# What moves a user's stamp on
+# What moves the figures on
 # ---------------------------------------------------------------------------
-def _new_stamp(stamp_key: str) -> int | None:
+def _new_figure(key: str) -> int | None:
     cache = page_cache.backend()
     if cache is None:
         return None
     try:
-        cache.add(stamp_key, secrets.randbits(62), STAMP_TIMEOUT)
-        return cache.get(stamp_key)
+        cache.add(key, secrets.randbits(62), FIGURE_TIMEOUT)
+        return cache.get(key)
     except Exception:  # noqa: BLE001
-        logger.warning("The signed-in user's stamp could not be read.", exc_info=True)
+        logger.warning("The signed-in user's figures could not be read.", exc_info=True)
         return None
 
 
-def _move_stamp(user_id) -> None:
-    cache = page_cache.backend()
-    if cache is None:
-        return
-    stamp_key = STAMP_KEY.format(user_id)
-    try:
-        try:
-            cache.incr(stamp_key)
-        except ValueError:
-            cache.set(stamp_key, secrets.randbits(62), STAMP_TIMEOUT)
-    except Exception:  # noqa: BLE001 - logged; entries expire after TIMEOUT in any case
-        logger.error("The signed-in user's stamp could not be moved on.", exc_info=True)
+def _move_now_and_on_commit(keys: list[str]) -> None:
+    page_cache.move_on_now_and_on_commit(dict.fromkeys(keys, FIGURE_TIMEOUT))
 
 
-def stamp_now_and_on_commit(user_ids) -> None:
-    """Move each user's stamp on now, and again once the transaction commits (see
-    page_cache.bump_now_and_on_commit for why both)."""
-    user_ids = list(user_ids)
-    for user_id in user_ids:
-        _move_stamp(user_id)
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(lambda: [_move_stamp(user_id) for user_id in user_ids])
+def people_changed() -> None:
+    """Every kept user is to be read again: for writes that send no signals (bulk)."""
+    _move_now_and_on_commit([PEOPLE_KEY])
 
 
 def _on_user_change(sender, instance, **kwargs) -> None:
-    stamp_now_and_on_commit([instance.pk])
+    _move_now_and_on_commit([STAMP_KEY.format(instance.pk)])
 
 
 def _on_groups_change(sender, instance, action, reverse, pk_set, **kwargs) -> None:
     if not action.startswith("post_"):
         return
     if not reverse:
-        stamp_now_and_on_commit([instance.pk])
+        _move_now_and_on_commit([STAMP_KEY.format(instance.pk)])
     elif pk_set:
-        stamp_now_and_on_commit(pk_set)
+        _move_now_and_on_commit([STAMP_KEY.format(pk) for pk in pk_set])
     else:
         # A group emptied of everyone: its former members are no longer known here.
-        page_cache.bump_now_and_on_commit()
+        people_changed()
 
 
-def _on_group_change(sender, **kwargs) -> None:
-    page_cache.bump_now_and_on_commit()
+def _on_people_change(sender, **kwargs) -> None:
+    people_changed()
 
 
 def connect() -> None:
     """Called from MembershipConfig.ready()."""
-    post_save.connect(_on_user_change, sender=User, dispatch_uid="tabled_signed_in_user_save")
-    post_delete.connect(_on_user_change, sender=User, dispatch_uid="tabled_signed_in_user_del")
+    for model in (User, Group, Person, Membership):
+        receiver = _on_user_change if model is User else _on_people_change
+        uid = f"tabled_signed_in_{model._meta.model_name}"
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{uid}_save")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{uid}_delete")
     m2m_changed.connect(
         _on_groups_change, sender=User.groups.through, dispatch_uid="tabled_signed_in_groups"
     )
-    post_save.connect(_on_group_change, sender=Group, dispatch_uid="tabled_signed_in_group_save")
-    post_delete.connect(_on_group_change, sender=Group, dispatch_uid="tabled_signed_in_group_del")

@@ -131,7 +131,7 @@ def test_a_rolled_back_savepoint_still_leaves_the_commit_to_move_the_version_on(
         except RuntimeError:
             pass
         PersonFactory()
-    assert page_cache.bump in callbacks
+    assert page_cache.after_commit in callbacks
 
 
 def test_the_site_name_is_kept_until_a_site_changes(client):

@@ -502,6 +502,8 @@ def test_the_user_is_read_from_the_database_once_until_something_about_them_chan
     assert reads_of_the_user(client), "the first request reads the user and their seats"
     assert reads_of_the_user(client) == []
     assert "Ruth Okafor" in client.get("/my/").content.decode()
+    BodyFactory(name="Learning and Development Subgroup")
+    assert reads_of_the_user(client) == [], "an edit to anything but people leaves the user"
 
     person.family_name = "Okafor-Hale"
     person.save()
