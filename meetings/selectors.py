@@ -89,9 +89,13 @@ def meeting_get(pk: int) -> Meeting:
     return Meeting.objects.select_related("body").get(pk=pk)
 
 
-def attendance_records(meeting: Meeting) -> list[Attendance]:
-    """The meeting's attendance records with their deputies, for picking out a reader's own."""
-    return list(Attendance.objects.filter(meeting_id=meeting.pk).select_related("deputy"))
+def attendance_of(meeting: Meeting, person: Person) -> Attendance | None:
+    """The person's own attendance record at the meeting, with their deputy, if any."""
+    return (
+        Attendance.objects.filter(meeting_id=meeting.pk, person_id=person.pk)
+        .select_related("deputy")
+        .first()
+    )
 
 
 def meeting_get_detail(pk: int, *, include_draft: bool) -> Meeting:

@@ -92,12 +92,12 @@ def _apologies_context(request, meeting: Meeting, form: ApologiesForm | None = N
     if membership is None:
         # Someone who is not a member posted apologies: say why nothing was sent.
         return {"refused_form": form} if form is not None else {}
-    # The meeting's records are the same for every reader and kept with the page's parts;
-    # picking out the reader's own happens here, on every request.
-    records = page_cache.value(
-        request, "meeting-attendance", meeting.pk, lambda: selectors.attendance_records(meeting)
+    mine = page_cache.value(
+        request,
+        "my-attendance",
+        (meeting.pk, person.pk),
+        lambda: selectors.attendance_of(meeting, person),
     )
-    mine = next((record for record in records if record.person_id == person.pk), None)
     context = {"my_attendance": mine, "is_member": True}
     if not meeting.has_started and not meeting.is_cancelled:
         context["apologies_form"] = form or ApologiesForm(
@@ -164,6 +164,22 @@ def meeting_detail(request, pk, apologies_form=None, status=200):
     """The agenda, the attendance and the panels are kept by membership.page_cache for
     readers who may see the same (the business unit; those who see the body's restricted
     material; the rest); the reader's own attendance and apologies form never are."""
+    person = person_for(request.user)
+    # What the page asks the cache for, in two round trips rather than one each: first the
+    # meeting and what the reader's audience is worked out from, then the parts that
+    # audience sees. The names and what they vary on are those the template and panels use.
+    page_cache.prefetch(
+        request,
+        values=[
+            ("meeting", pk),
+            ("meeting-attendees", pk),
+            *(
+                [("my-attendance", (pk, person.pk)), ("meeting-membership", (pk, person.pk))]
+                if person
+                else []
+            ),
+        ],
+    )
     try:
         # The meeting and its body are the same for every reader, so kept like the parts.
         meeting = page_cache.value(request, "meeting", pk, lambda: selectors.meeting_get(pk))
@@ -177,28 +193,19 @@ def meeting_detail(request, pk, apologies_form=None, status=200):
     )
     audience = ("business-unit" if draft else "reader", see_restricted)
     show_notes = is_business_unit(request.user)
-    person = person_for(request.user)
-    # What the page asks the cache for below, in one round trip rather than one each: the
-    # names and what they vary on are those the template and the panels use.
-    page_cache.prefetch(
-        request,
-        parts=[
-            ("meeting-agenda", (meeting.pk, audience)),
-            ("meeting-attendance", (meeting.pk, show_notes)),
-        ],
-        values=[
-            ("meeting-attendees", meeting.pk),
-            ("meeting-attendance", meeting.pk),
-            *([("meeting-membership", (meeting.pk, person.pk))] if person else []),
-        ],
-    )
     page_panels = panels_for(request, meeting)
     page_cache.prefetch(
         request,
         parts=[
-            (panel["template"], (meeting.pk, panel["audience"]))
-            for panel in page_panels
-            if panel["audience"] is not None
+            ("meeting-breadcrumbs", (meeting.pk,)),
+            ("meeting-header", (meeting.pk, see_restricted)),
+            ("meeting-agenda", (meeting.pk, audience)),
+            ("meeting-attendance", (meeting.pk, show_notes)),
+            *(
+                (panel["template"], (meeting.pk, panel["audience"]))
+                for panel in page_panels
+                if panel["audience"] is not None
+            ),
         ],
     )
     context = {
