@@ -172,9 +172,12 @@ def meeting_detail(request, pk, apologies_form=None, status=200):
         request,
         values=[
             ("meeting", pk),
-            ("meeting-attendees", pk),
             *(
-                [("my-attendance", (pk, person.pk)), ("meeting-membership", (pk, person.pk))]
+                [
+                    ("meeting-attendees", pk),
+                    ("my-attendance", (pk, person.pk)),
+                    ("meeting-membership", (pk, person.pk)),
+                ]
                 if person
                 else []
             ),

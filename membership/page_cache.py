@@ -25,6 +25,11 @@ nothing read before an edit is filed under the version after it. Parts also expi
 connection to the cache at the moment of a save) can go unseen. When the cache cannot be
 reached, pages render everything as if nothing were kept.
 
+Each process also holds copies of what it has lately read or written (`LOCAL_COPIES`, a
+minute at most), so a page it serves again asks the cache for its version alone: a key
+names one version of one part for one audience and day, so a copy of it can never be out
+of date while that version is the current one.
+
 Only a cache that every web process shares (Redis, `REDIS_CACHE_URL` in production) may keep
 parts: with one cache per process, a save in one process would not reach another's parts.
 Settings name the cache in `TABLED_PAGE_CACHE`; unset or None, nothing is kept (production
@@ -36,7 +41,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import pickle
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
@@ -57,6 +66,7 @@ TIMEOUT = 10 * 60
 _REQUEST_ATTRIBUTE = "_tabled_page_version"
 _PREFETCHED = "_tabled_page_prefetched"
 _PENDING_ATTRIBUTE = "_tabled_page_cache_pending"
+_DAY_ATTRIBUTE = "_tabled_page_day"
 _CSRF_MARK = "csrfmiddlewaretoken"
 
 # The apps whose rows the pages show. A save of anything else (sessions, sign-in attempts,
@@ -236,8 +246,16 @@ def _stable(value: Any) -> Any:
     raise TypeError(f"A page part cannot vary on a {type(value).__name__}.")
 
 
-def _key(version: int, name: str, vary: Hashable) -> str:
-    parts = repr((version, today().isoformat(), name, _stable(vary)))
+def _day(request) -> str:
+    """Today, once per request: every part of a page is filed under the same day."""
+    day = request.__dict__.get(_DAY_ATTRIBUTE)
+    if day is None:
+        day = request.__dict__[_DAY_ATTRIBUTE] = today().isoformat()
+    return day
+
+
+def _key(request, version: int, name: str, vary: Hashable) -> str:
+    parts = repr((version, _day(request), name, _stable(vary)))
     return KEY_PREFIX + hashlib.sha256(parts.encode()).hexdigest()
 
 
@@ -257,13 +275,23 @@ def prefetch(request, parts=(), values=()) -> None:
     cache = _cache()
     if version is None or cache is None:
         return
-    keys = [_key(version, name, vary) for name, vary in parts]
-    keys += [_key(version, "value:" + name, vary) for name, vary in values]
-    try:
-        found = cache.get_many(keys)
-    except Exception:  # noqa: BLE001
-        logger.warning("The page cache could not be read; rendering without it.", exc_info=True)
-        return
+    keys = [_key(request, version, name, vary) for name, vary in parts]
+    keys += [_key(request, version, "value:" + name, vary) for name, vary in values]
+    found = {}
+    for key in keys:
+        here, kept = LOCAL_COPIES.get(key)
+        if here:
+            found[key] = kept
+    missing = [key for key in keys if key not in found]
+    if missing:
+        try:
+            fetched = cache.get_many(missing)
+        except Exception:  # noqa: BLE001
+            logger.warning("The page cache could not be read; rendering without it.", exc_info=True)
+            fetched = {}
+        for key, kept in fetched.items():
+            LOCAL_COPIES.put(key, kept)
+        found.update(fetched)
     request.__dict__.setdefault(_PREFETCHED, {}).update(found)
 
 
@@ -271,7 +299,81 @@ def _cached(request, cache, key: str, default=None):
     prefetched = request.__dict__.get(_PREFETCHED, {})
     if key in prefetched:
         return prefetched[key]
-    return cache.get(key, default)
+    here, kept = LOCAL_COPIES.get(key)
+    if here:
+        return kept
+    sentinel = object()
+    kept = cache.get(key, sentinel)
+    if kept is sentinel:
+        return default
+    LOCAL_COPIES.put(key, kept)
+    return kept
+
+
+def _keep(cache, key: str, kept: Any) -> None:
+    try:
+        cache.set(key, kept, TIMEOUT)
+    except Exception:  # noqa: BLE001
+        logger.warning("The page cache could not be written.", exc_info=True)
+        return
+    LOCAL_COPIES.put(key, kept)
+
+
+class _LocalCopies:
+    """What this process has lately read from or written to the cache, by key, so that a
+    page it serves again needs no round trip for its parts. A key names one version of one
+    part or value for one audience and day, so what it holds never changes: a copy is as
+    good as the cache's for as long as the cache would keep it. Copies go after
+    `LOCAL_TIMEOUT` (so the cache's own expiry still bounds what a change made around the
+    signals leaves unseen, give or take that) and the least recently used go first beyond
+    `LOCAL_MAX_CHARACTERS`. Values are held pickled and each reader gets their own
+    unpickled copy, as from the cache, so nothing one request does to a value reaches
+    another."""
+
+    def __init__(self, max_characters: int, timeout: float):
+        self.max_characters, self.timeout = max_characters, timeout
+        self._copies: OrderedDict[str, tuple[float, bool, str | bytes]] = OrderedDict()
+        self._characters = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[bool, Any]:
+        with self._lock:
+            copy = self._copies.get(key)
+            if copy is None:
+                return False, None
+            expires, is_text, held = copy
+            if expires < time.time():
+                self._drop(key)
+                return False, None
+            self._copies.move_to_end(key)
+        # Pickled by this process from what it read or wrote itself.
+        return True, held if is_text else pickle.loads(held)  # noqa: S301  # nosec B301
+
+    def put(self, key: str, kept: Any) -> None:
+        is_text = type(kept) is str
+        held = kept if is_text else pickle.dumps(kept, pickle.HIGHEST_PROTOCOL)
+        if len(held) > self.max_characters // 8:
+            return
+        with self._lock:
+            if key in self._copies:
+                self._drop(key)
+            self._copies[key] = (time.time() + self.timeout, is_text, held)
+            self._characters += len(held)
+            while self._characters > self.max_characters:
+                self._drop(next(iter(self._copies)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._copies.clear()
+            self._characters = 0
+
+    def _drop(self, key: str) -> None:
+        self._characters -= len(self._copies.pop(key)[2])
+
+
+LOCAL_TIMEOUT = 60
+LOCAL_MAX_CHARACTERS = 16 * 1024 * 1024
+LOCAL_COPIES = _LocalCopies(LOCAL_MAX_CHARACTERS, LOCAL_TIMEOUT)
 
 
 def _kept_html(request, name: str, vary: Hashable, render: Callable[[], str]) -> str:
@@ -281,7 +383,7 @@ def _kept_html(request, name: str, vary: Hashable, render: Callable[[], str]) ->
     cache = _cache()
     if version is None or cache is None:
         return str(render())
-    key = _key(version, name, vary)
+    key = _key(request, version, name, vary)
     try:
         html = _cached(request, cache, key)
     except Exception:  # noqa: BLE001
@@ -292,10 +394,7 @@ def _kept_html(request, name: str, vary: Hashable, render: Callable[[], str]) ->
         if _CSRF_MARK in html:
             logger.error("A page part with a CSRF token in it was not kept: %s", name)
             return html
-        try:
-            cache.set(key, html, TIMEOUT)
-        except Exception:  # noqa: BLE001
-            logger.warning("The page cache could not be written.", exc_info=True)
+        _keep(cache, key, html)
     return html
 
 
@@ -305,7 +404,7 @@ def value(request, name: str, vary: Hashable, compute: Callable[[], Any]) -> Any
     cache = _cache()
     if version is None or cache is None:
         return compute()
-    key = _key(version, "value:" + name, vary)
+    key = _key(request, version, "value:" + name, vary)
     sentinel = object()
     try:
         found = _cached(request, cache, key, sentinel)
@@ -314,10 +413,7 @@ def value(request, name: str, vary: Hashable, compute: Callable[[], Any]) -> Any
     if found is not sentinel:
         return found
     found = compute()
-    try:
-        cache.set(key, found, TIMEOUT)
-    except Exception:  # noqa: BLE001
-        logger.warning("The page cache could not be written.", exc_info=True)
+    _keep(cache, key, found)
     return found
 
 

@@ -7,6 +7,7 @@ from django.core.cache import cache, caches
 from django.test import override_settings
 from django.utils import timezone
 
+from membership import page_cache
 from tests.groups import business_unit_group
 from tests.membership.factories import UserFactory
 
@@ -16,6 +17,7 @@ def _empty_page_cache():
     """Each test starts with no kept page parts: the cache outlives a test's rolled-back
     rows, and a part kept for rows that no longer exist must not meet the next test's."""
     cache.clear()
+    page_cache.LOCAL_COPIES.clear()
 
 
 @pytest.fixture
@@ -55,3 +57,18 @@ def redis_pages():
     with override_settings(CACHES=alias, TABLED_PAGE_CACHE="pages"):
         yield caches["pages"]
         caches["pages"].delete("tabled:pages:version")
+
+
+def count_cache_reads(cache, monkeypatch) -> list[str]:
+    """The reads (get, get_many) a cache backend is asked for from here on, in order."""
+    asked = []
+    for method in ("get", "get_many"):
+        original = getattr(cache, method)
+        monkeypatch.setattr(
+            cache,
+            method,
+            lambda *args, _original=original, _method=method, **kwargs: (
+                asked.append(_method) or _original(*args, **kwargs)
+            ),
+        )
+    return asked

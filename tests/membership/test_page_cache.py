@@ -2,12 +2,14 @@
 production cache (Redis, through config.cache.RedisCache) doing the keeping."""
 
 import pytest
+import time_machine
 
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from django.test import RequestFactory, override_settings
 
 from membership import page_cache
+from tests.conftest import count_cache_reads
 from tests.membership.factories import BodyFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +148,41 @@ def test_the_site_name_is_kept_until_a_site_changes(client):
     site.site_name = "Saved Name"
     site.save()
     assert "Saved Name" in client.get("/bodies/").content.decode()
+
+
+# ---------------------------------------------------------------------------
+# What a process keeps of what it read (page_cache.LOCAL_COPIES)
+# ---------------------------------------------------------------------------
+def test_each_request_gets_its_own_copy_of_a_value_a_process_keeps(redis_pages):
+    first = page_cache.value(request(), "x", (), lambda: {"seats": [1]})
+    first["seats"].append(2)
+    first["added"] = True
+    assert page_cache.value(request(), "x", (), lambda: {"seats": []}) == {"seats": [1]}
+    page_cache.LOCAL_COPIES.clear()
+    assert page_cache.value(request(), "x", (), lambda: {"seats": []}) == {"seats": [1]}
+
+
+def test_a_process_asks_the_cache_again_once_its_copy_is_a_minute_old(redis_pages, monkeypatch):
+    with time_machine.travel("2026-03-02 09:00:00+00:00", tick=False) as clock:
+        page_cache.part(request(), "x", (), lambda: "<p>kept</p>")
+        asked = count_cache_reads(redis_pages, monkeypatch)
+        made = request()
+        asked.clear()
+        page_cache.part(made, "x", (), lambda: "<p>rendered again</p>")
+        assert asked == []
+        clock.shift(page_cache.LOCAL_TIMEOUT + 1)
+        made = request()
+        asked.clear()
+        assert page_cache.part(made, "x", (), lambda: "<p>rendered again</p>") == "<p>kept</p>"
+        assert asked == ["get"]
+
+
+def test_a_process_keeps_copies_within_its_limit_newest_first():
+    copies = page_cache._LocalCopies(max_characters=1000, timeout=60)
+    for n in range(30):
+        copies.put(f"part-{n}", "x" * 100)
+    assert copies.get("part-29") == (True, "x" * 100)
+    assert copies.get("part-0") == (False, None)
+    assert sum(copies.get(f"part-{n}")[0] for n in range(30)) == 10
+    copies.put("too-large", "x" * 200)
+    assert copies.get("too-large") == (False, None), "nothing above an eighth of the limit"
