@@ -120,23 +120,15 @@ class UnopenedPapers:
     papers: list[dict[str, Any]] = field(default_factory=list)
 
 
-def unopened_papers(
-    user: AnyUser, person: Person, *, now: datetime.datetime | None = None
-) -> list[UnopenedPapers]:
-    """For each of the person's meetings in the next UNOPENED_DAYS_AHEAD days with a
-    published agenda, the papers on it that the user may open and whose latest version the
-    access log has no opening of by them. The agenda is the published one, as members see it
-    (the business unit too: /my/ is about what was sent out). Seven queries however many
-    meetings and papers."""
-    return without_opened(user, papers_to_read(user, person, now=now))
-
-
 def papers_to_read(
     user: AnyUser, person: Person, *, now: datetime.datetime | None = None
 ) -> list[UnopenedPapers]:
-    """What `unopened_papers` lists before leaving out what the user has opened: the same
-    for everyone who may open the same papers until the data changes, so /my/ keeps it in
-    the page cache while the openings, which change as the reader reads, are asked anew."""
+    """For each of the person's meetings in the next UNOPENED_DAYS_AHEAD days with a
+    published agenda, the papers on it that the user may open (the published agenda, as
+    members see it: the business unit too, since /my/ is about what was sent out). The
+    same for everyone who may open the same papers until the data changes, so /my/ keeps
+    it in the page cache and leaves out what the reader has opened (`without_opened`) on
+    every request, since openings change as the reader reads."""
     now = now or timezone.now()
     meetings = [
         meeting
