@@ -41,7 +41,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import pickle
+import pickle  # nosec B403 - unpickles only the copies this process itself pickled
 import secrets
 import threading
 import time
