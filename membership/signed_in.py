@@ -32,7 +32,9 @@ people version on itself.
 
 What is kept holds no password hash: the user comes back with their password deferred, so
 anything that needs it (changing it, checking it) reads it from the database, and saving
-the user writes only the fields that were loaded.
+the user writes only the fields that were loaded; of those, the ones that decide access
+(active, staff, superuser) are read from the database before such a save, so a kept copy
+never writes back what an administrator has since changed.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAut
 from django.contrib.auth.middleware import auser
 from django.contrib.auth.models import Group, User
 from django.db import router
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
@@ -61,9 +63,14 @@ logger = logging.getLogger(__name__)
 ENTRY_KEY = "tabled:signed-in:user:{}"
 STAMP_KEY = "tabled:signed-in:stamp:{}"
 PEOPLE_KEY = "tabled:signed-in:people"
+# A minute: reading a user again costs one query, and this bounds what a change made
+# around the signals (raw SQL, the cache unreachable at the moment of a save) leaves unseen.
+ENTRY_TIMEOUT = 60
 # Longer than an entry lives: a figure that has gone is made afresh at random, so an entry
 # kept under the old one is never taken for current.
 FIGURE_TIMEOUT = 24 * 60 * 60
+# What a kept user must never write back from what was kept (see _refresh_before_save).
+GUARDED_FIELDS = ("is_active", "is_staff", "is_superuser")
 BACKEND_PATH = f"{PersonModelBackend.__module__}.{PersonModelBackend.__qualname__}"
 
 
@@ -116,14 +123,15 @@ def _kept_user(request) -> User | None:
     # these, and a change that commits meanwhile moves them on.
     request._tabled_signed_in = (user_id, figures)
     entry = kept.get(entry_key)
+    day = access.today()
     if (
         entry is None
         or entry["figures"] != figures
-        or entry["day"] != access.today().isoformat()
+        or entry["day"] != day.isoformat()
         or not constant_time_compare(entry["session_hash"], session_hash)
     ):
         return None
-    return _restored(entry)
+    return _restored(entry, day)
 
 
 def _read_user(request):
@@ -154,7 +162,7 @@ def _read_user(request):
     if cache is None:
         return user
     try:
-        cache.set(ENTRY_KEY.format(user.pk), entry, page_cache.TIMEOUT)
+        cache.set(ENTRY_KEY.format(user.pk), entry, ENTRY_TIMEOUT)
     except Exception:  # noqa: BLE001 - the next request reads the database again
         logger.warning("The signed-in user could not be kept.", exc_info=True)
     return user
@@ -164,7 +172,7 @@ def _person_fields() -> tuple:
     return tuple(Person._meta.concrete_fields)
 
 
-def _restored(entry: dict) -> User:
+def _restored(entry: dict, day) -> User:
     db = router.db_for_read(User)
     fields = entry["user"]
     user = User.from_db(db, list(fields), list(fields.values()))
@@ -176,7 +184,8 @@ def _restored(entry: dict) -> User:
         Person.user.field.set_cached_value(person, user)
     User.person.related.set_cached_value(user, person)
     user._tabled_is_business_unit = entry["business_unit"]
-    access.remember_current_seats(user, access.today(), entry["seats"])
+    access.remember_current_seats(user, day, entry["seats"])
+    user._tabled_kept = {name: getattr(user, name) for name in GUARDED_FIELDS}
     return user
 
 
@@ -199,13 +208,40 @@ def _move_now_and_on_commit(keys: list[str]) -> None:
     page_cache.move_on_now_and_on_commit(dict.fromkeys(keys, FIGURE_TIMEOUT))
 
 
+def users_changed(user_ids) -> None:
+    """These users are to be read again: for writes to them that send no signals."""
+    _move_now_and_on_commit([STAMP_KEY.format(pk) for pk in user_ids])
+
+
 def people_changed() -> None:
     """Every kept user is to be read again: for writes that send no signals (bulk)."""
     _move_now_and_on_commit([PEOPLE_KEY])
 
 
 def _on_user_change(sender, instance, **kwargs) -> None:
-    _move_now_and_on_commit([STAMP_KEY.format(instance.pk)])
+    users_changed([instance.pk])
+
+
+def _refresh_before_save(sender, instance, update_fields=None, **kwargs) -> None:
+    """A kept user saved whole (their own account form, say) writes every field it holds:
+    those that decide their access, unless the code saving them changed them, are read
+    from the database first, so a copy kept from before the login was made inactive, say,
+    cannot write it back."""
+    kept = getattr(instance, "_tabled_kept", None)
+    if kept is None or instance.pk is None:
+        return
+    # Django saves a user with a deferred field (the password) as if update_fields named
+    # every loaded field, so this is the whole save as much as update_fields=None is.
+    unchanged = [
+        name
+        for name, value in kept.items()
+        if (update_fields is None or name in update_fields) and getattr(instance, name) == value
+    ]
+    if not unchanged:
+        return
+    current = type(instance).objects.filter(pk=instance.pk).values(*unchanged).first()
+    for name, value in (current or {}).items():
+        setattr(instance, name, value)
 
 
 def _on_groups_change(sender, instance, action, reverse, pk_set, **kwargs) -> None:
@@ -234,3 +270,4 @@ def connect() -> None:
     m2m_changed.connect(
         _on_groups_change, sender=User.groups.through, dispatch_uid="tabled_signed_in_groups"
     )
+    pre_save.connect(_refresh_before_save, sender=User, dispatch_uid="tabled_signed_in_kept")

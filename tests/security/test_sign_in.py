@@ -591,3 +591,50 @@ def test_a_change_made_while_the_user_is_being_read_is_not_hidden_by_what_was_ke
     response = client.get("/my/")
     assert response.status_code == 302
     assert response["Location"].startswith(SITE_LOGIN)
+
+
+def test_a_login_made_inactive_with_the_admins_bulk_action_is_signed_out_on_the_next_request(
+    client, kept_in
+):
+    """Wagtail's bulk action writes with QuerySet.update(), which sends no signal."""
+    from django.test import Client
+
+    member = UserFactory(username="member")
+    sign_in(client, SITE_LOGIN, "member", "demo")
+    assert client.get("/my/").status_code == 200
+    assert client.get("/my/").status_code == 200
+
+    admin = Client()
+    admin.force_login(UserFactory(username="admin", is_superuser=True, is_staff=True))
+    response = admin.post(
+        f"/admin/bulk/auth/user/set_active_state/?id={member.pk}",
+        {"mark_as_active": "False"},
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.is_active is False
+    response = client.get("/my/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(SITE_LOGIN)
+
+
+def test_a_kept_user_saved_whole_never_writes_back_what_an_admin_has_since_changed(client, kept_in):
+    from django.contrib.auth.models import User
+    from django.test import RequestFactory
+
+    from membership import signed_in
+
+    user = UserFactory(username="member")
+    sign_in(client, SITE_LOGIN, "member", "demo")
+    client.get("/my/")
+    request = RequestFactory().get("/my/")
+    request.session = client.session
+    kept = signed_in._kept_user(request)
+    assert kept is not None and kept.is_active
+
+    User.objects.filter(pk=user.pk).update(is_active=False)  # as a write with no signal
+    kept.first_name = "Ruth"
+    kept.save()
+    user.refresh_from_db()
+    assert user.first_name == "Ruth"
+    assert user.is_active is False
