@@ -56,6 +56,8 @@ def _pages(client, member_client) -> dict[str, int]:
         "my meetings": (member_client, "/my/"),
         "decisions": (client, "/decisions/"),
         "decisions, member": (member_client, "/decisions/"),
+        "search": (client, "/search/?q=safeguarding"),
+        "search, member": (member_client, "/search/?q=safeguarding"),
     }
     counts = {}
     for name, (reader, url) in pages.items():
