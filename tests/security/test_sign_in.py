@@ -15,14 +15,15 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from membership import signed_in as kept_users
 from tests.conftest import redis_url
 from tests.groups import business_unit_group
 from tests.membership.factories import (
@@ -492,6 +493,20 @@ def reads_of_the_user(client, url="/my/") -> list[str]:
     ]
 
 
+def assert_signed_out(client) -> None:
+    response = client.get("/my/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(SITE_LOGIN)
+
+
+def kept_user_of(client):
+    """The user membership.signed_in would restore for the client's session, or None."""
+    client.get("/my/")
+    request = RequestFactory().get("/my/")
+    request.session = client.session
+    return kept_users._kept_user(request)
+
+
 def test_the_user_is_read_from_the_database_once_until_something_about_them_changes(
     client, kept_in
 ):
@@ -535,35 +550,23 @@ def test_a_password_changed_elsewhere_signs_the_session_out_on_the_next_request(
 
     user.set_password("a-new-long-passphrase")
     user.save()
-    response = client.get("/my/")
-    assert response.status_code == 302
-    assert response["Location"].startswith(SITE_LOGIN)
+    assert_signed_out(client)
 
 
 def test_what_is_kept_of_the_user_holds_no_password_and_saving_them_keeps_it(client, kept_in):
-    from django.contrib.auth import get_user
-    from django.test import RequestFactory
-
-    from membership import signed_in
-
     user = UserFactory(username="member")
     sign_in(client, SITE_LOGIN, "member", "demo")
-    client.get("/my/")
-    entry = kept_in.get(signed_in.ENTRY_KEY.format(user.pk))
+    kept = kept_user_of(client)
+    entry = kept_in.get(kept_users.ENTRY_KEY.format(user.pk))
     assert entry is not None
     assert "password" not in entry["user"]
     assert user.password not in repr(entry)
-
-    request = RequestFactory().get("/my/")
-    request.session = client.session
-    kept = signed_in._kept_user(request)
     assert kept is not None and kept.pk == user.pk
     kept.first_name = "Ruth"
     kept.save()
     user.refresh_from_db()
     assert user.first_name == "Ruth" and user.check_password("demo")
-    request.session = client.session
-    assert get_user(request).is_authenticated
+    assert client.get("/my/").status_code == 200, "still signed in"
 
 
 def test_a_change_made_while_the_user_is_being_read_is_not_hidden_by_what_was_kept(
@@ -588,17 +591,13 @@ def test_a_change_made_while_the_user_is_being_read_is_not_hidden_by_what_was_ke
     monkeypatch.setattr(access, "current_seats", seats_then_made_inactive)
     assert client.get("/my/").status_code == 200
     monkeypatch.setattr(access, "current_seats", original)
-    response = client.get("/my/")
-    assert response.status_code == 302
-    assert response["Location"].startswith(SITE_LOGIN)
+    assert_signed_out(client)
 
 
 def test_a_login_made_inactive_with_the_admins_bulk_action_is_signed_out_on_the_next_request(
     client, kept_in
 ):
     """Wagtail's bulk action writes with QuerySet.update(), which sends no signal."""
-    from django.test import Client
-
     member = UserFactory(username="member")
     sign_in(client, SITE_LOGIN, "member", "demo")
     assert client.get("/my/").status_code == 200
@@ -613,23 +612,13 @@ def test_a_login_made_inactive_with_the_admins_bulk_action_is_signed_out_on_the_
     assert response.status_code == 302
     member.refresh_from_db()
     assert member.is_active is False
-    response = client.get("/my/")
-    assert response.status_code == 302
-    assert response["Location"].startswith(SITE_LOGIN)
+    assert_signed_out(client)
 
 
 def test_a_kept_user_saved_whole_never_writes_back_what_an_admin_has_since_changed(client, kept_in):
-    from django.contrib.auth.models import User
-    from django.test import RequestFactory
-
-    from membership import signed_in
-
     user = UserFactory(username="member")
     sign_in(client, SITE_LOGIN, "member", "demo")
-    client.get("/my/")
-    request = RequestFactory().get("/my/")
-    request.session = client.session
-    kept = signed_in._kept_user(request)
+    kept = kept_user_of(client)
     assert kept is not None and kept.is_active
 
     User.objects.filter(pk=user.pk).update(is_active=False)  # as a write with no signal
