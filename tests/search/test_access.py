@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from governance import services as governance_services
+from search.tasks import search_index_update
 from tests.governance.factories import action as make_action
 from tests.governance.factories import decision
 from tests.meetings.paper_factories import AgendaItemFactory, MeetingFactory
@@ -97,3 +100,58 @@ def test_a_decision_made_restricted_through_the_service_leaves_public_search(
 
     assert titles(anonymous.get("/search/", {"q": "pangolin"})) == []
     assert len(titles(client_as(readers["member"]).get("/search/", {"q": "pangolin"}))) == 1
+
+
+def test_results_kept_for_one_reader_never_reach_a_reader_who_may_not_see_them(
+    readers, published_meeting
+):
+    """The search page keeps its results (membership.page_cache): those a member was shown
+    are kept for readers who may find the same documents, and for no one else."""
+    member_found = titles(client_as(readers["member"]).get("/search/", {"q": SECRET.lower()}))
+    assert member_found == ["Confidential annex"]
+
+    for reader in ("anonymous", "other_body_member", "former_member"):
+        response = client_as(readers[reader]).get("/search/", {"q": SECRET.lower()})
+        assert titles(response) == [], reader
+        assert "Confidential annex" not in response.content.decode(), reader
+
+
+def test_leaving_the_business_unit_takes_effect_on_the_next_search(
+    readers, body, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        AgendaItemFactory(meeting=MeetingFactory(body=body), title="Draft bilby item")
+    clerk = readers["business_unit"]
+    client = client_as(clerk)
+    assert len(titles(client.get("/search/", {"q": "bilby"}))) == 1
+
+    clerk.groups.clear()
+
+    assert titles(client.get("/search/", {"q": "bilby"})) == []
+
+
+def test_a_membership_that_ends_takes_effect_on_the_next_search(readers, published_meeting, today):
+    client = client_as(readers["member"])
+    assert titles(client.get("/search/", {"q": SECRET.lower()})) == ["Confidential annex"]
+
+    seat = readers["member"].person.memberships.get()
+    seat.end_date = today - datetime.timedelta(days=1)
+    seat.save()
+
+    assert titles(client.get("/search/", {"q": SECRET.lower()})) == []
+
+
+def test_what_the_index_task_writes_after_the_commit_shows_in_the_next_search(
+    readers, body, django_capture_on_commit_callbacks
+):
+    """The index is written by a task after the record's own commit: results kept between
+    the two must not outlive the task."""
+    recorded = decision(body, title="Kookaburra funding", text="Agreed.")  # not yet indexed
+    anonymous = client_as(readers["anonymous"])
+    assert titles(anonymous.get("/search/", {"q": "kookaburra"})) == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        search_index_update([["decision", recorded.pk]])
+
+    found = titles(anonymous.get("/search/", {"q": "kookaburra"}))
+    assert [title.endswith("Kookaburra funding") for title in found] == [True]
