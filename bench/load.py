@@ -3,6 +3,9 @@ each sending GET requests one after another to one URL on 127.0.0.1, until a tim
 request count runs out. Run in its own process, so its work never slows the server's.
 
     python bench/load.py URL --users 10 --seconds 8 --max-requests 5000 [--cookie C]
+                         [--paths FILE]
+
+With --paths, each request takes the next path of the file (one a line) instead of URL's.
 
 Prints one line of JSON, in the shape bench/wrk_report.lua prints (microseconds).
 """
@@ -29,7 +32,9 @@ def _percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
 
 
-def run(url: str, *, users: int, seconds: float, max_requests: int, cookie: str) -> dict:
+def run(
+    url: str, *, users: int, seconds: float, max_requests: int, cookie: str, paths: list[str]
+) -> dict:
     parts = urlsplit(url)
     if parts.hostname not in LOOPBACK:
         raise SystemExit("bench/load.py only sends requests to 127.0.0.1.")
@@ -47,11 +52,12 @@ def run(url: str, *, users: int, seconds: float, max_requests: int, cookie: str)
             with lock:
                 if issued >= max_requests:
                     return
+                asked = paths[issued % len(paths)] if paths else path
                 issued += 1
             start = time.perf_counter()
             try:
                 connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-                connection.request("GET", path, headers=headers)
+                connection.request("GET", asked, headers=headers)
                 response = connection.getresponse()
                 response.read()
                 connection.close()
@@ -89,13 +95,19 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--max-requests", type=int, default=5000)
     parser.add_argument("--cookie", default="")
+    parser.add_argument("--paths", default="")
     options = parser.parse_args()
+    paths = []
+    if options.paths:
+        with open(options.paths, encoding="utf-8") as lines:
+            paths = [line.strip() for line in lines if line.strip()]
     result = run(
         options.url,
         users=options.users,
         seconds=min(options.seconds, 60.0),
         max_requests=min(options.max_requests, 20000),
         cookie=options.cookie,
+        paths=paths,
     )
     print(json.dumps(result))
     return 0

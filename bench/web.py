@@ -8,6 +8,10 @@
 3. A load generator in a second process — wrk when installed (installed from Debian when
    missing and run as root), else bench/load.py — sends each page 10 concurrent users for
    a few seconds, after a warm-up. The member signs in once and reuses the session cookie.
+   A search is measured twice: one query asked again and again, as every other page is
+   (its results kept, as a register's list is), and a new search on each request (the
+   words of the generated history, alone and in pairs, none asked twice: what members'
+   varied searches cost, kept results never helping).
 4. It prints, per page, the queries it makes, the median and 95th percentile latency and
    the throughput, each latency also as a multiple of the floor's; the peak memory of the
    gunicorn workers (VmHWM, the kernel's ru_maxrss); and whether the targets are met:
@@ -61,6 +65,8 @@ class Page:
     name: str
     path: str
     signed_in: bool
+    # Each request a path of its own from SEARCHES (the load generator cycles through them).
+    varied: bool = False
     queries: int = 0
     cpu_ms: float = 0.0
     requests: int = 0
@@ -97,6 +103,45 @@ def database_ready() -> None:
 
 
 SEARCH_WORD = "safeguarding"
+SEARCHES = ROOT / "var" / "bench" / "searches.txt"
+SEARCH_COUNT = 4000
+# The last of SEARCHES, for the in-process CPU figure and the warm-up: the load generator's
+# users start at the beginning and at the middle, and never reach them in a run.
+SET_ASIDE = CPU_SAMPLES + 2 + WARM_UP
+
+
+def new_searches() -> list[str]:
+    """Searches as members might type them, none asked twice: the words of the generated
+    history (cms/scale/words.py), alone and in pairs, in a seeded order."""
+    import random
+
+    from cms.scale import words
+
+    found: set[str] = set()
+
+    def collect(value) -> None:
+        if isinstance(value, str):
+            found.update(word.lower() for word in re.findall(r"[A-Za-z]{4,}", value))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                collect(key)
+                collect(item)
+        elif isinstance(value, (tuple, list, set, frozenset)):
+            for item in value:
+                collect(item)
+
+    for name, value in vars(words).items():
+        if name.isupper():
+            collect(value)
+    vocabulary = sorted(found)
+    chance = random.Random(2012)  # noqa: S311 - a bench's word order, not a secret
+    queries = list(vocabulary)
+    while len(queries) < SEARCH_COUNT:
+        pair = " ".join(chance.sample(vocabulary, 2))
+        if pair not in queries:
+            queries.append(pair)
+    chance.shuffle(queries)
+    return ["/search/?" + urlencode({"q": query}) for query in queries]
 
 
 def pages() -> tuple[list[Page], str]:
@@ -132,6 +177,8 @@ def pages() -> tuple[list[Page], str]:
         # every one ranked. bench/search.py asks a range of searches one at a time.
         Page("search", f"/search/?q={SEARCH_WORD}", signed_in=False),
         Page("search", f"/search/?q={SEARCH_WORD}", signed_in=True),
+        Page("search, each one new", "/search/", signed_in=False, varied=True),
+        Page("search, each one new", "/search/", signed_in=True, varied=True),
     ], member.username
 
 
@@ -150,18 +197,21 @@ def count_queries(measured: list[Page], username: str) -> None:
     # force_login: the sign-in lockout's backend wants a request, which login() does not
     # pass; the form sign-in is what the load generator's session goes through.
     member.force_login(User.objects.get(username=username))
+    searches = new_searches()[-CPU_SAMPLES - 2 :]
     for page in measured:
         client = member if page.signed_in else anonymous
-        client.get(page.path)
+        # A warm-up, the request whose queries are counted, then those timed.
+        paths = searches if page.varied else [page.path] * (CPU_SAMPLES + 2)
+        client.get(paths[0])
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(page.path)
+            response = client.get(paths[1])
         if response.status_code != 200:
-            raise SystemExit(f"{page.path} answered {response.status_code}")
+            raise SystemExit(f"{paths[1]} answered {response.status_code}")
         page.queries = len(captured)
         times = []
-        for _ in range(CPU_SAMPLES):
+        for path in paths[2:]:
             start = time.process_time()
-            client.get(page.path)
+            client.get(path)
             times.append((time.process_time() - start) * 1000)
         page.cpu_ms = statistics.median(times)
     connection.close()
@@ -252,8 +302,9 @@ def load_generator() -> str:
     return "python"
 
 
-def load(tool: str, url: str, cookie: str) -> dict:
-    """Run the load generator in its own process and read its one line of JSON."""
+def load(tool: str, url: str, cookie: str, paths: Path | None = None) -> dict:
+    """Run the load generator in its own process and read its one line of JSON. Given a
+    file of paths, each request takes the next of them."""
     if tool == "wrk":
         command = [
             "wrk",
@@ -266,9 +317,11 @@ def load(tool: str, url: str, cookie: str) -> dict:
             "--timeout",
             "10s",
             "--script",
-            str(ROOT / "bench" / "wrk_report.lua"),
+            str(ROOT / "bench" / ("wrk_paths.lua" if paths else "wrk_report.lua")),
             url,
         ]
+        if paths:
+            command += ["--", str(paths)]
         if cookie:
             command[1:1] = ["--header", f"Cookie: {cookie}"]
     else:
@@ -285,8 +338,10 @@ def load(tool: str, url: str, cookie: str) -> dict:
             "--cookie",
             cookie,
         ]
+        if paths:
+            command += ["--paths", str(paths)]
     output = subprocess.run(  # noqa: S603
-        command, capture_output=True, text=True, check=True, timeout=SECONDS + 60
+        command, capture_output=True, text=True, check=True, timeout=SECONDS + 60, cwd=ROOT
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -370,11 +425,16 @@ def main() -> int:
     server = serve(port)
     try:
         cookie = sign_in(port, username)
+        searches = new_searches()
+        SEARCHES.parent.mkdir(parents=True, exist_ok=True)
+        SEARCHES.write_text("\n".join(searches[:-SET_ASIDE]) + "\n")
+        warm_up = searches[-SET_ASIDE : -SET_ASIDE + WARM_UP]
         for page in measured:
             header = cookie if page.signed_in else ""
-            for _ in range(WARM_UP):
-                _get(port, page.path, header)
-            result = load(tool, f"http://127.0.0.1:{port}{page.path}", header)
+            for path in warm_up if page.varied else [page.path] * WARM_UP:
+                _get(port, path, header)
+            url = f"http://127.0.0.1:{port}{page.path}"
+            result = load(tool, url, header, SEARCHES if page.varied else None)
             page.requests = result["requests"]
             page.p50_ms = result["p50_us"] / 1000
             page.p95_ms = result["p95_us"] / 1000
