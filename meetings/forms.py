@@ -2,11 +2,17 @@ from django import forms
 
 from meetings.models import Meeting
 from membership.models import Body, Person
+from membership.widgets import ListedChoices, PlainSelect
+
+
+class BodyFilterField(forms.ModelChoiceField):
+    iterator = ListedChoices
+    widget = PlainSelect
 
 
 def body_filter_field() -> forms.ModelChoiceField:
     """Filter a list by board or group, named by slug in the address."""
-    return forms.ModelChoiceField(
+    return BodyFilterField(
         queryset=Body.objects.order_by("sort_order", "name"),
         to_field_name="slug",
         required=False,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from meetings.forms import body_filter_field, year_filter_field
+from membership.widgets import PlainSelect
 
 from .models import Kind
 from .query import MAX_LENGTH
@@ -29,6 +30,7 @@ class SearchForm(forms.Form):
         choices=[("", "Everything"), *Kind.choices],
         required=False,
         label="Show",
+        widget=PlainSelect,
         error_messages={"invalid_choice": "Choose what to show from the list."},
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 
@@ -126,6 +127,21 @@ def test_the_form_is_labelled_and_keeps_what_was_asked(client, body, record):
     assert 'role="search"' in html
     assert f'<option value="{body.slug}" selected>' in html
     assert '<option value="decision" selected>' in html
+
+
+def test_the_filters_escape_names_and_point_at_their_errors(client, record):
+    BodyFactory(name='Health & <Wellbeing> "Group"', slug="health-wellbeing")
+    record("Emu")
+
+    html = search(client, q="emu", kind="passwords").content.decode()
+
+    assert (
+        '<option value="health-wellbeing">Health &amp; &lt;Wellbeing&gt; &quot;Group&quot;' in html
+    )
+    select = re.search(r'<select name="kind"[^>]*>', html)[0]
+    assert 'aria-invalid="true"' in select
+    assert 'aria-describedby="id_kind_error"' in select
+    assert '<p class="field-error" id="id_kind_error">' in html
 
 
 @pytest.mark.parametrize(
