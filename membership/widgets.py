@@ -32,7 +32,7 @@ class PlainSelect(forms.Select):
             '<select name="{}"{}>{}</select>',
             widget["name"],
             flatatt(widget["attrs"]),
-            SafeString("".join(groups)),
+            format_html_join("", "{}", ((group,) for group in groups)),
         )
 
 
