@@ -1,6 +1,7 @@
 from django import forms
 
 from meetings.models import Meeting
+from membership import page_cache
 from membership.models import Body, Person
 from membership.widgets import ListedChoices, PlainSelect
 
@@ -22,6 +23,22 @@ def body_filter_field() -> forms.ModelChoiceField:
             "invalid_choice": "There is no board or group with that name: choose one from the list."
         },
     )
+
+
+def keep_body_choices(request, field: forms.ModelChoiceField) -> None:
+    """Have a body filter list its options from membership.page_cache's kept values, read
+    only if the field is rendered: the bodies change rarely, and reading them into models
+    to list a dozen names was a tenth of a search not kept. Checking a chosen body still
+    reads it (the queryset)."""
+
+    def options() -> list[tuple[str, str]]:
+        bodies = field.queryset.values_list(field.to_field_name, "name")
+        return [
+            ("", field.empty_label),
+            *page_cache.value(request, "body-filter", (), lambda: list(bodies)),
+        ]
+
+    field.choices = options
 
 
 def year_filter_field() -> forms.IntegerField:

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
+from meetings.forms import keep_body_choices
 from membership import page_cache
 
 from . import selectors
@@ -69,6 +70,7 @@ def search(request):
     membership.page_cache for readers who may find the same documents, per query string,
     until the data or the index changes (search.indexing moves the version on)."""
     form = SearchForm(request.GET or None)
+    keep_body_choices(request, form.fields["body"])
     status = 200
     values = {}
     if form.is_bound:

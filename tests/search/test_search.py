@@ -144,6 +144,25 @@ def test_the_filters_escape_names_and_point_at_their_errors(client, record):
     assert '<p class="field-error" id="id_kind_error">' in html
 
 
+def test_the_body_filter_lists_the_bodies_as_they_are_without_reading_them_each_time(
+    client, body, record
+):
+    record("Emu")
+    assert f">{body.name}</option>" in search(client, q="emu").content.decode()
+
+    with CaptureQueriesContext(connection) as captured:
+        search(client, q="emus")  # a search not asked before: its form is rendered again
+    assert not [q["sql"] for q in captured if "membership_body" in q["sql"]]
+
+    body.name = "Safeguarding Children Partnership Executive"
+    body.save()
+
+    assert (
+        ">Safeguarding Children Partnership Executive</option>"
+        in search(client, q="emu").content.decode()
+    )
+
+
 @pytest.mark.parametrize(
     ("params", "status", "says"),
     [
