@@ -12,7 +12,6 @@ import datetime
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connections, router
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from membership.models import CHAIR_ROLES, Body, Membership, Person
@@ -48,13 +47,6 @@ def person_for(user: AnyUser) -> Person | None:
         return user.person
     except Person.DoesNotExist:
         return None
-
-
-def _current_memberships(user: AnyUser, on: datetime.date):
-    person = person_for(user)
-    if person is None:
-        return Membership.objects.none()
-    return Membership.objects.filter(person=person).current_on(on)
 
 
 # Membership.objects.current_on(on) for one person, written out: every signed-in page asks
@@ -117,11 +109,10 @@ def may_see_restricted(user: AnyUser, body: Body, on: datetime.date | None = Non
     return any(body_id == body.pk for body_id, _role in current_seats(user, on or today()))
 
 
-def body_ids_chaired(user: AnyUser, on: datetime.date | None = None) -> QuerySet:
-    """The bodies the user chairs on the day (the chair or independent chair), as a
-    subquery for a filter."""
-    chairing = _current_memberships(user, on or today()).filter(role__in=CHAIR_ROLES)
-    return chairing.values("body_id")
+def body_ids_chaired(user: AnyUser, on: datetime.date | None = None) -> list[int]:
+    """The bodies the user chairs on the day (the chair or independent chair), from the
+    seats read once per user object and day."""
+    return [body_id for body_id, role in current_seats(user, on or today()) if role in CHAIR_ROLES]
 
 
 def chairs_body(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:

@@ -14,13 +14,14 @@ from django.utils.safestring import SafeString, mark_safe
 from governance.access import may_view_logs
 from membership.access import (
     AnyUser,
+    body_ids_chaired,
     body_ids_with_restricted_access,
     current_seats,
     is_business_unit,
     person_for,
     today,
 )
-from membership.models import CHAIR_ROLES, Body
+from membership.models import Body
 
 from .documents import MARK_END, MARK_START
 from .indexing import SEARCH_CONFIG, uses_full_text
@@ -43,9 +44,8 @@ def document_list_visible(user: AnyUser) -> QuerySet[SearchDocument]:
     reach = Q(audience__in=audiences)
     person = person_for(user)
     if person is not None:
-        # From the seats read once per request (or kept with the user), not a subquery:
-        # the same answer as membership.access.body_ids_chaired, without building one.
-        chaired = [body for body, role in current_seats(user, today()) if role in CHAIR_ROLES]
+        # From the seats read once per request (or kept with the user), not a subquery.
+        chaired = body_ids_chaired(user)
         if chaired:
             reach |= Q(audience__in=[Audience.EDITORS, Audience.ATTENDEES], body_id__in=chaired)
         # A subquery, so the count of queries stays the same however many meetings.
