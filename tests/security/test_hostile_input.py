@@ -23,7 +23,7 @@ from membership.models import Body, BodyKind, Organisation, Person, Role
 from tests.governance.factories import business_unit
 from tests.meetings.paper_factories import make_pdf, pdf_text, upload
 from tests.membership.factories import SectorFactory
-from tests.security.hostile_files import active_content
+from tests.security.active_pdfs import active_content
 from tests.security.shared_record import SharedRecord
 
 pytestmark = pytest.mark.django_db

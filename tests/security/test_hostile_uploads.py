@@ -4,7 +4,8 @@ row and no file behind, or stored with its active content taken out. Each is dea
 within five seconds, without the server's memory growing by the gigabytes a bomb inflates
 to, and text extraction in the worker then reads what was stored without failing.
 
-The files are made by tests/security/hostile_files.py; none is kept in the repo.
+The files are made by tests/security/hostile_files.py and tests/security/active_pdfs.py;
+none is kept in the repo.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pikepdf import Name
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from meetings import uploads
+from meetings import active_content, uploads
 from meetings.models import Paper, PaperVersion
 from meetings.tasks import paper_version_extract_text
 from meetings.text import extract_text
@@ -31,6 +32,7 @@ from tests.admin_forms import admin_form
 from tests.meetings.factories import PaperFactory, PaperVersionFactory
 from tests.meetings.paper_factories import AgendaItemFactory, make_pdf, pdf_text
 from tests.meetings.paper_fixtures import stored_files
+from tests.security import active_pdfs
 from tests.security import hostile_files as hostile
 
 pytestmark = pytest.mark.django_db
@@ -74,23 +76,23 @@ REFUSED = {
 
 STRIPPED = {
     "JavaScript on opening, in the name tree and behind links": (
-        hostile.with_javascript,
-        [uploads.JAVASCRIPT],
+        active_pdfs.with_javascript,
+        [active_content.JAVASCRIPT],
     ),
     "launch action and a link to a file on another machine": (
-        hostile.with_launch_action,
-        [uploads.LAUNCH],
+        active_pdfs.with_launch_action,
+        [active_content.LAUNCH],
     ),
     "event actions, a form that submits, an XFA form": (
-        hostile.with_event_actions,
-        [uploads.XFA, uploads.EVENT_ACTIONS, uploads.FORM_SUBMIT],
+        active_pdfs.with_event_actions,
+        [active_content.XFA, active_content.EVENT_ACTIONS, active_content.FORM_SUBMIT],
     ),
     "embedded executable, attachment and a link into it": (
-        hostile.with_embedded_file,
-        [uploads.EMBEDDED],
+        active_pdfs.with_embedded_file,
+        [active_content.EMBEDDED],
     ),
-    "web page and PDF in one file": (hostile.html_polyglot, [uploads.FOREIGN]),
-    "PDF and zip in one file": (hostile.zip_polyglot, [uploads.FOREIGN]),
+    "web page and PDF in one file": (active_pdfs.html_polyglot, [active_content.FOREIGN]),
+    "PDF and zip in one file": (active_pdfs.zip_polyglot, [active_content.FOREIGN]),
 }
 
 
@@ -202,7 +204,7 @@ def test_active_content_is_stripped_before_the_paper_is_stored(
 ):
     content = make()
     polyglot = not content.startswith(b"%PDF-") or zipfile.is_zipfile(io.BytesIO(content))
-    assert hostile.active_content(content) or polyglot
+    assert active_pdfs.active_content(content) or polyglot
 
     response, seconds = table_paper(business_unit_client, item, content)
 
@@ -213,12 +215,15 @@ def test_active_content_is_stripped_before_the_paper_is_stored(
         stored = stored_file.read()
     assert stored.startswith(b"%PDF-")
     assert stored.rstrip().endswith(b"%%EOF")
-    assert hostile.active_content(stored) == []
+    assert active_pdfs.active_content(stored) == []
     assert b"<script" not in stored
     assert not zipfile.is_zipfile(io.BytesIO(stored))
     assert (version.size, version.page_count) == (len(stored), 2)
     assert version.sha256 == hashlib.sha256(stored).hexdigest()
-    assert pdf_text(stored) == [f"{hostile.PAPER_TEXT} page 1", f"{hostile.PAPER_TEXT} page 2"]
+    assert pdf_text(stored) == [
+        f"{active_pdfs.PAPER_TEXT} page 1",
+        f"{active_pdfs.PAPER_TEXT} page 2",
+    ]
 
     # The clerk is told what was removed, and the version's history says so too.
     message = html.unescape(business_unit_client.get(response.url).content.decode())
@@ -230,12 +235,12 @@ def test_active_content_is_stripped_before_the_paper_is_stored(
 
     assert result.successful()
     version.refresh_from_db()
-    assert version.text == f"{hostile.PAPER_TEXT} page 1\f{hostile.PAPER_TEXT} page 2"
+    assert version.text == f"{active_pdfs.PAPER_TEXT} page 1\f{active_pdfs.PAPER_TEXT} page 2"
     assert (version.page_count, version.text_error) == (2, "")
 
 
 def test_links_to_web_pages_survive_the_stripping(business_unit_client, item):
-    table_paper(business_unit_client, item, hostile.with_javascript())
+    table_paper(business_unit_client, item, active_pdfs.with_javascript())
 
     with PaperVersion.objects.get().file.open("rb") as stored_file:
         pdf = pikepdf.open(io.BytesIO(stored_file.read()))
