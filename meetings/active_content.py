@@ -3,13 +3,15 @@ uploaded it is told.
 
 Members open papers on their own machines, and a board paper needs nothing that runs,
 launches a program, sends data or carries another file; pages, text, images, bookmarks and
-links to web addresses are what it is for.
+links to web pages and email addresses are what it is for.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pikepdf
-from pikepdf import Array, Dictionary, Name, Stream
+from pikepdf import Array, Dictionary, Name, Stream, String
 
 JAVASCRIPT = "JavaScript"
 OPEN_ACTION = "an action run when the PDF opens"
@@ -20,6 +22,7 @@ EMBEDDED = "embedded files"
 MEDIA = "embedded media or 3D content"
 XFA = "an XFA form"
 FOREIGN = "bytes of another kind of file around the PDF"
+OTHER_LINKS = "links to something other than a web page or an email address"
 
 RISKY_ACTIONS = {
     "/JavaScript": JAVASCRIPT,
@@ -34,6 +37,7 @@ RISKY_ACTIONS = {
     "/Sound": MEDIA,
     "/GoTo3DView": MEDIA,
 }
+LINK_SCHEMES = {"http", "https", "mailto"}
 RISKY_ANNOTATIONS = {
     "/FileAttachment": EMBEDDED,
     "/RichMedia": MEDIA,
@@ -44,9 +48,28 @@ RISKY_ANNOTATIONS = {
 }
 
 
+def _link_scheme(address) -> str:
+    """The scheme of a link's address as a browser reads it: urlsplit, as browsers do, drops
+    the spaces and control characters around an address and the tabs and line breaks within
+    it, so " JaVaScRiPt:" and "java\\tscript:" are both javascript. pikepdf has already
+    decoded hex and UTF-16 strings. An address urlsplit cannot read, or one with no scheme
+    (relative to a base the PDF may set), has none."""
+    if not isinstance(address, String):
+        return ""
+    try:
+        return urlsplit(str(address)).scheme
+    except ValueError:
+        return ""
+
+
 def _risky_action(value) -> str | None:
     if isinstance(value, Dictionary) and not isinstance(value, Stream):
         kind = value.get("/S")
+        if kind == Name.URI:
+            scheme = _link_scheme(value.get("/URI"))
+            if scheme in LINK_SCHEMES:
+                return None
+            return JAVASCRIPT if scheme == "javascript" else OTHER_LINKS
         if isinstance(kind, Name):
             return RISKY_ACTIONS.get(str(kind))
     return None
@@ -62,7 +85,8 @@ def _risky_annotation(value) -> str | None:
 
 def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
     """Remove everything in the PDF that could run, launch, send or carry another file, and
-    say what was removed. Pages, text, images, links to web addresses and bookmarks stay."""
+    say what was removed. Pages, text, images, bookmarks and links to web pages and email
+    addresses stay."""
     removed: list[str] = []
 
     def note(what: str) -> None:
@@ -90,6 +114,8 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
         del form["/XFA"]
         note(XFA)
 
+    # Walk to every object qpdf will write, streams in arrays and /Parent included: a form
+    # field or bookmark can be reachable from its child alone. `seen` stops the loops.
     seen: set[tuple[int, int]] = set()
     pending = [pdf.trailer]
     while pending:
@@ -105,7 +131,7 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
                 if what:
                     del obj[index]
                     note(what)
-                elif isinstance(item, Dictionary | Array):
+                elif isinstance(item, Dictionary | Array | Stream):
                     pending.append(item)
             continue
         if not isinstance(obj, Dictionary | Stream):
@@ -131,6 +157,6 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
                         del value[index]
                         note(what)
                 pending.append(value)
-            elif key != "/Parent" and isinstance(value, Dictionary | Array | Stream):
+            elif isinstance(value, Dictionary | Array | Stream):
                 pending.append(value)
     return removed

@@ -4,6 +4,7 @@ two-page paper, and the detector that finds active content wherever it sits in a
 from __future__ import annotations
 
 import io
+import re
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Stream, String
@@ -120,6 +121,175 @@ def with_embedded_file() -> bytes:
     return _with(build)
 
 
+def _widget(pdf, parent: Dictionary) -> Dictionary:
+    widget = Dictionary(
+        Type=Name.Annot, Subtype=Name.Widget, Rect=[72, 500, 300, 520], F=4, Parent=parent
+    )
+    return pdf.make_indirect(widget)
+
+
+def with_script_in_a_fields_parent() -> bytes:
+    """A text box whose field, reached only through its widget's /Parent (the form's
+    /Fields leaves it out), runs a script at each keystroke."""
+
+    def build(pdf):
+        field = pdf.make_indirect(
+            Dictionary(FT=Name.Tx, T=String("name"), AA=Dictionary(K=_js("app.alert('typed')")))
+        )
+        widget = _widget(pdf, parent=field)
+        field.Kids = Array([widget])
+        pdf.pages[0].obj.Annots = Array([widget])
+        pdf.Root.AcroForm = Dictionary(Fields=Array([]))
+
+    return _with(build)
+
+
+def with_script_two_parents_up() -> bytes:
+    """A widget whose field's own parent, two /Parent steps up, runs a script when the field
+    gains focus."""
+
+    def build(pdf):
+        top = pdf.make_indirect(
+            Dictionary(FT=Name.Tx, T=String("contact"), AA=Dictionary(Fo=_js("app.alert(1)")))
+        )
+        middle = pdf.make_indirect(Dictionary(T=String("name"), Parent=top))
+        top.Kids = Array([middle])
+        widget = _widget(pdf, parent=middle)
+        middle.Kids = Array([widget])
+        pdf.pages[1].obj.Annots = Array([widget])
+        pdf.Root.AcroForm = Dictionary(Fields=Array([]))
+
+    return _with(build)
+
+
+def with_script_in_a_bookmarks_parent() -> bytes:
+    """A bookmark whose /Parent, not the outline the catalogue names, runs a script when
+    chosen."""
+
+    def build(pdf):
+        hidden = pdf.make_indirect(
+            Dictionary(Title=String("Contents"), A=_js("app.alert('bookmark')"), Count=1)
+        )
+        bookmark = pdf.make_indirect(
+            Dictionary(
+                Title=String("Page 2"), Parent=hidden, Dest=Array([pdf.pages[1].obj, Name.Fit])
+            )
+        )
+        hidden.First = hidden.Last = bookmark
+        pdf.Root.Outlines = pdf.make_indirect(
+            Dictionary(Type=Name.Outlines, First=bookmark, Last=bookmark, Count=1)
+        )
+
+    return _with(build)
+
+
+def with_script_in_an_annotation_stream() -> bytes:
+    """A link annotation written as a stream object, whose action runs a script."""
+
+    def build(pdf):
+        link = pdf.make_stream(
+            b"", Type=Name.Annot, Subtype=Name.Link, Rect=[72, 600, 300, 620], A=_js("app.alert(1)")
+        )
+        pdf.pages[0].obj.Annots = Array([link])
+
+    return _with(build)
+
+
+def _uri(address: str) -> Dictionary:
+    return Dictionary(S=Name.URI, URI=String(address))
+
+
+def _hex_strings(data: bytes, placeholders: dict[str, bytes]) -> bytes:
+    """Write each placeholder string as a hex string of `placeholders[...]` instead: the
+    token is the same length, so every offset in the file still holds."""
+    for placeholder, value in placeholders.items():
+        literal = f"({placeholder})".encode()
+        hex_string = b"<" + value.hex().encode() + b">"
+        assert len(literal) == len(hex_string) and data.count(literal) == 1
+        data = data.replace(literal, hex_string)
+    return data
+
+
+# What a browser reads as javascript: once it has dropped the spaces and control characters
+# around an address and the tabs and line breaks within it.
+SCRIPT_ADDRESSES = [
+    "javascript:app.alert(1)",
+    " JaVaScRiPt:app.alert(2)",
+    "\tjavascript:app.alert(3)",
+    "\r\n java\nscr\tipt:app.alert(4)",
+    # Not in PDFDocEncoding, so written in UTF-16, which qpdf writes as a hex string.
+    "\x00\x1fjavascript:app.alert('\u2603')",
+]
+HEX_SCRIPT_ADDRESS = b"JAVASCRIPT:app.alert(6)"
+HEX_PLACEHOLDER = "H" * len(HEX_SCRIPT_ADDRESS) * 2
+WEB_AND_EMAIL_ADDRESSES = [
+    "https://www.gov.uk/",
+    "HTTP://www.kscb.org.uk/procedures",
+    "mailto:board.manager@example.org",
+]
+
+
+def with_script_links() -> bytes:
+    """Links whose addresses run a script, among links to web and email addresses (last)."""
+
+    def build(pdf):
+        addresses = [*SCRIPT_ADDRESSES, HEX_PLACEHOLDER, *WEB_AND_EMAIL_ADDRESSES]
+        pdf.pages[0].obj.Annots = Array([_link(pdf, _uri(address)) for address in addresses])
+
+    return _hex_strings(_with(build), {HEX_PLACEHOLDER: HEX_SCRIPT_ADDRESS})
+
+
+def with_links_to_other_things() -> bytes:
+    """Links to a program on the reader's own machine, a file share, a page made of the
+    address itself, and an address relative to one the PDF sets."""
+
+    def build(pdf):
+        pdf.Root.URI = Dictionary(Base=String("file:///C:/Windows/System32/"))
+        addresses = [
+            "file:///C:/Windows/System32/calc.exe",
+            "smb://evil.example/share/invoice.pdf",
+            "data:text/html,<script>alert(document.domain)</script>",
+            "calc.exe",
+        ]
+        pdf.pages[1].obj.Annots = Array([_link(pdf, _uri(address)) for address in addresses])
+
+    return _with(build)
+
+
+def with_form_bookmarks_and_links() -> bytes:
+    """An ordinary paper: a form whose fields nest, bookmarks, links to a web page, an email
+    address and another page. Nothing in it runs."""
+
+    def build(pdf):
+        first, second = (page.obj for page in pdf.pages)
+        contact = pdf.make_indirect(Dictionary(T=String("contact")))
+        name = pdf.make_indirect(Dictionary(FT=Name.Tx, T=String("name"), Parent=contact))
+        contact.Kids = Array([name])
+        widget = _widget(pdf, parent=name)
+        name.Kids = Array([widget])
+        pdf.Root.AcroForm = Dictionary(Fields=Array([contact]), DA=String("/Helv 0 Tf 0 g"))
+        first.Annots = Array(
+            [
+                widget,
+                _link(pdf, _uri("https://www.gov.uk/")),
+                _link(pdf, _uri("mailto:board.manager@example.org")),
+                _link(pdf, Dictionary(S=Name.GoTo, D=Array([second, Name.Fit]))),
+            ]
+        )
+        outline = pdf.make_indirect(Dictionary(Type=Name.Outlines, Count=2))
+        bookmarks = [
+            pdf.make_indirect(
+                Dictionary(Title=String(f"Page {n}"), Parent=outline, Dest=Array([page, Name.Fit]))
+            )
+            for n, page in enumerate((first, second), start=1)
+        ]
+        bookmarks[0].Next, bookmarks[1].Prev = bookmarks[1], bookmarks[0]
+        outline.First, outline.Last = bookmarks
+        pdf.Root.Outlines = outline
+
+    return _with(build)
+
+
 def html_polyglot() -> bytes:
     """A web page and a PDF at once: readers skip up to a kilobyte before the PDF header."""
     return html_page() + make_pdf(pages=2, text=PAPER_TEXT)
@@ -134,6 +304,21 @@ def zip_polyglot() -> bytes:
 # Finding active content in a PDF
 # ---------------------------------------------------------------------------
 RISKY_ACTIONS = {"/JavaScript", "/Launch", "/GoToR", "/GoToE", "/SubmitForm", "/ImportData"}
+WEB_AND_EMAIL = {"http", "https", "mailto"}
+# A browser drops spaces and control characters around an address and tabs and line breaks
+# within it before it reads the scheme: https://url.spec.whatwg.org/#concept-basic-url-parser
+AROUND_AN_ADDRESS = "".join(chr(code) for code in range(0x21))
+WITHIN_AN_ADDRESS = re.compile("[\t\n\r]")
+SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+
+
+def link_scheme(address) -> str:
+    """The scheme a browser would read in a link's address, or why there is none."""
+    if not isinstance(address, String):
+        return "an address that is not text"
+    text = WITHIN_AN_ADDRESS.sub("", str(address).strip(AROUND_AN_ADDRESS))
+    scheme = SCHEME.match(text)
+    return scheme.group(1).lower() if scheme else "an address with no scheme"
 
 
 def _direct(value) -> bool:
@@ -163,6 +348,8 @@ def active_content(data: bytes) -> list[str]:
                     found.append(key)
             if str(obj.get("/S", "")) in RISKY_ACTIONS:
                 found.append(f"action {obj.S}")
+            if obj.get("/S") == Name.URI and link_scheme(obj.get("/URI")) not in WEB_AND_EMAIL:
+                found.append(f"link to {link_scheme(obj.get('/URI'))}")
             if obj.get("/Subtype") == Name.FileAttachment:
                 found.append("file attachment")
             if obj.get("/Type") == Name.EmbeddedFile:

@@ -91,6 +91,30 @@ STRIPPED = {
         active_pdfs.with_embedded_file,
         [active_content.EMBEDDED],
     ),
+    "script in a form field reached only through a widget's /Parent": (
+        active_pdfs.with_script_in_a_fields_parent,
+        [active_content.EVENT_ACTIONS],
+    ),
+    "script two /Parent steps up from a widget": (
+        active_pdfs.with_script_two_parents_up,
+        [active_content.EVENT_ACTIONS],
+    ),
+    "script in a bookmark's /Parent": (
+        active_pdfs.with_script_in_a_bookmarks_parent,
+        [active_content.JAVASCRIPT],
+    ),
+    "script behind a link annotation written as a stream": (
+        active_pdfs.with_script_in_an_annotation_stream,
+        [active_content.JAVASCRIPT],
+    ),
+    "links to javascript: addresses, however spelt or encoded": (
+        active_pdfs.with_script_links,
+        [active_content.JAVASCRIPT],
+    ),
+    "links to programs, file shares, data and relative addresses": (
+        active_pdfs.with_links_to_other_things,
+        [active_content.OTHER_LINKS],
+    ),
     "web page and PDF in one file": (active_pdfs.html_polyglot, [active_content.FOREIGN]),
     "PDF and zip in one file": (active_pdfs.zip_polyglot, [active_content.FOREIGN]),
 }
@@ -249,6 +273,32 @@ def test_links_to_web_pages_survive_the_stripping(business_unit_client, item):
     assert script_link is None
     assert (web_link.S, str(web_link.URI)) == (Name.URI, "https://www.gov.uk/")
     assert "/Next" not in web_link
+
+
+def test_only_links_to_web_and_email_addresses_survive(business_unit_client, item):
+    table_paper(business_unit_client, item, active_pdfs.with_script_links())
+
+    with PaperVersion.objects.get().file.open("rb") as stored_file:
+        pdf = pikepdf.open(io.BytesIO(stored_file.read()))
+    actions = [annot.get("/A") for annot in pdf.pages[0].Annots]
+
+    kept = [str(action.URI) for action in actions if action is not None]
+
+    assert kept == active_pdfs.WEB_AND_EMAIL_ADDRESSES
+    # Each script's link is still on the page, with nothing behind it.
+    assert len(actions) == len(active_pdfs.SCRIPT_ADDRESSES) + 1 + len(kept)
+
+
+def test_a_paper_with_a_form_bookmarks_and_links_is_stored_byte_for_byte(
+    business_unit_client, item
+):
+    content = active_pdfs.with_form_bookmarks_and_links()
+
+    response, _ = table_paper(business_unit_client, item, content)
+
+    with PaperVersion.objects.get().file.open("rb") as stored_file:
+        assert stored_file.read() == content
+    assert "Tabled removed" not in shown(business_unit_client.get(response.url))
 
 
 def test_a_clean_pdf_is_stored_byte_for_byte(business_unit_client, item):
