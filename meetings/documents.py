@@ -237,7 +237,7 @@ def pack_contents(meeting: Meeting, view: PackView, published: Published) -> Pac
     for item, number in _numbered(items):
         if public and not published.lists(item):
             continue
-        restricted = item_is_restricted(item) or published.restricts(item)
+        restricted = item_is_restricted(item)
         hidden = public and restricted
         papers = []
         if not hidden:

@@ -14,6 +14,7 @@ from icalendar import Calendar, Event
 
 from meetings.access import visible_items
 from meetings.models import Meeting, MeetingStatus
+from meetings.selectors import restrictions_of
 from membership.dates import long_date
 
 PRODID = "-//Tabled//Meetings and agendas//EN"
@@ -43,7 +44,10 @@ def _description(meeting: Meeting, *, see_restricted: bool, url: str) -> str:
             f"Agenda (version {version.number}, published "
             f"{long_date(version.published_at.date())}):"
         )
-        for item in visible_items(version.items, see_restricted=see_restricted):
+        items = visible_items(
+            version.items, see_restricted=see_restricted, now=restrictions_of(meeting)
+        )
+        for item in items:
             if item.get("hidden"):
                 lines.append(f"{item['number']}. Restricted item")
             else:
@@ -53,7 +57,8 @@ def _description(meeting: Meeting, *, see_restricted: bool, url: str) -> str:
 
 
 def meeting_event(meeting: Meeting, *, see_restricted: bool, url: str) -> Event:
-    """One VEVENT. Expects `meeting.latest_version` (the selectors set it)."""
+    """One VEVENT. Expects `meeting.latest_version` and today's restrictions
+    (selectors.with_latest_version)."""
     event = Event()
     event.add("uid", f"{meeting.uid}@tabled")
     event.add("dtstamp", _utc(meeting.updated))

@@ -20,7 +20,7 @@ from typing import Any
 from django.utils import timezone
 
 from meetings import ical, selectors
-from meetings.access import visible_items
+from meetings.access import Restrictions, visible_items
 from meetings.models import (
     CALENDAR_FIELDS,
     AccessLogEntry,
@@ -308,6 +308,7 @@ def agenda_message(
     meeting: Meeting,
     version: AgendaVersion,
     changes: AgendaChanges | None,
+    now: Restrictions,
     attachment: Attachment,
 ) -> Any:
     url = absolute_url(meeting.get_absolute_url())
@@ -326,7 +327,7 @@ def agenda_message(
             "when": when(meeting),
             "version": version,
             "changes": changes,
-            "items": visible_items(version.items, see_restricted=False),
+            "items": visible_items(version.items, see_restricted=False, now=now),
         },
         person=person,
         subject=subject,
@@ -391,14 +392,22 @@ def agenda_published_deliver(version_id: int, *, final: bool = True) -> None:
         return
     meeting = version.meeting
     previous = AgendaVersion.objects.filter(meeting=meeting, number=version.number - 1).first()
-    changes = public_changes(previous.items, version.items) if previous else None
+    # Sent after the commit, perhaps after retries: what was restricted since publishing is
+    # left out of the message as it is of the pages.
+    now = selectors.restrictions_of(meeting)
+    changes = public_changes(previous.items, now.lay_over(version.items)) if previous else None
     attachment = calendar_attachment(meeting)
     delivery.dispatch(
         kind=AGENDA_PUBLISHED,
         event_key=f"agenda-published:{version.pk}",
         recipients=people_on_body(meeting.body, timezone.localdate()),
         build=lambda person: agenda_message(
-            person, meeting=meeting, version=version, changes=changes, attachment=attachment
+            person,
+            meeting=meeting,
+            version=version,
+            changes=changes,
+            now=now,
+            attachment=attachment,
         ),
         final=final,
     )

@@ -1,6 +1,6 @@
 """Who may open a paper's file or a meeting's papers pack: the pages' rule, applied to files.
 
-- A public paper of a public item on a published agenda is public.
+- A public paper of a public item on a published agenda is public, by today's flags.
 - Anything else of a published agenda (a restricted paper, a paper of a restricted item, a
   paper of an item added since the agenda was published) is for current members of the body
   and the business unit (membership.access.may_see_restricted).
@@ -28,12 +28,13 @@ class PackView(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Published:
-    """What the latest published agenda says, as far as access is concerned."""
+    """What the latest published agenda says, as far as access is concerned: which items it
+    lists. Whether a listed item or paper is restricted is today's answer, whatever the
+    version was frozen with (meetings.access.Restrictions)."""
 
     version: AgendaVersion | None
     # None when the snapshot does not list its items: then "published" means "has a version".
     item_ids: frozenset[int] | None = None
-    restricted_item_ids: frozenset[int] = frozenset()
 
     @property
     def is_published(self) -> bool:
@@ -42,25 +43,16 @@ class Published:
     def lists(self, item: AgendaItem) -> bool:
         return self.is_published and (self.item_ids is None or item.pk in self.item_ids)
 
-    def restricts(self, item: AgendaItem) -> bool:
-        return item.pk in self.restricted_item_ids
-
 
 def published_state(version: AgendaVersion | None) -> Published:
-    """Read the latest AgendaVersion's snapshot. Each listed item is a dict with its "id" and
-    whether it was "restricted" when published; an item restricted then stays restricted
-    here even if it was opened up later without publishing again."""
+    """Read the latest AgendaVersion's snapshot: each listed item is a dict with its "id"."""
     if version is None:
         return Published(version=None)
     snapshot = version.snapshot if isinstance(version.snapshot, dict) else {}
     if "items" not in snapshot:
         return Published(version=version)
     items = [item for item in snapshot["items"] if isinstance(item, dict) and "id" in item]
-    return Published(
-        version=version,
-        item_ids=frozenset(item["id"] for item in items),
-        restricted_item_ids=frozenset(item["id"] for item in items if item.get("restricted")),
-    )
+    return Published(version=version, item_ids=frozenset(item["id"] for item in items))
 
 
 def item_is_restricted(item: AgendaItem) -> bool:
@@ -70,12 +62,7 @@ def item_is_restricted(item: AgendaItem) -> bool:
 
 def paper_is_public(paper: Paper, published: Published) -> bool:
     item = paper.agenda_item
-    return (
-        published.lists(item)
-        and not paper.is_restricted
-        and not item_is_restricted(item)
-        and not published.restricts(item)
-    )
+    return published.lists(item) and not paper.is_restricted and not item_is_restricted(item)
 
 
 def may_open_paper(

@@ -146,7 +146,10 @@ def papers_to_read(
         sees_restricted = meeting.body_id in restricted_bodies
         items = with_files(
             access.visible_items(
-                meeting.latest_version.items, see_restricted=sees_restricted, placeholders=False
+                meeting.latest_version.items,
+                see_restricted=sees_restricted,
+                now=selectors.restrictions_of(meeting),
+                placeholders=False,
             ),
             papers,
             user=user,

@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from meetings.access import Restrictions
 from meetings.models import (
     AgendaItem,
     AgendaVersion,
@@ -39,6 +40,34 @@ def agenda_items_prefetch(to_attr: str = "item_list") -> Prefetch:
         Prefetch("papers", queryset=papers, to_attr="paper_list")
     )
     return Prefetch("agenda_items", queryset=items.order_by("sort_order", "pk"), to_attr=to_attr)
+
+
+def current_restrictions_prefetch(lookup: str = "agenda_items") -> Prefetch:
+    """Today's restriction flags of a meeting's items and papers, which decide who sees what
+    of every published version (meetings.access.Restrictions): two queries whatever the
+    number of meetings. `lookup` reaches the items from what is being loaded."""
+    papers = Paper.objects.only("pk", "agenda_item_id", "is_restricted")
+    items = AgendaItem.objects.only("pk", "meeting_id", "parent_id", "is_restricted")
+    return Prefetch(
+        lookup,
+        queryset=items.prefetch_related(
+            Prefetch("papers", queryset=papers, to_attr="restriction_papers")
+        ),
+        to_attr="restriction_items",
+    )
+
+
+def restrictions_of(meeting: Meeting) -> Restrictions:
+    """Today's restrictions of the meeting's items and papers: from the prefetch where the
+    selector made it, otherwise read now."""
+    items = getattr(meeting, "restriction_items", None)
+    if items is None:
+        items = (
+            Meeting.objects.prefetch_related(current_restrictions_prefetch())
+            .get(pk=meeting.pk)
+            .restriction_items
+        )
+    return Restrictions.from_rows(items)
 
 
 def agenda_items_for(meeting: Meeting) -> list[AgendaItem]:
@@ -108,6 +137,7 @@ def meeting_get_detail(pk: int, *, include_draft: bool) -> Meeting:
     newest = AgendaVersion.objects.filter(meeting=OuterRef("meeting")).order_by("-number")
     prefetches = [
         Prefetch("attendances", queryset=attendances, to_attr="attendance_list"),
+        current_restrictions_prefetch(),
         Prefetch(
             "agenda_versions",
             queryset=AgendaVersion.objects.filter(
@@ -232,8 +262,8 @@ def deputy_choices(membership: Membership, on: datetime.date) -> QuerySet[Person
 
 
 def with_latest_version(meetings: QuerySet[Meeting]) -> list[Meeting]:
-    """Meetings for a feed: each with its body and `latest_version` (or None), in two
-    queries however many meetings there are."""
+    """Meetings for a feed: each with its body, `latest_version` (or None) and today's
+    restrictions (`restrictions_of`), in four queries however many meetings there are."""
     newest = AgendaVersion.objects.filter(meeting=OuterRef("meeting")).order_by("-number")
     loaded = list(
         meetings.select_related("body").prefetch_related(
@@ -241,7 +271,8 @@ def with_latest_version(meetings: QuerySet[Meeting]) -> list[Meeting]:
                 "agenda_versions",
                 queryset=AgendaVersion.objects.filter(number=Subquery(newest.values("number")[:1])),
                 to_attr="latest_versions",
-            )
+            ),
+            current_restrictions_prefetch(),
         )
     )
     for meeting in loaded:

@@ -70,7 +70,9 @@ def _agenda_for(meeting: Meeting, *, draft: bool, see_restricted: bool) -> dict:
     if version is None:
         return {"items": None, "is_draft": False, "version": None, "see_restricted": False}
     return {
-        "items": access.visible_items(published, see_restricted=see_restricted),
+        "items": access.visible_items(
+            published, see_restricted=see_restricted, now=selectors.restrictions_of(meeting)
+        ),
         "is_draft": False,
         "version": version,
         "see_restricted": see_restricted,
@@ -270,7 +272,9 @@ def agenda_version_detail(request, pk, number):
     context = {
         "meeting": meeting,
         "version": version,
-        "items": access.visible_items(version.items, see_restricted=see_restricted),
+        "items": access.visible_items(
+            version.items, see_restricted=see_restricted, now=selectors.restrictions_of(meeting)
+        ),
     }
     return render(request, "meetings/agenda_version_detail.html", context)
 
@@ -289,12 +293,17 @@ def agenda_compare(request, pk):
         return render(request, "meetings/agenda_compare.html", context, status=404)
     see_restricted = access.may_see_restricted(request.user, meeting.body)
     old, new = found[numbers[0]], found[numbers[1]]
+    now = selectors.restrictions_of(meeting)
     context.update(
         old=old,
         new=new,
         comparison=compare(
-            access.visible_items(old.items, see_restricted=see_restricted, placeholders=False),
-            access.visible_items(new.items, see_restricted=see_restricted, placeholders=False),
+            *(
+                access.visible_items(
+                    version.items, see_restricted=see_restricted, now=now, placeholders=False
+                )
+                for version in (old, new)
+            )
         ),
     )
     return render(request, "meetings/agenda_compare.html", context)

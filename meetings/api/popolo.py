@@ -20,6 +20,7 @@ from django.utils import timezone
 from meetings.api.base import Reader
 from meetings.api.serializers import RESTRICTED_ITEM, agenda_items
 from meetings.models import Meeting, MeetingStatus
+from meetings.selectors import restrictions_of
 from membership.models import Body, Membership, Organisation, Person, Seat
 
 # Open Civic Data's event statuses (https://open-civic-data.readthedocs.io/, Event).
@@ -141,6 +142,7 @@ def event(meeting: Meeting, *, reader: Reader, request) -> dict[str, Any]:
         agenda_items(
             version.items,
             see_restricted=reader.sees_restricted_of(meeting.body_id),
+            now=restrictions_of(meeting),
             request=request,
         )
         if version

@@ -8,6 +8,7 @@ import datetime
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from meetings.models import AgendaVersion, Meeting
+from meetings.selectors import current_restrictions_prefetch
 from membership.models import (
     CHAIR_ROLES,
     Body,
@@ -72,13 +73,19 @@ def latest_agenda_version() -> Prefetch:
 
 
 def meeting_list() -> QuerySet[Meeting]:
-    """Meetings with their body and latest published agenda (the snapshot the pages show)."""
+    """Meetings with their body, latest published agenda (the snapshot the pages show) and
+    today's restrictions of its items and papers."""
     return (
         Meeting.objects.select_related("body")
-        .prefetch_related(latest_agenda_version())
+        .prefetch_related(latest_agenda_version(), current_restrictions_prefetch())
         .order_by("start", "pk")
     )
 
 
 def agenda_version_list() -> QuerySet[AgendaVersion]:
-    return AgendaVersion.objects.select_related("meeting").order_by("meeting_id", "number")
+    """Versions with their meeting and today's restrictions of its items and papers."""
+    return (
+        AgendaVersion.objects.select_related("meeting")
+        .prefetch_related(current_restrictions_prefetch("meeting__agenda_items"))
+        .order_by("meeting_id", "number")
+    )

@@ -20,9 +20,10 @@ from rest_framework.reverse import reverse
 
 from django.utils import timezone
 
-from meetings.access import visible_items
+from meetings.access import Restrictions, visible_items
 from meetings.api.base import ReadOnlyModelSerializer, ReadOnlySerializer
 from meetings.models import AgendaVersion, Meeting
+from meetings.selectors import restrictions_of
 from membership.models import Body, Membership, Organisation, Person, Seat, Sector
 
 RESTRICTED_ITEM = "Restricted item"
@@ -259,11 +260,14 @@ def _paper(paper: dict[str, Any], request) -> dict[str, Any]:
     }
 
 
-def agenda_items(items: list[dict], *, see_restricted: bool, request) -> list[dict[str, Any]]:
+def agenda_items(
+    items: list[dict], *, see_restricted: bool, now: Restrictions, request
+) -> list[dict[str, Any]]:
     """A published agenda's items as the reader may see them: the pages' rule
-    (meetings.access.visible_items), with every key present and papers as links."""
+    (meetings.access.visible_items, by today's restrictions), with every key present and
+    papers as links."""
     shown = []
-    for item in visible_items(items, see_restricted=see_restricted):
+    for item in visible_items(items, see_restricted=see_restricted, now=now):
         if item.get("hidden"):
             shown.append(
                 {
@@ -364,7 +368,10 @@ class MeetingSerializer(ReadOnlyModelSerializer):
                 "version": version.number,
                 "published_at": version.published_at,
                 "items": agenda_items(
-                    version.items, see_restricted=see_restricted, request=self.context["request"]
+                    version.items,
+                    see_restricted=see_restricted,
+                    now=restrictions_of(meeting),
+                    request=self.context["request"],
                 ),
             }
         ).data
@@ -399,7 +406,10 @@ class AgendaVersionSerializer(ReadOnlyModelSerializer):
         see_restricted = self.context["reader"].sees_restricted_of(version.meeting.body_id)
         return AgendaItemSerializer(
             agenda_items(
-                version.items, see_restricted=see_restricted, request=self.context["request"]
+                version.items,
+                see_restricted=see_restricted,
+                now=restrictions_of(version.meeting),
+                request=self.context["request"],
             ),
             many=True,
         ).data

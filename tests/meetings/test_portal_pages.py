@@ -56,14 +56,15 @@ def test_every_linked_file_opens_for_that_reader(meeting, published, client_for,
         assert client.get(url).status_code == 200, url
 
 
-def test_a_paper_restricted_after_publication_is_listed_but_no_longer_linked_for_the_public(
+def test_a_paper_restricted_after_publication_is_withdrawn_from_the_public_at_once(
     meeting, published, client_for
 ):
     paper = published["public"]
+    assert paper.title in page(client_for("anonymous"), meeting)
     paper.is_restricted = True
     paper.save()
     anonymous = page(client_for("anonymous"), meeting)
-    assert paper.title in anonymous  # as published
+    assert paper.title not in anonymous
     assert f"/papers/{paper.pk}/" not in anonymous
     assert link(paper) in page(client_for("member"), meeting)
 
