@@ -28,7 +28,11 @@ from governance.models import (
 )
 from meetings.models import Meeting
 from meetings.paper_access import paper_is_public, published_state
-from meetings.selectors import agenda_items_prefetch, with_latest_version
+from meetings.selectors import (
+    agenda_items_prefetch,
+    restrictions_of,
+    with_latest_version,
+)
 
 from .models import Audience, Kind, SearchDocument, SearchReader
 
@@ -156,7 +160,9 @@ def meeting_documents(meeting: Meeting) -> Iterator[SearchDocument]:
     published = published_state(version)
     if version is not None:
         # What the meeting page shows everyone but the business unit: the agenda as
-        # published, restricted items for those who see the body's restricted material.
+        # published, restricted items (by today's flags, as the page decides) for those who
+        # see the body's restricted material.
+        now = restrictions_of(meeting)
         for item in version.items:
             if not isinstance(item, dict) or "id" not in item:
                 continue
@@ -167,7 +173,7 @@ def meeting_documents(meeting: Meeting) -> Iterator[SearchDocument]:
                 url=f"{url}#item-{item['id']}",
                 text="\n".join(filter(None, [item.get("description"), item.get("presenter")])),
                 context=name,
-                restricted=bool(item.get("restricted")),
+                restricted=not now.item_is_public(item),
                 **common,
             )
     else:

@@ -3,7 +3,8 @@
 Signals rather than calls from each service: the services of meetings, governance and cms
 sit below search in the import order, and a change made from the admin, a service, an
 import or the demo loader must all reach the index. Nothing here decides anything; the task
-reads the records and the rules afresh (search.indexing).
+reads the records and the rules afresh (search.indexing). A change of restriction also sets
+the index's flags at once, in its own transaction (search.restrictions).
 
 A transaction that saves forty agenda items queues one task naming the meeting once.
 
@@ -44,6 +45,8 @@ from meetings.models import (
 )
 from membership.models import Body, Person
 from membership.notifications import outbox
+from search import restrictions
+from search.models import Kind, SearchDocument
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +75,26 @@ COPIED = {
     Body: (("name",), lambda o: ("body", o.pk)),
     Person: (("honorific", "given_name", "family_name"), lambda o: ("person", o.pk)),
 }
+
+
+# Fields that decide whether a row, or what hangs on it, is restricted: a save that changes
+# one sets the index's flags at once (search.restrictions), before the reindex is queued.
+RESTRICTING = {
+    AgendaItem: ("is_restricted", "parent_id"),
+    Paper: ("is_restricted", "agenda_item_id"),
+    MinutesItem: ("is_restricted", "agenda_item_id"),
+    Decision: ("is_restricted", "agenda_item_id"),
+    Action: ("is_restricted", "agenda_item_id"),
+    Challenge: ("is_restricted", "agenda_item_id"),
+    Risk: ("is_restricted",),
+}
+RECORD_KINDS = {
+    Decision: Kind.DECISION,
+    Action: Kind.ACTION,
+    Challenge: Kind.CHALLENGE,
+    Risk: Kind.RISK,
+}
+DOCUMENT_KINDS = {AgendaItem: Kind.ITEM, Paper: Kind.PAPER, MinutesItem: Kind.MINUTES}
 
 
 class _Batch:
@@ -156,6 +179,65 @@ def _copied_saved(sender, instance, raw=False, **kwargs):
     queue(COPIED[sender][1](instance))
 
 
+def _remember_restricting(sender, instance, raw=False, **kwargs):
+    """Before the save, the fields that decide restriction as stored: one read of the row by
+    its key. After it, the meetings whose documents they moved from."""
+    if raw or instance.pk is None:
+        instance._search_restricting = None
+        return
+    fields = RESTRICTING[sender]
+    instance._search_restricting = (
+        sender._base_manager.filter(pk=instance.pk).values_list(*fields).first()
+    )
+
+
+def _meeting_of(sender, instance) -> int | None:
+    if sender is AgendaItem:
+        return instance.meeting_id
+    if sender is Paper:
+        return (
+            AgendaItem.objects.filter(pk=instance.agenda_item_id)
+            .values_list("meeting_id", flat=True)
+            .first()
+        )
+    return (
+        Minutes.objects.filter(pk=instance.minutes_id).values_list("meeting_id", flat=True).first()
+    )
+
+
+def _restriction_saved(sender, instance, raw=False, created=False, **kwargs):
+    if raw or created:
+        return  # a new row has no document yet: the queued reindex writes it
+    stored = getattr(instance, "_search_restricting", None)
+    now = tuple(getattr(instance, name) for name in RESTRICTING[sender])
+    if stored == now:
+        return
+    if sender in RECORD_KINDS:
+        restrictions.flags_follow_record(RECORD_KINDS[sender], instance)
+        return
+    meeting_ids = {_meeting_of(sender, instance)}
+    # Moved to another meeting's item: its old meeting's documents are set again too.
+    meeting_ids |= set(
+        SearchDocument.objects.filter(
+            kind=DOCUMENT_KINDS[sender], object_id=instance.pk
+        ).values_list("meeting_id", flat=True)
+    )
+    for meeting_id in meeting_ids - {None}:
+        restrictions.flags_follow_meeting(meeting_id)
+
+
+def _restriction_deleted(sender, instance, **kwargs):
+    """An item or paper deleted from the agenda withdraws what a published version shows of
+    it: its documents are restricted until the reindex removes them."""
+    meeting_ids = set(
+        SearchDocument.objects.filter(
+            kind=DOCUMENT_KINDS[sender], object_id=instance.pk
+        ).values_list("meeting_id", flat=True)
+    )
+    for meeting_id in meeting_ids - {None}:
+        restrictions.flags_follow_meeting(meeting_id)
+
+
 def _report_changed(sender, instance, **kwargs):
     if isinstance(instance, ReportPage):
         queue(("report", instance.pk))
@@ -171,6 +253,13 @@ def connect() -> None:
         uid = f"search-{model._meta.label_lower}"
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_saved, sender=model, dispatch_uid=f"{uid}-delete")
+    for model in RESTRICTING:
+        uid = f"search-restricting-{model._meta.label_lower}"
+        pre_save.connect(_remember_restricting, sender=model, dispatch_uid=f"{uid}-before")
+        post_save.connect(_restriction_saved, sender=model, dispatch_uid=f"{uid}-after")
+    for model in (AgendaItem, Paper):
+        uid = f"search-restricting-{model._meta.label_lower}-deleted"
+        post_delete.connect(_restriction_deleted, sender=model, dispatch_uid=uid)
     for model in COPIED:
         uid = f"search-copied-{model._meta.label_lower}"
         pre_save.connect(_remember_copied, sender=model, dispatch_uid=f"{uid}-before")
