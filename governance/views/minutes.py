@@ -160,22 +160,24 @@ def _readable_minutes(request, pk: int):
 
 
 def _restricted_now(minutes: Minutes, items: list[dict]) -> list[dict]:
-    """A version's items with today's restrictions on top of those it was frozen with: an
-    item, decision or action restricted since must not show in an older version either."""
-    items_now = {item.pk for item in minutes.item_list if item.restricted}
+    """A version's items with today's restrictions in place of those it was frozen with, as
+    for agenda versions (meetings.access.Restrictions): an item, decision or action restricted
+    since is hidden in an older version too, one opened up since is shown, and one that no
+    longer exists counts as restricted."""
+    items_public = {item.pk for item in minutes.item_list if not item.restricted}
     decisions, actions = selectors.minutes_records(minutes.meeting)
-    decisions_now = {d.pk for found in decisions.values() for d in found if d.restricted}
-    actions_now = {a.pk for found in actions.values() for a in found if a.restricted}
+    decisions_public = {d.pk for found in decisions.values() for d in found if not d.restricted}
+    actions_public = {a.pk for found in actions.values() for a in found if not a.restricted}
 
-    def marked(records, now):
-        return [{**r, "restricted": r["restricted"] or r["id"] in now} for r in records]
+    def marked(records, public):
+        return [{**r, "restricted": r["id"] not in public} for r in records]
 
     return [
         {
             **item,
-            "restricted": item["restricted"] or item["id"] in items_now,
-            "decisions": marked(item.get("decisions", []), decisions_now),
-            "actions": marked(item.get("actions", []), actions_now),
+            "restricted": item["id"] not in items_public,
+            "decisions": marked(item.get("decisions", []), decisions_public),
+            "actions": marked(item.get("actions", []), actions_public),
         }
         for item in items
     ]
