@@ -11,6 +11,7 @@ import io
 import re
 from typing import IO
 
+from membership.csv_out import FormulaSafeWriter
 from membership.imports.result import ImportProblem
 
 COLUMNS = (
@@ -64,7 +65,7 @@ def template_csv() -> str:
     (so names such as Siân survive a round trip through the spreadsheet)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    csv.writer(buffer).writerows(TEMPLATE_ROWS)
+    FormulaSafeWriter(buffer).writerows(TEMPLATE_ROWS)
     return buffer.getvalue()
 
 
