@@ -20,7 +20,7 @@ from tests.membership.factories import (
     PersonFactory,
     UserFactory,
 )
-from tests.membership.test_import import post_import, problems_of, write
+from tests.membership.test_import import IMPORT_URL, post_import, problems_of, write
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +186,10 @@ def test_the_command_check_lists_the_matches(tmp_path, board, jane):
     )
     assert memberships_of(jane) == {("adults", Role.VICE_CHAIR)}
     assert jane.memberships.get().start_date == datetime.date(2011, 4, 1)
+
+
+def test_the_import_page_explains_how_people_are_found(manager_client):
+    page = manager_client.get(IMPORT_URL).content.decode()
+
+    assert "<code>person_id</code>: the number of someone on record" in page
+    assert "by their email address or by their <code>person_id</code>, never by name" in page
