@@ -31,7 +31,6 @@ All or nothing
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
@@ -46,6 +45,7 @@ from django.db import transaction
 from governance.models import Metric, MetricValue, PeriodKind, period_label, period_problem
 from governance.services import metric_value_record, metric_value_revise
 from governance.services._common import Actor
+from membership.csv_out import FormulaSafeWriter
 from membership.dates import long_date, parse_date
 from membership.imports.csvfile import FileRefused, read_rows, read_text
 from membership.imports.result import ImportProblem
@@ -121,7 +121,7 @@ class FigureImportResult:
 def template_csv() -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    csv.writer(buffer).writerows(TEMPLATE_ROWS)
+    FormulaSafeWriter(buffer).writerows(TEMPLATE_ROWS)
     return buffer.getvalue()
 
 

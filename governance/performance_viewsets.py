@@ -218,7 +218,8 @@ class FigureImportView(_ImportPermission, WagtailAdminTemplateMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["template_url"] = reverse(self.template_url_name)
-        context["columns"] = [(column, column in REQUIRED_COLUMNS) for column in COLUMNS]
+        # The figures' columns are described in the page's own notes.
+        context["columns"] = [(column, column in REQUIRED_COLUMNS, "") for column in COLUMNS]
         return context
 
     def form_valid(self, form):

@@ -128,6 +128,14 @@ def may_act_as_chair(user: AnyUser, body: Body, on: datetime.date | None = None)
     return is_business_unit(user) or chairs_body(user, body, on)
 
 
+def body_ids_managed(user: AnyUser) -> set[int]:
+    """Bodies whose members the user keeps: every body, for the business unit; none for
+    anyone else, so a report about people shows others only what the business unit may."""
+    if is_business_unit(user):
+        return set(Body.objects.values_list("pk", flat=True))
+    return set()
+
+
 def may_import_memberships(user: AnyUser) -> bool:
     """An import adds people and memberships in bulk: whoever may add a membership may."""
     return user.is_authenticated and user.is_active and user.has_perm("membership.add_membership")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
@@ -49,6 +50,17 @@ def membership_list_for_person(person: Person) -> QuerySet[Membership]:
     """A person's whole history of terms, most recent first."""
     return _membership_related(Membership.objects.filter(person=person)).order_by(
         "-start_date", "body__name"
+    )
+
+
+def membership_list_for_people_on_bodies(
+    people: list[Person], body_ids: Collection[int]
+) -> QuerySet[Membership]:
+    """The people's terms on those bodies only, each person's in the order they began."""
+    return (
+        Membership.objects.filter(person__in=people, body_id__in=body_ids)
+        .select_related("body")
+        .order_by("person_id", "start_date", "body__name")
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable
 from functools import wraps
 
@@ -14,6 +13,7 @@ from django.shortcuts import render
 from governance.access import may_view_logs
 from governance.selectors import record_history
 from membership.access import is_business_unit
+from membership.csv_out import FormulaSafeWriter
 from membership.dates import long_date
 
 MEMBERS_ONLY = (
@@ -83,23 +83,20 @@ def history_context(request, record) -> dict:
     return {}
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula (OWASP "CSV injection")."""
+def _cell(value):
+    """Dates as the pages write them; FormulaSafeWriter takes care of formulas."""
     if value is None:
         return ""
     if hasattr(value, "strftime"):
         return long_date(value)
-    text = str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return value
 
 
 def csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # a BOM, so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
+    writer = FormulaSafeWriter(response)
     writer.writerow(header)
     for row in rows:
         writer.writerow([_cell(value) for value in row])

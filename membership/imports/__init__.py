@@ -13,7 +13,7 @@ The columns (* = the header must have it and every row must fill it)
     honorific      Dr, Cllr, Supt … (kept only when the person is new)
     given_name *   the person's given name
     family_name *  the person's family name
-    email          the person's email address; when given, it is how they are found
+    email          the person's email address, in any capitals: how they are found
     phone          the person's phone number (kept only when the person is new)
     organisation   name or short name of an existing organisation: the agency represented
     job_title      the job title at the time of the term
@@ -21,11 +21,17 @@ The columns (* = the header must have it and every row must fill it)
     seat           title of an existing seat on that body
     start_date *   2011-04-01, 01/04/2011 (day first, as in the UK) or 1 April 2011
     end_date       the same formats; blank while the term runs
+    person_id      the number of someone on record, to add the membership to them; or "new"
+                   to add a new person whose name is someone else's on record
 
 People
-    Found by email when the row gives one (and the row's name must then be theirs), otherwise
-    by given and family name (the honorific aside) when exactly one person has that name;
-    anyone not found is created. An import never changes an existing person's details.
+    Someone on record is found by the row's email or its person_id, and the row's name must
+    then be theirs (the honorific aside). A name alone never finds anyone: a row whose name
+    matches someone on record, without an email or person_id that finds them, is refused with
+    who they are and their terms on the bodies the importer manages, until it gives their
+    person_id, or "new". Anyone else is created (later rows of the same file reach them by
+    name). A check lists every row that would add to someone on record. An import never
+    changes an existing person's details.
 
 Memberships
     Each row starts a term through ``membership.services.membership_start``, so the admin's
@@ -47,6 +53,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from membership.access import body_ids_managed
 from membership.imports.csvfile import (
     COLUMNS,
     REQUIRED_COLUMNS,
@@ -56,14 +63,16 @@ from membership.imports.csvfile import (
     read_text,
     template_csv,
 )
-from membership.imports.result import ImportProblem, ImportResult
+from membership.imports.result import ImportProblem, ImportResult, PersonMatch
 from membership.imports.rows import RowImporter
+from membership.models import Body
 
 __all__ = [
     "COLUMNS",
     "REQUIRED_COLUMNS",
     "ImportProblem",
     "ImportResult",
+    "PersonMatch",
     "membership_import_csv",
     "template_csv",
 ]
@@ -84,8 +93,19 @@ def membership_import_csv(*, actor: User | None, file: IO, dry_run: bool = False
         result.problems.extend(problems)
         return result
 
+    if actor is None:
+        # The command line, run by whoever runs the server and so reads every record anyway.
+        shown_body_ids = set(Body.objects.values_list("pk", flat=True))
+    else:
+        shown_body_ids = body_ids_managed(actor)
+
     with transaction.atomic():
-        importer = RowImporter(actor=actor, result=result, reason=f"Imported from {filename}")
+        importer = RowImporter(
+            actor=actor,
+            result=result,
+            reason=f"Imported from {filename}",
+            shown_body_ids=shown_body_ids,
+        )
         importer.run(rows[1:], columns)
         if not result.rows:
             result.problems.append(
@@ -102,6 +122,7 @@ def membership_import_csv(*, actor: User | None, file: IO, dry_run: bool = False
     if result.problems:
         result.problems.sort(key=lambda problem: problem.line or 0)
         result.people_created = result.people_matched = result.memberships_created = 0
+        result.matches = []
     else:
         result.people_created = len(importer.created_people)
         result.people_matched = len(importer.matched_people)

@@ -11,6 +11,7 @@ import io
 import re
 from typing import IO
 
+from membership.csv_out import FormulaSafeWriter
 from membership.imports.result import ImportProblem
 
 COLUMNS = (
@@ -26,8 +27,27 @@ COLUMNS = (
     "seat",
     "start_date",
     "end_date",
+    "person_id",
 )
 REQUIRED_COLUMNS = ("body", "given_name", "family_name", "role", "start_date")
+DATE_FORMATS_HELP = "2011-04-01, 01/04/2011 or 1 April 2011"
+# What the import page says about each column.
+COLUMN_NOTES = {
+    "body": "the name or slug of a body under Membership → Bodies",
+    "honorific": "Dr, Cllr, Supt …, kept only for someone new",
+    "given_name": "",
+    "family_name": "",
+    "email": "how someone on record is found, in any capitals",
+    "phone": "kept only for someone new",
+    "organisation": "the agency represented: a name or short name under Membership → Organisations",
+    "job_title": "",
+    "role": "Independent chair, Chair, Vice-chair, Member …",
+    "seat": "the title of one of the body's seats",
+    "start_date": DATE_FORMATS_HELP + " (day first)",
+    "end_date": "the same; blank while the term runs",
+    "person_id": "the number of someone on record, to add the membership to them; or new, "
+    "to add a new person whose name is already someone else's",
+}
 TEMPLATE_ROWS = (
     COLUMNS,
     (
@@ -43,9 +63,9 @@ TEMPLATE_ROWS = (
         "",
         "1 April 2011",
         "",
+        "",
     ),
 )
-DATE_FORMATS_HELP = "2011-04-01, 01/04/2011 or 1 April 2011"
 
 
 class FileRefused(Exception):
@@ -64,7 +84,7 @@ def template_csv() -> str:
     (so names such as Siân survive a round trip through the spreadsheet)."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    csv.writer(buffer).writerows(TEMPLATE_ROWS)
+    FormulaSafeWriter(buffer).writerows(TEMPLATE_ROWS)
     return buffer.getvalue()
 
 

@@ -1,4 +1,5 @@
-"""What an import reports: its problems, line by line, and what it created."""
+"""What an import reports: its problems, line by line, the people on record it found, and
+what it created."""
 
 from __future__ import annotations
 
@@ -21,6 +22,24 @@ class ImportProblem:
         return f"{where}: {self.message}"
 
 
+@dataclass(frozen=True)
+class PersonMatch:
+    """A line that adds a membership to someone already on record, and how it found them:
+    by "email" or by "person_id"."""
+
+    line: int
+    row_name: str
+    person_id: int
+    person: str
+    matched_by: str
+
+    def __str__(self) -> str:
+        return (
+            f"Line {self.line}: {self.row_name} is {self.person} (person_id {self.person_id}), "
+            f"found by {self.matched_by}"
+        )
+
+
 @dataclass
 class ImportResult:
     """What an import did, or with `dry_run`, would do; nothing at all when it has problems."""
@@ -28,6 +47,7 @@ class ImportResult:
     filename: str
     dry_run: bool
     problems: list[ImportProblem] = field(default_factory=list)
+    matches: list[PersonMatch] = field(default_factory=list)
     rows: int = 0
     people_created: int = 0
     people_matched: int = 0

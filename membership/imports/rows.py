@@ -1,11 +1,13 @@
 """Each row of an import: its cells resolved to bodies, organisations, seats, roles and
-dates, its person found or created, and its membership started through the services."""
+dates, its person found (membership.imports.people) or created, and its membership started
+through the services."""
 
 from __future__ import annotations
 
 import datetime
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -16,7 +18,8 @@ from django.db import transaction
 from membership import rules, services
 from membership.dates import long_date, parse_date
 from membership.imports.csvfile import COLUMNS, DATE_FORMATS_HELP, REQUIRED_COLUMNS
-from membership.imports.result import ImportProblem, ImportResult
+from membership.imports.people import PersonFinder
+from membership.imports.result import ImportProblem, ImportResult, PersonMatch
 from membership.models import Body, Membership, Organisation, Person, Role, Seat
 
 # What to write in a required cell left blank.
@@ -53,7 +56,14 @@ class _Row:
 class RowImporter:
     """One run over one file, inside the caller's transaction."""
 
-    def __init__(self, *, actor: User | None, result: ImportResult, reason: str):
+    def __init__(
+        self,
+        *,
+        actor: User | None,
+        result: ImportResult,
+        reason: str,
+        shown_body_ids: Collection[int],
+    ):
         self.actor = actor
         self.result = result
         self.reason = reason
@@ -69,6 +79,7 @@ class RowImporter:
         self.seats: dict[tuple[int, str], Seat] = {
             (seat.body_id, seat.title.casefold()): seat for seat in Seat.objects.all()
         }
+        self.people = PersonFinder(shown_body_ids=shown_body_ids)
         self.created_people: set[int] = set()
         self.matched_people: set[int] = set()
         # The line each membership created by this file came from, to point at both lines
@@ -211,52 +222,6 @@ class RowImporter:
             values=values,
         ), bad_columns
 
-    def find_person(self, row: _Row) -> Person | None:
-        """The existing person the row names, None for someone new; a ValidationError when
-        the row is ambiguous or contradicts the person its email belongs to."""
-        values = row.values
-        if values["email"]:
-            found = list(Person.objects.filter(email__iexact=values["email"]))
-            if len(found) > 1:
-                raise ValidationError(
-                    {
-                        "email": f"{len(found)} people have the email address "
-                        f"“{values['email']}” in different capitals. Correct them under "
-                        "Membership → People first."
-                    }
-                )
-            if found:
-                person = found[0]
-                same_name = (
-                    person.given_name.casefold() == values["given_name"].casefold()
-                    and person.family_name.casefold() == values["family_name"].casefold()
-                )
-                if not same_name:
-                    raise ValidationError(
-                        {
-                            "email": f"“{values['email']}” belongs to {person.given_name} "
-                            f"{person.family_name}, not {values['given_name']} "
-                            f"{values['family_name']}. Correct the email or the name; if "
-                            "the person has changed their name, change it under Membership → "
-                            "People first."
-                        }
-                    )
-                return person
-            return None
-        found = list(
-            Person.objects.filter(
-                given_name__iexact=values["given_name"], family_name__iexact=values["family_name"]
-            )[:2]
-        )
-        if len(found) > 1:
-            raise ValidationError(
-                {
-                    "email": f"More than one person is called {values['given_name']} "
-                    f"{values['family_name']}. Add the email address of the one you mean."
-                }
-            )
-        return found[0] if found else None
-
     def save(self, row: _Row, reported: set[str]) -> None:
         """Find or add the person and start the membership, recording any refusal (except in
         the columns whose problems are already `reported`)."""
@@ -266,7 +231,7 @@ class RowImporter:
             # A savepoint per row: a refused row leaves nothing behind (not even a new
             # person), so the rows after it are checked against the good rows only.
             with transaction.atomic():
-                person = self.find_person(row)
+                person, found_by = self.people.find(values)
                 is_new = person is None
                 if is_new:
                     person = services.person_save(
@@ -313,13 +278,24 @@ class RowImporter:
                     self.problem(row.line, column, message)
             return
         self.line_of_membership[membership.pk] = row.line
+        if is_new:
+            self.people.added_on_line[person.pk] = row.line
         if reported:
             return  # checked against the rules only: the whole import will be rolled back
         self.result.memberships_created += 1
         if is_new:
             self.created_people.add(person.pk)
-        elif person.pk not in self.created_people:
+        elif found_by:
             self.matched_people.add(person.pk)
+            self.result.matches.append(
+                PersonMatch(
+                    line=row.line,
+                    row_name=f"{values['given_name']} {values['family_name']}",
+                    person_id=person.pk,
+                    person=str(person),
+                    matched_by=found_by,
+                )
+            )
 
     def clashing_lines(self, candidate: Membership) -> list[int]:
         """Lines of this file whose memberships break a rule together with `candidate`."""

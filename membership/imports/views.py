@@ -13,6 +13,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from membership.access import may_import_memberships
 from membership.forms import MembershipImportForm
 from membership.imports import COLUMNS, REQUIRED_COLUMNS, membership_import_csv, template_csv
+from membership.imports.csvfile import COLUMN_NOTES
 
 
 class ImportPermissionMixin:
@@ -40,7 +41,9 @@ class MembershipImportView(ImportPermissionMixin, WagtailAdminTemplateMixin, For
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["template_url"] = reverse(self.template_url_name)
-        context["columns"] = [(column, column in REQUIRED_COLUMNS) for column in COLUMNS]
+        context["columns"] = [
+            (column, column in REQUIRED_COLUMNS, COLUMN_NOTES[column]) for column in COLUMNS
+        ]
         return context
 
     def form_valid(self, form):

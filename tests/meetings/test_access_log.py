@@ -3,6 +3,10 @@ entry in an append-only access log that the business unit reads in the admin."""
 
 from __future__ import annotations
 
+import csv
+import io
+
+import openpyxl
 import pytest
 
 from django.core.exceptions import ValidationError
@@ -227,3 +231,27 @@ def test_nobody_adds_changes_or_deletes_entries_in_the_admin(published, client_f
     assert AccessLogEntry.objects.get().user_agent == MEMBER_AGENT[:300]
     listing = admin.get(LISTING).content.decode()
     assert f"{LISTING}edit/" not in listing and f"{LISTING}new/" not in listing
+
+
+HOSTILE_AGENT = '=HYPERLINK("http://x","y")'
+
+
+def exported(admin, spreadsheet_format: str) -> bytes:
+    response = admin.get(f"{LISTING}?export={spreadsheet_format}")
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def test_the_exported_log_shows_a_hostile_user_agent_as_text_not_a_formula(published, client_for):
+    open_file(client_for("member"), f"/papers/{published['restricted'].pk}/", agent=HOSTILE_AGENT)
+    admin = client_for("business_unit")
+
+    rows = list(csv.reader(io.StringIO(exported(admin, "csv").decode("utf-8"))))
+    assert rows[0][-1] == "User agent"
+    assert rows[1][-1] == "'" + HOSTILE_AGENT
+    assert rows[1][-2] == "203.0.113.9"
+
+    # A workbook types its cells: the agent is a text cell, shown as it was sent.
+    sheet = openpyxl.load_workbook(io.BytesIO(exported(admin, "xlsx"))).active
+    agent = sheet.cell(row=2, column=7)
+    assert (agent.data_type, agent.value) == ("s", HOSTILE_AGENT)

@@ -103,17 +103,17 @@ def test_good_file_imports_people_and_memberships_with_history_of_the_acting_use
     manager_client, business_unit_user, board, executive, police, council, police_seat
 ):
     known_by_email = PersonFactory(given_name="Amir", family_name="Khan", email="a.khan@x.org")
-    known_by_name = PersonFactory(given_name="Ruth", family_name="Okafor", email="")
+    known_by_id = PersonFactory(given_name="Ruth", family_name="Okafor", email="")
     # Headings in any case and spacing, Excel's byte-order mark, and all three date styles.
     content = (
         "Body,Honorific,Given Name,Family-Name,EMAIL,Phone,Organisation,Job title,Role,Seat,"
-        "Start date,End date\n"
+        "Start date,End date,Person ID\n"
         "Safeguarding Children Board,Dr,Siân,Jones,sian.jones@example.org,01632 960001,,"
         "Independent chair,Independent chair,,1 April 2011,\n"
         "board,,Amir,Khan,A.Khan@x.org,,Police,Detective Superintendent,vice-chair,"
         "Police: Director level,01/04/2011,31/03/2013\n"
         "Executive,,Ruth,Okafor,,,Brighton and Hove City Council,Director of Children's "
-        "Services,chair,,2011-04-01,\n"
+        f"Services,chair,,2011-04-01,,{known_by_id.pk}\n"
         "executive,Dr,Siân,Jones,sian.jones@example.org,,,,member,,2 March 2012,\n"
     )
     response = post_import(manager_client, content.encode("utf-8-sig"), follow=True)
@@ -134,7 +134,7 @@ def test_good_file_imports_people_and_memberships_with_history_of_the_acting_use
     assert set(memberships) == {
         (sian, board, Role.INDEPENDENT_CHAIR),
         (known_by_email, board, Role.VICE_CHAIR),
-        (known_by_name, executive, Role.CHAIR),
+        (known_by_id, executive, Role.CHAIR),
         (sian, executive, Role.MEMBER),
     }
     vice_chair = memberships[(known_by_email, board, Role.VICE_CHAIR)]
@@ -146,7 +146,7 @@ def test_good_file_imports_people_and_memberships_with_history_of_the_acting_use
         datetime.date(2013, 3, 31),
     )
     assert memberships[(sian, executive, Role.MEMBER)].start_date == datetime.date(2012, 3, 2)
-    assert memberships[(known_by_name, executive, Role.CHAIR)].organisation == council
+    assert memberships[(known_by_id, executive, Role.CHAIR)].organisation == council
 
     imported = [*Membership.history.all(), *Person.history.filter(id=sian.pk)]
     assert len(imported) == 5
@@ -154,7 +154,7 @@ def test_good_file_imports_people_and_memberships_with_history_of_the_acting_use
         (business_unit_user, "Imported from members.csv", "+")
     }
     # People already recorded are matched, never changed: no history row beyond their first.
-    assert Person.history.filter(id__in=[known_by_email.pk, known_by_name.pk]).count() == 2
+    assert Person.history.filter(id__in=[known_by_email.pk, known_by_id.pk]).count() == 2
 
 
 def test_one_bad_row_among_good_ones_imports_nothing_and_names_the_line(
@@ -274,12 +274,15 @@ def test_an_email_that_belongs_to_someone_else_is_refused(manager_client, board)
     assert "belongs to Jane Smith, not Janet Smyth" in response.content.decode()
 
 
-def test_a_name_shared_by_two_people_needs_an_email(manager_client, board):
-    PersonFactory.create_batch(2, given_name="Jane", family_name="Smith")
+def test_a_name_shared_by_two_people_on_record_needs_a_person_id(manager_client, board):
+    first, second = PersonFactory.create_batch(2, given_name="Jane", family_name="Smith")
     content = HEADER + "board,,Jane,Smith,,,,,member,,1 April 2011,\n"
     response = post_import(manager_client, content)
 
-    assert problems_of(response) == [(2, "email")]
+    assert problems_of(response) == [(2, "person_id")]
+    message = response.context["result"].problems[0].message
+    assert "2 people on record are called Jane Smith" in message
+    assert f"person_id {first.pk}" in message and f"person_id {second.pk}" in message
     assert Person.objects.count() == 2
 
 
@@ -412,7 +415,7 @@ def test_the_template_downloads_and_imports_once_its_body_and_agency_exist(
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert 'filename="memberships-template.csv"' in response["Content-Disposition"]
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == HEADER.strip()
+    assert lines[0] == HEADER.strip() + ",person_id"
     assert len(lines) == 2
 
     BodyFactory(name="Safeguarding Children Board")

@@ -46,6 +46,8 @@ class Command(BaseCommand):
                 f"Nothing was imported: {result.filename} has {count} "
                 f"problem{'s' if count != 1 else ''}."
             )
+        for match in result.matches:
+            self.stdout.write(str(match))
         if dry_run:
             self.stdout.write(
                 f"{result.filename} is ready: it would import {result.summary}. "
