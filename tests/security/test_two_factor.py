@@ -20,11 +20,15 @@ from tests.security.sign_in_steps import (
     SITE_LOGIN,
     START,
     code_for,
+    code_for_key,
+    setup_key_on,
     sign_in,
     signed_in,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("production_sign_in")]
+
+ENROL = "/accounts/two-factor/enrol/"
 
 
 def test_two_factor_is_required_by_default_and_relaxed_only_in_the_demo(monkeypatch):
@@ -172,3 +176,107 @@ def test_a_lost_phone_is_reset_with_a_command(client, manager, require_2fa):
     assert "Removed 1" in out.getvalue()
     sign_in(client, SITE_LOGIN, "manager", "demo")
     assert client.get("/admin/")["Location"].startswith("/accounts/two-factor/enrol/")
+
+
+# ---------------------------------------------------------------------------
+# A key is shown to one enrolment alone
+# ---------------------------------------------------------------------------
+def enrolment_page(client):
+    page = client.get(ENROL)
+    assert page.status_code == 200
+    assert "<svg" in page.content.decode()
+    return page
+
+
+def test_each_session_that_enrols_is_shown_a_key_of_its_own(client, manager, require_2fa):
+    intruder = type(client)()
+    sign_in(intruder, SITE_LOGIN, "manager", "demo")
+    sign_in(client, SITE_LOGIN, "manager", "demo")
+
+    seen_by_intruder = setup_key_on(enrolment_page(intruder))
+    seen_by_manager = setup_key_on(enrolment_page(client))
+
+    assert seen_by_intruder != seen_by_manager
+    assert seen_by_intruder not in enrolment_page(client).content.decode()
+
+
+def test_loading_the_enrolment_page_again_shows_a_new_key_and_retires_the_old(
+    client, manager, require_2fa
+):
+    sign_in(client, SITE_LOGIN, "manager", "demo")
+    first = setup_key_on(enrolment_page(client))
+    second = setup_key_on(enrolment_page(client))
+    assert first != second
+    assert TOTPDevice.objects.filter(user=manager, confirmed=False).count() == 1
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=5), tick=False) as clock:
+        stale = client.post(ENROL, {"token": code_for_key(first), "next": "/admin/"})
+        assert stale.status_code == 200
+        assert "That code did not work" in stale.content.decode()
+        # A wrong code makes the next wait a second (django-otp's throttling).
+        clock.shift(datetime.timedelta(seconds=2))
+        done = client.post(ENROL, {"token": code_for_key(second), "next": "/admin/"})
+    assert done.status_code == 302
+    assert done["Location"] == "/admin/"
+
+
+def test_a_code_sent_without_a_key_shown_to_this_session_confirms_nothing(
+    client, manager, require_2fa
+):
+    intruder = type(client)()
+    sign_in(intruder, SITE_LOGIN, "manager", "demo")
+    seen_by_intruder = setup_key_on(enrolment_page(intruder))
+    sign_in(client, SITE_LOGIN, "manager", "demo")
+
+    response = client.post(ENROL, {"token": code_for_key(seen_by_intruder), "next": "/admin/"})
+
+    assert response.status_code == 200
+    assert "That setup key is no longer in use" in response.content.decode()
+    assert setup_key_on(response) != seen_by_intruder
+    assert not TOTPDevice.objects.filter(user=manager, confirmed=True).exists()
+
+
+def test_a_key_seen_by_whoever_had_the_password_first_never_becomes_the_second_factor(
+    client, manager, require_2fa
+):
+    intruder = type(client)()
+    sign_in(intruder, SITE_LOGIN, "manager", "demo")
+    seen_by_intruder = setup_key_on(enrolment_page(intruder))
+
+    sign_in(client, SITE_LOGIN, "manager", "demo")
+    manager_key = setup_key_on(enrolment_page(client))
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=5), tick=False):
+        done = client.post(ENROL, {"token": code_for_key(manager_key), "next": "/admin/"})
+    assert done.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+    # Only the manager's app remains: the key shown to the other session was removed.
+    assert TOTPDevice.objects.filter(user=manager).count() == 1
+    assert TOTPDevice.objects.get(user=manager).confirmed
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=35), tick=False):
+        late = intruder.post(ENROL, {"token": code_for_key(seen_by_intruder), "next": "/admin/"})
+        assert late.status_code == 302
+        assert late["Location"].startswith("/accounts/two-factor/verify/")
+        refused = intruder.post(
+            "/accounts/two-factor/verify/", {"token": code_for_key(seen_by_intruder)}
+        )
+    assert refused.status_code == 200
+    assert "That code did not work" in refused.content.decode()
+    assert intruder.get("/admin/").status_code == 302
+
+
+def test_an_enrolled_user_signing_in_with_a_password_is_asked_for_a_code_never_shown_a_key(
+    client, manager, require_2fa
+):
+    TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
+    sign_in(client, SITE_LOGIN, "manager", "demo")
+
+    for url in ("/admin/", ENROL, f"{ENROL}?next=/admin/"):
+        page = client.get(url, follow=True)
+        html = page.content.decode()
+        assert page.redirect_chain[-1][0].startswith("/accounts/two-factor/verify/"), url
+        assert "Enter the code from your authenticator app" in html
+        assert "<svg" not in html and "setup key" not in html
+    assert client.post(ENROL, {"token": "123456"}).status_code == 302
+    assert TOTPDevice.objects.filter(user=manager).count() == 1
