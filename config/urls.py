@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/two-factor/", include("membership.two_factor_urls")),
+    path("accounts/unlock/", include("membership.unlock_urls")),
     path("bodies/", include("membership.urls")),
     path("my/notifications/", include("membership.notifications.urls")),
     path("", include("meetings.urls")),

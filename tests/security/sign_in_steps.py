@@ -15,8 +15,9 @@ ADMIN_LOGIN = "/admin/login/"
 START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 
-def sign_in(client, url: str, username: str, password: str):
-    return client.post(url, {"username": username, "password": password})
+def sign_in(client, url: str, username: str, password: str, **headers):
+    """A sign-in form sent; `headers` as the server sees them (REMOTE_ADDR, HTTP_…)."""
+    return client.post(url, {"username": username, "password": password}, **headers)
 
 
 def signed_in(client) -> bool:

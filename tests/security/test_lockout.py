@@ -1,8 +1,10 @@
-"""Sign-in lockout after repeated wrong passwords (django-axes), and lifting it."""
+"""Sign-in lockout after repeated wrong passwords (django-axes), by username and the address
+they come from; the slow-down for an address that tries many usernames; and lifting a pause."""
 
 from __future__ import annotations
 
 import datetime
+import importlib
 import io
 
 import pytest
@@ -16,6 +18,10 @@ from tests.membership.factories import UserFactory
 from tests.security.sign_in_steps import ADMIN_LOGIN, SITE_LOGIN, START, sign_in, signed_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("production_sign_in")]
+
+HOME = "203.0.113.5"
+OFFICE = "198.51.100.7"
+PROXY = "10.0.0.1"
 
 
 @pytest.mark.parametrize("login_url", [SITE_LOGIN, ADMIN_LOGIN])
@@ -45,7 +51,7 @@ def test_failures_on_the_site_and_the_admin_login_count_together(client, manager
     assert sign_in(client, SITE_LOGIN, "manager", "demo").status_code == 429
 
 
-def test_lockout_is_by_username_so_other_people_still_sign_in(client, manager):
+def test_lockout_is_by_username_so_other_people_at_the_address_still_sign_in(client, manager):
     UserFactory(username="chair")
     for _ in range(django_settings.AXES_FAILURE_LIMIT):
         sign_in(client, SITE_LOGIN, "manager", "wrong")
@@ -116,3 +122,156 @@ def test_only_the_business_unit_sees_paused_sign_ins(client):
     response = client.get("/admin/sign-in-pauses/")
     assert response.status_code in (302, 403)
     assert b"Paused sign-ins" not in client.get("/admin/").content
+
+
+# ---------------------------------------------------------------------------
+# By username and address: one attacker cannot lock a user out everywhere
+# ---------------------------------------------------------------------------
+def lock_out(client, username: str, **headers) -> None:
+    for _ in range(django_settings.AXES_FAILURE_LIMIT):
+        sign_in(client, SITE_LOGIN, username, "wrong", **headers)
+    assert sign_in(client, SITE_LOGIN, username, "demo", **headers).status_code == 429
+
+
+def test_failures_from_one_address_do_not_stop_the_user_signing_in_from_another(client, manager):
+    lock_out(client, "manager", REMOTE_ADDR=HOME)
+
+    elsewhere = type(client)()
+    response = sign_in(elsewhere, SITE_LOGIN, "manager", "demo", REMOTE_ADDR=OFFICE)
+    assert response.status_code == 302
+    assert signed_in(elsewhere)
+    # Still paused where the failures came from.
+    assert sign_in(client, SITE_LOGIN, "manager", "demo", REMOTE_ADDR=HOME).status_code == 429
+
+
+def test_changing_the_browser_does_not_get_round_a_pause(client, manager):
+    for attempt in range(django_settings.AXES_FAILURE_LIMIT):
+        sign_in(client, SITE_LOGIN, "manager", "wrong", HTTP_USER_AGENT=f"Browser/{attempt}")
+    assert (
+        sign_in(client, SITE_LOGIN, "manager", "demo", HTTP_USER_AGENT="Fresh/1").status_code == 429
+    )
+
+
+def test_trusted_proxies_default_to_none_and_come_from_the_environment(monkeypatch):
+    base = importlib.import_module("config.settings.base")
+    monkeypatch.delenv("TABLED_TRUSTED_PROXIES", raising=False)
+    assert importlib.reload(base).TABLED_TRUSTED_PROXIES == 0
+    monkeypatch.setenv("TABLED_TRUSTED_PROXIES", "2")
+    assert importlib.reload(base).TABLED_TRUSTED_PROXIES == 2
+    monkeypatch.delenv("TABLED_TRUSTED_PROXIES")
+    importlib.reload(base)
+
+
+def test_without_trusted_proxies_x_forwarded_for_is_ignored(client, manager, settings):
+    settings.TABLED_TRUSTED_PROXIES = 0
+    lock_out(client, "manager", REMOTE_ADDR=HOME, HTTP_X_FORWARDED_FOR=OFFICE)
+
+    # Claiming another address in the header does not get round the pause…
+    for claimed in ("192.0.2.1", "192.0.2.2", f"{OFFICE}, 192.0.2.3"):
+        response = sign_in(
+            client, SITE_LOGIN, "manager", "demo", REMOTE_ADDR=HOME, HTTP_X_FORWARDED_FOR=claimed
+        )
+        assert response.status_code == 429, claimed
+    # …and the address named in it was never the one paused.
+    office = type(client)()
+    assert sign_in(office, SITE_LOGIN, "manager", "demo", REMOTE_ADDR=OFFICE).status_code == 302
+
+
+def test_behind_one_proxy_the_address_it_forwards_is_the_clients(client, manager, settings):
+    settings.TABLED_TRUSTED_PROXIES = 1
+    lock_out(client, "manager", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=HOME)
+
+    # The proxy appends the address it saw; whatever the client wrote before that is not read.
+    for forwarded in (HOME, f"{OFFICE}, {HOME}", f"192.0.2.9, {OFFICE}, {HOME}"):
+        response = sign_in(
+            client, SITE_LOGIN, "manager", "demo", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded
+        )
+        assert response.status_code == 429, forwarded
+    office = type(client)()
+    response = sign_in(
+        office, SITE_LOGIN, "manager", "demo", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=OFFICE
+    )
+    assert response.status_code == 302
+    assert signed_in(office)
+
+
+def test_behind_two_proxies_the_second_address_from_the_right_is_the_clients(
+    client, manager, settings
+):
+    settings.TABLED_TRUSTED_PROXIES = 2
+    outer_proxy = "10.0.0.9"
+    lock_out(
+        client,
+        "manager",
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=f"{OFFICE}, {HOME}, {outer_proxy}",
+    )
+    office = type(client)()
+    response = sign_in(
+        office,
+        SITE_LOGIN,
+        "manager",
+        "demo",
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=f"{OFFICE}, {outer_proxy}",
+    )
+    assert response.status_code == 302
+
+
+# ---------------------------------------------------------------------------
+# One address trying many usernames is slowed, not locked out
+# ---------------------------------------------------------------------------
+def test_spraying_many_usernames_from_one_address_is_slowed(client, settings):
+    UserFactory(username="chair")
+    settings.TABLED_SIGN_IN_SLOW_AFTER = slow_after = 10
+    with time_machine.travel(START, tick=False) as clock:
+        for number in range(slow_after):
+            response = sign_in(
+                client, SITE_LOGIN, f"guess{number}", "Spring2026!", REMOTE_ADDR=HOME
+            )
+            assert response.status_code == 200
+
+        # Even the right password waits: nothing is tried until the interval has passed.
+        slowed = sign_in(client, SITE_LOGIN, "chair", "demo", REMOTE_ADDR=HOME)
+        assert slowed.status_code == 429
+        assert slowed["Retry-After"] == "1"
+        page = slowed.content.decode()
+        assert "Too many unsuccessful sign-ins have come from your network" in page
+        assert "Try again in 1 second" in page
+        assert not signed_in(client)
+
+        # Another address is not held up.
+        elsewhere = type(client)()
+        assert (
+            sign_in(elsewhere, SITE_LOGIN, "chair", "demo", REMOTE_ADDR=OFFICE).status_code == 302
+        )
+
+        # Each further failure doubles the wait.
+        clock.shift(datetime.timedelta(seconds=1))
+        assert sign_in(client, SITE_LOGIN, "guess-next", "x", REMOTE_ADDR=HOME).status_code == 200
+        slowed = sign_in(client, SITE_LOGIN, "chair", "demo", REMOTE_ADDR=HOME)
+        assert slowed.status_code == 429
+        assert slowed["Retry-After"] == "2"
+        assert "Try again in 2 seconds" in slowed.content.decode()
+
+        clock.shift(datetime.timedelta(seconds=2))
+        assert sign_in(client, SITE_LOGIN, "chair", "demo", REMOTE_ADDR=HOME).status_code == 302
+        assert signed_in(client)
+
+
+def test_the_slow_down_grows_to_its_limit_and_ends_with_the_cool_off(client, settings):
+    UserFactory(username="chair")
+    settings.TABLED_SIGN_IN_SLOW_AFTER = 10
+    settings.TABLED_SIGN_IN_SLOW_MAX_SECONDS = 60
+    with time_machine.travel(START, tick=False) as clock:
+        for number in range(20):
+            clock.shift(datetime.timedelta(seconds=60))
+            response = sign_in(client, SITE_LOGIN, f"guess{number}", "x", REMOTE_ADDR=HOME)
+            assert response.status_code == 200
+        slowed = sign_in(client, SITE_LOGIN, "chair", "demo", REMOTE_ADDR=HOME)
+        assert slowed.status_code == 429
+        assert slowed["Retry-After"] == "60"
+        assert "Try again in 1 minute" in slowed.content.decode()
+
+        clock.shift(django_settings.AXES_COOLOFF_TIME)
+        assert sign_in(client, SITE_LOGIN, "chair", "demo", REMOTE_ADDR=HOME).status_code == 302
