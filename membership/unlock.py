@@ -77,8 +77,10 @@ def user_for_token(token: str):
         user = get_user_model().objects.get(pk=claim["user"], is_active=True)
     except (signing.BadSignature, get_user_model().DoesNotExist, KeyError, TypeError):
         return None
-    marker = _pause_marker(user.get_username())
-    return user if marker is not None and marker == claim["pause"] else None
+    username = user.get_username()
+    if _pause_marker(username) != claim["pause"] or not pauses(username=username):
+        return None
+    return user
 
 
 def _address_for(user) -> str:
@@ -98,14 +100,12 @@ def _send_link(user, address: str) -> None:
     }
     email = EmailMultiAlternatives(
         subject=f"Signing in to {settings.WAGTAIL_SITE_NAME}: lift the pause on your account",
-        body=render_to_string("registration/emails/unlock.txt", context),
+        body=render_to_string("email/sign_in_unlock.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[address],
         headers={"Auto-Submitted": "auto-generated"},
     )
-    email.attach_alternative(
-        render_to_string("registration/emails/unlock.html", context), "text/html"
-    )
+    email.attach_alternative(render_to_string("email/sign_in_unlock.html", context), "text/html")
     email.send()
 
 

@@ -239,6 +239,7 @@ def test_spraying_many_usernames_from_one_address_is_slowed(client, settings):
         assert "Too many unsuccessful sign-ins have come from your network" in page
         assert "Try again in 1 second" in page
         assert not signed_in(client)
+        assert sign_in(client, ADMIN_LOGIN, "chair", "demo", REMOTE_ADDR=HOME).status_code == 429
 
         # Another address is not held up.
         elsewhere = type(client)()
