@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from cms import views as cms_views
+from membership.sign_out import AdminSignOutView, SignOutView
 
 # The read-only JSON API, one namespace for every app's endpoints; an app adds its own with
 # `path("", include("<app>.api.urls"))` (see meetings/api/__init__.py).
@@ -19,6 +20,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # Before the admin's own URLs, so that its sign-out answers POST alone.
+    path("admin/logout/", AdminSignOutView.as_view(), name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("api/v1/", include((api_v1, "api"))),
     path(
@@ -26,8 +29,9 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/two-factor/", include("membership.two_factor_urls")),
+    path("accounts/unlock/", include("membership.unlock_urls")),
     path("bodies/", include("membership.urls")),
     path("my/notifications/", include("membership.notifications.urls")),
     path("", include("meetings.urls")),

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import logging
 
-from axes.models import AccessAttempt
 from axes.utils import reset
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Sum
 from django.shortcuts import redirect
 from django.urls import path
-from django.utils import timezone
 from django.views.generic import TemplateView
 
 from wagtail.admin import messages
@@ -22,20 +19,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from membership.access import is_business_unit
+from membership.sign_in_limits import pauses
 
 logger = logging.getLogger(__name__)
-
-
-def paused_usernames() -> list[dict]:
-    """Usernames whose failures have reached the limit, with their latest attempt still
-    within the cool-off: the ones refused now."""
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return list(
-        AccessAttempt.objects.values("username")
-        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
-        .filter(failures__gte=settings.AXES_FAILURE_LIMIT, last_attempt__gte=since)
-        .order_by("-last_attempt")
-    )
 
 
 class SignInPausesView(WagtailAdminTemplateMixin, TemplateView):
@@ -53,7 +39,7 @@ class SignInPausesView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["paused"] = paused_usernames()
+        context["paused"] = pauses()
         context["cooloff_minutes"] = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
         context["failure_limit"] = settings.AXES_FAILURE_LIMIT
         return context

@@ -6,7 +6,10 @@ app they enrolled. The QR code is drawn here as SVG (qrcode), so the secret neve
 server for an image service.
 
 Enrolment is open only to someone with no confirmed device: with one, the password alone
-must never be enough to add another. A lost phone is reset by the business unit with
+must never be enough to add another, or to see a key. Each time the enrolment page is shown
+it makes a new secret for that session alone, and confirming one removes every other
+unconfirmed device: whoever else had the password and saw a key then holds a key that was
+never confirmed. A lost phone is reset by the business unit with
 `manage.py two_factor_reset USERNAME`.
 """
 
@@ -21,6 +24,7 @@ from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -33,9 +37,15 @@ from django.views.decorators.debug import sensitive_post_parameters
 from membership.security import two_factor_verified
 
 DEVICE_NAME = "Authenticator app"
+# The unconfirmed device whose key this session was shown last; no other can be confirmed here.
+ENROLMENT_SESSION_KEY = "tabled_two_factor_enrolment_device"
 WRONG_CODE = (
     "That code did not work. Codes change every 30 seconds: enter the six digits your "
     "authenticator app shows now."
+)
+KEY_REPLACED = (
+    "That setup key is no longer in use. Scan the QR code below, then enter the code your "
+    "app shows for it."
 )
 TOO_MANY = "Too many wrong codes in a row. Wait a minute, then enter the code your app shows now."
 
@@ -83,6 +93,30 @@ def _qr_svg(data: str) -> str:
     return image.to_string(encoding="unicode")
 
 
+def _fresh_device(request, user) -> TOTPDevice:
+    """A new secret for this session, replacing the one it was shown before."""
+    TOTPDevice.objects.filter(
+        user=user, confirmed=False, pk=request.session.get(ENROLMENT_SESSION_KEY)
+    ).delete()
+    device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+    request.session[ENROLMENT_SESSION_KEY] = device.pk
+    return device
+
+
+def _device_shown(request, user) -> TOTPDevice | None:
+    return (
+        TOTPDevice.objects.select_for_update()
+        .filter(user=user, confirmed=False, pk=request.session.get(ENROLMENT_SESSION_KEY))
+        .first()
+    )
+
+
+def _already_enrolled(request):
+    if two_factor_verified(request.user):
+        return redirect(_next_url(request))
+    return redirect(f"{reverse('two_factor:verify')}?{request.GET.urlencode()}")
+
+
 @never_cache
 @sensitive_post_parameters("token")
 @login_required
@@ -90,25 +124,26 @@ def enrol(request):
     """Show a new secret as a QR code (and as text, for those who cannot scan), and confirm
     it with the first code the app makes."""
     user = request.user
-    if user_has_device(user, confirmed=True):
-        if two_factor_verified(user):
-            return redirect(_next_url(request))
-        return redirect(f"{reverse('two_factor:verify')}?{request.GET.urlencode()}")
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=user, confirmed=False)
-            .order_by("pk")
-            .first()
-        ) or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+        # Two sessions confirming at once queue here, so the second finds the first's device
+        # confirmed and is sent to verify.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        if user_has_device(user, confirmed=True):
+            return _already_enrolled(request)
         form = TokenForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
+        device = _device_shown(request, user) if request.method == "POST" else None
+        if device is None:
+            if request.method == "POST":
+                form.add_error(None, KEY_REPLACED)
+            device = _fresh_device(request, user)
+        elif form.is_valid():
             if not device.verify_is_allowed()[0]:
                 form.add_error("token", TOO_MANY)
             elif device.verify_token(form.cleaned_data["token"]):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+                del request.session[ENROLMENT_SESSION_KEY]
                 return _verified(request, device)
             else:
                 form.add_error("token", WRONG_CODE)

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     # A PDF stopped at its time or memory limit becomes a page saying so (membership.limits).
     "membership.middleware.RenderLimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A sign-in from an address that has failed too often waits, before any password is tried.
+    "membership.sign_in_limits.SignInSlowDownMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,21 +158,36 @@ SESSION_TOUCH_SECONDS = 60
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Sign-in lockout: after AXES_FAILURE_LIMIT wrong passwords for one username, that username
-# is refused for AXES_COOLOFF_TIME, on /accounts/login/ and the Wagtail admin's login alike.
-# By username, not address: behind a proxy every request may share one address, and a
-# council's staff share one outside. The business unit lifts a lockout early with
+# How many reverse proxies (load balancer, TLS terminator, …) stand in front of Tabled, each
+# appending the address it received the request from to X-Forwarded-For. The client's address
+# is the entry that many from the right (membership.sign_in_limits.client_address); with 0 the
+# header is ignored, since a client can write anything in it. Behind proxies, leaving this at
+# 0 makes every request come from the nearest proxy.
+TABLED_TRUSTED_PROXIES = int(os.environ.get("TABLED_TRUSTED_PROXIES", "0"))
+
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that username is refused from that address for AXES_COOLOFF_TIME after the last
+# attempt, on /accounts/login/ and the Wagtail admin's login alike. By username and address, so
+# someone guessing elsewhere cannot lock the person out; the person can lift a pause with a
+# link emailed to them (membership.unlock), and the business unit with
 # `manage.py axes_reset_username USERNAME`. https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# axes.W006 asks for the address as well; rotating user agents or cookies cannot get round a
-# lockout by username, and locking by the proxy's address would lock everyone out at once.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "membership.sign_in_limits.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "membership.security.lockout_response"
 # Wagtail is the only admin; django.contrib.admin is not installed.
 AXES_ENABLE_ADMIN = False
+
+# One address failing for many usernames (password spraying) is slowed, not locked out, since
+# an office may share it: after TABLED_SIGN_IN_SLOW_AFTER failures within AXES_COOLOFF_TIME,
+# each sign-in from it waits a second after the last failure, doubling with each further
+# failure, up to TABLED_SIGN_IN_SLOW_MAX_SECONDS (membership.sign_in_limits).
+TABLED_SIGN_IN_SLOW_AFTER = int(os.environ.get("TABLED_SIGN_IN_SLOW_AFTER", "10"))
+TABLED_SIGN_IN_SLOW_MAX_SECONDS = int(os.environ.get("TABLED_SIGN_IN_SLOW_MAX_SECONDS", "300"))
+# How long an emailed link that lifts a pause works (membership.unlock).
+TABLED_UNLOCK_LINK_MINUTES = int(os.environ.get("TABLED_UNLOCK_LINK_MINUTES", "60"))
 
 # Two-factor sign-in (membership.security.TwoFactorMiddleware, membership.two_factor): the
 # business unit and superusers give a code from an authenticator app after their password.

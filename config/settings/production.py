@@ -12,6 +12,8 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insec
     )
 
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
+# Set TABLED_TRUSTED_PROXIES (config/settings/base.py) to the number of proxies in front, or
+# the sign-in lockout and slow-down see every request as coming from the nearest proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))

@@ -35,7 +35,7 @@ REPORT_PDF_PREBUILD = False
 # two-factor sign-in on to prove it.
 TABLED_REQUIRE_2FA = False
 # Tests sign in with Client.login(), which authenticates without a request, and django-axes
-# refuses that; tests/security/test_sign_in.py turns the lockout on to prove it.
+# refuses that; tests/security/test_lockout.py turns the lockout on to prove it.
 AXES_ENABLED = False
 # Tests travel days ahead with a signed-in client; the 30-minute idle expiry of base.py is
 # proved in tests/security/test_sign_in.py.

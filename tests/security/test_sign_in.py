@@ -1,27 +1,23 @@
-"""Signing in: lockout after repeated failures, sessions that end when left idle, and the
-second factor the business unit and superusers give after their password."""
+"""Signing in: sessions that end when left idle, and the signed-in user read afresh (or
+kept, until something about them changes) on every request. Lockout and the second factor
+have their own files: test_lockout.py and test_two_factor.py."""
 
 from __future__ import annotations
 
 import datetime
 import importlib
-import io
 import time
 import uuid
 
 import pytest
 import time_machine
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client, RequestFactory, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from membership import signed_in as kept_users
 from tests.conftest import redis_url
@@ -32,121 +28,9 @@ from tests.membership.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.security.sign_in_steps import SITE_LOGIN, START, sign_in
 
-pytestmark = pytest.mark.django_db
-
-SITE_LOGIN = "/accounts/login/"
-ADMIN_LOGIN = "/admin/login/"
-START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
-
-
-def sign_in(client, url: str, username: str, password: str):
-    return client.post(url, {"username": username, "password": password})
-
-
-def signed_in(client) -> bool:
-    return "_auth_user_id" in client.session
-
-
-@pytest.fixture(autouse=True)
-def production_sign_in(settings):
-    """The sign-in settings of config.settings.base, which the test settings relax."""
-    base = importlib.import_module("config.settings.base")
-    settings.AXES_ENABLED = True
-    settings.SESSION_COOKIE_AGE = base.SESSION_COOKIE_AGE
-
-
-@pytest.fixture
-def manager(db):
-    user = UserFactory(username="manager")
-    user.groups.add(business_unit_group())
-    return user
-
-
-@pytest.fixture
-def require_2fa(settings):
-    settings.TABLED_REQUIRE_2FA = True
-
-
-def code_for(device: TOTPDevice, *, at: float | None = None) -> str:
-    """The code the user's authenticator app shows now (or at `at`)."""
-    clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    clock.time = at if at is not None else timezone.now().timestamp()
-    return f"{clock.token():0{device.digits}d}"
-
-
-# ---------------------------------------------------------------------------
-# Lockout
-# ---------------------------------------------------------------------------
-@pytest.mark.parametrize("login_url", [SITE_LOGIN, ADMIN_LOGIN])
-def test_five_wrong_passwords_pause_sign_in_even_with_the_right_one(client, manager, login_url):
-    for _ in range(django_settings.AXES_FAILURE_LIMIT - 1):
-        response = sign_in(client, login_url, "manager", "wrong")
-        assert response.status_code == 200
-    locked = sign_in(client, login_url, "manager", "wrong")
-    assert locked.status_code == 429
-    page = locked.content.decode()
-    assert "Signing in is paused for this account" in page
-    assert "30 minutes" in page
-    assert "business unit" in page
-    assert locked["Cache-Control"] == "private, no-store"
-
-    again = sign_in(client, login_url, "manager", "demo")
-    assert again.status_code == 429
-    assert not signed_in(client)
-
-
-def test_failures_on_the_site_and_the_admin_login_count_together(client, manager):
-    for _ in range(3):
-        sign_in(client, SITE_LOGIN, "manager", "wrong")
-    for _ in range(2):
-        sign_in(client, ADMIN_LOGIN, "manager", "wrong")
-    assert sign_in(client, ADMIN_LOGIN, "manager", "demo").status_code == 429
-    assert sign_in(client, SITE_LOGIN, "manager", "demo").status_code == 429
-
-
-def test_lockout_is_by_username_so_other_people_still_sign_in(client, manager):
-    UserFactory(username="chair")
-    for _ in range(django_settings.AXES_FAILURE_LIMIT):
-        sign_in(client, SITE_LOGIN, "manager", "wrong")
-    response = sign_in(client, SITE_LOGIN, "chair", "demo")
-    assert response.status_code == 302
-    assert signed_in(client)
-
-
-def test_the_pause_lifts_30_minutes_after_the_last_attempt(client, manager):
-    with time_machine.travel(START, tick=False) as clock:
-        for _ in range(django_settings.AXES_FAILURE_LIMIT):
-            sign_in(client, SITE_LOGIN, "manager", "wrong")
-        clock.shift(datetime.timedelta(minutes=29))
-        # Refused, and the 30 minutes start again from this attempt.
-        assert sign_in(client, SITE_LOGIN, "manager", "demo").status_code == 429
-        clock.shift(datetime.timedelta(minutes=29))
-        assert sign_in(client, SITE_LOGIN, "manager", "demo").status_code == 429
-        clock.shift(datetime.timedelta(minutes=31))
-        assert sign_in(client, SITE_LOGIN, "manager", "demo").status_code == 302
-        assert signed_in(client)
-
-
-def test_the_business_unit_lifts_a_lockout_with_a_command(client, manager):
-    for _ in range(django_settings.AXES_FAILURE_LIMIT):
-        sign_in(client, SITE_LOGIN, "manager", "wrong")
-    assert sign_in(client, SITE_LOGIN, "manager", "demo").status_code == 429
-
-    call_command("axes_reset_username", "manager", stdout=io.StringIO())
-
-    assert sign_in(client, SITE_LOGIN, "manager", "demo").status_code == 302
-    assert signed_in(client)
-
-
-def test_a_successful_sign_in_clears_earlier_failures(client, manager):
-    for _ in range(django_settings.AXES_FAILURE_LIMIT - 1):
-        sign_in(client, SITE_LOGIN, "manager", "wrong")
-    assert sign_in(client, SITE_LOGIN, "manager", "demo").status_code == 302
-    client.post("/accounts/logout/")
-    for _ in range(django_settings.AXES_FAILURE_LIMIT - 1):
-        sign_in(client, SITE_LOGIN, "manager", "wrong")
-    assert sign_in(client, SITE_LOGIN, "manager", "demo").status_code == 302
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("production_sign_in")]
 
 
 # ---------------------------------------------------------------------------
@@ -251,185 +135,6 @@ def test_the_session_cookie_goes_when_the_browser_closes(client):
     assert not cookie["max-age"]
     assert not cookie["expires"]
     assert cookie["httponly"]
-
-
-# ---------------------------------------------------------------------------
-# Two-factor sign-in
-# ---------------------------------------------------------------------------
-def test_two_factor_is_required_by_default_and_relaxed_only_in_the_demo(monkeypatch):
-    monkeypatch.delenv("TABLED_REQUIRE_2FA", raising=False)
-    base = importlib.import_module("config.settings.base")
-    dev = importlib.import_module("config.settings.dev")
-    assert importlib.reload(base).TABLED_REQUIRE_2FA is True
-    assert importlib.reload(dev).TABLED_REQUIRE_2FA is False
-
-
-def test_a_business_unit_user_enrols_an_authenticator_app_before_the_admin(
-    client, manager, require_2fa
-):
-    sign_in(client, SITE_LOGIN, "manager", "demo")
-
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response["Location"] == "/accounts/two-factor/enrol/?next=%2Fadmin%2F"
-
-    page = client.get(response["Location"])
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert "<svg" in html
-    assert "Set up two-factor sign-in" in html
-    device = TOTPDevice.objects.get(user=manager)
-    assert not device.confirmed
-    assert " ".join([page.context["secret_groups"][0], page.context["secret_groups"][1]]) in html
-
-    wrong = client.post(page.request["PATH_INFO"], {"token": "000000", "next": "/admin/"})
-    assert wrong.status_code == 200
-    assert "That code did not work" in wrong.content.decode()
-
-    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=5), tick=False):
-        done = client.post(
-            "/accounts/two-factor/enrol/", {"token": code_for(device), "next": "/admin/"}
-        )
-        assert done.status_code == 302
-        assert done["Location"] == "/admin/"
-        assert client.get("/admin/").status_code == 200
-    device.refresh_from_db()
-    assert device.confirmed
-
-
-def test_an_enrolled_user_gives_a_code_after_the_password(client, manager, require_2fa):
-    device = TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
-    sign_in(client, ADMIN_LOGIN, "manager", "demo")
-
-    response = client.get("/admin/")
-    assert response["Location"] == "/accounts/two-factor/verify/?next=%2Fadmin%2F"
-    key_before = client.session.session_key
-
-    wrong = client.post("/accounts/two-factor/verify/", {"token": "12345a", "next": "/admin/"})
-    assert "The code is six digits" in wrong.content.decode()
-    assert client.get("/admin/").status_code == 302
-
-    right = client.post(
-        "/accounts/two-factor/verify/", {"token": code_for(device), "next": "/admin/"}
-    )
-    assert right.status_code == 302
-    assert right["Location"] == "/admin/"
-    assert client.get("/admin/").status_code == 200
-    # A session that gains rights gets a new key.
-    assert client.session.session_key != key_before
-
-
-def test_a_code_cannot_be_used_twice(client, manager, require_2fa):
-    device = TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
-    code = code_for(device)
-    sign_in(client, SITE_LOGIN, "manager", "demo")
-    assert client.post("/accounts/two-factor/verify/", {"token": code}).status_code == 302
-
-    other = type(client)()
-    sign_in(other, SITE_LOGIN, "manager", "demo")
-    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=3), tick=False):
-        replay = other.post("/accounts/two-factor/verify/", {"token": code})
-    assert replay.status_code == 200
-    assert other.get("/admin/").status_code == 302
-
-
-def test_wrong_codes_in_a_row_are_slowed_down(client, manager, require_2fa):
-    device = TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
-    sign_in(client, SITE_LOGIN, "manager", "demo")
-    with time_machine.travel(START, tick=False):
-        client.post("/accounts/two-factor/verify/", {"token": "000000"})
-        response = client.post(
-            "/accounts/two-factor/verify/", {"token": code_for(device, at=START.timestamp())}
-        )
-    assert "Too many wrong codes" in response.content.decode()
-    assert client.get("/admin/").status_code == 302
-
-
-def test_unverified_business_unit_users_see_no_page_at_all(client, manager, require_2fa):
-    TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
-    body = BodyFactory(slug="board")
-    sign_in(client, SITE_LOGIN, "manager", "demo")
-    for url in ("/", f"/bodies/{body.slug}/", "/meetings/", "/my/", "/decisions/", "/papers/1/"):
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith("/accounts/two-factor/verify/"), url
-    # Signing out still works.
-    assert client.post("/accounts/logout/").status_code == 302
-    assert not signed_in(client)
-
-
-def test_a_superuser_gives_a_code_too(client, require_2fa):
-    UserFactory(username="root", is_superuser=True, is_staff=True)
-    sign_in(client, ADMIN_LOGIN, "root", "demo")
-    assert client.get("/admin/")["Location"].startswith("/accounts/two-factor/enrol/")
-
-
-def test_members_and_chairs_sign_in_with_a_password_alone(client, require_2fa):
-    UserFactory(username="member")
-    sign_in(client, SITE_LOGIN, "member", "demo")
-    assert client.get("/my/").status_code == 200
-
-
-def test_the_password_alone_cannot_add_a_second_app(client, manager, require_2fa):
-    TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
-    sign_in(client, SITE_LOGIN, "manager", "demo")
-    response = client.get("/accounts/two-factor/enrol/?next=/admin/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/two-factor/verify/")
-    assert TOTPDevice.objects.filter(user=manager).count() == 1
-
-
-def test_verification_never_redirects_to_another_site(client, manager, require_2fa):
-    device = TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
-    sign_in(client, SITE_LOGIN, "manager", "demo")
-    response = client.post(
-        "/accounts/two-factor/verify/", {"token": code_for(device), "next": "https://evil.example/"}
-    )
-    assert response["Location"] == "/"
-
-
-def test_without_the_setting_the_demo_logins_work_with_a_password(client, manager, settings):
-    settings.TABLED_REQUIRE_2FA = False
-    sign_in(client, SITE_LOGIN, "manager", "demo")
-    assert client.get("/admin/").status_code == 200
-
-
-def test_a_lost_phone_is_reset_with_a_command(client, manager, require_2fa):
-    TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
-    out = io.StringIO()
-    call_command("two_factor_reset", "manager", stdout=out)
-    assert "Removed 1" in out.getvalue()
-    sign_in(client, SITE_LOGIN, "manager", "demo")
-    assert client.get("/admin/")["Location"].startswith("/accounts/two-factor/enrol/")
-
-
-def test_the_business_unit_lifts_a_pause_in_the_admin(client, manager):
-    UserFactory(username="chair")
-    for _ in range(django_settings.AXES_FAILURE_LIMIT):
-        sign_in(client, SITE_LOGIN, "chair", "wrong")
-    assert sign_in(client, SITE_LOGIN, "chair", "demo").status_code == 429
-
-    admin = type(client)()
-    admin.force_login(manager)
-    page = admin.get("/admin/sign-in-pauses/")
-    assert page.status_code == 200
-    assert "chair" in page.content.decode()
-    lifted = admin.post("/admin/sign-in-pauses/", {"username": "chair"}, follow=True)
-    assert "chair can sign in again" in lifted.content.decode()
-    assert "No sign-in is paused" in lifted.content.decode()
-
-    assert sign_in(client, SITE_LOGIN, "chair", "demo").status_code == 302
-
-
-def test_only_the_business_unit_sees_paused_sign_ins(client):
-    editor = UserFactory(username="editor")
-    # Wagtail's own Editors group may use the admin, but is not the business unit.
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    assert client.get("/admin/").status_code == 200
-    response = client.get("/admin/sign-in-pauses/")
-    assert response.status_code in (302, 403)
-    assert b"Paused sign-ins" not in client.get("/admin/").content
 
 
 # ---------------------------------------------------------------------------
