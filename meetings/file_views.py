@@ -29,6 +29,7 @@ from meetings.paper_access import (
     paper_is_public,
     published_state,
 )
+from membership.sign_in_limits import client_address
 
 # Private material must not be kept by the browser or any cache on the way. Public material
 # may be kept but is checked again each time (no-cache), because a paper published by
@@ -51,7 +52,8 @@ def _log_opening(request, *, meeting, restricted: bool, **what) -> None:
         user=request.user,
         meeting=meeting,
         restricted=restricted,
-        ip_address=request.META.get("REMOTE_ADDR"),
+        # Behind the proxies the settings trust, the reader's own address, as sign-in reads it.
+        ip_address=client_address(request),
         user_agent=request.META.get("HTTP_USER_AGENT", ""),
         **what,
     )

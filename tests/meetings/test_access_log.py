@@ -28,6 +28,17 @@ def open_file(client, url, *, ip="203.0.113.9", agent=MEMBER_AGENT, method="get"
     return response
 
 
+def test_behind_a_trusted_proxy_the_readers_own_address_is_logged(published, client_for, settings):
+    settings.TABLED_TRUSTED_PROXIES = 1
+    response = client_for("member").get(
+        f"/papers/{published['restricted'].pk}/",
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.20, 203.0.113.9",
+    )
+    b"".join(response.streaming_content)
+    assert AccessLogEntry.objects.get().ip_address == "203.0.113.9"
+
+
 @pytest.mark.parametrize("audience", sorted(INSIDERS))
 @pytest.mark.parametrize("kind", ["restricted", "restricted_item"])
 def test_each_restricted_download_writes_exactly_one_entry(
