@@ -5,6 +5,7 @@ services decide."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from governance.models import (
@@ -21,7 +22,8 @@ from governance.models import (
     RiskStatus,
 )
 from meetings.models import AgendaItem, Meeting
-from membership.access import body_ids_with_restricted_access
+from meetings.published_items import items_shown
+from membership.access import body_ids_with_restricted_access, is_business_unit
 from membership.models import Body, Organisation, Person
 
 
@@ -170,16 +172,32 @@ class DecisionCorrectionForm(forms.Form):
     )
 
 
-class _MeetingForm(forms.Form):
-    """A console form: its agenda item choice is the meeting's items."""
+def meeting_items_shown(user, meeting: Meeting):
+    """The meeting's items the user may choose, in agenda order: all of them for the business
+    unit, those of its published agenda for anyone else (meetings.published_items)."""
+    return items_shown(user, AgendaItem.objects.filter(meeting=meeting)).order_by(
+        "sort_order", "pk"
+    )
 
-    def __init__(self, *args, meeting: Meeting, user=None, **kwargs):
+
+class _MeetingForm(forms.Form):
+    """A console form: its agenda item choice is `meeting_items_shown` (without a user, as
+    for no one in particular). A page with several such forms reads it once and passes it
+    to each as `items`."""
+
+    def __init__(self, *args, meeting: Meeting, user=None, items=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        self.user = user if user is not None else AnonymousUser()
+        self.sees_drafts = is_business_unit(self.user)
         if "agenda_item" in self.fields:
-            self.fields["agenda_item"].queryset = AgendaItem.objects.filter(
-                meeting=meeting
-            ).order_by("sort_order", "pk")
+            field = self.fields["agenda_item"]
+            field.queryset = items if items is not None else meeting_items_shown(self.user, meeting)
+            if not self.sees_drafts:
+                field.error_messages["invalid_choice"] = (
+                    "Choose an item of this meeting's published agenda: only the business "
+                    "unit can log against an item not yet on it."
+                )
 
 
 def _item_field(required: bool = False) -> forms.ModelChoiceField:
@@ -224,7 +242,7 @@ class ConsoleActionForm(_MeetingForm):
     is_restricted = forms.BooleanField(label="Restricted", required=False)
 
     def __init__(self, *args, meeting: Meeting, user=None, **kwargs):
-        super().__init__(*args, meeting=meeting, **kwargs)
+        super().__init__(*args, meeting=meeting, user=user, **kwargs)
         self.fields["decision"].queryset = Decision.objects.filter(meeting=meeting)
 
 
@@ -275,20 +293,28 @@ class ConsoleReferralForm(_MeetingForm):
     note = forms.CharField(required=False, max_length=300)
 
     def __init__(self, *args, meeting: Meeting, user=None, **kwargs):
-        super().__init__(*args, meeting=meeting, **kwargs)
+        super().__init__(*args, meeting=meeting, user=user, **kwargs)
         later = AgendaItem.objects.filter(meeting__start__gt=meeting.start).exclude(
             meeting__body=meeting.body
         )
         # Restricted items of bodies the user does not sit on are not offered (their titles
-        # would show in the list).
-        allowed = body_ids_with_restricted_access(user) if user is not None else set()
+        # would show in the list), nor, outside the business unit, items not yet published.
+        allowed = body_ids_with_restricted_access(self.user)
         later = later.filter(
             (Q(is_restricted=False) & (Q(parent__isnull=True) | Q(parent__is_restricted=False)))
             | Q(meeting__body_id__in=allowed)
         )
-        self.fields["to_item"].queryset = later.select_related("meeting__body").order_by(
-            "meeting__start", "sort_order"
+        field = self.fields["to_item"]
+        field.queryset = (
+            items_shown(self.user, later)
+            .select_related("meeting__body")
+            .order_by("meeting__start", "sort_order")
         )
+        if not self.sees_drafts:
+            field.error_messages["invalid_choice"] = (
+                "Choose an item of a later meeting of another body, on its published agenda: "
+                "only the business unit can send a matter to an item not yet on it."
+            )
 
 
 class ChallengeResponseForm(forms.Form):

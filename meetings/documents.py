@@ -227,15 +227,17 @@ def _members(meeting: Meeting) -> list[PackMember]:
 
 
 def pack_contents(meeting: Meeting, view: PackView, published: Published) -> PackContents:
-    """What the pack for this view holds: in the public view, items not on the published
-    agenda are left out, restricted items keep only their number, and restricted papers are
-    left out."""
+    """What the pack for this view holds. Once the agenda is published, items not on it
+    (added since) are left out of both views: they belong to the draft, which is the
+    business unit's alone (meetings.published_items), and the full pack is shared with
+    members. In the public view restricted items keep only their number, and restricted
+    papers are left out."""
     items = paper_selectors.agenda_items_for_pack(meeting)
     times = _start_times(meeting, items)
     public = view == PackView.PUBLIC
     pack_items = []
     for item, number in _numbered(items):
-        if public and not published.lists(item):
+        if (public or published.is_published) and not published.lists(item):
             continue
         restricted = item_is_restricted(item)
         hidden = public and restricted

@@ -1,7 +1,8 @@
 """The one place that answers who may see and do what.
 
 Rights come from memberships on the day, not from groups, so a term that ends takes effect
-on the next request. The groups say what kind of user someone is: the Business unit group
+on the next request, as does marking a person inactive, which ends what their memberships
+give them at once. The groups say what kind of user someone is: the Business unit group
 manages everything; Chairs and Members are the groups people who sit on bodies are placed in
 for sign-in and communications.
 """
@@ -41,12 +42,17 @@ def is_business_unit(user: AnyUser) -> bool:
 
 
 def person_for(user: AnyUser) -> Person | None:
+    """The person the user signs in as. A person the business unit has marked inactive is
+    no one here: no seats, so nothing restricted and no chair's rights, whatever their
+    memberships say, from the next request (saving a person moves membership.signed_in and
+    membership.page_cache on)."""
     if not (user.is_authenticated and user.is_active):
         return None
     try:
-        return user.person
+        person = user.person
     except Person.DoesNotExist:
         return None
+    return person if person.active else None
 
 
 # Membership.objects.current_on(on) for one person, written out: every signed-in page asks

@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from django.utils import timezone
 
+from governance.api.agenda_items import SHOWN_ITEM, ItemsMarkedListSerializer, shown_item
 from governance.models import (
     Action,
     Challenge,
@@ -31,7 +32,6 @@ from meetings.api.serializers import (
     PersonRefSerializer,
     absolute_url,
 )
-from meetings.models import AgendaItem
 
 
 def _page(serializer: serializers.Serializer, record) -> str:
@@ -69,12 +69,6 @@ class ChallengeRefSerializer(ReadOnlyModelSerializer):
         fields = ["id", "reference"]
 
 
-class AgendaItemRefSerializer(ReadOnlyModelSerializer):
-    class Meta:
-        model = AgendaItem
-        fields = ["id", "number", "title"]
-
-
 class MetricRefSerializer(ReadOnlyModelSerializer):
     class Meta:
         model = Metric
@@ -92,12 +86,13 @@ class DecisionSerializer(ReadOnlyModelSerializer):
         read_only=True, allow_null=True, help_text="The later decision that replaces this one."
     )
     meeting = MeetingRefSerializer(read_only=True, allow_null=True)
-    agenda_item = AgendaItemRefSerializer(read_only=True, allow_null=True)
+    agenda_item = serializers.SerializerMethodField()
     restricted = serializers.BooleanField(read_only=True, help_text=RESTRICTED.help_text)
     page = serializers.SerializerMethodField()
 
     class Meta:
         model = Decision
+        list_serializer_class = ItemsMarkedListSerializer
         fields = [
             "id",
             "reference",
@@ -116,6 +111,10 @@ class DecisionSerializer(ReadOnlyModelSerializer):
             "restricted",
             "page",
         ]
+
+    @extend_schema_field(SHOWN_ITEM)
+    def get_agenda_item(self, decision: Decision) -> dict | None:
+        return shown_item(self, decision)
 
     @extend_schema_field(PAGE)
     def get_page(self, decision: Decision) -> str:

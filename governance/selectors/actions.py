@@ -13,6 +13,7 @@ from governance.models import (
     scheme_for,
 )
 from meetings.models import Meeting
+from meetings.published_items import mark_shown
 from membership.access import AnyUser
 from membership.models import Body, Person
 
@@ -88,14 +89,15 @@ def action_list_for_owner(user: AnyUser, person: Person, *, on: datetime.date) -
 
 
 def action_get_visible(user: AnyUser, key: str, *, on: datetime.date) -> Action:
-    """One action by reference or id, with its updates; Action.DoesNotExist when the user
-    may not see it."""
+    """One action by reference or id, with its updates, its item marked `shown` or not for
+    the user (meetings.published_items); Action.DoesNotExist when the user may not see it."""
     actions = (
         action_queryset_visible(user)
         .select_related("challenge", "improvement_action")
         .prefetch_related(_dated_updates())
     )
     action = actions.get(pk=int(key)) if key.isdigit() else actions.get(reference=key.upper())
+    mark_shown(user, [action.agenda_item])
     return _with_rag([action], on)[0]
 
 

@@ -14,6 +14,7 @@ from governance.models import (
     ChallengeResponse,
     EscalationLevel,
 )
+from meetings.published_items import mark_shown
 from membership.access import AnyUser
 from membership.models import Body, Organisation
 
@@ -81,7 +82,8 @@ def _name(user) -> str:
 
 def challenge_get_visible(user: AnyUser, key: str, *, on: datetime.date) -> Challenge:
     """One challenge with its responses, assessments, escalations and actions; `timeline`
-    lists them in date order. Challenge.DoesNotExist when the user may not see it."""
+    lists them in date order; its item marked `shown` or not for the user
+    (meetings.published_items). Challenge.DoesNotExist when the user may not see it."""
     challenges = visible_to(
         Challenge.objects.select_related(*CHALLENGE_RELATED), user
     ).prefetch_related(
@@ -111,6 +113,7 @@ def challenge_get_visible(user: AnyUser, key: str, *, on: datetime.date) -> Chal
     )
     _flag([challenge], on)
     challenge.timeline = _timeline(challenge)
+    mark_shown(user, [challenge.agenda_item])
     return challenge
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from governance.models import Action, Decision, DeclarationOfInterest
+from meetings.published_items import mark_shown
 from membership.access import AnyUser
 from membership.models import Body
 
@@ -39,7 +40,8 @@ def decision_list_visible(
 
 def decision_get_visible(user: AnyUser, key: str) -> Decision:
     """One decision by its reference ("KSCB/2011/004") or id, with what its page shows:
-    decisions it replaced, actions arising, and interests declared on its item. Raises
+    decisions it replaced, actions arising, and interests declared on its item, which is
+    marked `shown` or not for the user (meetings.published_items). Raises
     Decision.DoesNotExist for a decision the user may not see."""
     actions = visible_to(Action.objects.select_related("owner", "organisation"), user)
     replaced = visible_to(Decision.objects.all(), user)
@@ -54,9 +56,9 @@ def decision_get_visible(user: AnyUser, key: str) -> Decision:
             to_attr="declared_interests",
         ),
     )
-    if key.isdigit():
-        return decisions.get(pk=int(key))
-    return decisions.get(reference=key.upper())
+    decision = decisions.get(pk=int(key)) if key.isdigit() else decisions.get(reference=key.upper())
+    mark_shown(user, [decision.agenda_item])
+    return decision
 
 
 def decision_corrections(decision: Decision) -> list:

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from governance.models import Decision, Matter, Referral, item_is_restricted
 from meetings.models import AgendaItem, Meeting
+from meetings.published_items import mark_shown
 from membership.access import AnyUser, body_ids_with_restricted_access, may_see_restricted
 
 from ._visibility import visible_to
@@ -11,19 +12,23 @@ from ._visibility import visible_to
 
 @dataclass
 class JourneyStep:
-    """One meeting a matter went to: the item, how it got there, and what was decided."""
+    """One meeting a matter went to: the item, how it got there, and what was decided.
+    `unpublished`: the item is not on its meeting's published agenda, and not the reader's
+    to see; `hidden`: it is restricted, and not the reader's to see."""
 
     item: AgendaItem
     meeting: Meeting
     hidden: bool
+    unpublished: bool
     purpose: str = ""
     decisions: list[Decision] = field(default_factory=list)
 
 
 def matter_get_journey(user: AnyUser, pk: int) -> tuple[Matter, list[JourneyStep]]:
     """A matter and every meeting it went to, in date order, with the decisions taken there.
-    A step on a restricted item shows only that there was one, to those who may not see it;
-    a restricted matter raises Matter.DoesNotExist for them."""
+    A step on a restricted item, or on one not yet on its meeting's published agenda, shows
+    only that there was one, to those who may not see it; a restricted matter raises
+    Matter.DoesNotExist for them."""
     matter = Matter.objects.select_related("body").get(pk=pk)
     if matter.is_restricted and not may_see_restricted(user, matter.body):
         raise Matter.DoesNotExist
@@ -49,11 +54,13 @@ def matter_get_journey(user: AnyUser, pk: int) -> tuple[Matter, list[JourneyStep
     for decision in decisions:
         by_item.setdefault(decision.agenda_item_id, []).append(decision)
     allowed = body_ids_with_restricted_access(user)
+    mark_shown(user, items.values())
     steps = [
         JourneyStep(
             item=item,
             meeting=item.meeting,
             hidden=item_is_restricted(item) and item.meeting.body_id not in allowed,
+            unpublished=not item.shown,
             purpose=purposes.get(item.pk, ""),
             decisions=by_item.get(item.pk, []),
         )

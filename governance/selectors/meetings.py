@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from governance.models import Action, Challenge, Decision, DeclarationOfInterest, Referral
 from meetings.models import AgendaItem, Meeting, MeetingStatus
+from meetings.published_items import mark_shown
+from membership.access import AnyUser
 from membership.models import Body
 
 
@@ -36,10 +38,11 @@ def meeting_get_for_log(pk: int) -> Meeting:
     return Meeting.objects.select_related("body").get(pk=pk)
 
 
-def meeting_log(meeting: Meeting) -> MeetingLog:
+def meeting_log(meeting: Meeting, user: AnyUser) -> MeetingLog:
     """Everything logged against the meeting, for its chair (who sees restricted material of
-    the body they chair) and the business unit."""
-    return MeetingLog(
+    the body they chair) and the business unit; each item it names is marked `shown` or
+    not for the user (meetings.published_items)."""
+    log = MeetingLog(
         meeting=meeting,
         items=list(
             AgendaItem.objects.filter(meeting=meeting)
@@ -72,3 +75,13 @@ def meeting_log(meeting: Meeting) -> MeetingLog:
             .order_by("pk")
         ),
     )
+    mark_shown(
+        user,
+        [
+            *log.items,
+            *(record.agenda_item for record in (*log.decisions, *log.actions, *log.challenges)),
+            *(declaration.agenda_item for declaration in log.declarations),
+            *(referral.from_item for referral in log.referrals),
+        ],
+    )
+    return log

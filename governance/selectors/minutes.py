@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from governance.models import (
     MinutesVersion,
 )
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
+from meetings.published_items import mark_shown
 from membership.access import AnyUser
 
 from ._visibility import visible_to
@@ -116,9 +118,12 @@ def minutes_version_list(minutes: Minutes) -> QuerySet[MinutesVersion]:
     return MinutesVersion.objects.filter(minutes=minutes).select_related("created_by__person")
 
 
-def minutes_list_approval_items(minutes: Minutes) -> list[tuple[Meeting, list[AgendaItem]]]:
+def minutes_list_approval_items(
+    minutes: Minutes, user: AnyUser | None = None
+) -> list[tuple[Meeting, list[AgendaItem]]]:
     """Where the minutes can be approved: the body's later meetings that have started and
-    were not cancelled, soonest first, each with its agenda items."""
+    were not cancelled, soonest first, each with its agenda items: for the business unit all
+    of them, for anyone else (or no one in particular) those of its published agenda."""
     meetings = (
         Meeting.objects.filter(
             body_id=minutes.meeting.body_id,
@@ -136,7 +141,9 @@ def minutes_list_approval_items(minutes: Minutes) -> list[tuple[Meeting, list[Ag
         )
         .order_by("start")
     )
-    return [(meeting, meeting.item_list) for meeting in meetings[:6]]
+    chosen = list(meetings[:6])
+    mark_shown(user or AnonymousUser(), [item for meeting in chosen for item in meeting.item_list])
+    return [(meeting, [item for item in meeting.item_list if item.shown]) for meeting in chosen]
 
 
 def minutes_list_amending_decisions(minutes: Minutes) -> QuerySet[Decision]:

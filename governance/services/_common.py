@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 
 from governance import access
 from governance.models import Minutes, MinutesStatus, ReferenceCounter, ReferenceKind
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Meeting
+from meetings.published_items import may_be_shown
 from membership.access import today
 from membership.dates import long_date
 from membership.models import Body
@@ -19,6 +20,7 @@ __all__ = [
     "_save",
     "_stamp",
     "authorise_chair",
+    "authorise_item",
     "next_number",
     "not_in_future",
     "reference_for",
@@ -64,6 +66,22 @@ def authorise_chair(actor: Actor, body: Body) -> None:
     (commands, the demo loader), which callers trust."""
     if actor is not None:
         access.require(access.may_act_as_chair(actor, body), access.chair_refusal(body))
+
+
+def authorise_item(
+    actor: Actor, item: AgendaItem | None, *, field: str = "agenda_item", doing: str = "log against"
+) -> None:
+    """Outside the business unit, records go on items of published agendas only: an item
+    not yet published is the business unit's alone (meetings.published_items), so a chair
+    may neither see it nor name it in a record. `None` is the system, as above."""
+    if actor is None or item is None or may_be_shown(actor, item):
+        return
+    raise ValidationError(
+        {
+            field: f"That item is not yet on its meeting's published agenda: until it is, "
+            f"only the business unit can {doing} it."
+        }
+    )
 
 
 def not_in_future(value: datetime.date, field: str) -> None:

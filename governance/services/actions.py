@@ -28,6 +28,7 @@ from ._common import (
     Actor,
     _save,
     authorise_chair,
+    authorise_item,
     not_in_future,
     number_record,
     refuse_after_approved_minutes,
@@ -73,6 +74,7 @@ def action_create(
     """Log an action for a body and tell its owner. An action from a restricted item,
     decision, challenge or audit is restricted."""
     authorise_chair(actor, body)
+    authorise_item(actor, agenda_item)
     if agenda_item is not None and meeting is None:
         meeting = agenda_item.meeting
     if decision is not None and meeting is None:

@@ -25,7 +25,15 @@ from membership.access import today
 from membership.dates import long_date
 from membership.models import Body, Organisation, Person
 
-from ._common import NUMBERED_FIELDS, Actor, _save, authorise_chair, not_in_future, number_record
+from ._common import (
+    NUMBERED_FIELDS,
+    Actor,
+    _save,
+    authorise_chair,
+    authorise_item,
+    not_in_future,
+    number_record,
+)
 
 
 def _recorder(actor: Actor):
@@ -74,6 +82,7 @@ def challenge_raise(
 ) -> Challenge:
     """Log a challenge to an agency. With a date for the response it is awaiting one."""
     authorise_chair(actor, body)
+    authorise_item(actor, agenda_item)
     if agenda_item is not None and meeting is None:
         meeting = agenda_item.meeting
     raised_on = raised_on or (meeting.date if meeting is not None else today())

@@ -20,6 +20,7 @@ from ._common import (
     Actor,
     _save,
     authorise_chair,
+    authorise_item,
     number_record,
     refuse_after_approved_minutes,
 )
@@ -42,6 +43,7 @@ def decision_record(
     """Record a decision and give it the next reference of its body and year. A decision on
     a restricted item is restricted."""
     authorise_chair(actor, body)
+    authorise_item(actor, agenda_item)
     if agenda_item is not None and meeting is None:
         meeting = agenda_item.meeting
     if decided_on is None:

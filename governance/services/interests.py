@@ -6,7 +6,7 @@ from governance.models import DeclarationOfInterest
 from meetings.models import AgendaItem
 from membership.models import Person
 
-from ._common import Actor, _save, authorise_chair
+from ._common import Actor, _save, authorise_chair, authorise_item
 
 
 @transaction.atomic
@@ -20,6 +20,7 @@ def declaration_record(
 ) -> DeclarationOfInterest:
     """Minute a member's interest in an item, and whether they left the room for it."""
     authorise_chair(actor, agenda_item.meeting.body)
+    authorise_item(actor, agenda_item, doing="record an interest in")
     declaration = DeclarationOfInterest(
         agenda_item=agenda_item,
         person=person,

@@ -6,7 +6,7 @@ from django.db.models import Q
 from governance.models import Matter, Referral, ReferralPurpose, item_is_restricted
 from meetings.models import AgendaItem
 
-from ._common import Actor, _save, authorise_chair
+from ._common import Actor, _save, authorise_chair, authorise_item
 
 
 @transaction.atomic
@@ -20,9 +20,12 @@ def matter_refer(
     title: str = "",
 ) -> Referral:
     """Send a matter on from an item at one body's meeting to an item at another body's: the
-    item keeps the matter it already belongs to, or starts one."""
+    item keeps the matter it already belongs to, or starts one. Outside the business unit,
+    both items must be on published agendas."""
     source_body = from_item.meeting.body
     authorise_chair(actor, source_body)
+    authorise_item(actor, from_item, field="from_item", doing="send on")
+    authorise_item(actor, to_item, field="to_item", doing="send a matter to")
     referrals = Referral.objects.select_for_update()
     existing = referrals.filter(Q(from_item=from_item) | Q(to_item=from_item)).first()
     if existing is not None:

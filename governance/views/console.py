@@ -17,6 +17,7 @@ from governance.forms import (
     ConsoleDecisionForm,
     ConsoleDeclarationForm,
     ConsoleReferralForm,
+    meeting_items_shown,
 )
 from governance.selectors import matters_arising_for_meeting, meeting_get_for_log, meeting_log
 from meetings.models import Meeting
@@ -76,11 +77,13 @@ FORMS = {
 }
 
 
-def _blank_forms(request, meeting: Meeting) -> dict:
+def _blank_forms(request, meeting: Meeting, items) -> dict:
     person = person_for(request.user)
     initial = {"raised_by": person.pk if person else None}
     return {
-        name: form_class(meeting=meeting, user=request.user, prefix=name, initial=initial)
+        name: form_class(
+            meeting=meeting, user=request.user, items=items, prefix=name, initial=initial
+        )
         for name, (form_class, _save) in FORMS.items()
     }
 
@@ -93,14 +96,17 @@ def meeting_log_console(request, pk: int):
         raise Http404("No such meeting") from missing
     if not may_act_as_chair(request.user, meeting.body):
         return forbidden(request, chair_refusal(meeting.body))
-    forms = _blank_forms(request, meeting)
+    items = meeting_items_shown(request.user, meeting)
+    forms = _blank_forms(request, meeting, items)
     status = 200
     if request.method == "POST":
         name = request.POST.get("form")
         if name not in FORMS:
             return redirect(request.path)
         form_class, record = FORMS[name]
-        form = form_class(request.POST, meeting=meeting, user=request.user, prefix=name)
+        form = form_class(
+            request.POST, meeting=meeting, user=request.user, items=items, prefix=name
+        )
         forms[name] = form
         if form.is_valid():
             try:
@@ -117,7 +123,7 @@ def meeting_log_console(request, pk: int):
         request,
         "governance/meeting_log.html",
         {
-            "log": meeting_log(meeting),
+            "log": meeting_log(meeting, request.user),
             "meeting": meeting,
             "forms": forms,
             "matters_arising": matters_arising_for_meeting(meeting, request.user),

@@ -19,6 +19,7 @@ from governance.access import (
 from governance.forms import DecisionCorrectionForm, DecisionFilterForm
 from governance.models import Decision
 from governance.selectors import decision_corrections, decision_get_visible, decision_list_visible
+from meetings.published_items import mark_shown
 from membership import page_cache
 
 from ._common import (
@@ -89,6 +90,8 @@ def decision_export(request):
     form, decisions, status = _filtered(request)
     if status != 200:
         return csv_refusal(form)
+    decisions = list(decisions)
+    mark_shown(request.user, [d.agenda_item for d in decisions])
     return csv_response(
         "decisions.csv",
         ["Reference", "Date", "Body", "Type", "Title", "Decision", "Status", "Meeting", "Item"],
@@ -102,7 +105,7 @@ def decision_export(request):
                 d.text,
                 d.get_status_display(),
                 str(d.meeting) if d.meeting else "",
-                d.agenda_item.number if d.agenda_item else "",
+                d.agenda_item.number if d.agenda_item and d.agenda_item.shown else "",
             ]
             for d in decisions
         ),

@@ -14,6 +14,7 @@ from django.test import Client
 
 from wagtail.models import APIToken
 
+from meetings import services
 from meetings.models import AgendaItem
 from tests.api.conftest import RESTRICTED_SUB_ITEM
 from tests.governance.factories import action, challenge, decision
@@ -196,3 +197,23 @@ def test_metrics_give_the_latest_figure_as_the_performance_page_does(logs, clien
     assert values[-1]["supersedes"] == values[-2]["id"]
     assert values[-1]["reason"] == "Late records added"
     assert values[0]["rag"]["state"] == "red" and values[0]["period_end"] == "2012-01-31"
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_decision_names_its_item_only_once_the_agenda_lists_it(scene, client_for, reader):
+    unannounced = services.agenda_item_add(
+        actor=scene.users["business_unit"], meeting=scene.unpublished, title="UNANNOUNCED-ITEM"
+    )
+    on_draft = decision(scene.body, title="DECIDED-LATE", agenda_item=unannounced)
+    client = client_for(reader)
+
+    listed = {d["id"]: d for d in client.get("/api/v1/decisions/").json()["results"]}
+    detail = client.get(f"/api/v1/decisions/{on_draft.pk}/").json()
+
+    if reader == "business_unit":
+        assert listed[on_draft.pk]["agenda_item"]["title"] == "UNANNOUNCED-ITEM"
+        assert detail["agenda_item"]["title"] == "UNANNOUNCED-ITEM"
+    else:
+        assert listed[on_draft.pk]["agenda_item"] is None
+        assert detail["agenda_item"] is None
+        assert "UNANNOUNCED-ITEM" not in client.get("/api/v1/decisions/").content.decode()

@@ -24,7 +24,8 @@ from governance.models import (
     RagColour,
     RagScheme,
 )
-from meetings.models import AgendaItem, Meeting
+from meetings import services as meeting_services
+from meetings.models import AgendaItem, AgendaVersion, Meeting
 from membership.models import Body, Membership, Organisation, Person, Role
 from tests.groups import business_unit_group
 from tests.membership.factories import (
@@ -90,6 +91,21 @@ class BodySettingsFactory(factory.django.DjangoModelFactory):
     body = factory.SubFactory(BodyFactory)
     rag_scheme = factory.SubFactory(RagSchemeFactory)
     risk_appetite = 12
+
+
+def publish(meeting: Meeting, actor: User | None = None) -> AgendaVersion:
+    """Publish the meeting's agenda as it stands, as the business unit does: from then on its
+    items are shown beyond the business unit."""
+    return meeting_services.agenda_publish(actor=actor or business_unit(), meeting=meeting)
+
+
+def unannounced_item(body: Body, title: str = "Unannounced item") -> AgendaItem:
+    """An item added to a meeting of the body after its agenda was published: the business
+    unit's until the agenda is published again."""
+    meeting = MeetingFactory(body=body, start=at(D(2012, 4, 18)))
+    AgendaItemFactory(meeting=meeting, title="Apologies")
+    publish(meeting)
+    return AgendaItemFactory(meeting=meeting, title=title)
 
 
 _usernames = itertools.count(1)
@@ -219,5 +235,7 @@ __all__ = [
     "login",
     "member_of",
     "plan",
+    "publish",
     "risk",
+    "unannounced_item",
 ]

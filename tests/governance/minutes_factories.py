@@ -106,6 +106,10 @@ def minutes_scene(*, items: int = 0, published: bool = True) -> MinutesScene:
     approval_item = AgendaItemFactory(
         meeting=later, title="Minutes of the meeting of 15 July 2011", number="2"
     )
+    meeting_services.agenda_publish(
+        actor=clerk, meeting=later, published_at=later.start - datetime.timedelta(days=7)
+    )
+    approval_item.refresh_from_db()
     return MinutesScene(
         body=body,
         other_body=other,

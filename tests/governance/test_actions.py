@@ -25,6 +25,7 @@ from .factories import (
     improvement_board_scheme,
     login,
     member_of,
+    unannounced_item,
 )
 
 pytestmark = pytest.mark.django_db
@@ -407,3 +408,20 @@ def test_filtering_by_body_shows_its_matters_arising_for_the_next_meeting(client
     [arising] = response.context["matters_arising"]
     assert arising.description == "Bring the options report"
     assert arising.rag.state == RagState.OVERDUE  # due before the meeting, as it will stand then
+
+
+def test_an_action_names_its_item_only_to_the_business_unit_until_the_agenda_lists_it(client):
+    body = BodyFactory()
+    item = unannounced_item(body)
+    logged = action(body, meeting=item.meeting, agenda_item=item, description="Late action")
+
+    readers = {"member": member_of(body), "chair": chair_of(body), "clerk": business_unit()}
+    pages = {}
+    for name, reader in readers.items():
+        client.force_login(reader)
+        pages[name] = client.get(logged.get_absolute_url()).content.decode()
+
+    assert all("Late action" in page for page in pages.values())
+    assert "Unannounced item" not in pages["member"]
+    assert "Unannounced item" not in pages["chair"]
+    assert "Unannounced item" in pages["clerk"]

@@ -7,7 +7,7 @@ from governance.models import Assessment, ChallengeStatus, EscalationLevel
 from governance.selectors import challenge_list_visible
 from tests.membership.factories import BodyFactory, OrganisationFactory, PersonFactory
 
-from .factories import D, business_unit, chair_of, challenge, member_of
+from .factories import D, business_unit, chair_of, challenge, member_of, unannounced_item
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +257,19 @@ def test_the_challenge_log_filters_and_exports(client):
     assert len(overdue.context["challenges"]) == 2  # both were due in February 2012
     assert "Re-referral" in export and "Missing agency data" not in export
     assert bad.status_code == 400 and "Choose a status from the list" in bad.content.decode()
+
+
+def test_a_challenge_names_its_item_only_to_the_business_unit_until_the_agenda_lists_it(client):
+    body = BodyFactory()
+    item = unannounced_item(body)
+    raised = challenge(body, meeting=item.meeting, agenda_item=item, issue="Late challenge")
+    readers = {"member": member_of(body), "chair": chair_of(body), "clerk": business_unit()}
+    pages = {}
+    for name, reader in readers.items():
+        client.force_login(reader)
+        pages[name] = client.get(raised.get_absolute_url()).content.decode()
+
+    assert all("Late challenge" in page for page in pages.values())
+    assert "Unannounced item" not in pages["member"]
+    assert "Unannounced item" not in pages["chair"]
+    assert "Unannounced item" in pages["clerk"]

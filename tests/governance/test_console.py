@@ -4,7 +4,17 @@ from governance.models import Action, Challenge, Decision, DeclarationOfInterest
 from membership.models import Role
 from tests.membership.factories import BodyFactory, OrganisationFactory, PersonFactory
 
-from .factories import AgendaItemFactory, D, MeetingFactory, at, business_unit, chair_of, member_of
+from .factories import (
+    AgendaItemFactory,
+    D,
+    MeetingFactory,
+    at,
+    business_unit,
+    chair_of,
+    decision,
+    member_of,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,17 +27,18 @@ def meeting():
         meeting=meeting, title="Minutes and matters arising", sort_order=0, number="1"
     )
     AgendaItemFactory(meeting=meeting, title="KSCB Business Plan 2012/13", sort_order=4, number="5")
+    publish(meeting)
     return meeting
 
 
-def _item(meeting, number):
-    return meeting.agenda_items.get(number=number)
+def _item(meeting, title="KSCB Business Plan 2012/13"):
+    return meeting.agenda_items.get(title=title)
 
 
 def test_the_chair_logs_a_decision_an_action_a_challenge_and_an_interest(client, meeting):
     chair = chair_of(meeting.body)
     client.force_login(chair)
-    item5 = _item(meeting, "5")
+    item5 = _item(meeting)
     url = f"/meetings/{meeting.pk}/log/"
 
     page = client.get(url)
@@ -170,6 +181,7 @@ def test_the_chair_sends_an_item_on_to_another_body(client, meeting):
     later = MeetingFactory(body=board, start=at(D(2012, 5, 16)))
     target = AgendaItemFactory(meeting=later, title="KSCB Business Plan 2012/13")
     AgendaItemFactory(meeting=later, title="SECRET-BOARD-ITEM", is_restricted=True)
+    publish(later)
     AgendaItemFactory(
         meeting=MeetingFactory(body=board, start=at(D(2012, 1, 16))), title="EARLIER-ITEM"
     )
@@ -181,7 +193,7 @@ def test_the_chair_sends_an_item_on_to_another_body(client, meeting):
         url,
         {
             "form": "referral",
-            "referral-agenda_item": _item(meeting, "5").pk,
+            "referral-agenda_item": _item(meeting).pk,
             "referral-to_item": target.pk,
             "referral-purpose": "decision",
             "referral-title": "KSCB Business Plan 2012/13",
@@ -193,8 +205,101 @@ def test_the_chair_sends_an_item_on_to_another_body(client, meeting):
     assert sent.status_code == 302
     referral = Referral.objects.get()
     assert (referral.from_item, referral.to_item, referral.purpose) == (
-        _item(meeting, "5"),
+        _item(meeting),
         target,
         "decision",
     )
     assert "KSCB Business Plan 2012/13" in client.get(url).content.decode()
+
+
+def _later_meetings(meeting):
+    """The Board's later meetings: one whose agenda is published and then gains an item,
+    and one whose agenda is still a draft."""
+    board = BodyFactory(name="Kent Safeguarding Children Board")
+    published = MeetingFactory(body=board, start=at(D(2012, 5, 16)))
+    AgendaItemFactory(meeting=published, title="Business Plan for agreement")
+    publish(published)
+    added_since = AgendaItemFactory(meeting=published, title="Added since publication")
+    draft = MeetingFactory(body=board, start=at(D(2012, 7, 18)))
+    draft_item = AgendaItemFactory(meeting=draft, title="Draft agenda item")
+    return added_since, draft_item
+
+
+def test_a_chair_is_offered_only_items_of_published_agendas(client, meeting):
+    _later_meetings(meeting)
+    AgendaItemFactory(meeting=meeting, title="Late item of this meeting", sort_order=9)
+    url = f"/meetings/{meeting.pk}/log/"
+
+    client.force_login(chair_of(meeting.body))
+    chair_page = client.get(url).content.decode()
+    client.force_login(business_unit())
+    clerk_page = client.get(url).content.decode()
+
+    assert "Business Plan for agreement" in chair_page
+    assert "KSCB Business Plan 2012/13" in chair_page
+    for draft in ("Added since publication", "Draft agenda item", "Late item of this meeting"):
+        assert draft not in chair_page, draft
+        assert draft in clerk_page, draft
+
+
+@pytest.mark.parametrize("which", ["added since publication", "draft agenda"])
+def test_a_chair_cannot_send_a_matter_to_an_item_not_yet_published(client, meeting, which):
+    added_since, draft_item = _later_meetings(meeting)
+    target = added_since if which == "added since publication" else draft_item
+    url = f"/meetings/{meeting.pk}/log/"
+    post = {
+        "form": "referral",
+        "referral-agenda_item": _item(meeting).pk,
+        "referral-to_item": target.pk,
+        "referral-purpose": "decision",
+    }
+
+    client.force_login(chair_of(meeting.body))
+    refused = client.post(url, post)
+
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "published agenda" in html and "business unit" in html
+    assert target.title not in html
+    assert not Referral.objects.exists()
+
+    client.force_login(business_unit())
+    sent = client.post(url, post)
+
+    assert sent.status_code == 302
+    assert Referral.objects.get().to_item == target
+
+
+def test_a_chair_cannot_log_against_an_item_added_since_publication(client, meeting):
+    late = AgendaItemFactory(meeting=meeting, title="Late item of this meeting", sort_order=9)
+    client.force_login(chair_of(meeting.body))
+
+    response = client.post(
+        f"/meetings/{meeting.pk}/log/",
+        {
+            "form": "decision",
+            "decision-agenda_item": late.pk,
+            "decision-title": "Late decision",
+            "decision-text": "x",
+            "decision-decision_type": "agreed",
+        },
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choose an item of this meeting" in html and "published agenda" in html
+    assert not Decision.objects.exists()
+
+
+def test_the_log_names_an_item_not_yet_published_to_the_business_unit_alone(client, meeting):
+    late = AgendaItemFactory(meeting=meeting, title="Late item", sort_order=9, number="LATE-7")
+    decision(meeting.body, meeting=meeting, agenda_item=late, title="On the late item")
+    url = f"/meetings/{meeting.pk}/log/"
+
+    client.force_login(chair_of(meeting.body))
+    chair_page = client.get(url).content.decode()
+    client.force_login(business_unit())
+    clerk_page = client.get(url).content.decode()
+
+    assert "On the late item" in chair_page and "LATE-7" not in chair_page
+    assert "LATE-7" in clerk_page

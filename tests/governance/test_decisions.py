@@ -21,6 +21,8 @@ from .factories import (
     business_unit,
     decision,
     member_of,
+    publish,
+    unannounced_item,
 )
 
 pytestmark = pytest.mark.django_db
@@ -330,3 +332,31 @@ class TestNumberingUnderConcurrency:
         assert Decision.objects.get(title="Second").reference == "EXEC/2012/003"
         counter = ReferenceCounter.objects.get(kind=ReferenceKind.DECISION, body=body, year=2012)
         assert counter.last_number == 3  # number 2 was taken by the first writer, never reused
+
+
+def test_a_decision_names_its_item_only_once_the_agenda_lists_it(client):
+    body = BodyFactory()
+    item = unannounced_item(body)
+    recorded = decision(body, meeting=item.meeting, agenda_item=item, title="Late decision")
+
+    def seen(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        page = client.get(recorded.get_absolute_url()).content.decode()
+        rows = csv.DictReader(io.StringIO(client.get("/decisions/export.csv").text))
+        return page, [row["Item"] for row in rows]
+
+    readers = {"public": None, "member": member_of(body)}
+    for name, user in readers.items():
+        page, items = seen(user)
+        assert "Late decision" in page and "Unannounced item" not in page, name
+        assert items == [""], name
+    page, items = seen(business_unit())
+    assert "Unannounced item" in page and items == [item.number]
+
+    publish(item.meeting)
+    item.refresh_from_db()
+
+    page, items = seen(None)
+    assert "Unannounced item" in page and items == [item.number]

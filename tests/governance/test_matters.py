@@ -6,7 +6,17 @@ from governance import services
 from governance.models import ReferralPurpose
 from tests.membership.factories import BodyFactory
 
-from .factories import AgendaItemFactory, D, MeetingFactory, at, decision, member_of
+from .factories import (
+    AgendaItemFactory,
+    D,
+    MeetingFactory,
+    at,
+    business_unit,
+    chair_of,
+    decision,
+    member_of,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +94,8 @@ def test_a_restricted_step_shows_only_that_there_was_one(client):
     public = AgendaItemFactory(
         meeting=MeetingFactory(body=board, start=at(D(2012, 5, 16))), title="Learning from reviews"
     )
+    publish(secret.meeting)
+    publish(public.meeting)
     referral = services.matter_refer(actor=None, from_item=secret, to_item=public, title="Learning")
     referral.matter.is_restricted = False
     services.matter_save(actor=None, matter=referral.matter)
@@ -124,3 +136,64 @@ def test_a_referral_goes_forward_to_another_body():
 
     assert "goes to another body" in str(same.value)
     assert "before the one the matter comes from" in str(backwards.value)
+
+
+def _referral_to_a_draft(*, added_since: bool):
+    """The business unit sends a published subgroup item on to the Board: to an item of a
+    meeting whose agenda is still a draft, or to one added since its agenda was published."""
+    subgroup = BodyFactory(name="Quality and Effectiveness Subgroup")
+    board = BodyFactory(name="Kent Safeguarding Children Board")
+    source = AgendaItemFactory(
+        meeting=MeetingFactory(body=subgroup, start=at(D(2012, 3, 7))), title="Audit findings"
+    )
+    publish(source.meeting)
+    target_meeting = MeetingFactory(body=board, start=at(D(2012, 5, 16)))
+    if added_since:
+        AgendaItemFactory(meeting=target_meeting, title="Apologies")
+        publish(target_meeting)
+    target = AgendaItemFactory(meeting=target_meeting, title="Unannounced item")
+    referral = services.matter_refer(
+        actor=business_unit(), from_item=source, to_item=target, title="Audit programme"
+    )
+    return referral, board
+
+
+@pytest.mark.parametrize("added_since", [False, True], ids=["draft agenda", "added since"])
+def test_a_step_to_an_item_not_yet_published_does_not_name_it(client, added_since):
+    referral, board = _referral_to_a_draft(added_since=added_since)
+    url = referral.matter.get_absolute_url()
+
+    readers = {"public": None, "board member": member_of(board), "board chair": chair_of(board)}
+    pages = {}
+    for name, user in readers.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        pages[name] = client.get(url).content.decode()
+    client.force_login(business_unit())
+    clerk = client.get(url).content.decode()
+
+    for name, page in pages.items():
+        assert "Audit findings" in page, name
+        assert "Unannounced item" not in page, name
+        assert "an item not yet on the published agenda" in page, name
+    assert "Unannounced item" in clerk
+
+    publish(referral.to_item.meeting)
+    client.logout()
+
+    assert "Unannounced item" in client.get(url).content.decode()
+
+
+def test_only_the_business_unit_refers_to_an_item_not_yet_published():
+    subgroup, board = BodyFactory(), BodyFactory()
+    source = AgendaItemFactory(meeting=MeetingFactory(body=subgroup, start=at(D(2012, 3, 7))))
+    publish(source.meeting)
+    draft = AgendaItemFactory(meeting=MeetingFactory(body=board, start=at(D(2012, 5, 16))))
+
+    with pytest.raises(ValidationError) as refused:
+        services.matter_refer(actor=chair_of(subgroup), from_item=source, to_item=draft)
+    referral = services.matter_refer(actor=business_unit(), from_item=source, to_item=draft)
+
+    assert "published agenda" in str(refused.value.message_dict["to_item"])
+    assert referral.to_item == draft

@@ -25,7 +25,7 @@ from meetings.models import AttendanceStatus
 from tests.admin_forms import _FormParser
 from tests.membership.factories import PersonFactory
 
-from .factories import D, MeetingFactory, at, decision
+from .factories import AgendaItemFactory, D, MeetingFactory, at, decision
 from .minutes_factories import (
     PUBLIC_MINUTE,
     PUBLIC_TITLE,
@@ -251,6 +251,20 @@ def test_the_approval_form_offers_only_later_meetings_of_the_body(scene):
     assert "Choose a later meeting of this body from the list." in text_of(refused[0])
     assert scene.minutes.status == MinutesStatus.CIRCULATED
     assert not Decision.objects.exists()
+
+
+def test_the_approval_form_offers_a_chair_only_items_of_the_published_agenda(scene):
+    circulated(scene)
+    late = AgendaItemFactory(meeting=scene.later_meeting, title="Added since publication")
+    url = f"/meetings/{scene.meeting.pk}/minutes/edit/"
+
+    page = text_of(signed_in(scene.chair).get(url))
+    refused = signed_in(scene.chair).post(url, {"action": "approve", "at": f"item-{late.pk}"})
+
+    assert f'value="item-{scene.approval_item.pk}"' in page
+    assert f'value="item-{late.pk}"' not in page and "Added since publication" not in page
+    assert refused.status_code == 400
+    assert scene.minutes.status == MinutesStatus.CIRCULATED
 
 
 def test_an_amendment_is_made_in_the_editor_and_shown_with_a_note(scene):

@@ -253,6 +253,28 @@ def test_the_pack_of_an_unpublished_agenda_is_for_the_business_unit_alone(
             assert secret.encode() not in data
 
 
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_an_item_added_since_publication_waits_for_the_next_version(
+    meeting, published, readers, client_for, django_capture_on_commit_callbacks, audience
+):
+    late = AgendaItemFactory(meeting=meeting, number="5", title="Late tender")
+    with django_capture_on_commit_callbacks(execute=True):
+        paper_services.paper_create(
+            actor=readers["business_unit"],
+            agenda_item=late,
+            title="Tender evaluation",
+            file=upload(make_pdf(pages=1, text="Tender evaluation")),
+        )
+
+    response, data = get_pack(client_for(audience), meeting)
+    whole = "\n".join(pdf_text(data))
+
+    assert response.status_code == 200
+    assert "Late tender" not in whole and "Tender evaluation" not in whole
+    publish_agenda(meeting)
+    assert "Late tender" in "\n".join(pdf_text(get_pack(client_for(audience), meeting)[1]))
+
+
 def test_a_missing_meeting_has_no_pack(client_for, db):
     assert client_for("business_unit").get("/meetings/999999/pack.pdf").status_code == 404
 

@@ -77,6 +77,11 @@ def make_user(kind, body, other_body, today):
         user.is_active = False
         user.save()
         return user
+    if kind == "chair, person marked inactive":
+        user = user_with_terms((body, Role.CHAIR, long_ago, None))
+        user.person.active = False
+        services.person_save(actor=None, person=user.person, reason="Left the partnership")
+        return UserFactory._meta.model.objects.get(pk=user.pk)
     if kind == "business unit":
         user = UserFactory()
         user.groups.add(Group.objects.get(name=access.BUSINESS_UNIT_GROUP))
@@ -103,6 +108,7 @@ RIGHTS = [
     ("independent chair", True, True, True),
     ("former chair, ended yesterday", False, False, False),
     ("chair, login deactivated", False, False, False),
+    ("chair, person marked inactive", False, False, False),
     ("business unit", True, False, True),
     ("superuser", True, False, True),
 ]
@@ -116,6 +122,20 @@ def test_rights_on_a_body_today(body, other_body, today, kind, sees, chairs, act
     assert access.chairs_body(user, body) is chairs
     assert access.may_act_as_chair(user, body) is acts
     assert (body.pk in access.body_ids_with_restricted_access(user)) is sees
+    assert access.sits_on_a_body(user) is (kind not in NOT_SITTING)
+
+
+NOT_SITTING = {
+    "anonymous",
+    "signed in, no person",
+    "former member, ended yesterday",
+    "future member, from tomorrow",
+    "former chair, ended yesterday",
+    "chair, login deactivated",
+    "chair, person marked inactive",
+    "business unit",
+    "superuser",
+}
 
 
 def test_rights_follow_the_date_asked_about(body, other_body, today):

@@ -10,6 +10,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from membership import services as membership_services
 from membership.notifications import delivery, services
 from membership.notifications.models import SentNotification, SentStatus
 from membership.notifications.registry import Delivery
@@ -205,6 +206,21 @@ def test_the_weekly_summary_collects_each_person_s_items_once():
     digest_send_all.delay("2030-W11")
     assert len(mail.outbox) == 3
     assert mail.outbox[-1].subject == "Your weekly summary: 1 notification"
+
+
+def test_a_person_marked_inactive_gets_nothing_more_not_even_what_was_queued():
+    weekly = PersonFactory()
+    choose(weekly, Delivery.DIGEST)
+    delivery.dispatch(
+        kind=EXAMPLE, event_key="digest-item:20", recipients=[weekly], build=example_message
+    )
+    weekly.active = False
+    membership_services.person_save(actor=None, person=weekly, reason="Left the partnership")
+
+    digest_send_all.delay("2030-W10").get()
+    example_notify.delay("example:20", [weekly.pk])
+
+    assert mail.outbox == []
 
 
 def test_a_failed_summary_keeps_its_items_and_is_retried(flaky_mail, eager_retries):

@@ -21,6 +21,7 @@ from cms.selectors import EVERY_BODY
 from governance import services as governance_services
 from meetings import paper_services, services
 from meetings.models import AccessLogEntry, AgendaItem, Meeting, Paper
+from membership import services as membership_services
 from membership.access import CHAIRS_GROUP, MEMBERS_GROUP
 from membership.models import CHAIR_ROLES, Body, Membership, Person, Role
 from tests.cms.factories import publish, report
@@ -34,6 +35,10 @@ SECRET = "Xylophage"
 PUBLIC_ITEM = "Budget monitoring quarter two"
 PUBLIC_PAPER = "Budget monitoring report"
 PUBLIC_DECISION = "Budget monitoring noted"
+# An item added since the agenda was last published: the business unit's alone, title and
+# all, wherever items are listed or named, until the agenda is published again.
+DRAFT_ITEM = "Quagga tender late addition"
+DRAFT_ITEM_DECISION = "Late tender noted"
 RESTRICTED_PAPER = f"{SECRET} staffing options"
 RESTRICTED_ITEM = f"{SECRET} case review"
 RESTRICTED_ITEM_PAPER = f"{SECRET} chronology"
@@ -52,6 +57,8 @@ ROLES = (
     "other_body_member",
     "member",
     "former_member",
+    # Sits on the body today, but the business unit has marked the person inactive.
+    "inactive_member",
     "chair",
     "business_unit",
     "superuser",
@@ -120,6 +127,13 @@ def _user(username: str, *, body: Body | None = None, role: str = Role.MEMBER, *
     return user
 
 
+def _inactive(actor, user: User) -> User:
+    person = user.person
+    person.active = False
+    membership_services.person_save(actor=actor, person=person, reason="Left the partnership")
+    return user
+
+
 def _paper(actor, item, title, *, versions: int = 1, is_restricted: bool = False) -> Paper:
     paper = paper_services.paper_create(
         actor=actor,
@@ -162,6 +176,7 @@ def _minutes(actor, chair: User, member: User, body: Body) -> Meeting:
     )
     _publish(actor, meeting, published_at=meeting.start - datetime.timedelta(days=7))
     approval = services.agenda_item_add(actor=actor, meeting=later, title="Minutes")
+    _publish(actor, later, published_at=later.start - datetime.timedelta(days=7))
     for user in (chair, member):
         services.attendance_record(
             actor=actor, meeting=meeting, person=user.person, status="present"
@@ -239,6 +254,7 @@ def build_world() -> World:
             start_date=datetime.date(2011, 4, 1),
             end_date=datetime.date(2020, 3, 31),
         ),
+        "inactive_member": _inactive(manager, _user("inactive", body=body)),
         "chair": _user("chair", body=body, role=Role.CHAIR),
         "business_unit": manager,
         "superuser": superuser,
@@ -278,6 +294,7 @@ def build_world() -> World:
     )
     _publish(manager, meeting, change_note="Revised")
     emails = list(mail.outbox)
+    draft_item = services.agenda_item_add(actor=manager, meeting=meeting, title=DRAFT_ITEM)
 
     past_meeting = _minutes(manager, users["chair"], users["member"], body)
     circulated_meeting = _circulated_minutes(
@@ -289,6 +306,9 @@ def build_world() -> World:
         "challenge": challenge(body, issue=f"{SECRET} challenge", is_restricted=True),
         "risk": risk(body, title=f"{SECRET} risk", is_restricted=True),
         "public decision": decision(body, title=PUBLIC_DECISION),
+        "draft item decision": decision(
+            body, title=DRAFT_ITEM_DECISION, meeting=meeting, agenda_item=draft_item
+        ),
     }
     # A published report whose live blocks list every body's records to date.
     page = publish(
@@ -328,7 +348,7 @@ def build_world() -> World:
     response = world.client("member").get(f"/papers/{restricted_paper.pk}/")
     b"".join(response.streaming_content)
     assert AccessLogEntry.objects.count() == 1
-    assert Membership.objects.filter(body=body).count() == 4
+    assert Membership.objects.filter(body=body).count() == 5
     # The world is built in one transaction that never commits, so the index updates queued
     # after commit never run: index it all at once instead.
     call_command("rebuild_search_index")

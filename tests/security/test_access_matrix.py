@@ -2,11 +2,13 @@
 material, one test per cell.
 
 Restricted material is seen only by current members of the body (any role, the chair
-included), the business unit and superusers. Each cell asserts the status, that nothing
-restricted reaches a reader who may not see it (not in a refusal either), that it does reach
-those who may, that a response carrying it can never be kept by a shared cache, and, for
-paper files and packs, that serving it wrote one access-log entry. The world is built once
-for the module (tests/security/matrix_world.py); each cell runs inside its own savepoint.
+included), the business unit and superusers; an item not yet on its meeting's published
+agenda by the business unit and superusers alone, on every route. Each cell asserts the
+status, that nothing restricted reaches a reader who may not see it (not in a refusal
+either), that it does reach those who may, that a response carrying it can never be kept
+by a shared cache, and, for paper files and packs, that serving it wrote one access-log
+entry. The world is built once for the module (tests/security/matrix_world.py); each cell
+runs inside its own savepoint.
 
 The access log's refusal to be changed or deleted is proved in
 tests/meetings/test_access_log.py; here every restricted download is checked to be logged
@@ -27,12 +29,14 @@ from pypdf import PdfReader
 
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.models import APIToken
 
 from meetings.models import AccessLogEntry, PackViewChoice
 from membership import services as membership_services
+from tests.admin_forms import admin_form, submit
 from tests.security.matrix_world import (
     ADMINS,
     CIRCULATED_ITEM,
@@ -40,6 +44,8 @@ from tests.security.matrix_world import (
     CIRCULATED_RESTRICTED_ITEM,
     CIRCULATED_RESTRICTED_WORD,
     CIRCULATED_WORD,
+    DRAFT_ITEM,
+    DRAFT_ITEM_DECISION,
     INSIDERS,
     PUBLIC_DECISION,
     PUBLIC_ITEM,
@@ -208,6 +214,15 @@ ROUTES = [
     # Governance records and their CSV exports
     Route("decisions register", fixed("/decisions/"), statuses(200), public=PUBLIC_DECISION),
     Route("restricted decision", record("decision"), insiders(404)),
+    # A public decision on an item not yet published names the item to the business unit.
+    Route(
+        "decision on a draft item",
+        record("draft item decision"),
+        statuses(200),
+        ADMINS,
+        shown=(DRAFT_ITEM,),
+        public=DRAFT_ITEM_DECISION,
+    ),
     Route(
         "restricted decision by id",
         lambda w, r: f"/decisions/{w.records['decision'].pk}/",
@@ -315,6 +330,15 @@ ROUTES = [
         statuses(200),
         auth="token",
         public=PUBLIC_DECISION,
+    ),
+    Route(
+        "api decision on a draft item",
+        lambda w, r: f"/api/v1/decisions/{w.records['draft item decision'].pk}/",
+        statuses(200),
+        ADMINS,
+        auth="token",
+        shown=(DRAFT_ITEM,),
+        public=DRAFT_ITEM_DECISION,
     ),
     Route(
         "api restricted decision",
@@ -482,6 +506,8 @@ def test_cell(world, db, route, role):
             assert needle.casefold() not in text, needle
     if got.status == 200 and route.public:
         assert route.public.casefold() in text
+    if role not in ADMINS:
+        assert DRAFT_ITEM.casefold() not in text
     if got.status == 302:
         assert "login" in got.location or got.location == "/admin/", got.location
     if shows_restricted and route.auth != "email":
@@ -531,6 +557,35 @@ def test_a_membership_that_ends_takes_effect_on_the_next_request(world, db):
     assert SECRET not in client.get(world.meeting.get_absolute_url()).content.decode()
     assert SECRET not in Client().get(api_url, **key).content.decode()
     assert client.get(world.records["decision"].get_absolute_url()).status_code == 404
+
+
+def test_a_person_marked_inactive_loses_access_on_the_next_request(world, db):
+    """Their term still runs; the business unit unticks "active" in the admin, and the same
+    session and API key see what an outsider sees from the next request."""
+    client = Client(REMOTE_ADDR=REMOTE_ADDR)
+    client.force_login(world.leaver)
+    key = {"HTTP_AUTHORIZATION": f"Token {APIToken.create_token(user=world.leaver, name='k')[1]}"}
+    paper_url = f"/papers/{world.restricted_paper.pk}/"
+    api_url = f"/api/v1/meetings/{world.meeting.pk}/"
+    decision_url = world.records["decision"].get_absolute_url()
+    assert client.get(paper_url).status_code == 200
+    assert SECRET in client.get(world.meeting.get_absolute_url()).content.decode()
+    assert SECRET in Client().get(api_url, **key).content.decode()
+    assert client.get(decision_url).status_code == 200
+    assert client.get("/actions/").status_code == 200
+
+    clerk = world.client("business_unit")
+    edit_url = reverse("person:edit", args=[world.leaver.person.pk])
+    form = admin_form(clerk, edit_url)
+    del form.data["active"]
+    assert submit(clerk, edit_url, form).status_code == 302
+
+    assert client.get(paper_url).status_code == 404
+    assert SECRET not in client.get(world.meeting.get_absolute_url()).content.decode()
+    assert SECRET not in Client().get(api_url, **key).content.decode()
+    assert client.get(decision_url).status_code == 404
+    assert client.get("/actions/").status_code == 403
+    assert SECRET not in client.get("/my/").content.decode()
 
 
 def test_the_paper_files_are_outside_the_published_media_folder(world, db, settings):
