@@ -343,13 +343,17 @@ def _editor(
         context.update(
             stage_form=forms.get("stage") or MinutesStageForm(),
             decision_form=forms.get("decision")
-            or ConsoleDecisionForm(meeting=meeting, prefix="decision", initial=item_initial),
+            or ConsoleDecisionForm(
+                meeting=meeting, user=request.user, prefix="decision", initial=item_initial
+            ),
             action_form=forms.get("action")
-            or ConsoleActionForm(meeting=meeting, prefix="action", initial=item_initial),
+            or ConsoleActionForm(
+                meeting=meeting, user=request.user, prefix="action", initial=item_initial
+            ),
         )
     if minutes.status == MinutesStatus.CIRCULATED:
         context["approve_form"] = forms.get("approve") or MinutesApproveForm(
-            choices=selectors.minutes_list_approval_items(minutes)
+            choices=selectors.minutes_list_approval_items(minutes, request.user)
         )
     return render(request, "governance/minutes_edit.html", context, status=status)
 
@@ -441,7 +445,9 @@ def _refresh_attendance(request, meeting, minutes):
 
 
 def _approve(request, meeting, minutes):
-    form = MinutesApproveForm(request.POST, choices=selectors.minutes_list_approval_items(minutes))
+    form = MinutesApproveForm(
+        request.POST, choices=selectors.minutes_list_approval_items(minutes, request.user)
+    )
     if form.is_valid():
         at_meeting, item = form.cleaned_data["at"]
         try:
@@ -490,7 +496,7 @@ def _amend(request, meeting, minutes):
 
 
 def _record_decision(request, meeting, minutes):
-    form = ConsoleDecisionForm(request.POST, meeting=meeting, prefix="decision")
+    form = ConsoleDecisionForm(request.POST, meeting=meeting, user=request.user, prefix="decision")
     if form.is_valid():
         try:
             decision = services.decision_record(
@@ -517,7 +523,7 @@ def _record_decision(request, meeting, minutes):
 
 
 def _record_action(request, meeting, minutes):
-    form = ConsoleActionForm(request.POST, meeting=meeting, prefix="action")
+    form = ConsoleActionForm(request.POST, meeting=meeting, user=request.user, prefix="action")
     if form.is_valid():
         try:
             action = services.action_create(

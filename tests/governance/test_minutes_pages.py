@@ -267,6 +267,20 @@ def test_the_approval_form_offers_a_chair_only_items_of_the_published_agenda(sce
     assert scene.minutes.status == MinutesStatus.CIRCULATED
 
 
+def test_the_business_unit_may_approve_at_an_item_added_since_publication(scene):
+    circulated(scene)
+    late = AgendaItemFactory(meeting=scene.later_meeting, title="Added since publication")
+    url = f"/meetings/{scene.meeting.pk}/minutes/edit/"
+    manager = signed_in(scene.business_unit)
+
+    page = text_of(manager.get(url))
+    approved_there = manager.post(url, {"action": "approve", "at": f"item-{late.pk}"})
+
+    assert f'value="item-{late.pk}"' in page
+    assert approved_there.status_code == 302
+    assert Minutes.objects.get(pk=scene.minutes.pk).status == MinutesStatus.APPROVED
+
+
 def test_an_amendment_is_made_in_the_editor_and_shown_with_a_note(scene):
     approved(scene)
     item = scene.items()[2]
