@@ -60,17 +60,22 @@ def _description(meeting: Meeting, *, see_restricted: bool, url: str) -> str:
             f"Agenda (version {version.number}, published "
             f"{long_date(version.published_at.date())}):"
         )
+        withheld = False
         for item in visible_items(version.items, see_restricted=see_restricted):
             if item.get("hidden"):
+                withheld = True
                 lines.append(f"{_plain_text(item['number'])}. Restricted item")
             else:
                 lines.append(_plain_text(f"{item['number']}. {item['title']}"))
+        if withheld:
+            lines.append("Restricted items are named on the meeting page, for members who sign in.")
     lines.append(f"Meeting page: {url}")
     return "\n".join(lines)
 
 
-def meeting_event(meeting: Meeting, *, see_restricted: bool, url: str) -> Event:
-    """One VEVENT. Expects `meeting.latest_version` (the selectors set it)."""
+def meeting_event(meeting: Meeting, *, see_restricted: bool, url: str, member: bool) -> Event:
+    """One VEVENT. Expects `meeting.latest_version` (the selectors set it). `see_restricted`
+    names restricted items; `member` gives the joining link."""
     event = Event()
     event.add("uid", f"{meeting.uid}@tabled")
     event.add("dtstamp", _utc(meeting.updated))
@@ -85,7 +90,7 @@ def meeting_event(meeting: Meeting, *, see_restricted: bool, url: str) -> Event:
         summary = f"Postponed: {summary}"
     event.add("summary", _plain_text(summary))
     # The joining link is for members, as on the meeting page: a public feed gives the venue.
-    online_link = meeting.online_link if see_restricted else ""
+    online_link = meeting.online_link if member else ""
     location = _plain_text(", ".join(part for part in (meeting.venue, online_link) if part))
     if location:
         event.add("location", location)
@@ -103,7 +108,11 @@ def calendar_bytes(
     name: str,
     restricted_body_ids: set[int],
     url_for: Callable[[Meeting], str],
+    name_restricted_items: bool = True,
 ) -> bytes:
+    """The meetings as one calendar. `restricted_body_ids`: the bodies whose members' view the
+    reader has. `name_restricted_items=False` for a feed held by a calendar service, which
+    must not keep restricted titles even for a member."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -112,11 +121,13 @@ def calendar_bytes(
     calendar.add("x-wr-calname", vText(_plain_text(name)))
     calendar.add("x-wr-timezone", "Europe/London")
     for meeting in meetings:
+        member = meeting.body_id in restricted_body_ids
         calendar.add_component(
             meeting_event(
                 meeting,
-                see_restricted=meeting.body_id in restricted_body_ids,
+                see_restricted=member and name_restricted_items,
                 url=url_for(meeting),
+                member=member,
             )
         )
     return calendar.to_ical()

@@ -226,3 +226,35 @@ def test_line_breaks_and_control_characters_in_any_text_give_a_valid_calendar(
     assert str(calendar["X-WR-CALNAME"]) == "My board meetings"
     calendar = parse(client.get("/bodies/executive/meetings.ics"))
     assert str(calendar["X-WR-CALNAME"]) == "Executive X-INJECT:2 meetings"
+
+
+def test_the_personal_feed_names_no_restricted_item_and_points_to_the_meeting_page(
+    client, business_unit_user
+):
+    body = BodyFactory(slug="executive")
+    user = member_login(body, username="member")
+    meeting = MeetingFactory(body=body, online_link="https://meet.example.org/kscb-exec")
+    services.agenda_item_add(actor=business_unit_user, meeting=meeting, title="Budget 2012-13")
+    services.agenda_item_add(
+        actor=business_unit_user,
+        meeting=meeting,
+        title="Serious case review: Child K",
+        is_restricted=True,
+    )
+    services.agenda_publish(actor=business_unit_user, meeting=meeting)
+    token = services.calendar_token_reset(actor=None, person=user.person)
+
+    [event] = events(parse(client.get(f"/calendar/{token.token}.ics")))
+
+    description = str(event["DESCRIPTION"])
+    assert "1. Budget 2012-13" in description
+    assert "2. Restricted item" in description
+    assert "Child K" not in client.get(f"/calendar/{token.token}.ics").content.decode()
+    assert f"http://testserver/meetings/{meeting.pk}/" in description
+    assert "Restricted items are named on the meeting page" in description
+    # The member's own feed still carries the joining link, as their meeting page does.
+    assert "meet.example.org" in str(event["LOCATION"])
+    # Signed in, the member is told so, and still downloads the full entry for one meeting.
+    client.force_login(user)
+    assert "appear there as “Restricted item”" in client.get("/my/").content.decode()
+    assert "Child K" in client.get(f"/meetings/{meeting.pk}.ics").content.decode()
