@@ -1,4 +1,4 @@
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from cms import views as cms_views
+from meetings.api.docs import ApiDocsView
 from membership.sign_out import AdminSignOutView, SignOutView
 
 # The read-only JSON API, one namespace for every app's endpoints; an app adds its own with
@@ -16,7 +17,7 @@ api_v1 = [
     path("", include("meetings.api.urls")),
     path("", include("governance.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
 ]
 
 urlpatterns = [

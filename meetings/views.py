@@ -408,7 +408,9 @@ def _ics_response(payload: bytes, filename: str, *, restricted: bool) -> HttpRes
     return response
 
 
-def _feed(request, meetings, *, name: str, viewer, filename: str) -> HttpResponse:
+def _feed(
+    request, meetings, *, name: str, viewer, filename: str, name_restricted_items: bool = True
+) -> HttpResponse:
     loaded = selectors.with_latest_version(meetings)
     restricted_body_ids = access.restricted_body_ids(viewer)
     payload = ical.calendar_bytes(
@@ -416,6 +418,7 @@ def _feed(request, meetings, *, name: str, viewer, filename: str) -> HttpRespons
         name=name,
         restricted_body_ids=restricted_body_ids,
         url_for=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
+        name_restricted_items=name_restricted_items,
     )
     restricted = any(meeting.body_id in restricted_body_ids for meeting in loaded)
     return _ics_response(payload, filename, restricted=restricted)
@@ -445,7 +448,8 @@ def body_feed(request, slug):
 
 def personal_feed(request, token):
     """A member's own meetings at a secret address, for calendar apps that cannot sign in.
-    Restricted titles appear only for the bodies the token's owner may see today."""
+    The calendar service keeps what it fetches, so restricted items appear as "Restricted
+    item", as in emails; the joining link appears for the bodies the owner sits on today."""
     feed = get_object_or_404(CalendarFeedToken.objects.select_related("person__user"), token=token)
     viewer = feed.person.user or AnonymousUser()
     return _feed(
@@ -454,4 +458,5 @@ def personal_feed(request, token):
         name="My board meetings",
         viewer=viewer,
         filename="my-meetings.ics",
+        name_restricted_items=False,
     )

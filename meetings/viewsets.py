@@ -9,7 +9,6 @@ from django.utils.functional import cached_property
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -18,7 +17,12 @@ from meetings import paper_services, services
 from meetings.admin_forms import MeetingAdminForm, PaperAdminForm
 from meetings.admin_views import PublishAgendaView
 from meetings.models import Attendance, Meeting, MeetingSeries, Paper, PaperVersion
-from membership.admin_views import ServiceCreateView, ServiceEditView, TrackedModelViewSet
+from membership.admin_views import (
+    ServiceCreateView,
+    ServiceEditView,
+    TrackedModelViewSet,
+    WordSearchIndexView,
+)
 
 
 def _save_meeting(*, actor, instance):
@@ -108,7 +112,7 @@ class PaperEditView(PaperFileMixin, ServiceEditView):
 # ---------------------------------------------------------------------------
 # Meetings, with the agenda inline and a "Publish agenda" step
 # ---------------------------------------------------------------------------
-class MeetingIndexView(generic.IndexView):
+class MeetingIndexView(WordSearchIndexView):
     publish_url_name = None
 
     def get_list_more_buttons(self, instance):

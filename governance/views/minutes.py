@@ -138,7 +138,10 @@ def minutes_pdf(request, pk: int):
     if not access.may_read:
         raise Http404("No such minutes")
     context = _detail_context(request, meeting, minutes, access)
-    pdf = documents.minutes_pdf(context)
+    if minutes.is_locked:
+        pdf = documents.kept_minutes_pdf(context)
+    else:
+        pdf = documents.minutes_pdf(context)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = safe_filename(
         meeting.body.short_name or meeting.body.name,

@@ -1,6 +1,8 @@
 """The OpenAPI schema is valid, documents every endpoint of /api/v1/ and nothing else, and
 the documentation page serves its scripts from our own static files."""
 
+import re
+
 import pytest
 import yaml
 from openapi_spec_validator import validate
@@ -104,3 +106,26 @@ def test_the_documentation_page_uses_our_own_static_files(client):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
     assert "/api/v1/schema/" in page
     assert "cdn." not in page and "unpkg" not in page
+
+
+def test_the_documentation_page_is_in_british_english(client):
+    page = client.get("/api/v1/docs/").content.decode()
+    assert re.search(r'<html[^>]* lang="en-GB"', page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(
+        {"/api/v1/", "/api/v1/schema/", "/api/v1/docs/"}
+        | {path for path in ENDPOINTS if "{id}" not in path}
+    ),
+)
+def test_options_answers_on_every_address(client, business_unit_user, path):
+    """OPTIONS says what an address allows; the logs for members refuse it to the public as
+    they refuse GET."""
+    anonymous = client.options(path)
+    assert anonymous.status_code in (200, 401), anonymous.status_code
+    client.force_login(business_unit_user)
+    response = client.options(path)
+    assert response.status_code == 200
+    assert "GET" in response["Allow"]

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import icalendar
 import pytest
@@ -171,3 +172,89 @@ def test_the_online_joining_link_is_in_members_feeds_only(client):
 
     assert "Sessions House" in public and "meet.example.org" not in public
     assert "meet.example.org" in member
+
+
+INJECTED = "Board\r\nX-INJECT:1"
+
+
+def assert_only_content_lines(payload: bytes):
+    """Every line is a property (NAME:value or NAME;params:value) or the folded rest of one
+    (RFC 5545 3.1), and no control character other than the line ends is left in it."""
+    lines = payload.decode().split("\r\n")
+    assert lines[-1] == ""
+    for line in lines[:-1]:
+        assert line.startswith(" ") or re.match(r"^[A-Z][A-Z0-9-]*[;:]", line), line
+        assert not re.search(r"[\x00-\x08\x0a-\x1f\x7f]", line), line
+
+
+def assert_nothing_injected(calendar):
+    for component in calendar.walk():
+        assert not any(name.startswith("X-INJECT") for name in component), component.name
+
+
+def test_line_breaks_and_control_characters_in_any_text_give_a_valid_calendar(
+    client, business_unit_user
+):
+    body = BodyFactory(name="Executive\r\nX-INJECT:2", slug="executive")
+    user = member_login(body, username="member")
+    meeting = MeetingFactory(
+        body=body,
+        title=INJECTED,
+        venue="Sessions House\x0b\r\nX-INJECT:3\x1b",
+        online_link="https://meet.example.org/kscb-exec",
+        notes="First line.\r\nX-INJECT:4\x07",
+    )
+    services.agenda_item_add(
+        actor=business_unit_user, meeting=meeting, title="Budget\nX-INJECT:5\x7f"
+    )
+    services.agenda_publish(actor=business_unit_user, meeting=meeting)
+    token = services.calendar_token_reset(actor=None, person=user.person)
+
+    for address in (
+        f"/meetings/{meeting.pk}.ics",
+        "/bodies/executive/meetings.ics",
+        f"/calendar/{token.token}.ics",
+    ):
+        response = client.get(address)
+        assert_only_content_lines(response.content)
+        calendar = parse(response)
+        assert_nothing_injected(calendar)
+        [event] = events(calendar)
+        assert str(event["SUMMARY"]) == "Board X-INJECT:1", address
+        assert str(event["LOCATION"]).startswith("Sessions House X-INJECT:3"), address
+        assert "1. Budget X-INJECT:5" in str(event["DESCRIPTION"]), address
+    assert str(calendar["X-WR-CALNAME"]) == "My board meetings"
+    calendar = parse(client.get("/bodies/executive/meetings.ics"))
+    assert str(calendar["X-WR-CALNAME"]) == "Executive X-INJECT:2 meetings"
+
+
+def test_the_personal_feed_names_no_restricted_item_and_points_to_the_meeting_page(
+    client, business_unit_user
+):
+    body = BodyFactory(slug="executive")
+    user = member_login(body, username="member")
+    meeting = MeetingFactory(body=body, online_link="https://meet.example.org/kscb-exec")
+    services.agenda_item_add(actor=business_unit_user, meeting=meeting, title="Budget 2012-13")
+    services.agenda_item_add(
+        actor=business_unit_user,
+        meeting=meeting,
+        title="Serious case review: Child K",
+        is_restricted=True,
+    )
+    services.agenda_publish(actor=business_unit_user, meeting=meeting)
+    token = services.calendar_token_reset(actor=None, person=user.person)
+
+    [event] = events(parse(client.get(f"/calendar/{token.token}.ics")))
+
+    description = str(event["DESCRIPTION"])
+    assert "1. Budget 2012-13" in description
+    assert "2. Restricted item" in description
+    assert "Child K" not in client.get(f"/calendar/{token.token}.ics").content.decode()
+    assert f"http://testserver/meetings/{meeting.pk}/" in description
+    assert "Restricted items are named on the meeting page" in description
+    # The member's own feed still carries the joining link, as their meeting page does.
+    assert "meet.example.org" in str(event["LOCATION"])
+    # Signed in, the member is told so, and still downloads the full entry for one meeting.
+    client.force_login(user)
+    assert "appear there as “Restricted item”" in client.get("/my/").content.decode()
+    assert "Child K" in client.get(f"/meetings/{meeting.pk}.ics").content.decode()

@@ -1,0 +1,18 @@
+"""The API's documentation page at /api/v1/docs/: drf-spectacular's Swagger UI, in a page
+that says its language."""
+
+from __future__ import annotations
+
+from drf_spectacular.views import SpectacularSwaggerView
+
+from django.views import View
+
+
+class ApiDocsView(SpectacularSwaggerView):
+    template_name = "meetings/api/docs.html"
+
+    def options(self, request, *args, **kwargs):
+        # DRF answers OPTIONS with its metadata rendered by the view's renderer, here the
+        # page's HTML template, which cannot render it. An HTML page answers as Django's own
+        # views do: what it allows, and no body.
+        return View.options(self, request, *args, **kwargs)
