@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import os
 import posixpath
-import tempfile
 from pathlib import Path
 
 from weasyprint import HTML
@@ -32,6 +31,7 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
 from membership import page_cache
+from membership.files import write_in_place
 from membership.limits import render_in_child
 
 # Bump when the layout changes, so PDFs built with the old layout are built again.
@@ -133,16 +133,7 @@ def report_pdf_build(revision) -> Path:
     path = _path(revision.object_id, revision.pk)
     if path.exists():
         return path
-    pdf = report_pdf_bytes(revision.as_object(), live=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".building-", suffix=".pdf")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(pdf)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    write_in_place(path, report_pdf_bytes(revision.as_object(), live=False))
     for other in path.parent.glob("*.pdf"):
         if other != path:
             other.unlink(missing_ok=True)

@@ -16,8 +16,6 @@ the name, and the next reader gets a new PDF. Drafts are made for each request.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from weasyprint import HTML
@@ -26,6 +24,7 @@ from django.template.loader import render_to_string
 
 from meetings.documents import PACK_BASE_URL, StaticOnlyFetcher
 from meetings.storage import PrivateStorage
+from membership.files import write_in_place
 from membership.limits import render_in_child
 
 # Rendered while the reader waits: minutes of a long meeting take a second or two, and the
@@ -56,8 +55,7 @@ def kept_minutes_pdf(context: dict) -> bytes:
     this content was made before; made and kept otherwise, replacing the audience's older
     one.
 
-    A PDF is written to a temporary file and renamed into place, so a reader never gets
-    half a file, and two readers making the same PDF at once both end with the same one.
+    Two readers making the same PDF at once both end with the same one (write_in_place).
     """
     html = render_to_string("governance/minutes_pdf.html", context)
     digest = hashlib.sha256(f"{MINUTES_PDF_FORMAT}\n{html}".encode()).hexdigest()[:32]
@@ -70,15 +68,7 @@ def kept_minutes_pdf(context: dict) -> bytes:
     except FileNotFoundError:
         pass
     pdf = _render(html)
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".making-", suffix=".pdf")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(pdf)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    write_in_place(path, pdf)
     for older in folder.glob(f"{audience}-*.pdf"):
         if older != path:
             older.unlink(missing_ok=True)

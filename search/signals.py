@@ -205,6 +205,18 @@ def _meeting_of(sender, instance) -> int | None:
     )
 
 
+def _follow_meetings_indexed_with(sender, instance, *also: int | None) -> None:
+    """Set the flags of every meeting whose documents hold this row (a paper moved to another
+    meeting's item is still indexed under its old one until the reindex), and of `also`."""
+    meeting_ids = set(also) | set(
+        SearchDocument.objects.filter(
+            kind=DOCUMENT_KINDS[sender], object_id=instance.pk
+        ).values_list("meeting_id", flat=True)
+    )
+    for meeting_id in meeting_ids - {None}:
+        restrictions.flags_follow_meeting(meeting_id)
+
+
 def _restriction_saved(sender, instance, raw=False, created=False, **kwargs):
     if raw or created:
         return  # a new row has no document yet: the queued reindex writes it
@@ -215,27 +227,13 @@ def _restriction_saved(sender, instance, raw=False, created=False, **kwargs):
     if sender in RECORD_KINDS:
         restrictions.flags_follow_record(RECORD_KINDS[sender], instance)
         return
-    meeting_ids = {_meeting_of(sender, instance)}
-    # Moved to another meeting's item: its old meeting's documents are set again too.
-    meeting_ids |= set(
-        SearchDocument.objects.filter(
-            kind=DOCUMENT_KINDS[sender], object_id=instance.pk
-        ).values_list("meeting_id", flat=True)
-    )
-    for meeting_id in meeting_ids - {None}:
-        restrictions.flags_follow_meeting(meeting_id)
+    _follow_meetings_indexed_with(sender, instance, _meeting_of(sender, instance))
 
 
 def _restriction_deleted(sender, instance, **kwargs):
     """An item or paper deleted from the agenda withdraws what a published version shows of
     it: its documents are restricted until the reindex removes them."""
-    meeting_ids = set(
-        SearchDocument.objects.filter(
-            kind=DOCUMENT_KINDS[sender], object_id=instance.pk
-        ).values_list("meeting_id", flat=True)
-    )
-    for meeting_id in meeting_ids - {None}:
-        restrictions.flags_follow_meeting(meeting_id)
+    _follow_meetings_indexed_with(sender, instance)
 
 
 def _report_changed(sender, instance, **kwargs):
