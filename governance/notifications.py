@@ -173,12 +173,16 @@ def action_assigned_deliver(action_id: int, owner_id: int, *, final: bool = True
 # Minutes circulated for comment
 # ---------------------------------------------------------------------------
 def minutes_items_for_email(version: MinutesVersion) -> list[dict]:
-    """The items of a version as an email may list them: restricted ones by number alone."""
+    """The items of a version as an email may list them: restricted ones by number alone.
+    Restricted is today's answer, as on the minutes pages: the email is built when its task
+    runs, perhaps after retries, and what was restricted since the version was circulated
+    stays out of it (an item gone since counts as restricted)."""
+    public = {item.pk for item in selectors.minutes_items(version.minutes) if not item.restricted}
     return [
         {
             "number": item["number"],
-            "title": "" if item["restricted"] else item["title"],
-            "restricted": item["restricted"],
+            "title": item["title"] if item["id"] in public else "",
+            "restricted": item["id"] not in public,
             "sub_item": item["sub_item"],
         }
         for item in version.items

@@ -274,6 +274,30 @@ def public_changes(old_items: list[dict], new_items: list[dict]) -> AgendaChange
     return result
 
 
+def gone_withheld(
+    old_items: list[dict], new_items: list[dict], now: Restrictions
+) -> list[dict[str, Any]]:
+    """The previous version's items, with today's restrictions on what the new version no
+    longer lists in the same place (an item deleted from the draft, a paper moved or
+    deleted), which the pages count as restricted unless it is public today. What both
+    versions list keeps the flag it was published with, so the email can still say that it
+    has been restricted or opened up."""
+    papers_now = {item["id"]: {p["id"] for p in item.get("papers", [])} for item in new_items}
+    withheld = []
+    for item in old_items:
+        listed = papers_now.get(item["id"])
+        if listed is None:
+            item = {**item, "restricted": not now.item_is_public(item)}
+        papers = [
+            paper
+            if listed is not None and paper["id"] in listed
+            else {**paper, "restricted": not now.paper_is_public(paper)}
+            for paper in item.get("papers", [])
+        ]
+        withheld.append({**item, "papers": papers})
+    return withheld
+
+
 # ---------------------------------------------------------------------------
 # Messages
 # ---------------------------------------------------------------------------
@@ -395,7 +419,8 @@ def agenda_published_deliver(version_id: int, *, final: bool = True) -> None:
     # Sent after the commit, perhaps after retries: what was restricted since publishing is
     # left out of the message as it is of the pages.
     now = selectors.restrictions_of(meeting)
-    changes = public_changes(previous.items, now.lay_over(version.items)) if previous else None
+    items = now.lay_over(version.items)
+    changes = public_changes(gone_withheld(previous.items, items, now), items) if previous else None
     attachment = calendar_attachment(meeting)
     delivery.dispatch(
         kind=AGENDA_PUBLISHED,

@@ -181,7 +181,8 @@ class MinutesItem(models.Model):
 
     @property
     def restricted(self) -> bool:
-        """Restricted on the agenda the minutes were drafted from, or restricted since."""
+        """Its agenda item restricted today, or marked so: minutes drafted from a version
+        that lists an item deleted since mark its minute (governance.services.minutes)."""
         return self.is_restricted or item_is_restricted(self.agenda_item)
 
     @property

@@ -158,15 +158,19 @@ def minutes_draft(
     minutes.save()
     existing_items = set(AgendaItem.objects.filter(meeting=locked).values_list("pk", flat=True))
     for position, entry in enumerate(published.items):
+        exists = entry["id"] in existing_items
         item = MinutesItem(
             minutes=minutes,
-            agenda_item_id=entry["id"] if entry["id"] in existing_items else None,
+            agenda_item_id=entry["id"] if exists else None,
             sort_order=position,
             number=entry["number"],
             title=entry["title"],
             presenter=entry.get("presenter") or "",
             is_sub_item=entry.get("parent_id") is not None,
-            is_restricted=entry["restricted"],
+            # Whether a minute is restricted follows its agenda item's flag of the day, both
+            # ways (MinutesItem.restricted), not the flag the version was published with; an
+            # item deleted from the draft since counts as restricted, as on the agenda pages.
+            is_restricted=not exists,
         )
         item.full_clean()
         _stamp(item, actor, "Minutes started")

@@ -9,12 +9,20 @@ from pypdf import PdfReader
 
 from django.test import Client
 
+from meetings import services as meeting_services
+from meetings.models import AgendaItem
 from tests.admin_forms import admin_form, submit
 from tests.groups import business_unit_group
 from tests.membership.factories import UserFactory
 
 from .factories import D, decision
-from .minutes_factories import PUBLIC_MINUTE, PUBLIC_TITLE, approved, minutes_scene
+from .minutes_factories import (
+    PUBLIC_MINUTE,
+    PUBLIC_TITLE,
+    RESTRICTED_TITLE,
+    approved,
+    minutes_scene,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +96,59 @@ def test_a_decision_in_approved_minutes_follows_todays_restriction(restricted_at
         assert (shown_before, shown_after) == (set(), everywhere)
     else:
         assert (shown_before, shown_after) == (everywhere, set())
+
+
+WITHDRAWN_TITLE = "Quarrymen placement breakdown"
+
+
+def _meeting_editor(scene):
+    """The meeting's admin editor, as the business unit opens it."""
+    client = Client()
+    client.force_login(scene.business_unit)
+    url = f"/admin/meeting/edit/{scene.meeting.pk}/"
+    return client, url, admin_form(client, url)
+
+
+def test_an_item_deleted_from_the_draft_after_publication_stays_out_of_the_public_minutes():
+    """The minutes start from the published agenda, which still lists an item the clerk has
+    since deleted from the draft: like the agenda pages, the minutes count it restricted."""
+    scene = minutes_scene()
+    meeting_services.agenda_item_add(
+        actor=scene.business_unit, meeting=scene.meeting, title=WITHDRAWN_TITLE
+    )
+    meeting_services.agenda_publish(
+        actor=scene.business_unit, meeting=scene.meeting, published_at=scene.meeting.start
+    )
+    client, url, form = _meeting_editor(scene)
+    withdrawn = AgendaItem.objects.get(meeting=scene.meeting, title=WITHDRAWN_TITLE)
+    form[f"agenda_items-{form.row_for('agenda_items', 'id', withdrawn.pk)}-DELETE"] = "1"
+    assert submit(client, url, form).status_code == 302
+    assert WITHDRAWN_TITLE not in Client().get(f"/meetings/{scene.meeting.pk}/").content.decode()
+
+    approved(scene)
+
+    public = _public_copies(scene.meeting)
+    assert all(PUBLIC_MINUTE in " ".join(public[name].split()) for name in ("page", "pdf"))
+    assert {name for name, text in public.items() if WITHDRAWN_TITLE in text} == set()
+
+
+def test_an_item_opened_up_after_publication_is_public_in_the_minutes_too():
+    """Restricted when the agenda was published, opened up in the draft since: the agenda
+    pages show it to everyone, and so do the minutes, whatever the version they started
+    from said."""
+    scene = minutes_scene()
+    approved(scene)
+    item = AgendaItem.objects.get(meeting=scene.meeting, title=RESTRICTED_TITLE)
+    assert RESTRICTED_TITLE not in _public_copies(scene.meeting)["page"]
+
+    client, url, form = _meeting_editor(scene)
+    form.data.pop(f"agenda_items-{form.row_for('agenda_items', 'id', item.pk)}-is_restricted")
+    assert submit(client, url, form).status_code == 302
+    assert RESTRICTED_TITLE in Client().get(f"/meetings/{scene.meeting.pk}/").content.decode()
+
+    public = _public_copies(scene.meeting)
+    assert {name for name, text in public.items() if RESTRICTED_TITLE in text} == {
+        "page",
+        "approved version",
+        "pdf",
+    }

@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from config.celery import app
 from governance import notifications, services, tasks
 from governance.models import RagState
+from meetings import services as meeting_services
 from membership.notifications import services as notification_services
 from membership.notifications.models import SentNotification, SentStatus
 from membership.notifications.registry import Delivery
@@ -233,6 +234,28 @@ def test_circulated_minutes_go_to_those_who_attended_with_a_link_to_comment(
 
     tasks.minutes_circulated_notify.delay(version.pk)
     assert len(mail.outbox) == 3
+
+
+def test_an_item_restricted_before_the_circulation_email_goes_is_not_named_in_it(
+    reviewed, django_capture_on_commit_callbacks
+):
+    """The email is built when its task runs, perhaps after retries: what was restricted
+    since the version was circulated is left out of it, as it is of the minutes pages."""
+    scene = reviewed
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.minutes_circulate(actor=scene.chair, minutes=scene.minutes)
+    item = next(i for i in scene.items() if i.title == PUBLIC_TITLE)
+    meeting_services.agenda_item_update(
+        actor=scene.business_unit, item=item.agenda_item, is_restricted=True
+    )
+
+    for callback in callbacks:
+        callback()
+
+    assert len(mail.outbox) == 3
+    for sent in mail.outbox:
+        assert PUBLIC_TITLE not in whole(sent)
+        assert "3. Restricted item" in whole(sent)
 
 
 def test_corrected_minutes_are_circulated_again_and_a_superseded_version_is_not_sent(

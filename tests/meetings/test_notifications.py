@@ -10,6 +10,7 @@ import time_machine
 from icalendar import Calendar
 
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from meetings import notifications, services
@@ -17,6 +18,7 @@ from meetings.models import MeetingStatus
 from membership.models import Role
 from membership.notifications import outbox
 from membership.notifications.models import OutboxEvent, SentNotification, SentStatus
+from tests.admin_forms import admin_form, submit
 from tests.meetings.conftest import (
     PUBLIC_PAPER,
     PUBLIC_RESTRICTED_PAPER,
@@ -30,6 +32,7 @@ from tests.membership.factories import BodyFactory, MembershipFactory, PersonFac
 pytestmark = pytest.mark.django_db
 
 SECRET_NEW_TITLE = "Allegation against a named officer (confidential)"
+WITHDRAWN_TITLE = "Quarrymen placement breakdown"
 
 
 def recipients(messages) -> set[str]:
@@ -127,6 +130,37 @@ def test_the_email_says_what_changed_and_never_names_restricted_material(
     chair_message = next(m for m in mail.outbox if scene.chair.person.email in m.to[0])
     assert RESTRICTED_TITLE not in whole(chair_message)
     assert SECRET_NEW_TITLE not in whole(chair_message)
+
+
+def test_what_was_deleted_or_restricted_since_the_last_version_is_counted_not_named(
+    scene, members, django_capture_on_commit_callbacks
+):
+    """The pages count an item deleted from the draft as restricted, and a paper moved under
+    a restricted item is restricted: the email of the next version names neither, though
+    the version before listed both in public."""
+    actor = scene.business_unit
+    services.agenda_item_add(actor=actor, meeting=scene.meeting, title=WITHDRAWN_TITLE)
+    publish(scene, django_capture_on_commit_callbacks)
+    client = Client()
+    client.force_login(actor)
+    url = f"/admin/meeting/edit/{scene.meeting.pk}/"
+    form = admin_form(client, url)
+    withdrawn = scene.meeting.agenda_items.get(title=WITHDRAWN_TITLE)
+    form[f"agenda_items-{form.row_for('agenda_items', 'id', withdrawn.pk)}-DELETE"] = "1"
+    assert submit(client, url, form).status_code == 302
+    url = f"/admin/paper/edit/{scene.public_paper.pk}/"
+    form = admin_form(client, url)
+    form["agenda_item"] = str(scene.restricted_item.pk)
+    assert submit(client, url, form).status_code == 302
+    mail.outbox.clear()
+
+    publish(scene, django_capture_on_commit_callbacks)
+
+    text = whole(mail.outbox[0])
+    assert "Agenda updated (version 3)" in text
+    assert "to restricted items or papers, not described in email" in text
+    assert WITHDRAWN_TITLE not in text
+    assert PUBLIC_PAPER not in text
 
 
 def test_the_first_version_lists_the_agenda_with_a_calendar_entry(
