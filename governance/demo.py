@@ -920,7 +920,12 @@ def _comment_by_an_attendee(demo: _Demo, minutes: Minutes) -> None:
     )
     if person is None or minutes.comments.exists():
         return
-    item = minutes.items.filter(is_restricted=False, title__icontains="audit").first()
+    item = (
+        minutes.items.filter(is_restricted=False, title__icontains="audit")
+        .exclude(agenda_item__is_restricted=True)
+        .exclude(agenda_item__parent__is_restricted=True)
+        .first()
+    )
     services.minutes_comment(
         actor=person.user,
         minutes=minutes,

@@ -183,7 +183,7 @@ def _minutes(actor, chair: User, member: User, body: Body) -> Meeting:
         )
     minutes = governance_services.minutes_draft(actor=actor, meeting=meeting)
     for item in minutes.items.order_by("sort_order"):
-        text = RESTRICTED_MINUTE if item.is_restricted else "Apologies were received."
+        text = RESTRICTED_MINUTE if item.restricted else "Apologies were received."
         governance_services.minutes_save_item(
             actor=actor, minutes=minutes, item=item, text=text, expected_revision=item.revision
         )
@@ -219,7 +219,7 @@ def _circulated_minutes(actor, chair: User, attendees: list[User], body: Body) -
         )
     minutes = governance_services.minutes_draft(actor=actor, meeting=meeting)
     for item in minutes.items.order_by("sort_order"):
-        word = CIRCULATED_RESTRICTED_WORD if item.is_restricted else CIRCULATED_WORD
+        word = CIRCULATED_RESTRICTED_WORD if item.restricted else CIRCULATED_WORD
         governance_services.minutes_save_item(
             actor=actor,
             minutes=minutes,

@@ -340,6 +340,7 @@ SERVICE_HELPERS = {
     ("governance/services/_common.py", "reference_for"),
     ("governance/services/_common.py", "number_record"),
     ("governance/services/_common.py", "authorise_chair"),
+    ("governance/services/_common.py", "authorise_item"),
     ("governance/services/_common.py", "not_in_future"),
     ("governance/services/_common.py", "refuse_after_approved_minutes"),
     ("governance/services/minutes.py", "approval_title"),
