@@ -50,8 +50,8 @@ def _median(function, runs: int) -> tuple[float, object]:
 def _seed_report():
     from django.core.management import call_command
 
-    from cms.demo import SEED_SLUG
     from cms.models import ProgressReportPage
+    from demo.board.reports import SEED_SLUG
 
     BENCH_ROOT.mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0, interactive=False)

@@ -33,7 +33,7 @@ RESULTS = ROOT / "var" / "bench" / "search.json"
 REPEAT = int(os.environ.get("BENCH_SEARCH_REPEAT", "9"))
 TARGET_MEDIAN_MS = 100.0
 # Common and rare words, prefixes, phrases, hyphenated words and filters, in the words the
-# generated history is written in (cms/scale/words.py).
+# generated history is written in (demo/scale/words.py).
 QUERIES = [
     {"q": "safeguarding"},
     {"q": "children"},

@@ -111,12 +111,12 @@ SET_ASIDE = CPU_SAMPLES + 2 + WARM_UP
 
 def new_searches() -> list[str]:
     """Searches as members might type them, none asked twice: the words of the generated
-    history (cms/scale/words.py), alone and in pairs found in the same title or sentence
+    history (demo/scale/words.py), alone and in pairs found in the same title or sentence
     (so that most find something, as members' searches do), in a seeded order."""
     import itertools
     import random
 
-    from cms.scale import words
+    from demo.scale import words
 
     singles: set[str] = set()
     pairs: set[str] = set()

@@ -16,7 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 
-from cms.scale import DEFAULT_PASSWORD, ScaleRefused, generate
+from demo.scale import DEFAULT_PASSWORD, ScaleRefused, generate
 from governance import services as governance_services
 from governance.models import Action, Decision, ReferenceCounter, ReferenceKind
 from meetings import services as meetings_services

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "governance",
     "cms",
     "search",
+    # load_demo and generate_scale; production settings leave it out.
+    "demo",
     "wagtail.contrib.forms",
     # Installed for its API tokens admin (Settings → API tokens; wagtail.users registers it
     # only with this app). Wagtail's own v3 endpoints are not mounted.

@@ -14,8 +14,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from cms.demo import load_reports_demo
 from cms.models import AnnualReportPage, ProgressReportPage, ReportPage
+from demo.board.reports import load_reports_demo
 from membership.access import is_business_unit, may_see_restricted
 from membership.models import Body, Membership
 from membership.selectors import body_compliance

@@ -3,7 +3,7 @@ as that demo makes them: the same slugs, emails and organisation names)."""
 
 import pytest
 
-from governance.demo import HEALTH, PEOPLE, SCS, DemoNotReady, load_governance_demo
+from demo.board.governance import HEALTH, PEOPLE, SCS, DemoNotReady, load_governance_demo
 from governance.models import (
     Action,
     Challenge,
@@ -148,8 +148,8 @@ def test_the_demo_pages_open_for_the_manager(client, membership_demo):
 
 
 def test_the_demo_minutes_the_boards_2011_12_meetings(client, membership_demo):
+    from demo.board.meetings import load_meetings_demo
     from governance.models import Minutes, MinutesStatus, VersionStage
-    from meetings.demo import load_meetings_demo
 
     load_meetings_demo(actor=membership_demo)
     load_governance_demo()

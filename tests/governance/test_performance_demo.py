@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from governance.demo_performance import (
+from demo.board.performance import (
     AUDIT_AGENCIES,
     QE,
     RECOMMENDATIONS,

@@ -4,7 +4,7 @@ import pytest
 
 from django.utils import timezone
 
-from meetings.demo import load_meetings_demo
+from demo.board.meetings import load_meetings_demo
 from meetings.models import AgendaVersion, Attendance, AttendanceStatus, Meeting, MeetingStatus
 from membership.models import Role
 from tests.membership.factories import (

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from demo.board.papers import demo_paper_pdf
 from meetings import paper_services, services
-from meetings.demo_papers import demo_paper_pdf
 from meetings.models import (
     AttendanceStatus,
     Meeting,

@@ -4,11 +4,11 @@ from django.db import transaction
 
 from wagtail.models import Site
 
-from cms.demo import BOARD_CHAIR_LOGIN, load_reports_demo
-from governance.demo import load_governance_demo
-from governance.demo_performance import load_performance_demo
-from meetings.demo import load_meetings_demo
-from membership.demo import load_membership_demo
+from demo.board.governance import load_governance_demo
+from demo.board.meetings import load_meetings_demo
+from demo.board.people import load_membership_demo
+from demo.board.performance import load_performance_demo
+from demo.board.reports import BOARD_CHAIR_LOGIN, load_reports_demo
 
 DEMO_SITE_NAME = "Kent Safeguarding Children Board"
 

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from cms.scale import DEFAULT_PASSWORD, ScaleRefused, generate
+from demo.scale import DEFAULT_PASSWORD, ScaleRefused, generate
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         "YEARS of terms, meetings, agendas, papers, attendance, decisions and actions, each "
         "row with its history. --scale 1 is about 1,500 meetings and 20,000 agenda items; "
         "the same --seed gives the same history. Refuses a database that has data unless "
-        "--force. Bulk writes live in cms/scale/ and nowhere else."
+        "--force. Bulk writes live in demo/scale/ and nowhere else."
     )
 
     def add_arguments(self, parser):
