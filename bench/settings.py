@@ -14,6 +14,8 @@ os.environ.setdefault("REDIS_CACHE_URL", "redis://127.0.0.1:6379/14")
 
 from config.settings.production import *  # noqa: E402
 
+# generate_scale fills the bench database (bench/web.py); the pages measured never import it.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 ROOT_URLCONF = "bench.urls"
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]
 

@@ -11,6 +11,10 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insec
         "SECRET_KEY must be set to a random value of at least 50 characters in production."
     )
 
+# The demo board and the generated history are for trying Tabled and measuring it: a
+# production site has neither `load_demo` nor `generate_scale`.
+INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "demo"]
+
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
 # Set TABLED_TRUSTED_PROXIES (config/settings/base.py) to the number of proxies in front, or
 # the sign-in lockout and slow-down see every request as coming from the nearest proxy.
