@@ -25,7 +25,7 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("membership", "meetings", "governance", "cms")
+APPS = ("membership", "meetings", "governance", "cms", "demo")
 
 # Models of ours with no simple-history, and why.
 UNTRACKED = {
