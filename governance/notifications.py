@@ -2,7 +2,7 @@
 challenge response due or overdue, each owner's weekly reminder of their actions, and the
 business unit's weekly list of what is overdue across the logs. Each is queued by a service
 once its transaction commits, or by beat, and sent by a task in governance.tasks through
-membership.notifications (each person's choice, at most once per person per event).
+notifications (each person's choice, at most once per person per event).
 
 As in meetings.notifications, a restricted record is never described in an email, not even
 to people who may read it on the site: an email outlives the reader's term and travels
@@ -38,11 +38,11 @@ from governance.models import (
 from governance.selectors.plans import FINISHED
 from membership.dates import long_date
 from membership.models import Person
-from membership.notifications import delivery
-from membership.notifications.messages import Message, absolute_url, render_message
-from membership.notifications.outbox import enqueue, enqueue_on_commit
-from membership.notifications.registry import Audience, Delivery, register
-from membership.notifications.selectors import people_in_business_unit
+from notifications import delivery
+from notifications.messages import Message, absolute_url, render_message
+from notifications.outbox import enqueue, enqueue_on_commit
+from notifications.registry import Audience, Delivery, register
+from notifications.selectors import people_in_business_unit
 
 ACTION_ASSIGNED = register(
     "governance.action_assigned",

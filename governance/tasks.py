@@ -1,13 +1,13 @@
 """Background work of the logs: telling people what has been asked of them. Each task takes
 ids, is retried with backoff, and is safe to run twice: every email goes at most once per
-person per event (membership.notifications.delivery)."""
+person per event (notifications.delivery)."""
 
 from __future__ import annotations
 
 from celery import shared_task
 
 from governance import notifications
-from membership.notifications.tasks import notification_task
+from notifications.tasks import notification_task
 
 
 @notification_task

@@ -1,6 +1,6 @@
 """Emails about meetings: an agenda published or updated, a meeting moved or cancelled, and
 the reminder to read the papers. Each is queued by a service once its transaction commits
-and sent by a task in meetings.tasks through membership.notifications.
+and sent by a task in meetings.tasks through notifications.
 
 Restricted items and papers are never named in an email, not even to the members who may
 read them on the site. An email leaves the permission-checked site for good: it is
@@ -31,11 +31,11 @@ from meetings.models import (
 from meetings.snapshots import FieldChange, compare
 from membership.dates import add_working_days, is_working_day, long_date
 from membership.models import Person
-from membership.notifications import delivery
-from membership.notifications.messages import Attachment, absolute_url, render_message
-from membership.notifications.outbox import enqueue, enqueue_on_commit
-from membership.notifications.registry import Delivery, register
-from membership.notifications.selectors import people_on_body
+from notifications import delivery
+from notifications.messages import Attachment, absolute_url, render_message
+from notifications.outbox import enqueue, enqueue_on_commit
+from notifications.registry import Delivery, register
+from notifications.selectors import people_on_body
 
 AGENDA_PUBLISHED = register(
     "meetings.agenda_published",

@@ -10,8 +10,8 @@ from celery import shared_task
 from django.conf import settings
 
 from meetings import notifications, paper_services
-from membership.notifications import outbox
-from membership.notifications.tasks import notification_task
+from notifications import outbox
+from notifications.tasks import notification_task
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def queue_pack_build(meeting_id: int) -> bool:
 
 # ---------------------------------------------------------------------------
 # Notifications (meetings.notifications): each retried with backoff, each email sent at
-# most once per person (membership.notifications.delivery).
+# most once per person (notifications.delivery).
 # ---------------------------------------------------------------------------
 @notification_task
 def agenda_published_notify(version_id: int, *, final: bool) -> None:

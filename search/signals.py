@@ -44,7 +44,7 @@ from meetings.models import (
     PaperVersion,
 )
 from membership.models import Body, Person
-from membership.notifications import outbox
+from notifications import outbox
 from search import restrictions
 from search.models import Kind, SearchDocument
 

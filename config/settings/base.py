@@ -30,9 +30,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "membership",
-    "membership.notifications",
     "meetings",
     "governance",
+    "notifications",
     "cms",
     "search",
     "wagtail.contrib.forms",
@@ -275,7 +275,7 @@ WORKER_MEMORY_LIMIT_BYTES = int(os.environ.get("WORKER_MEMORY_LIMIT_MB", "3072")
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("WORKER_MAX_RESIDENT_MB", "768")) * 1024
 CELERY_TIMEZONE = TIME_ZONE
 # Fail a publish to a broker that is down within a second or so (and keep the task in the
-# outbox, membership.notifications.outbox) rather than holding up the web request.
+# outbox, notifications.outbox) rather than holding up the web request.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
@@ -292,19 +292,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # `celery -A config beat`: the schedule of reminders, summaries and housekeeping.
 CELERY_BEAT_SCHEDULE = {
     "notifications-outbox-flush": {
-        "task": "membership.notifications.tasks.outbox_flush",
+        "task": "notifications.tasks.outbox_flush",
         "schedule": 60.0,
     },
     "notifications-stale-claims": {
-        "task": "membership.notifications.tasks.stale_claims_sweep",
+        "task": "notifications.tasks.stale_claims_sweep",
         "schedule": crontab(minute=17),
     },
     "notifications-weekly-digest": {
-        "task": "membership.notifications.tasks.digest_send_all",
+        "task": "notifications.tasks.digest_send_all",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
     "membership-terms-ending": {
-        "task": "membership.notifications.tasks.terms_ending_notify",
+        "task": "notifications.tasks.terms_ending_notify",
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),
     },
     "meetings-papers-reminders": {
@@ -354,7 +354,7 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 
 # ---------------------------------------------------------------------------
-# Notifications (membership/notifications/): retries, and how long a claimed email may stay
+# Notifications (notifications/): retries, and how long a claimed email may stay
 # unconfirmed before it is taken to be lost with its worker (and marked failed, never resent).
 # ---------------------------------------------------------------------------
 NOTIFICATIONS_MAX_RETRIES = int(os.environ.get("NOTIFICATIONS_MAX_RETRIES", "6"))

@@ -19,9 +19,9 @@ from config.celery import app
 from governance import notifications, services, tasks
 from governance.models import RagState
 from meetings import services as meeting_services
-from membership.notifications import services as notification_services
-from membership.notifications.models import SentNotification, SentStatus
-from membership.notifications.registry import Delivery
+from notifications import services as notification_services
+from notifications.models import SentNotification, SentStatus
+from notifications.registry import Delivery
 from search.signals import is_index_callback
 from tests.membership.factories import BodyFactory, OrganisationFactory, PersonFactory
 

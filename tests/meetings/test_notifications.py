@@ -16,8 +16,8 @@ from django.utils import timezone
 from meetings import notifications, services
 from meetings.models import MeetingStatus
 from membership.models import Role
-from membership.notifications import outbox
-from membership.notifications.models import OutboxEvent, SentNotification, SentStatus
+from notifications import outbox
+from notifications.models import OutboxEvent, SentNotification, SentStatus
 from tests.admin_forms import admin_form, submit
 from tests.meetings.conftest import (
     PUBLIC_PAPER,

@@ -3,7 +3,7 @@ import logging
 import pytest
 
 from membership.models import Person
-from membership.notifications import registry
+from notifications import registry
 from tests.notifications import backends
 
 EXAMPLE = registry.register(
@@ -35,7 +35,7 @@ def flaky_mail(settings):
 
 
 def example_message(person: Person):
-    from membership.notifications.messages import Message
+    from notifications.messages import Message
 
     return Message(
         subject=f"Something happened to {person.given_name}",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from membership.notifications.models import OutboxEvent, SentNotification, SentStatus
+from notifications.models import OutboxEvent, SentNotification, SentStatus
 from tests.membership.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

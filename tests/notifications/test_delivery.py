@@ -11,10 +11,10 @@ from django.core import mail
 from django.utils import timezone
 
 from membership import services as membership_services
-from membership.notifications import delivery, services
-from membership.notifications.models import SentNotification, SentStatus
-from membership.notifications.registry import Delivery
-from membership.notifications.tasks import digest_send_all, notification_task, stale_claims_sweep
+from notifications import delivery, services
+from notifications.models import SentNotification, SentStatus
+from notifications.registry import Delivery
+from notifications.tasks import digest_send_all, notification_task, stale_claims_sweep
 from tests.membership.factories import PersonFactory
 from tests.notifications.conftest import EXAMPLE, example_message
 
@@ -93,7 +93,7 @@ def test_a_failed_send_is_retried_for_that_person_alone(flaky_mail, eager_retrie
     ok, flaky = PersonFactory.create_batch(2)
     flaky_mail.FAIL_NEXT[flaky.email] = 1
 
-    with caplog.at_level(logging.WARNING, logger="membership.notifications.delivery"):
+    with caplog.at_level(logging.WARNING, logger="notifications.delivery"):
         example_notify.delay("example:4", [ok.pk, flaky.pk])
 
     assert sorted(parse(m) for m in mail.outbox) == sorted([ok.email, flaky.email])
@@ -109,7 +109,7 @@ def test_a_send_that_keeps_failing_ends_failed_and_visible(
     person = PersonFactory()
     flaky_mail.FAIL_NEXT[person.email] = -1
 
-    with caplog.at_level(logging.ERROR, logger="membership.notifications.delivery"):
+    with caplog.at_level(logging.ERROR, logger="notifications.delivery"):
         result = example_notify.delay("example:5", [person.pk])
 
     row = rows(person=person).get()

@@ -19,13 +19,13 @@ from meetings import services
 from meetings.models import AgendaVersion
 from meetings.tasks import agenda_published_notify
 from membership.models import Role
-from membership.notifications import services as notification_services
-from membership.notifications.delivery import digest_period, sweep_stale_claims
-from membership.notifications.models import OutboxEvent, SentNotification, SentStatus
-from membership.notifications.outbox import outbox_flush
-from membership.notifications.registry import Delivery
-from membership.notifications.tasks import digest_send_all
-from membership.notifications.tasks import outbox_flush as outbox_flush_task
+from notifications import services as notification_services
+from notifications.delivery import digest_period, sweep_stale_claims
+from notifications.models import OutboxEvent, SentNotification, SentStatus
+from notifications.outbox import outbox_flush
+from notifications.registry import Delivery
+from notifications.tasks import digest_send_all
+from notifications.tasks import outbox_flush as outbox_flush_task
 from tests.governance.factories import business_unit
 from tests.meetings.factories import MeetingFactory
 from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory

@@ -4,8 +4,8 @@ import pytest
 
 from config.celery import app
 from meetings.tasks import agenda_published_notify
-from membership.notifications.models import OutboxEvent
-from membership.notifications.outbox import enqueue, outbox_flush
+from notifications.models import OutboxEvent
+from notifications.outbox import enqueue, outbox_flush
 from tests.notifications.live import broker_unreachable
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 
 from membership.models import Role
-from membership.notifications import terms
-from membership.notifications.tasks import terms_ending_notify
+from notifications import terms
+from notifications.tasks import terms_ending_notify
 from tests.membership.factories import (
     BodyFactory,
     MembershipFactory,

@@ -13,7 +13,7 @@ from .registry import Delivery
 
 class NotificationPreference(models.Model):
     """How one person wants one kind of notification: straight away, weekly, or not at all.
-    A person with no row for a kind gets the kind's default (membership.notifications
+    A person with no row for a kind gets the kind's default (notifications
     .registry)."""
 
     # Wagtail's reference index would add a query per save for nothing anyone looks up.

@@ -3,7 +3,7 @@ from django.utils.module_loading import autodiscover_modules
 
 
 class NotificationsConfig(AppConfig):
-    name = "membership.notifications"
+    name = "notifications"
     label = "notifications"
     verbose_name = "Notifications"
     default_auto_field = "django.db.models.BigAutoField"

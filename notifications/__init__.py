@@ -3,6 +3,6 @@
 at most once per person per event (delivery), the weekly digest, and queueing tasks so that
 a broker that is down loses nothing (outbox).
 
-A Django app of its own (label `notifications`) inside membership, the lowest layer, so that
-meetings and governance can both use it without importing upward.
+It sits above the domain apps: it reads their records to address and word each email,
+and nothing in them imports it.
 """
