@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
 
 
 class NotificationsConfig(AppConfig):
@@ -9,9 +8,4 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Each app's `notifications` module registers its kinds (meetings.notifications,
-        # governance.notifications …): import them all now, so every kind is known to the
-        # preferences page and the workers whichever module a process happens to load first.
-        from . import terms  # noqa: F401 - registers membership's own kinds
-
-        autodiscover_modules("notifications")
+        from . import kinds  # noqa: F401 - registers every kind

@@ -1,17 +1,41 @@
 import logging
+from dataclasses import dataclass
 
 import pytest
 
 from membership.models import Person
-from notifications import registry
+from notifications.registry import Notice, register
 from tests.notifications import backends
 
-EXAMPLE = registry.register(
-    "tests.example",
-    label="Something happened",
-    default=registry.Delivery.IMMEDIATE,
-    description="Only in the tests.",
-)
+
+@register
+@dataclass
+class Example(Notice):
+    """Something happened to the people named."""
+
+    key = "tests.example"
+    label = "Something happened"
+    description = "Only in the tests."
+
+    event: str
+    person_ids: list[int]
+
+    @classmethod
+    def load(cls, *, event: str, person_ids: list[int]):
+        return cls(event=event, person_ids=person_ids)
+
+    @property
+    def event_key(self) -> str:
+        return self.event
+
+    def recipients(self):
+        return Person.objects.filter(pk__in=self.person_ids)
+
+    def message(self, person):
+        return example_message(person)
+
+
+EXAMPLE = Example
 
 
 @pytest.fixture
