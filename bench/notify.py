@@ -46,7 +46,7 @@ def main() -> int:
         print("bench/notify.py needs PostgreSQL (DATABASE_URL): the worker shares its database.")
         return 1
     # The SMTP server logs each connection, the delivery code each fan-out.
-    for name in ("mail.log", "membership.notifications"):
+    for name in ("mail.log", "notifications"):
         logging.getLogger(name).setLevel(logging.WARNING)
     setup_test_environment()
     test = connection.settings_dict["TEST"]
@@ -94,7 +94,7 @@ def _scene():
 
 def _publish_and_wait(actor, meeting, *, timeout: float = 120) -> tuple[float, int]:
     from meetings import services
-    from membership.notifications.models import SentNotification, SentStatus
+    from notifications.models import SentNotification, SentStatus
 
     services.agenda_item_add(actor=actor, meeting=meeting, title="Late item")
     start = time.perf_counter()

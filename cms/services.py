@@ -9,6 +9,7 @@ from wagtail.models import Page, Revision
 
 from cms import documents
 from cms.snapshots import freeze_revision
+from core import outbox
 from membership import page_cache
 
 
@@ -29,10 +30,7 @@ def report_published(*, page, revision) -> None:
 def report_pdf_queue(*, page_id: int, revision_id: int) -> None:
     """Ask a worker to build a revision's PDF once the transaction commits. Asking twice is
     harmless: the build does nothing when the file is there."""
-    # Imported here: the tasks import this module to call its services.
-    from cms.tasks import report_pdf_build as task
-
-    transaction.on_commit(lambda: task.delay(page_id, revision_id))
+    outbox.enqueue("cms.tasks.report_pdf_build", page_id, revision_id)
 
 
 def report_pdf_build(*, page_id: int, revision_id: int) -> bool:

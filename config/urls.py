@@ -34,7 +34,7 @@ urlpatterns = [
     path("accounts/two-factor/", include("membership.two_factor_urls")),
     path("accounts/unlock/", include("membership.unlock_urls")),
     path("bodies/", include("membership.urls")),
-    path("my/notifications/", include("membership.notifications.urls")),
+    path("my/notifications/", include("notifications.urls")),
     path("", include("meetings.urls")),
     path("", include("meetings.file_urls")),
     path("", include("governance.urls")),

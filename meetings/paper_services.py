@@ -6,6 +6,7 @@ becomes a new PaperVersion numbered last + 1, and no earlier version is ever tou
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core import outbox
 from meetings import paper_selectors
 from meetings.documents import pack_open
 from meetings.models import AgendaItem, Meeting, Paper, PaperVersion
@@ -62,18 +64,19 @@ def _store_version(
     # Text extraction reads the whole file, and the meeting's packs now need rebuilding:
     # both are a worker's jobs, once the row is committed.
     meeting_id = paper.agenda_item.meeting_id
-    transaction.on_commit(lambda: _queue_after_upload(version.pk, meeting_id))
+    outbox.enqueue("meetings.tasks.paper_version_extract_text", version.pk)
+    pack_build_queue(meeting_id)
     # For the page that confirms the upload: what was taken out of the file, if anything.
     version.removed_content = checked.removed
     return version
 
 
-def _queue_after_upload(version_id: int, meeting_id: int) -> None:
-    # Imported here: tasks import this module to call its services.
-    from meetings.tasks import enqueue, paper_version_extract_text, queue_pack_build
-
-    enqueue(paper_version_extract_text, version_id)
-    queue_pack_build(meeting_id)
+def pack_build_queue(meeting_id: int) -> None:
+    """Have a worker build a meeting's packs ahead of the first reader, once the change is
+    committed. With tasks run eagerly (the demo) that would only slow the request, and the
+    pack view builds a pack when it is first asked for (settings.PAPERS_PACK_PREBUILD)."""
+    if settings.PAPERS_PACK_PREBUILD:
+        outbox.enqueue("meetings.tasks.meeting_pack_build", meeting_id)
 
 
 @transaction.atomic

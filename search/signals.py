@@ -26,6 +26,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from cms.models import ReportPage
+from core import outbox
 from governance.models import (
     Action,
     Amendment,
@@ -44,11 +45,12 @@ from meetings.models import (
     PaperVersion,
 )
 from membership.models import Body, Person
-from membership.notifications import outbox
 from search import restrictions
 from search.models import Kind, SearchDocument
 
 logger = logging.getLogger(__name__)
+
+INDEX_TASK = "search.tasks.search_index_update"
 
 # Each model, and the (what, id) it asks search.indexing.index_targets to reindex.
 WATCHED = {
@@ -108,11 +110,10 @@ class _Batch:
         self.done = True
         if not self.targets:
             return
-        from search.tasks import search_index_update
-
         try:
-            # A broker that is down keeps the task in the outbox for outbox_flush.
-            outbox.enqueue(search_index_update, sorted(self.targets))
+            # Committed by now: the one task is sent at once, or kept in the outbox while
+            # the broker is down.
+            outbox.send(outbox.task_named(INDEX_TASK), sorted(self.targets))
         except Exception:
             # Run eagerly (the demo, tests), the task's own failure arrives here; the change
             # is saved, and rebuild_search_index puts the index right.

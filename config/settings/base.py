@@ -29,10 +29,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "core",
     "membership",
-    "membership.notifications",
     "meetings",
     "governance",
+    "notifications",
     "cms",
     "search",
     # load_demo and generate_scale; production settings leave it out.
@@ -277,7 +278,7 @@ WORKER_MEMORY_LIMIT_BYTES = int(os.environ.get("WORKER_MEMORY_LIMIT_MB", "3072")
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(os.environ.get("WORKER_MAX_RESIDENT_MB", "768")) * 1024
 CELERY_TIMEZONE = TIME_ZONE
 # Fail a publish to a broker that is down within a second or so (and keep the task in the
-# outbox, membership.notifications.outbox) rather than holding up the web request.
+# outbox, core.outbox) rather than holding up the web request.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,
@@ -293,38 +294,45 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # `celery -A config beat`: the schedule of reminders, summaries and housekeeping.
 CELERY_BEAT_SCHEDULE = {
-    "notifications-outbox-flush": {
-        "task": "membership.notifications.tasks.outbox_flush",
+    "outbox-flush": {
+        "task": "core.tasks.outbox_flush",
         "schedule": 60.0,
     },
     "notifications-stale-claims": {
-        "task": "membership.notifications.tasks.stale_claims_sweep",
+        "task": "notifications.tasks.stale_claims_sweep",
         "schedule": crontab(minute=17),
     },
     "notifications-weekly-digest": {
-        "task": "membership.notifications.tasks.digest_send_all",
+        "task": "notifications.tasks.digest_send_all",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    # Each kind sent on a schedule says which of its notices are due on the day
+    # (notifications.tasks.notices_due queues them).
     "membership-terms-ending": {
-        "task": "membership.notifications.tasks.terms_ending_notify",
+        "task": "notifications.tasks.notices_due",
+        "args": ("membership.terms_ending",),
         "schedule": crontab(day_of_week="mon", hour=7, minute=30),
     },
     "meetings-papers-reminders": {
-        "task": "meetings.tasks.papers_reminders_send",
+        "task": "notifications.tasks.notices_due",
+        "args": ("meetings.papers_reminder",),
         "schedule": crontab(hour=8, minute=0),
     },
     "governance-challenge-responses": {
-        "task": "governance.tasks.challenge_responses_check",
+        "task": "notifications.tasks.notices_due",
+        "args": ("governance.challenge_response",),
         "schedule": crontab(hour=8, minute=10),
     },
     # Before the weekly summary at 07:00, so that whoever takes these in their summary gets
     # this week's, not last week's.
     "governance-action-reminders": {
-        "task": "governance.tasks.action_reminders_notify",
+        "task": "notifications.tasks.notices_due",
+        "args": ("governance.action_reminders",),
         "schedule": crontab(day_of_week="mon", hour=6, minute=30),
     },
     "governance-overdue-summary": {
-        "task": "governance.tasks.overdue_summary_notify",
+        "task": "notifications.tasks.notices_due",
+        "args": ("governance.overdue_summary",),
         "schedule": crontab(day_of_week="mon", hour=6, minute=45),
     },
 }
@@ -356,7 +364,7 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 
 # ---------------------------------------------------------------------------
-# Notifications (membership/notifications/): retries, and how long a claimed email may stay
+# Notifications (notifications/): retries, and how long a claimed email may stay
 # unconfirmed before it is taken to be lost with its worker (and marked failed, never resent).
 # ---------------------------------------------------------------------------
 NOTIFICATIONS_MAX_RETRIES = int(os.environ.get("NOTIFICATIONS_MAX_RETRIES", "6"))

@@ -5,7 +5,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from governance import access, notifications
+from core import outbox
+from governance import access
 from governance.models import (
     CLOSED_STATUSES,
     Action,
@@ -49,6 +50,12 @@ def _organisation_of(owner: Person, body: Body, on: datetime.date) -> Organisati
             return membership.organisation
         chosen = chosen or membership.organisation
     return chosen
+
+
+def _notify_owner(action: Action) -> None:
+    """Tell the action's owner that it is theirs, once it is committed."""
+    if action.is_open:
+        outbox.notify("governance.action_assigned", action_id=action.pk, owner_id=action.owner_id)
 
 
 @transaction.atomic
@@ -108,7 +115,7 @@ def action_create(
     number_record(action, actor=actor, kind=ReferenceKind.ACTION, year=raised_on.year)
     _save(action, actor=actor, reason="Action logged")
     if notify:
-        notifications.action_assigned_on_commit(action)
+        _notify_owner(action)
     return action
 
 
@@ -130,7 +137,7 @@ def action_save(*, actor: Actor, action: Action, reason: str = "") -> Action:
         action.organisation = _organisation_of(action.owner, action.body, today())
     saved = _save(action, actor=actor, reason=reason or "Action edited")
     if reassigned:
-        notifications.action_assigned_on_commit(saved)
+        _notify_owner(saved)
     return saved
 
 

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from governance import access, notifications, selectors
+from core import outbox
+from governance import access, selectors
 from governance.minutes_snapshots import attendance_summary, attendee_ids, build_snapshot
 from governance.models import (
     Amendment,
@@ -301,7 +302,8 @@ def minutes_circulate(
     if at is None:
         # A circulation recorded at a past time (minutes loaded from before Tabled) went
         # round outside it: nobody is asked again.
-        notifications.minutes_circulated_on_commit(version)
+        # Those who attended are asked for their comments once it is committed.
+        outbox.notify("governance.minutes_circulated", version_id=version.pk)
     return version
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from functools import partial
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -11,11 +10,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from meetings import notifications, selectors
+from core import outbox
+from meetings import selectors
 from meetings.models import AgendaItem, AgendaVersion, Meeting, MeetingStatus
 from meetings.numbering import in_agenda_order
+from meetings.paper_services import pack_build_queue
 from meetings.snapshots import build_snapshot
-from meetings.tasks import queue_pack_build
 
 from ._common import _stamp
 
@@ -163,7 +163,9 @@ def agenda_publish(
     locked.ical_sequence += 1
     _stamp(locked, actor, f"Agenda version {version.number} published")
     locked.save(update_fields=["ical_sequence", "updated"])
-    transaction.on_commit(partial(queue_pack_build, locked.pk))
-    if version.published_at == now:  # published now, not loaded from before Tabled
-        notifications.agenda_published_on_commit(version)
+    pack_build_queue(locked.pk)
+    # Published now, not loaded from before Tabled, and for a meeting still to come: the
+    # body's members hear of it once it is committed.
+    if version.published_at == now and locked.end > now:
+        outbox.notify("meetings.agenda_published", version_id=version.pk)
     return version

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from meetings import notifications
+from core import outbox
 from meetings.models import (
     CALENDAR_FIELDS,
     AgendaItem,
@@ -31,6 +32,54 @@ def _lock(meeting: Meeting) -> Meeting:
 
 def _calendar_changed(before: Meeting, after: Meeting) -> bool:
     return any(getattr(before, name) != getattr(after, name) for name in CALENDAR_FIELDS)
+
+
+def _calendar_values(source: Meeting | dict) -> dict[str, Any]:
+    if isinstance(source, dict):
+        return dict(source)
+    return {name: getattr(source, name) for name in CALENDAR_FIELDS}
+
+
+def what_changed(before: dict[str, Any], after: dict[str, Any]) -> str | None:
+    """ "cancelled", "changed" (moved, renamed, postponed or reinstated), or None for a change
+    members need not hear about (confirmed, held)."""
+    cancelled = MeetingStatus.CANCELLED
+    if after["status"] == cancelled and before["status"] != cancelled:
+        return "cancelled"
+    if any(before[name] != after[name] for name in CALENDAR_FIELDS if name != "status"):
+        return "changed"
+    if before["status"] != after["status"] and (
+        after["status"] == MeetingStatus.POSTPONED
+        or before["status"] in (cancelled, MeetingStatus.POSTPONED)
+    ):
+        return "changed"
+    return None
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: value.isoformat() if isinstance(value, datetime.datetime) else str(value)
+        for name, value in values.items()
+    }
+
+
+def _notify_members(meeting: Meeting, *, before: Meeting | dict | None) -> None:
+    """After a change a calendar shows (its SEQUENCE grew), tell the body's members, with
+    the updated calendar entry; nobody hears of a change to a meeting that is over. `before`
+    is the meeting's calendar fields before the change."""
+    if before is None:
+        return
+    before_values, after_values = _calendar_values(before), _calendar_values(meeting)
+    what = what_changed(before_values, after_values)
+    if what is None or meeting.end <= timezone.now():
+        return
+    outbox.notify(
+        "meetings.meeting_cancelled" if what == "cancelled" else "meetings.meeting_changed",
+        meeting_id=meeting.pk,
+        sequence=meeting.ical_sequence,
+        before=_jsonable(before_values),
+        after=_jsonable(after_values),
+    )
 
 
 def _local(day: datetime.date, time: datetime.time) -> datetime.datetime:
@@ -90,7 +139,7 @@ def meeting_update(*, actor: User | None, meeting: Meeting, reason: str = "", **
         locked.ical_sequence += 1
     _stamp(locked, actor, reason)
     locked.save()
-    notifications.meeting_changed_on_commit(locked, before=shown_before)
+    _notify_members(locked, before=shown_before)
     return locked
 
 
@@ -157,7 +206,7 @@ def meeting_save(*, actor: User | None, meeting: Meeting, reason: str = "") -> M
         meeting.ical_sequence = before.ical_sequence + int(_calendar_changed(before, meeting))
     _stamp(meeting, actor, reason)
     meeting.save()
-    notifications.meeting_changed_on_commit(meeting, before=before)
+    _notify_members(meeting, before=before)
     return meeting
 
 

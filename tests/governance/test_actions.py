@@ -6,10 +6,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from governance import services, tasks
+from governance import services
 from governance.models import ActionStatus, RagState, rag_state
 from governance.selectors import matters_arising_for_meeting
 from membership.models import Role
+from notifications.tasks import deliver
 from search.signals import is_index_callback
 from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory
 
@@ -194,7 +195,8 @@ def test_the_owner_is_told_after_the_action_is_saved(django_capture_on_commit_ca
     assert len([c for c in callbacks if not is_index_callback(c)]) == 1
     assert mail.outbox == []  # nothing is sent before the action is committed
 
-    tasks.action_assigned_notify.delay(logged.pk, owner.pk)  # what the worker runs
+    # What the worker runs.
+    deliver.delay("governance.action_assigned", {"action_id": logged.pk, "owner_id": owner.pk})
 
     (message,) = mail.outbox
     assert message.to == [f"{owner.name} <fiona.marsh@example.org>"]

@@ -16,12 +16,21 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from config.celery import app
-from governance import notifications, services, tasks
+from governance import services
 from governance.models import RagState
 from meetings import services as meeting_services
-from membership.notifications import services as notification_services
-from membership.notifications.models import SentNotification, SentStatus
-from membership.notifications.registry import Delivery
+from notifications import registry
+from notifications import services as notification_services
+from notifications.kinds.governance import (
+    DUE,
+    ActionAssigned,
+    ChallengeResponse,
+    MinutesCirculated,
+)
+from notifications.kinds.governance_weekly import SUMMARY_LIMIT, ActionReminders, OverdueSummary
+from notifications.models import SentNotification, SentStatus
+from notifications.registry import Delivery
+from notifications.tasks import deliver, notices_due
 from search.signals import is_index_callback
 from tests.membership.factories import BodyFactory, OrganisationFactory, PersonFactory
 
@@ -76,6 +85,18 @@ def choose(person, kind, delivery):
 
 
 @pytest.fixture
+def check(django_capture_on_commit_callbacks):
+    """The daily beat task for challenge responses, and the notices it queues once it has
+    committed. Returns how many it queued."""
+
+    def run(on: datetime.date) -> int:
+        with django_capture_on_commit_callbacks(execute=True):
+            return notices_due.delay("governance.challenge_response", on.isoformat()).get()
+
+    return run
+
+
+@pytest.fixture
 def manager():
     """A person in the business unit, with an address."""
     user = business_unit()
@@ -105,7 +126,8 @@ def test_the_owner_is_emailed_what_the_action_is_and_when_it_is_due_once(
         description="Chase the missing police data for quarter 3.",
         due_date=D(2012, 2, 29),
     )
-    tasks.action_assigned_notify.delay(logged.pk, owner.pk)  # delivered again
+    # Delivered again.
+    deliver.delay("governance.action_assigned", {"action_id": logged.pk, "owner_id": owner.pk})
 
     (message,) = mail.outbox
     assert to(message) == "fiona.marsh@example.org"
@@ -158,7 +180,7 @@ def test_an_action_passed_to_someone_else_tells_the_new_owner(django_capture_on_
     with django_capture_on_commit_callbacks(execute=True):
         services.action_save(actor=None, action=logged)
     # A task queued for the first owner before the change finds it is no longer theirs.
-    tasks.action_assigned_notify.delay(logged.pk, first.pk)
+    deliver.delay("governance.action_assigned", {"action_id": logged.pk, "owner_id": first.pk})
 
     assert [to(message) for message in mail.outbox] == [second.email]
 
@@ -166,8 +188,8 @@ def test_an_action_passed_to_someone_else_tells_the_new_owner(django_capture_on_
 def test_the_owner_s_choice_is_honoured(django_capture_on_commit_callbacks):
     body = BodyFactory()
     weekly, nothing = PersonFactory(), PersonFactory()
-    choose(weekly, notifications.ACTION_ASSIGNED, Delivery.DIGEST)
-    choose(nothing, notifications.ACTION_ASSIGNED, Delivery.NONE)
+    choose(weekly, ActionAssigned, Delivery.DIGEST)
+    choose(nothing, ActionAssigned, Delivery.NONE)
 
     log_action(django_capture_on_commit_callbacks, body=body, owner=weekly)
     log_action(django_capture_on_commit_callbacks, body=body, owner=nothing)
@@ -232,7 +254,7 @@ def test_circulated_minutes_go_to_those_who_attended_with_a_link_to_comment(
         == 3
     )
 
-    tasks.minutes_circulated_notify.delay(version.pk)
+    deliver.delay("governance.minutes_circulated", {"version_id": version.pk})
     assert len(mail.outbox) == 3
 
 
@@ -275,7 +297,8 @@ def test_corrected_minutes_are_circulated_again_and_a_superseded_version_is_not_
     SentNotification.objects.filter(event_key=f"minutes-circulated:{first.pk}").delete()
 
     second = circulate(scene, django_capture_on_commit_callbacks)
-    tasks.minutes_circulated_notify.delay(first.pk)  # a late task of the first version
+    # A late task of the first version.
+    deliver.delay("governance.minutes_circulated", {"version_id": first.pk})
 
     assert len(mail.outbox) == 3
     assert {message.subject for message in mail.outbox} == {
@@ -302,7 +325,7 @@ def test_minutes_circulated_before_tabled_ask_nobody(django_capture_on_commit_ca
 
 def test_an_attendee_s_choice_is_honoured(reviewed, django_capture_on_commit_callbacks):
     scene = reviewed
-    choose(scene.member.person, notifications.MINUTES_CIRCULATED, Delivery.NONE)
+    choose(scene.member.person, MinutesCirculated, Delivery.NONE)
     circulate(scene, django_capture_on_commit_callbacks)
     assert scene.member.person.email not in by_address(mail.outbox)
     assert len(mail.outbox) == 2
@@ -320,7 +343,7 @@ def health():
 
 
 def test_the_lead_and_the_business_unit_hear_a_week_ahead_and_again_when_overdue_once_each(
-    health, manager
+    health, manager, check
 ):
     body, lead, agency = health
     member = member_of(body)  # a member of the body hears nothing
@@ -334,9 +357,9 @@ def test_the_lead_and_the_business_unit_hear_a_week_ahead_and_again_when_overdue
         ask="Provide the missing quarter three figures.",
     )
 
-    assert tasks.challenge_responses_check.delay(ON.isoformat()).get() == 1
-    tasks.challenge_responses_check.delay(ON.isoformat())
-    tasks.challenge_responses_check.delay((ON + datetime.timedelta(days=1)).isoformat())
+    assert check(ON) == 1
+    check(ON)
+    check(ON + datetime.timedelta(days=1))
 
     assert sorted(to(message) for message in mail.outbox) == [
         "lead@nhs.example",
@@ -355,8 +378,8 @@ def test_the_lead_and_the_business_unit_hear_a_week_ahead_and_again_when_overdue
 
     mail.outbox.clear()
     late = D(2012, 3, 12)
-    tasks.challenge_responses_check.delay(late.isoformat())
-    tasks.challenge_responses_check.delay((late + datetime.timedelta(days=1)).isoformat())
+    check(late)
+    check(late + datetime.timedelta(days=1))
 
     assert sorted(to(message) for message in mail.outbox) == [
         "lead@nhs.example",
@@ -373,7 +396,7 @@ def test_the_lead_and_the_business_unit_hear_a_week_ahead_and_again_when_overdue
     }
 
 
-def test_answered_long_overdue_and_undated_challenges_send_nothing(health, manager):
+def test_answered_long_overdue_and_undated_challenges_send_nothing(health, manager, check):
     body, lead, agency = health
     answered = challenge(body, agency=agency, agency_lead=lead, response_due=D(2012, 3, 9))
     services.challenge_record_response(
@@ -382,14 +405,17 @@ def test_answered_long_overdue_and_undated_challenges_send_nothing(health, manag
     challenge(body, agency=agency, agency_lead=lead, response_due=D(2012, 2, 1))  # 33 days late
     challenge(body, agency=agency, agency_lead=lead, response_due=None)
 
-    assert tasks.challenge_responses_check.delay(ON.isoformat()).get() == 0
+    assert check(ON) == 0
     # A notice queued before the response was recorded finds it answered.
-    tasks.challenge_response_notify.delay(answered.pk, notifications.DUE, ON.isoformat())
+    deliver.delay(
+        "governance.challenge_response",
+        {"challenge_id": answered.pk, "stage": DUE, "on": ON.isoformat()},
+    )
 
     assert mail.outbox == []
 
 
-def test_a_restricted_challenge_is_named_by_its_reference_alone(health, manager):
+def test_a_restricted_challenge_is_named_by_its_reference_alone(health, manager, check):
     body, lead, agency = health
     raised = challenge(
         body,
@@ -401,7 +427,7 @@ def test_a_restricted_challenge_is_named_by_its_reference_alone(health, manager)
         is_restricted=True,
     )
 
-    tasks.challenge_responses_check.delay(ON.isoformat())
+    check(ON)
 
     assert len(mail.outbox) == 2
     for message in mail.outbox:
@@ -411,12 +437,12 @@ def test_a_restricted_challenge_is_named_by_its_reference_alone(health, manager)
         assert SECRET not in text and "Child K" not in text
 
 
-def test_the_lead_s_choice_is_honoured(health, manager):
+def test_the_lead_s_choice_is_honoured(health, manager, check):
     body, lead, agency = health
-    choose(lead, notifications.CHALLENGE_RESPONSE, Delivery.DIGEST)
+    choose(lead, ChallengeResponse, Delivery.DIGEST)
     challenge(body, agency=agency, agency_lead=lead, response_due=D(2012, 3, 9))
 
-    tasks.challenge_responses_check.delay(ON.isoformat())
+    check(ON)
 
     assert [to(message) for message in mail.outbox] == ["manager@example.org"]
     assert SentNotification.objects.get(person=lead).status == SentStatus.QUEUED
@@ -441,8 +467,8 @@ def test_each_owner_gets_one_email_of_their_overdue_and_due_soon_actions(manager
     action(body, owner=other, due_date=D(2012, 3, 6))
     action(body, owner=PersonFactory(), due_date=D(2012, 6, 30))  # nothing due: no email
 
-    tasks.action_reminders_notify.delay(ON.isoformat())
-    tasks.action_reminders_notify.delay(ON.isoformat())
+    deliver.delay("governance.action_reminders", {"on": ON.isoformat()})
+    deliver.delay("governance.action_reminders", {"on": ON.isoformat()})
 
     assert sorted(to(message) for message in mail.outbox) == sorted(
         ["owner@example.org", other.email]
@@ -499,8 +525,8 @@ def test_the_business_unit_gets_what_is_overdue_across_the_logs_once_a_week(mana
     )
     member = member_of(body).person
 
-    tasks.overdue_summary_notify.delay(ON.isoformat())
-    tasks.overdue_summary_notify.delay(ON.isoformat())
+    deliver.delay("governance.overdue_summary", {"on": ON.isoformat()})
+    deliver.delay("governance.overdue_summary", {"on": ON.isoformat()})
 
     (message,) = mail.outbox
     assert to(message) == "manager@example.org"
@@ -531,10 +557,10 @@ def test_the_business_unit_gets_what_is_overdue_across_the_logs_once_a_week(mana
 def test_a_long_log_is_cut_short_with_a_count_of_the_rest(manager):
     body = BodyFactory()
     owner = PersonFactory()
-    for _ in range(notifications.SUMMARY_LIMIT + 2):
+    for _ in range(SUMMARY_LIMIT + 2):
         action(body, owner=owner, due_date=D(2012, 3, 1))
 
-    tasks.overdue_summary_notify.delay(ON.isoformat())
+    deliver.delay("governance.overdue_summary", {"on": ON.isoformat()})
 
     (message,) = mail.outbox
     assert "Actions past their due date (52):" in message.body
@@ -543,7 +569,7 @@ def test_a_long_log_is_cut_short_with_a_count_of_the_rest(manager):
 
 def test_nothing_overdue_no_summary(manager):
     action(BodyFactory(), due_date=D(2012, 3, 30))
-    tasks.overdue_summary_notify.delay(ON.isoformat())
+    deliver.delay("governance.overdue_summary", {"on": ON.isoformat()})
     assert mail.outbox == []
 
 
@@ -551,14 +577,20 @@ def test_nothing_overdue_no_summary(manager):
 # The schedule
 # ---------------------------------------------------------------------------
 def test_every_scheduled_task_exists():
-    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    entries = settings.CELERY_BEAT_SCHEDULE.values()
+    scheduled = {entry["task"] for entry in entries}
+    kinds = {
+        entry["args"][0] for entry in entries if entry["task"] == "notifications.tasks.notices_due"
+    }
     assert {
-        "governance.tasks.challenge_responses_check",
-        "governance.tasks.action_reminders_notify",
-        "governance.tasks.overdue_summary_notify",
-    } <= scheduled
+        "governance.challenge_response",
+        "governance.action_reminders",
+        "governance.overdue_summary",
+    } <= kinds
     app.loader.import_default_modules()
     assert scheduled <= set(app.tasks)
+    for key in kinds:  # each says which of its notices are due on a day
+        assert isinstance(registry.get(key).due(ON), list)
 
 
 def test_a_member_of_the_body_is_offered_the_member_kinds_only(client):
@@ -566,23 +598,23 @@ def test_a_member_of_the_body_is_offered_the_member_kinds_only(client):
     client.force_login(user)
     html = client.get("/my/notifications/").content.decode()
     for kind in (
-        notifications.ACTION_ASSIGNED,
-        notifications.MINUTES_CIRCULATED,
-        notifications.CHALLENGE_RESPONSE,
-        notifications.ACTION_REMINDERS,
+        ActionAssigned,
+        MinutesCirculated,
+        ChallengeResponse,
+        ActionReminders,
     ):
         assert kind.label in html
-    assert notifications.OVERDUE_SUMMARY.label not in html
+    assert OverdueSummary.label not in html
 
 
 # ---------------------------------------------------------------------------
 # Queries: the weekly emails read each log in a fixed number of queries
 # ---------------------------------------------------------------------------
-def _queries_to_send(task) -> int:
+def _queries_to_send(kind: str) -> int:
     SentNotification.objects.all().delete()
     mail.outbox.clear()
     with CaptureQueriesContext(connection) as captured:
-        task.delay(ON.isoformat())
+        deliver.delay(kind, {"on": ON.isoformat()})
     assert len(mail.outbox) == 1
     return len(captured)
 
@@ -603,10 +635,10 @@ def test_the_overdue_summary_and_the_reminders_read_in_a_fixed_number_of_queries
     body = BodyFactory()
     owner = PersonFactory()
     _overdue_everywhere(body, owner, 2)
-    summary = _queries_to_send(tasks.overdue_summary_notify)
-    reminders = _queries_to_send(tasks.action_reminders_notify)
+    summary = _queries_to_send("governance.overdue_summary")
+    reminders = _queries_to_send("governance.action_reminders")
 
     _overdue_everywhere(body, owner, 21)
 
-    assert _queries_to_send(tasks.overdue_summary_notify) == summary
-    assert _queries_to_send(tasks.action_reminders_notify) == reminders
+    assert _queries_to_send("governance.overdue_summary") == summary
+    assert _queries_to_send("governance.action_reminders") == reminders

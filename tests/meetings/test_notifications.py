@@ -13,11 +13,16 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from meetings import notifications, services
+from core.models import OutboxEvent
+from core.outbox import DELIVER, Queued
+from meetings import services
 from meetings.models import MeetingStatus
+from membership.dates import add_working_days
 from membership.models import Role
-from membership.notifications import outbox
-from membership.notifications.models import OutboxEvent, SentNotification, SentStatus
+from notifications.kinds import agenda_changes
+from notifications.kinds import meetings as meeting_notices
+from notifications.models import SentNotification, SentStatus
+from notifications.tasks import notices_due
 from tests.admin_forms import admin_form, submit
 from tests.meetings.conftest import (
     PUBLIC_PAPER,
@@ -219,7 +224,7 @@ def test_an_agenda_loaded_from_before_tabled_or_for_a_past_meeting_emails_nobody
 
 def notification_callbacks(callbacks) -> list:
     """The on-commit callbacks that queue an email (publishing also queues the pack build)."""
-    return [c for c in callbacks if getattr(c, "func", None) is outbox.enqueue]
+    return [c for c in callbacks if isinstance(c, Queued) and c.name == DELIVER]
 
 
 def test_nothing_is_queued_until_the_publication_commits(
@@ -324,16 +329,16 @@ def test_a_published_meeting_two_working_days_away_gets_a_reminder(
     type(meeting).objects.filter(pk=meeting.pk).update(
         start=start, end=start + datetime.timedelta(hours=2)
     )
-    assert notifications.meetings_due_a_reminder(monday) == [meeting]
-    assert notifications.meetings_due_a_reminder(monday + datetime.timedelta(days=1)) == []
-    assert notifications.meetings_due_a_reminder(datetime.date(2030, 3, 2)) == []  # Saturday
-    assert notifications.add_working_days(datetime.date(2030, 3, 7), 2) == datetime.date(
-        2030, 3, 11
-    )
+    assert meeting_notices.meetings_due_a_reminder(monday) == [meeting]
+    assert meeting_notices.meetings_due_a_reminder(monday + datetime.timedelta(days=1)) == []
+    assert meeting_notices.meetings_due_a_reminder(datetime.date(2030, 3, 2)) == []  # Saturday
+    assert add_working_days(datetime.date(2030, 3, 7), 2) == datetime.date(2030, 3, 11)
 
     with time_machine.travel(datetime.datetime(2030, 3, 4, 8, tzinfo=datetime.UTC)):
-        assert notifications.papers_reminders_queue() == 1
-        notifications.papers_reminders_queue()  # the beat task running twice sends nothing more
+        with django_capture_on_commit_callbacks(execute=True):
+            assert notices_due.delay("meetings.papers_reminder").get() == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            notices_due.delay("meetings.papers_reminder")  # again: nothing more is sent
 
     assert recipients(mail.outbox) == {person.email for person in members}
     assert len(mail.outbox) == len(members)
@@ -351,7 +356,7 @@ def test_a_cancelled_or_unpublished_meeting_gets_no_reminder(business_unit_user)
         body=body, start=start, end=start + datetime.timedelta(hours=2), status="cancelled"
     )
     services.agenda_item_add(actor=business_unit_user, meeting=cancelled, title="Minutes")
-    assert notifications.meetings_due_a_reminder(datetime.date(2030, 3, 4)) == []
+    assert meeting_notices.meetings_due_a_reminder(datetime.date(2030, 3, 4)) == []
 
 
 def test_bank_holidays_are_not_working_days_for_the_reminder(scene):
@@ -363,9 +368,9 @@ def test_bank_holidays_are_not_working_days_for_the_reminder(scene):
         start=start, end=start + datetime.timedelta(hours=2)
     )
 
-    assert notifications.meetings_due_a_reminder(datetime.date(2030, 4, 17)) == [meeting]
-    assert notifications.meetings_due_a_reminder(datetime.date(2030, 4, 18)) == []
-    assert notifications.meetings_due_a_reminder(datetime.date(2030, 4, 22)) == []  # holiday
+    assert meeting_notices.meetings_due_a_reminder(datetime.date(2030, 4, 17)) == [meeting]
+    assert meeting_notices.meetings_due_a_reminder(datetime.date(2030, 4, 18)) == []
+    assert meeting_notices.meetings_due_a_reminder(datetime.date(2030, 4, 22)) == []  # holiday
 
 
 # ---------------------------------------------------------------------------
@@ -405,7 +410,7 @@ def test_public_changes_describe_public_items_and_count_restricted_ones():
         item(6, "5", "Child M", restricted=True),
         item(3, "6", "Budget", presenter="Director of Finance"),
     ]
-    changes = notifications.public_changes(old, new)
+    changes = agenda_changes.public_changes(old, new)
     assert changes.added == ["3. Data set Q3"]
     assert changes.changed == [
         "1. Minutes: paper updated: Draft minutes (version 2) (was Draft minutes (version 1))",
@@ -432,7 +437,7 @@ def test_public_changes_say_when_a_public_paper_becomes_restricted_without_namin
             ],
         )
     ]
-    changes = notifications.public_changes(old, new)
+    changes = agenda_changes.public_changes(old, new)
     assert changes.changed == [
         "1. Minutes: a paper is now restricted; paper withdrawn: Annex (version 1)"
     ]
@@ -443,7 +448,7 @@ def test_public_changes_say_when_a_public_paper_becomes_restricted_without_namin
 def test_public_changes_name_an_item_opened_to_the_public_by_its_new_title_only():
     old = [item(1, "1", "Old confidential title", restricted=True)]
     new = [item(1, "1", "Serious case review: published report")]
-    changes = notifications.public_changes(old, new)
+    changes = agenda_changes.public_changes(old, new)
     assert changes.now_public == ["1. Serious case review: published report"]
     assert "Old confidential title" not in "\n".join(changes.lines)
 
@@ -456,7 +461,7 @@ def test_pure_renumbering_is_summed_up():
         item(2, "3", "B"),
         item(3, "4", "C", restricted=True),
     ]
-    changes = notifications.public_changes(old, new)
+    changes = agenda_changes.public_changes(old, new)
     assert changes.added == ["1. New"]
     assert changes.renumbered == 3
     assert changes.restricted == 0

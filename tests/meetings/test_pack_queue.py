@@ -13,9 +13,9 @@ from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 
 from config.celery import app as celery_app
+from core.models import OutboxEvent
 from meetings import services
 from meetings.models import AgendaVersion
-from membership.notifications.models import OutboxEvent
 from search.signals import is_index_callback
 from tests.meetings.paper_factories import AgendaItemFactory
 from tests.meetings.paper_fixtures import *  # noqa: F403

@@ -1,17 +1,41 @@
 import logging
+from dataclasses import dataclass
 
 import pytest
 
 from membership.models import Person
-from membership.notifications import registry
+from notifications.registry import Notice, register
 from tests.notifications import backends
 
-EXAMPLE = registry.register(
-    "tests.example",
-    label="Something happened",
-    default=registry.Delivery.IMMEDIATE,
-    description="Only in the tests.",
-)
+
+@register
+@dataclass
+class Example(Notice):
+    """Something happened to the people named."""
+
+    key = "tests.example"
+    label = "Something happened"
+    description = "Only in the tests."
+
+    event: str
+    person_ids: list[int]
+
+    @classmethod
+    def load(cls, *, event: str, person_ids: list[int]):
+        return cls(event=event, person_ids=person_ids)
+
+    @property
+    def event_key(self) -> str:
+        return self.event
+
+    def recipients(self):
+        return Person.objects.filter(pk__in=self.person_ids)
+
+    def message(self, person):
+        return example_message(person)
+
+
+EXAMPLE = Example
 
 
 @pytest.fixture
@@ -35,7 +59,7 @@ def flaky_mail(settings):
 
 
 def example_message(person: Person):
-    from membership.notifications.messages import Message
+    from notifications.messages import Message
 
     return Message(
         subject=f"Something happened to {person.given_name}",

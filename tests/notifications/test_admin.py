@@ -2,7 +2,8 @@
 
 import pytest
 
-from membership.notifications.models import OutboxEvent, SentNotification, SentStatus
+from core.models import OutboxEvent
+from notifications.models import SentNotification, SentStatus
 from tests.membership.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +40,9 @@ def test_the_record_is_read_only(business_unit_client, failed):
     inspect = business_unit_client.get(f"{LIST}inspect/{failed.pk}/")
     assert inspect.status_code == 200
     assert "agenda-published:7" in inspect.content.decode()
-    OutboxEvent.objects.create(task_name="meetings.tasks.agenda_published_notify", args=[7])
+    OutboxEvent.objects.create(task_name="meetings.tasks.meeting_pack_build", args=[7])
     outbox = business_unit_client.get("/admin/notifications/outbox/")
-    assert "meetings.tasks.agenda_published_notify" in outbox.content.decode()
+    assert "meetings.tasks.meeting_pack_build" in outbox.content.decode()
 
 
 def test_members_cannot_see_it(client, failed):

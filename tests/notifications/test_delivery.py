@@ -11,27 +11,30 @@ from django.core import mail
 from django.utils import timezone
 
 from membership import services as membership_services
-from membership.notifications import delivery, services
-from membership.notifications.models import SentNotification, SentStatus
-from membership.notifications.registry import Delivery
-from membership.notifications.tasks import digest_send_all, notification_task, stale_claims_sweep
+from notifications import delivery, digest, services
+from notifications.models import SentNotification, SentStatus
+from notifications.registry import Delivery
+from notifications.tasks import deliver, digest_send_all, stale_claims_sweep
 from tests.membership.factories import PersonFactory
 from tests.notifications.conftest import EXAMPLE, example_message
 
 pytestmark = pytest.mark.django_db
 
 
-@notification_task
-def example_notify(event_key: str, person_ids: list, *, final: bool) -> None:
-    from membership.models import Person
+def example_notify(event_key: str, person_ids: list):
+    """The delivery task, as a worker runs it, for an example notice."""
+    return deliver.delay(EXAMPLE.key, {"event": event_key, "person_ids": person_ids})
 
-    delivery.dispatch(
-        kind=EXAMPLE,
-        event_key=event_key,
-        recipients=Person.objects.filter(pk__in=person_ids),
-        build=example_message,
-        final=final,
-    )
+
+@pytest.fixture
+def summaries(django_capture_on_commit_callbacks):
+    """The weekly summary's beat task, and the summaries it queues once it has committed."""
+
+    def send_all(period: str) -> int:
+        with django_capture_on_commit_callbacks(execute=True):
+            return digest_send_all.delay(period).get()
+
+    return send_all
 
 
 def choose(person, delivery_choice):
@@ -93,8 +96,8 @@ def test_a_failed_send_is_retried_for_that_person_alone(flaky_mail, eager_retrie
     ok, flaky = PersonFactory.create_batch(2)
     flaky_mail.FAIL_NEXT[flaky.email] = 1
 
-    with caplog.at_level(logging.WARNING, logger="membership.notifications.delivery"):
-        example_notify.delay("example:4", [ok.pk, flaky.pk])
+    with caplog.at_level(logging.WARNING, logger="notifications.delivery"):
+        example_notify("example:4", [ok.pk, flaky.pk])
 
     assert sorted(parse(m) for m in mail.outbox) == sorted([ok.email, flaky.email])
     row = rows(person=flaky).get()
@@ -109,8 +112,8 @@ def test_a_send_that_keeps_failing_ends_failed_and_visible(
     person = PersonFactory()
     flaky_mail.FAIL_NEXT[person.email] = -1
 
-    with caplog.at_level(logging.ERROR, logger="membership.notifications.delivery"):
-        result = example_notify.delay("example:5", [person.pk])
+    with caplog.at_level(logging.ERROR, logger="notifications.delivery"):
+        result = example_notify("example:5", [person.pk])
 
     row = rows(person=person).get()
     assert row.status == SentStatus.FAILED
@@ -124,7 +127,7 @@ def test_a_send_that_keeps_failing_ends_failed_and_visible(
 def test_without_a_worker_a_failed_send_is_given_up_at_once(flaky_mail):
     person = PersonFactory()
     flaky_mail.FAIL_NEXT[person.email] = 1
-    example_notify.delay("example:10", [person.pk])
+    example_notify("example:10", [person.pk])
     row = rows(person=person).get()
     assert (row.status, row.attempts) == (SentStatus.FAILED, 1)
 
@@ -133,7 +136,7 @@ def test_an_address_the_server_refuses_is_not_retried(flaky_mail):
     refused, fine = PersonFactory.create_batch(2)
     flaky_mail.REFUSED.add(refused.email)
 
-    example_notify.delay("example:6", [refused.pk, fine.pk])
+    example_notify("example:6", [refused.pk, fine.pk])
 
     row = rows(person=refused).get()
     assert (row.status, row.attempts) == (SentStatus.FAILED, 1)
@@ -169,7 +172,7 @@ def test_two_claims_for_one_person_and_event_give_one_row():
     assert rows(person=person).count() == 1
 
 
-def test_the_weekly_summary_collects_each_person_s_items_once():
+def test_the_weekly_summary_collects_each_person_s_items_once(summaries):
     weekly, other = PersonFactory.create_batch(2)
     choose(weekly, Delivery.DIGEST)
     choose(other, Delivery.DIGEST)
@@ -185,8 +188,8 @@ def test_the_weekly_summary_collects_each_person_s_items_once():
     )
     assert mail.outbox == []
 
-    assert digest_send_all.delay("2030-W10").get() == 2
-    digest_send_all.delay("2030-W10")  # beat firing twice sends nothing more
+    assert summaries("2030-W10") == 2
+    summaries("2030-W10")  # beat firing twice sends nothing more
 
     assert len(mail.outbox) == 2
     summary = next(m for m in mail.outbox if parse(m) == weekly.email)
@@ -201,14 +204,14 @@ def test_the_weekly_summary_collects_each_person_s_items_once():
     delivery.dispatch(
         kind=EXAMPLE, event_key="digest-item:4", recipients=[weekly], build=example_message
     )
-    digest_send_all.delay("2030-W10")
+    summaries("2030-W10")
     assert len(mail.outbox) == 2
-    digest_send_all.delay("2030-W11")
+    summaries("2030-W11")
     assert len(mail.outbox) == 3
     assert mail.outbox[-1].subject == "Your weekly summary: 1 notification"
 
 
-def test_a_person_marked_inactive_gets_nothing_more_not_even_what_was_queued():
+def test_a_person_marked_inactive_gets_nothing_more_not_even_what_was_queued(summaries):
     weekly = PersonFactory()
     choose(weekly, Delivery.DIGEST)
     delivery.dispatch(
@@ -217,13 +220,13 @@ def test_a_person_marked_inactive_gets_nothing_more_not_even_what_was_queued():
     weekly.active = False
     membership_services.person_save(actor=None, person=weekly, reason="Left the partnership")
 
-    digest_send_all.delay("2030-W10").get()
-    example_notify.delay("example:20", [weekly.pk])
+    summaries("2030-W10")
+    example_notify("example:20", [weekly.pk])
 
     assert mail.outbox == []
 
 
-def test_a_failed_summary_keeps_its_items_and_is_retried(flaky_mail, eager_retries):
+def test_a_failed_summary_keeps_its_items_and_is_retried(flaky_mail, eager_retries, summaries):
     person = PersonFactory()
     choose(person, Delivery.DIGEST)
     delivery.dispatch(
@@ -231,7 +234,7 @@ def test_a_failed_summary_keeps_its_items_and_is_retried(flaky_mail, eager_retri
     )
     flaky_mail.FAIL_NEXT[person.email] = 1
 
-    digest_send_all.delay("2030-W12")
+    summaries("2030-W12")
 
     assert len(mail.outbox) == 1
     digest = rows(person=person, event_key="digest:2030-W12").get()
@@ -240,7 +243,7 @@ def test_a_failed_summary_keeps_its_items_and_is_retried(flaky_mail, eager_retri
 
 
 def test_the_digest_period_is_the_iso_week():
-    assert delivery.digest_period(datetime.date(2012, 3, 2)) == "2012-W09"
+    assert digest.digest_period(datetime.date(2012, 3, 2)) == "2012-W09"
 
 
 def parse(message) -> str:

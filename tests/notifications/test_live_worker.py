@@ -13,19 +13,19 @@ from icalendar import Calendar
 from django.db import connections
 from django.utils import timezone
 
+from core.models import OutboxEvent
+from core.outbox import outbox_flush
+from core.tasks import outbox_flush as outbox_flush_task
 from governance import services as governance_services
-from governance.tasks import action_assigned_notify
 from meetings import services
 from meetings.models import AgendaVersion
-from meetings.tasks import agenda_published_notify
 from membership.models import Role
-from membership.notifications import services as notification_services
-from membership.notifications.delivery import digest_period, sweep_stale_claims
-from membership.notifications.models import OutboxEvent, SentNotification, SentStatus
-from membership.notifications.outbox import outbox_flush
-from membership.notifications.registry import Delivery
-from membership.notifications.tasks import digest_send_all
-from membership.notifications.tasks import outbox_flush as outbox_flush_task
+from notifications import services as notification_services
+from notifications.delivery import sweep_stale_claims
+from notifications.digest import digest_period
+from notifications.models import SentNotification, SentStatus
+from notifications.registry import Delivery
+from notifications.tasks import deliver, digest_send_all
 from tests.governance.factories import business_unit
 from tests.meetings.factories import MeetingFactory
 from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory
@@ -71,8 +71,8 @@ def test_publishing_emails_each_member_once_and_running_the_task_again_sends_not
     assert RESTRICTED_TITLE not in message.as_string()
 
     # The same task, delivered twice more (a retry, a redelivery): nothing more is sent.
-    agenda_published_notify.delay(version.pk)
-    agenda_published_notify.delay(version.pk)
+    deliver.delay("meetings.agenda_published", {"version_id": version.pk})
+    deliver.delay("meetings.agenda_published", {"version_id": version.pk})
     live.wait_idle()
     assert live.mailbox.recipients() == addresses(people)
     assert SentNotification.objects.filter(status=SentStatus.SENT).count() == 3
@@ -250,11 +250,12 @@ def test_with_the_broker_down_the_request_succeeds_and_the_outbox_sends_later(
         # The email, the papers pack build and the search index update wait for the broker.
         kept = {event.task_name: event for event in OutboxEvent.objects.all()}
         assert set(kept) == {
-            "meetings.tasks.agenda_published_notify",
+            "notifications.tasks.deliver",
             "meetings.tasks.meeting_pack_build",
             "search.tasks.search_index_update",
         }
-        pending = kept["meetings.tasks.agenda_published_notify"]
+        pending = kept["notifications.tasks.deliver"]
+        assert pending.args[0] == "meetings.agenda_published"
         assert pending.enqueued_at is None
         # The beat task, run while the broker is still down, keeps them for later.
         assert outbox_flush() == (0, 3)
@@ -286,7 +287,8 @@ def test_an_action_logged_in_the_logs_reaches_its_owner_once(live):
     )
 
     live.wait_for_emails(1)
-    action_assigned_notify.delay(action.pk, owner.pk)  # delivered again
+    # Delivered again.
+    deliver.delay("governance.action_assigned", {"action_id": action.pk, "owner_id": owner.pk})
     live.wait_idle()
     assert live.mailbox.recipients() == ["fiona.marsh@example.org"]
     message = live.mailbox.messages()[0]

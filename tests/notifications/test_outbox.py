@@ -3,9 +3,9 @@
 import pytest
 
 from config.celery import app
-from meetings.tasks import agenda_published_notify
-from membership.notifications.models import OutboxEvent
-from membership.notifications.outbox import enqueue, outbox_flush
+from core.models import OutboxEvent
+from core.outbox import Queued, enqueue, notify, outbox_flush, send
+from notifications.tasks import deliver
 from tests.notifications.live import broker_unreachable
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +20,12 @@ def queued_for_real():
 
 def test_a_broker_that_is_down_leaves_the_task_in_the_outbox(queued_for_real, caplog):
     with broker_unreachable():
-        assert enqueue(agenda_published_notify, 41) is False
+        assert send(deliver, "meetings.agenda_published", {"version_id": 41}) is False
         assert outbox_flush() == (0, 1)
     event = OutboxEvent.objects.get()
     assert (event.task_name, event.args, event.kwargs) == (
-        "meetings.tasks.agenda_published_notify",
-        [41],
+        "notifications.tasks.deliver",
+        ["meetings.agenda_published", {"version_id": 41}],
         {},
     )
     assert event.attempts == 1 and event.enqueued_at is None
@@ -33,6 +33,25 @@ def test_a_broker_that_is_down_leaves_the_task_in_the_outbox(queued_for_real, ca
     assert "kept in the outbox" in caplog.text
 
 
+def test_a_task_is_queued_when_its_transaction_commits_and_kept_if_the_broker_is_down(
+    queued_for_real, django_capture_on_commit_callbacks
+):
+    with broker_unreachable():
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            notify("meetings.agenda_published", version_id=41)
+        assert not OutboxEvent.objects.exists()  # nothing before the commit
+        (queued,) = callbacks
+        assert isinstance(queued, Queued) and queued.name == "notifications.tasks.deliver"
+        queued()  # the commit
+    event = OutboxEvent.objects.get()
+    assert event.args == ["meetings.agenda_published", {"version_id": 41}]
+
+
+def test_a_task_is_named_and_a_misspelt_name_fails_where_it_is_given():
+    with pytest.raises(KeyError):
+        enqueue("meetings.tasks.no_such_task", 1)
+
+
 def test_with_tasks_run_eagerly_nothing_goes_to_the_outbox():
-    assert enqueue(agenda_published_notify, 999_999) is True
+    assert send(deliver, "meetings.agenda_published", {"version_id": 999_999}) is True
     assert not OutboxEvent.objects.exists()

@@ -2,9 +2,9 @@
 
 import pytest
 
-from membership.notifications import registry
-from membership.notifications.models import NotificationPreference
-from membership.notifications.registry import Delivery
+from notifications import registry
+from notifications.models import NotificationPreference
+from notifications.registry import Delivery
 from tests.membership.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

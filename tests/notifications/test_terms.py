@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 
 from membership.models import Role
-from membership.notifications import terms
-from membership.notifications.tasks import terms_ending_notify
+from notifications.kinds import terms
+from notifications.tasks import deliver
 from tests.membership.factories import (
     BodyFactory,
     MembershipFactory,
@@ -71,8 +71,8 @@ def test_the_business_unit_is_told_once_a_week(board, business_unit_user):
     member = PersonFactory()
     MembershipFactory(body=board[0], person=member, role=Role.MEMBER)
 
-    terms_ending_notify.delay(ON.isoformat())
-    terms_ending_notify.delay(ON.isoformat())
+    deliver.delay("membership.terms_ending", {"on": ON.isoformat()})
+    deliver.delay("membership.terms_ending", {"on": ON.isoformat()})
 
     (message,) = mail.outbox
     assert message.to == [f"{manager.name} <manager@example.org>"]
@@ -89,5 +89,5 @@ def test_the_business_unit_is_told_once_a_week(board, business_unit_user):
 
 def test_no_ending_terms_no_email(business_unit_user):
     PersonFactory(user=business_unit_user)
-    terms_ending_notify.delay(ON.isoformat())
+    deliver.delay("membership.terms_ending", {"on": ON.isoformat()})
     assert mail.outbox == []

@@ -1,12 +1,12 @@
 from django import forms
 
-from .registry import Delivery, NotificationKind
+from .registry import Delivery, Notice
 
 
 class PreferencesForm(forms.Form):
     """One choice per kind of notification the person can receive."""
 
-    def __init__(self, *args, kinds: list[NotificationKind], chosen: dict[str, Delivery], **kw):
+    def __init__(self, *args, kinds: list[type[Notice]], chosen: dict[str, Delivery], **kw):
         super().__init__(*args, **kw)
         self.kinds = kinds
         for kind in kinds:

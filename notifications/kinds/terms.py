@@ -6,24 +6,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
 from membership.dates import long_date
 from membership.models import Body, Membership
 from membership.selectors import ComplianceReport, body_compliance
-
-from . import delivery, selectors
-from .messages import absolute_url, render_message
-from .registry import Audience, Delivery, register
-
-TERMS_ENDING = register(
-    "membership.terms_ending",
-    label="Terms of office ending in the next 60 days",
-    default=Delivery.IMMEDIATE,
-    description="Every Monday, for the business unit: whose terms end soon, and which boards "
-    "and groups will then be short of a required agency.",
-    audience=Audience.BUSINESS_UNIT,
-)
+from notifications import selectors
+from notifications.digest import digest_period
+from notifications.messages import Message, absolute_url, render_message
+from notifications.registry import Audience, Notice, register
 
 WINDOW_DAYS = 60
 
@@ -80,34 +69,50 @@ def terms_ending(on: datetime.date, *, days: int = WINDOW_DAYS) -> list[Ending]:
     return list(groups.values())
 
 
-def terms_ending_deliver(*, on: str | datetime.date | None = None, final: bool = True) -> None:
-    if isinstance(on, str):
-        on = datetime.date.fromisoformat(on)
-    on = on or timezone.localdate()
-    endings = terms_ending(on)
-    if not endings:
-        return
-    count = sum(len(ending.memberships) for ending in endings)
-    short = [ending for ending in endings if ending.shortfalls]
-    until = long_date(on + datetime.timedelta(WINDOW_DAYS))
-    subject = f"{count} term{'s' if count != 1 else ''} of office end by {until}"
-    if short:
-        subject += f"; {len(short)} will leave a body short of a required agency"
-    url = absolute_url("/admin/")
+@register
+@dataclass
+class TermsEnding(Notice):
+    """Every Monday, to the business unit: the terms that end in the next 60 days."""
 
-    def build(person):
+    key = "membership.terms_ending"
+    label = "Terms of office ending in the next 60 days"
+    description = (
+        "Every Monday, for the business unit: whose terms end soon, and which boards and "
+        "groups will then be short of a required agency."
+    )
+    audience = Audience.BUSINESS_UNIT
+
+    on: datetime.date
+    endings: list[Ending]
+
+    @classmethod
+    def due(cls, on: datetime.date) -> list[dict]:
+        return [{"on": on.isoformat()}]
+
+    @classmethod
+    def load(cls, *, on: str) -> TermsEnding | None:
+        day = datetime.date.fromisoformat(on)
+        endings = terms_ending(day)
+        return cls(on=day, endings=endings) if endings else None
+
+    @property
+    def event_key(self) -> str:
+        return f"terms-ending:{digest_period(self.on)}"
+
+    def recipients(self):
+        return selectors.people_in_business_unit()
+
+    def message(self, person) -> Message:
+        count = sum(len(ending.memberships) for ending in self.endings)
+        short = [ending for ending in self.endings if ending.shortfalls]
+        until = long_date(self.on + datetime.timedelta(WINDOW_DAYS))
+        subject = f"{count} term{'s' if count != 1 else ''} of office end by {until}"
+        if short:
+            subject += f"; {len(short)} will leave a body short of a required agency"
         return render_message(
             "email/notifications/terms_ending",
-            {"endings": endings, "on": on, "window": WINDOW_DAYS},
+            {"endings": self.endings, "on": self.on, "window": WINDOW_DAYS},
             person=person,
             subject=subject,
-            url=url,
+            url=absolute_url("/admin/"),
         )
-
-    delivery.dispatch(
-        kind=TERMS_ENDING,
-        event_key=f"terms-ending:{delivery.digest_period(on)}",
-        recipients=selectors.people_in_business_unit(),
-        build=build,
-        final=final,
-    )

@@ -10,9 +10,11 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.models import OutboxEvent
+
 from . import registry
-from .delivery import DIGEST_KIND
-from .models import OutboxEvent, SentNotification, SentStatus
+from .digest import DIGEST_KIND
+from .models import SentNotification, SentStatus
 
 
 def kind_label(key: str) -> str:

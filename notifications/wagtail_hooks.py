@@ -1,7 +1,9 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .models import OutboxEvent, SentNotification
+from core.models import OutboxEvent
+
+from .models import SentNotification
 from .viewsets import NotificationsViewSetGroup, ViewOnlyPolicy
 
 register_permission_policy(SentNotification, ViewOnlyPolicy(SentNotification))

@@ -35,13 +35,11 @@ from django.utils import timezone
 from membership.models import Person
 
 from . import selectors
-from .messages import Message, preferences_url, render_message
+from .messages import Message, preferences_url
 from .models import SentNotification, SentStatus
-from .registry import Delivery, NotificationKind
+from .registry import Delivery, Notice
 
 logger = logging.getLogger(__name__)
-
-DIGEST_KIND = "notifications.digest"
 
 
 class DeliveryError(Exception):
@@ -58,7 +56,7 @@ class DispatchResult:
     retrying: list[int] = field(default_factory=list)
 
 
-def _claim_timeout() -> datetime.timedelta:
+def claim_timeout() -> datetime.timedelta:
     return datetime.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT)
 
 
@@ -71,7 +69,7 @@ def _is_permanent(error: Exception) -> bool:
     return False
 
 
-def _give_up_stale_claim(row: SentNotification) -> None:
+def give_up_stale_claim(row: SentNotification) -> None:
     row.status = SentStatus.FAILED
     row.last_error = (
         "The worker stopped while sending this, so it may or may not have gone. It is not "
@@ -99,8 +97,8 @@ def claim(person: Person, kind_key: str, event_key: str) -> SentNotification | N
         )
         if created:
             return row
-        if row.status == SentStatus.CLAIMED and row.claimed_at < now - _claim_timeout():
-            _give_up_stale_claim(row)
+        if row.status == SentStatus.CLAIMED and row.claimed_at < now - claim_timeout():
+            give_up_stale_claim(row)
         if row.status != SentStatus.RETRYING:
             return None
         row.status = SentStatus.CLAIMED
@@ -163,7 +161,7 @@ def _email(message: Message, person: Person, event_key: str, connection) -> Emai
     return email
 
 
-class _Sender:
+class Sender:
     """One mail connection for a task's emails, reopened after a failure."""
 
     def __init__(self):
@@ -188,11 +186,11 @@ class _Sender:
             self.connection = None
 
 
-def _send_claimed(
+def send_claimed(
     row: SentNotification,
     person: Person,
     build: Callable[[Person], Message],
-    sender: _Sender,
+    sender: Sender,
     *,
     final: bool,
 ) -> SentStatus:
@@ -209,7 +207,7 @@ def _send_claimed(
 
 
 def queue_for_digest(
-    person: Person, kind: NotificationKind, event_key: str, build: Callable[[Person], Message]
+    person: Person, kind: type[Notice], event_key: str, build: Callable[[Person], Message]
 ) -> bool:
     """Keep the notification for the person's weekly summary (once per event)."""
     if SentNotification.objects.filter(person=person, event_key=event_key).exists():
@@ -232,7 +230,7 @@ def queue_for_digest(
 
 def dispatch(
     *,
-    kind: NotificationKind,
+    kind: type[Notice],
     event_key: str,
     recipients: Iterable[Person],
     build: Callable[[Person], Message],
@@ -245,7 +243,7 @@ def dispatch(
     people = selectors.people_reachable(recipients)
     choices = selectors.deliveries_for(people, kind)
     result = DispatchResult()
-    sender = _Sender()
+    sender = Sender()
     try:
         for person in people:
             choice = choices[person.pk]
@@ -259,7 +257,7 @@ def dispatch(
             elif (row := claim(person, kind.key, event_key)) is None:
                 result.already.append(person.pk)
             else:
-                outcome = _send_claimed(row, person, build, sender, final=final)
+                outcome = send_claimed(row, person, build, sender, final=final)
                 {
                     SentStatus.SENT: result.sent,
                     SentStatus.RETRYING: result.retrying,
@@ -283,99 +281,30 @@ def dispatch(
     return result
 
 
-# ---------------------------------------------------------------------------
-# The weekly summary
-# ---------------------------------------------------------------------------
-def digest_period(on: datetime.date) -> str:
-    """The ISO week a summary belongs to, e.g. "2012-W09": one summary per person per week."""
-    year, week, _day = on.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def _claim_digest(person: Person, event_key: str) -> SentNotification | None:
-    """Claim this week's summary and bind to it the items waiting for it, in one
-    transaction: an item goes out in one summary at most."""
-    now = timezone.now()
-    with transaction.atomic():
-        row = (
-            SentNotification.objects.select_for_update()
-            .filter(person=person, event_key=event_key)
-            .first()
-        )
-        if row is None:
-            waiting = list(
-                SentNotification.objects.select_for_update().filter(
-                    person=person, status=SentStatus.QUEUED
-                )
-            )
-            if not waiting:
-                return None
-            row = SentNotification.objects.create(
-                person=person,
-                kind=DIGEST_KIND,
-                event_key=event_key,
-                status=SentStatus.CLAIMED,
-                claimed_at=now,
-                attempts=1,
-                to_address=person.email,
-            )
-            SentNotification.objects.filter(pk__in=[item.pk for item in waiting]).update(
-                status=SentStatus.DIGESTED, digest=row, updated=now
-            )
-            return row
-        if row.status == SentStatus.CLAIMED and row.claimed_at < now - _claim_timeout():
-            _give_up_stale_claim(row)
-        if row.status != SentStatus.RETRYING:
-            return None
-        row.status = SentStatus.CLAIMED
-        row.claimed_at = now
-        row.attempts += 1
-        row.save(update_fields=["status", "claimed_at", "attempts", "updated"])
-        return row
-
-
-def digest_message(person: Person, items: list[SentNotification], period: str) -> Message:
-    count = len(items)
-    subject = f"Your weekly summary: {count} notification{'s' if count != 1 else ''}"
-    return render_message(
-        "email/notifications/digest",
-        {"items": items, "period": period},
-        person=person,
-        subject=subject,
+def deliver(kind: type[Notice], params: dict, *, final: bool = True) -> DispatchResult | None:
+    """Send the notice of `kind` about the records named by `params`, as they stand now, to
+    its recipients (see dispatch); nothing when the kind finds nothing (any longer) to say."""
+    notice = kind.load(**params)
+    if notice is None:
+        return None
+    return dispatch(
+        kind=kind,
+        event_key=notice.event_key,
+        recipients=notice.recipients(),
+        build=notice.message,
+        final=final,
     )
-
-
-def digest_send(*, person_id: int, period: str, final: bool = True) -> SentStatus | None:
-    """Send one person their summary of the items queued for it, at most once per week.
-    Returns what became of it, or None when there was nothing (more) to send."""
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None or not (person.active and person.email):
-        return None
-    row = _claim_digest(person, f"digest:{period}")
-    if row is None:
-        return None
-    items = list(row.items.order_by("created", "pk"))
-    sender = _Sender()
-    try:
-        outcome = _send_claimed(
-            row, person, lambda p: digest_message(p, items, period), sender, final=final
-        )
-    finally:
-        sender.close()
-    if outcome == SentStatus.RETRYING:
-        raise DeliveryError(f"digest:{period} to {person}: to retry")
-    return outcome
 
 
 def sweep_stale_claims() -> int:
     """Mark claims older than the timeout as failed (their worker died mid-send)."""
-    cutoff = timezone.now() - _claim_timeout()
+    cutoff = timezone.now() - claim_timeout()
     stale = SentNotification.objects.filter(status=SentStatus.CLAIMED, claimed_at__lt=cutoff)
     count = 0
     for row in stale.select_related("person"):
         with transaction.atomic():
             locked = SentNotification.objects.select_for_update().get(pk=row.pk)
             if locked.status == SentStatus.CLAIMED and locked.claimed_at < cutoff:
-                _give_up_stale_claim(locked)
+                give_up_stale_claim(locked)
                 count += 1
     return count

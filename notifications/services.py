@@ -1,5 +1,5 @@
 """Writes of notification preferences. (Sent notifications are written by the delivery code
-alone, in membership.notifications.delivery.)"""
+alone, in notifications.delivery.)"""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from membership.access import BUSINESS_UNIT_GROUP
 from membership.models import Body, Membership, Person
 
 from .models import NotificationPreference, SentNotification, SentStatus
-from .registry import Delivery, NotificationKind
+from .registry import Delivery, Notice
 
 
 def people_reachable(people: Iterable[Person]) -> list[Person]:
@@ -37,7 +37,7 @@ def people_in_business_unit() -> list[Person]:
     return people_reachable(people)
 
 
-def deliveries_for(people: list[Person], kind: NotificationKind) -> dict[int, Delivery]:
+def deliveries_for(people: list[Person], kind: type[Notice]) -> dict[int, Delivery]:
     """How each person wants this kind: their choice, or the kind's default. One query."""
     chosen = dict(
         NotificationPreference.objects.filter(
