@@ -14,7 +14,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from meetings import paper_services, services
-from meetings.admin_forms import MeetingAdminForm, PaperAdminForm
+from meetings.admin_agenda import AgendaPanel
+from meetings.admin_forms import PaperAdminForm
 from meetings.admin_views import PublishAgendaView
 from meetings.models import Attendance, Meeting, MeetingSeries, Paper, PaperVersion
 from membership.admin_views import (
@@ -110,7 +111,7 @@ class PaperEditView(PaperFileMixin, ServiceEditView):
 
 
 # ---------------------------------------------------------------------------
-# Meetings, with the agenda inline and a "Publish agenda" step
+# Meetings, with the agenda listed (meetings.admin_agenda) and a "Publish agenda" step
 # ---------------------------------------------------------------------------
 class MeetingIndexView(WordSearchIndexView):
     publish_url_name = None
@@ -165,7 +166,7 @@ class MeetingViewSet(TrackedModelViewSet):
     list_filter = ["body", "status"]
     search_fields = ["title", "venue"]
     ordering = ["-start"]
-    edit_handler = ObjectList(Meeting.panels, base_form_class=MeetingAdminForm)
+    edit_handler = ObjectList([*Meeting.panels, AgendaPanel(heading="Agenda")])
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
@@ -173,7 +174,12 @@ class MeetingViewSet(TrackedModelViewSet):
         )
 
     def get_edit_view_kwargs(self, **kwargs):
-        return super().get_edit_view_kwargs(publish_url_name=self.get_url_name("publish"), **kwargs)
+        # The agenda's items are saved from their own forms: a reorder or an item added
+        # while this form is open does not make the meeting's own fields stale.
+        return {
+            **super().get_edit_view_kwargs(publish_url_name=self.get_url_name("publish"), **kwargs),
+            "history_related": (),
+        }
 
     @property
     def publish_view(self):

@@ -1,11 +1,13 @@
+from django import forms
 from django.urls import path
 
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
 from membership import services
 from membership.access import may_import_memberships
+from membership.admin_memberships import MembershipsPanel, MembershipViewSet
 from membership.admin_views import TrackedModelViewSet
 from membership.imports.views import MembershipImportTemplateView, MembershipImportView
 from membership.models import Body, Organisation, Person, Sector
@@ -79,6 +81,53 @@ class BodyViewSet(TrackedModelViewSet):
     list_display = ["name", "kind", "parent", "active_from", "active_until"]
     list_filter = ["kind", "parent"]
     search_fields = ["name", "purpose"]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
+                    FieldRowPanel([FieldPanel("slug"), FieldPanel("kind")]),
+                    FieldPanel("parent"),
+                    FieldPanel("purpose"),
+                    FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_until")]),
+                    FieldPanel("sort_order"),
+                    FieldPanel("terms_of_reference"),
+                ],
+                heading="Body",
+            ),
+            ObjectList(
+                [MembershipsPanel()],
+                heading="Members",
+                help_text="The current terms. Open one to change it; end a term by giving it "
+                "an end date, and the person stays in the record.",
+            ),
+            ObjectList(
+                [
+                    InlinePanel("seats", heading="Seats", label="Seat"),
+                    InlinePanel(
+                        "requirements", heading="Representation requirements", label="Requirement"
+                    ),
+                ],
+                heading="Seats and requirements",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("meeting_frequency"),
+                    FieldPanel("quorum_count"),
+                    FieldPanel("quorum_sectors", widget=forms.CheckboxSelectMultiple),
+                ],
+                heading="Meetings and quorum",
+            ),
+        ]
+    )
+
+    def get_edit_view_kwargs(self, **kwargs):
+        # Terms are saved from their own forms: one changed while this form is open does
+        # not make the body's own fields stale. The history page still shows them all.
+        return {
+            **super().get_edit_view_kwargs(**kwargs),
+            "history_related": ("seats", "requirements"),
+        }
 
 
 class _ImportMenuItem(MenuItem):
@@ -113,6 +162,7 @@ class MembershipViewSetGroup(ViewSetGroup):
     menu_order = 200
     items = (
         BodyViewSet,
+        MembershipViewSet,
         PersonViewSet,
         OrganisationViewSet,
         SectorViewSet,
