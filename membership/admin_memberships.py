@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import django_filters
 
+from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -15,8 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column, DateColumn, Table, TitleColumn
+from wagtail.admin.views import generic
 
 from membership import services
 from membership.admin_views import ServiceCreateView, ServiceEditView, TrackedModelViewSet
@@ -133,6 +136,35 @@ class MembershipEditView(_BackToBody, ServiceEditView):
     pass
 
 
+class MembershipDeleteView(generic.DeleteView):
+    """Nothing is lost: a term is ended with an end date, never deleted from the record.
+    Asked to delete one, the admin says so (the policy offers no delete button)."""
+
+    permission_required = "change"
+
+    def form_valid(self, form):
+        term = self.object
+        messages.error(
+            self.request,
+            f"{term.person} ({term.get_role_display().lower()}) cannot be deleted from the "
+            "record: give the term an end date instead.",
+        )
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class MembershipAdminForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        seat, body = cleaned.get("seat"), cleaned.get("body")
+        if seat and body and seat.body_id != body.pk:
+            self.add_error(
+                "seat",
+                f"The seat “{seat.title}” belongs to {seat.body}. Choose one of this body's "
+                "seats, or none.",
+            )
+        return cleaned
+
+
 MEMBERSHIP_FIELDS = [
     FieldRowPanel([FieldPanel("body"), FieldPanel("person")]),
     FieldRowPanel(
@@ -162,6 +194,7 @@ class MembershipViewSet(TrackedModelViewSet):
     save_service = _save_membership
     add_view_class = MembershipCreateView
     edit_view_class = MembershipEditView
+    delete_view_class = MembershipDeleteView
     list_display = [
         TitleColumn("person", label="Person", url_name=f"{MEMBERSHIPS_URL}:edit"),
         "body",
@@ -173,7 +206,7 @@ class MembershipViewSet(TrackedModelViewSet):
     filterset_class = MembershipFilterSet
     search_fields = ["person__given_name", "person__family_name", "job_title"]
     ordering = ["-start_date", "-pk"]
-    edit_handler = ObjectList(MEMBERSHIP_FIELDS)
+    edit_handler = ObjectList(MEMBERSHIP_FIELDS, base_form_class=MembershipAdminForm)
 
     def get_queryset(self, request):
         return Membership.objects.select_related("person", "body", "seat", "organisation")
