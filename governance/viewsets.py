@@ -3,7 +3,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from governance import services
-from governance.admin import GovernanceViewSet
+from governance.admin import GovernanceViewSet, ReasonedAdminForm
 from governance.models import (
     Action,
     BodyGovernanceSettings,
@@ -168,7 +168,23 @@ RISK_FIELDS = [
     FieldRowPanel([FieldPanel("target_score"), FieldPanel("opened_on")]),
     FieldRowPanel([FieldPanel("status"), FieldPanel("is_restricted")]),
 ]
-RISK_LINKS = MultiFieldPanel([FieldPanel("actions"), FieldPanel("challenges")], heading="Links")
+RISK_LINKS = MultiFieldPanel(
+    [FieldPanel("actions"), FieldPanel("challenges")],
+    heading="Links",
+    help_text="The actions and challenges of the risk's own body, once it is saved.",
+)
+
+
+class RiskAdminForm(ReasonedAdminForm):
+    """A risk links the actions and challenges of its own body: twenty years of every body's
+    logs would be thousands of options."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        body_id = self.instance.body_id
+        for name, model in (("actions", Action), ("challenges", Challenge)):
+            if name in self.fields:
+                self.fields[name].queryset = model.objects.filter(body_id=body_id)
 
 
 class RiskViewSet(GovernanceViewSet):
@@ -179,6 +195,7 @@ class RiskViewSet(GovernanceViewSet):
     list_display = ["reference", "title", "body", "likelihood", "impact", "status"]
     list_filter = ["body", "status", "is_restricted"]
     search_fields = ["reference", "title"]
+    form_class_base = RiskAdminForm
     create_panels = [
         MultiFieldPanel(
             [*RISK_FIELDS, FieldRowPanel([FieldPanel("likelihood"), FieldPanel("impact")])],

@@ -26,7 +26,7 @@ from membership.admin_views import ServiceCreateView, ServiceEditView, TrackedMo
 from membership.choosers import seat_chooser
 from membership.models import Body, Membership
 
-MEMBERSHIPS_URL = "membership"
+MEMBERSHIPS_URL = "term"
 
 
 def _current(on) -> Q:
