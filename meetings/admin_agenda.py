@@ -222,8 +222,7 @@ class AgendaItemViewSet(TrackedModelViewSet):
     ordering = ["-meeting__start", "sort_order"]
     edit_handler = ObjectList(ITEM_FIELDS, base_form_class=AgendaItemAdminForm)
 
-    def get_queryset(self, request):
-        return AgendaItem.objects.select_related("meeting", "presenter")
+    list_select_related = ("meeting", "presenter")
 
     def get_index_view_kwargs(self, **kwargs):
         # Items are reordered within their meeting, on the meeting's page, never across

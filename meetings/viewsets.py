@@ -164,6 +164,7 @@ class MeetingViewSet(TrackedModelViewSet):
         "status",
     ]
     list_filter = ["body", "status"]
+    list_select_related = ("body",)
     search_fields = ["title", "venue"]
     ordering = ["-start"]
     edit_handler = ObjectList([*Meeting.panels, AgendaPanel(heading="Agenda")])
@@ -239,6 +240,7 @@ class AttendanceViewSet(TrackedModelViewSet):
     menu_order = 300
     save_service = _save_attendance
     list_display = ["person", "meeting", "status", "deputy", "is_guest"]
+    list_select_related = ("person", "meeting", "deputy")
     list_filter = ["status", "meeting__body", "is_guest"]
     search_fields = ["person__given_name", "person__family_name", "meeting__title"]
 
@@ -253,6 +255,7 @@ class PaperViewSet(TrackedModelViewSet):
     edit_view_class = PaperEditView
     history_related = ("versions",)
     list_display = ["title", "agenda_item", "is_restricted", "created"]
+    list_select_related = ("agenda_item",)
     list_filter = ["is_restricted", "agenda_item__meeting__body"]
     search_fields = ["title"]
     edit_handler = ObjectList(
@@ -293,6 +296,7 @@ class PaperVersionViewSet(TrackedModelViewSet):
         "note",
     ]
     list_display = ["paper", "number", "original_filename", "page_count", "uploaded_at"]
+    list_select_related = ("paper",)
     list_filter = ["paper__agenda_item__meeting__body"]
     search_fields = ["original_filename", "paper__title"]
     form_fields = ["note"]

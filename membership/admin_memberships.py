@@ -208,5 +208,4 @@ class MembershipViewSet(TrackedModelViewSet):
     ordering = ["-start_date", "-pk"]
     edit_handler = ObjectList(MEMBERSHIP_FIELDS, base_form_class=MembershipAdminForm)
 
-    def get_queryset(self, request):
-        return Membership.objects.select_related("person", "body", "seat", "organisation")
+    list_select_related = ("person", "body", "organisation")

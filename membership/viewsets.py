@@ -46,6 +46,7 @@ class OrganisationViewSet(TrackedModelViewSet):
     menu_order = 300
     save_service = _save_organisation
     list_display = ["name", "short_name", "sector", "active"]
+    list_select_related = ("sector",)
     list_filter = ["sector", "active"]
     search_fields = ["name", "short_name"]
     form_fields = ["name", "short_name", "sector", "active"]
@@ -58,6 +59,7 @@ class PersonViewSet(TrackedModelViewSet):
     menu_order = 200
     save_service = _save_person
     list_display = ["family_name", "given_name", "honorific", "email", "user", "active"]
+    list_select_related = ("user",)
     list_filter = ["active"]
     search_fields = ["given_name", "family_name", "email"]
     edit_handler = ObjectList(
@@ -79,6 +81,7 @@ class BodyViewSet(TrackedModelViewSet):
     save_service = _save_body
     history_related = ("memberships", "seats", "requirements")
     list_display = ["name", "kind", "parent", "active_from", "active_until"]
+    list_select_related = ("parent",)
     list_filter = ["kind", "parent"]
     search_fields = ["name", "purpose"]
     edit_handler = TabbedInterface(

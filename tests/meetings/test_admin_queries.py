@@ -30,7 +30,7 @@ def measure(client, url) -> tuple[int, str]:
 def people(count: int) -> list[Person]:
     return Person.objects.bulk_create(
         Person(given_name="Given", family_name=f"Family {n}", email=f"bulk{n}@example.org")
-        for n in range(count)
+        for n in range(Person.objects.count(), Person.objects.count() + count)
     )
 
 

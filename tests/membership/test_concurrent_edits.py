@@ -75,7 +75,7 @@ def test_a_form_that_fails_validation_still_detects_a_later_change(business_unit
 def test_deleting_a_membership_in_the_admin_is_refused(business_unit_client):
     membership = MembershipFactory()
 
-    response = business_unit_client.post(reverse("membership:delete", args=[membership.pk]))
+    response = business_unit_client.post(reverse("term:delete", args=[membership.pk]))
 
     assert "give the term an end date instead" in response.content.decode()
     assert Membership.objects.filter(pk=membership.pk).exists()
@@ -85,7 +85,7 @@ def test_saving_a_body_records_history_only_for_the_rows_that_changed(business_u
     changed = MembershipFactory()
     untouched = MembershipFactory(body=changed.body)
     response = fill_and_submit(
-        business_unit_client, reverse("membership:edit", args=[changed.pk]), job_title="Chief"
+        business_unit_client, reverse("term:edit", args=[changed.pk]), job_title="Chief"
     )
 
     assert response.status_code == 302

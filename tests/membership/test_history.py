@@ -202,7 +202,7 @@ def test_membership_added_from_a_body_has_a_history_row(business_unit_client, bu
 
     response = fill_and_submit(
         business_unit_client,
-        reverse("membership:add") + f"?body={body.pk}",
+        reverse("term:add") + f"?body={body.pk}",
         person=person.pk,
         role=Role.VICE_CHAIR,
         job_title="Head of Safeguarding",
@@ -222,7 +222,7 @@ def test_membership_edited_in_its_form_records_the_old_and_new_end_date(
     business_unit_client, business_unit_user
 ):
     membership = MembershipFactory(start_date=D(2011, 4, 1))
-    url = reverse("membership:edit", args=[membership.pk])
+    url = reverse("term:edit", args=[membership.pk])
 
     assert fill_and_submit(business_unit_client, url, end_date="2012-03-31").status_code == 302
 

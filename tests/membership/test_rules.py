@@ -39,12 +39,12 @@ def edit_url(body):
 
 def add_term(client, body, **fields):
     """A new term from the body's page: "Add a term" opens its form for that body."""
-    return fill_and_submit(client, reverse("membership:add") + f"?body={body.pk}", **fields)
+    return fill_and_submit(client, reverse("term:add") + f"?body={body.pk}", **fields)
 
 
 def edit_term(client, membership, **fields):
     """A term opened from the body's list of current terms, changed and saved."""
-    return fill_and_submit(client, reverse("membership:edit", args=[membership.pk]), **fields)
+    return fill_and_submit(client, reverse("term:edit", args=[membership.pk]), **fields)
 
 
 def form_errors(response) -> dict:
