@@ -124,14 +124,6 @@ class BodyViewSet(TrackedModelViewSet):
         ]
     )
 
-    def get_edit_view_kwargs(self, **kwargs):
-        # Terms are saved from their own forms: one changed while this form is open does
-        # not make the body's own fields stale. The history page still shows them all.
-        return {
-            **super().get_edit_view_kwargs(**kwargs),
-            "history_related": ("seats", "requirements"),
-        }
-
 
 class _ImportMenuItem(MenuItem):
     def is_shown(self, request):
