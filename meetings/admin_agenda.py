@@ -13,7 +13,6 @@ from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import BooleanColumn, Column, Table, TitleColumn
@@ -127,15 +126,6 @@ class _BackToMeeting:
     def get_success_url(self):
         return self.meeting_url(self.object.meeting_id)
 
-    def get_breadcrumbs_items(self):
-        meeting = self.form_meeting
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse("meeting:index"), "label": "Meetings"},
-            {"url": self.meeting_url(meeting.pk), "label": str(meeting)},
-            {"url": "", "label": str(self.object) if self.object else "New agenda item"},
-        ]
-
 
 class AgendaItemCreateView(_BackToMeeting, ServiceCreateView):
     """Adds an item at the end of the agenda of the meeting named by ?meeting=<id>."""
@@ -152,18 +142,12 @@ class AgendaItemCreateView(_BackToMeeting, ServiceCreateView):
 
 
 class AgendaItemEditView(_BackToMeeting, ServiceEditView):
-    @cached_property
-    def form_meeting(self):
-        return self.object.meeting
+    pass
 
 
 class AgendaItemDeleteView(_BackToMeeting, generic.DeleteView):
     """Removes an item through meetings.services.agenda_item_remove, which refuses to lose
     its papers, sub-items or the records that name it."""
-
-    @cached_property
-    def form_meeting(self):
-        return self.object.meeting
 
     def get_success_url(self):
         return self.meeting_url(self.object.meeting_id)
