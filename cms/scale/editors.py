@@ -97,7 +97,7 @@ def _long_report(ctx: Context, board) -> None:
         body.append(("prose", f"<p>{ctx.rng.choice(AREAS)}: progress in year {n + 1}.</p>"))
     report = ProgressReportPage(
         title=REPORT_TITLE,
-        slug="progress-twenty-years",
+        slug=f"{board.slug}-progress-twenty-years",
         board=board,
         period_start=ctx.first_day,
         period_end=ctx.today,
