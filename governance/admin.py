@@ -74,13 +74,13 @@ class GovernanceViewSet(TrackedModelViewSet):
     edit_view_class = GovernanceEditView
     create_panels: list | None = None
     edit_panels: list | None = None
+    # The form both views build on; a viewset narrowing its choices names a subclass.
+    form_class_base: type[ReasonedAdminForm] = ReasonedAdminForm
 
     def _handler(self, panels, *, reasoned: bool) -> ObjectList:
         if reasoned:
-            return ObjectList(
-                [*panels, FieldPanel("change_reason")], base_form_class=ReasonedAdminForm
-            ).bind_to_model(self.model)
-        return ObjectList(panels).bind_to_model(self.model)
+            panels = [*panels, FieldPanel("change_reason")]
+        return ObjectList(panels, base_form_class=self.form_class_base).bind_to_model(self.model)
 
     def _panels(self):
         return self.edit_panels or self.model.panels

@@ -3,7 +3,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from governance import services
-from governance.admin import GovernanceViewSet
+from governance.admin import GovernanceViewSet, ReasonedAdminForm
 from governance.models import (
     Action,
     BodyGovernanceSettings,
@@ -134,6 +134,7 @@ class DecisionViewSet(GovernanceViewSet):
     menu_order = 100
     save_service = _save_decision
     list_display = ["reference", "title", "body", "decided_on", "decision_type", "status"]
+    list_select_related = ("body",)
     list_filter = ["body", "decision_type", "status", "is_restricted"]
     search_fields = ["reference", "title", "text"]
     create_panels = Decision.panels[:1]
@@ -145,6 +146,7 @@ class ActionViewSet(GovernanceViewSet):
     menu_order = 200
     save_service = _save_action
     list_display = ["reference", "description", "owner", "body", "due_date", "status"]
+    list_select_related = ("owner", "body")
     list_filter = ["body", "status", "is_restricted"]
     search_fields = ["reference", "description"]
 
@@ -155,6 +157,7 @@ class ChallengeViewSet(GovernanceViewSet):
     menu_order = 300
     save_service = _save_challenge
     list_display = ["reference", "agency", "body", "raised_on", "response_due", "status"]
+    list_select_related = ("agency", "body")
     list_filter = ["body", "status", "escalation_level", "evidence_kind"]
     search_fields = ["reference", "issue", "ask"]
 
@@ -168,7 +171,26 @@ RISK_FIELDS = [
     FieldRowPanel([FieldPanel("target_score"), FieldPanel("opened_on")]),
     FieldRowPanel([FieldPanel("status"), FieldPanel("is_restricted")]),
 ]
-RISK_LINKS = MultiFieldPanel([FieldPanel("actions"), FieldPanel("challenges")], heading="Links")
+RISK_LINKS = MultiFieldPanel(
+    [FieldPanel("actions"), FieldPanel("challenges")],
+    heading="Links",
+    help_text="The actions and challenges of the risk's own body (for a new risk, those "
+    "of the body chosen above, offered once the form is saved or sent back).",
+)
+
+
+class RiskAdminForm(ReasonedAdminForm):
+    """A risk links the actions and challenges of its own body: twenty years of every body's
+    logs would be thousands of options."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        body_id = self.instance.body_id
+        if body_id is None and self.is_bound and str(self.data.get("body", "")).isdigit():
+            body_id = int(self.data["body"])  # a new risk: the body chosen on the form
+        for name, model in (("actions", Action), ("challenges", Challenge)):
+            if name in self.fields:
+                self.fields[name].queryset = model.objects.filter(body_id=body_id)
 
 
 class RiskViewSet(GovernanceViewSet):
@@ -177,8 +199,10 @@ class RiskViewSet(GovernanceViewSet):
     menu_order = 400
     save_service = _save_risk
     list_display = ["reference", "title", "body", "likelihood", "impact", "status"]
+    list_select_related = ("body",)
     list_filter = ["body", "status", "is_restricted"]
     search_fields = ["reference", "title"]
+    form_class_base = RiskAdminForm
     create_panels = [
         MultiFieldPanel(
             [*RISK_FIELDS, FieldRowPanel([FieldPanel("likelihood"), FieldPanel("impact")])],
@@ -204,6 +228,7 @@ class PlanViewSet(GovernanceViewSet):
     menu_order = 500
     save_service = _save_plan
     list_display = ["title", "kind", "body", "starts_on", "ends_on"]
+    list_select_related = ("body",)
     list_filter = ["kind", "body"]
     search_fields = ["title"]
 
@@ -226,6 +251,7 @@ class ImprovementActionViewSet(GovernanceViewSet):
     menu_order = 520
     save_service = _save_improvement_action
     list_display = ["number", "description", "lead", "due_date", "rag"]
+    list_select_related = ("lead",)
     list_filter = ["objective__priority__plan", "rag"]
     search_fields = ["number", "description"]
 
@@ -256,6 +282,7 @@ class DeclarationViewSet(GovernanceViewSet):
     menu_order = 700
     save_service = _save_declaration
     list_display = ["person", "interest", "agenda_item", "withdrew"]
+    list_select_related = ("person", "agenda_item")
     search_fields = ["interest"]
 
 
@@ -265,6 +292,7 @@ class MatterViewSet(GovernanceViewSet):
     menu_order = 710
     save_service = _save_matter
     list_display = ["title", "body", "created"]
+    list_select_related = ("body",)
     search_fields = ["title"]
 
 

@@ -2,6 +2,13 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from governance.admin import NoDeletePermissionPolicy, ReadOnlyPermissionPolicy
+from governance.choosers import (
+    ActionChooserViewSet,
+    AuditChooserViewSet,
+    ChallengeChooserViewSet,
+    DecisionChooserViewSet,
+    ImprovementActionChooserViewSet,
+)
 from governance.models import (
     Action,
     BodyGovernanceSettings,
@@ -43,3 +50,14 @@ def register_governance_viewsets():
 
 
 hooks.register("register_admin_viewset", performance_admin)
+
+
+@hooks.register("register_admin_viewset")
+def register_governance_choosers():
+    return [
+        DecisionChooserViewSet("decision_chooser"),
+        ActionChooserViewSet("action_chooser"),
+        ChallengeChooserViewSet("challenge_chooser"),
+        ImprovementActionChooserViewSet("improvement_action_chooser"),
+        AuditChooserViewSet("audit_chooser"),
+    ]

@@ -9,33 +9,24 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from meetings.models import AgendaItem
 
 
-class MeetingAdminForm(WagtailAdminModelForm):
-    """A sub-item's parent can only be a saved top-level item of the same meeting."""
+class AgendaItemAdminForm(WagtailAdminModelForm):
+    """A sub-item's parent can only be a saved top-level item of the same meeting: a short
+    list, so a plain select."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        formset = self.formsets.get("agenda_items")
-        if formset is None:
-            return
-        parents = (
-            AgendaItem.objects.filter(meeting=self.instance, parent__isnull=True)
-            if self.instance.pk
-            else AgendaItem.objects.none()
-        )
-
-        class ItemForm(formset.form):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                self.fields["parent"].queryset = parents
-
-        formset.form = ItemForm
-        for form in formset.forms:
-            form.fields["parent"].queryset = parents
+        item = self.instance
+        parents = AgendaItem.objects.filter(meeting_id=item.meeting_id, parent__isnull=True)
+        if item.pk:
+            parents = parents.exclude(pk=item.pk)
+        field = self.fields["parent"]
+        field.queryset = parents.order_by("sort_order")
+        field.widget = forms.Select(choices=field.choices)
 
 
 class PaperAdminForm(WagtailAdminModelForm):
     """A paper with its file: the first version when it is tabled, a new version on edit.
-    Agenda items are listed with their meeting, loaded in one query."""
+    The agenda item is picked with the searchable chooser (meetings.choosers)."""
 
     file = forms.FileField(
         label="PDF file",
@@ -55,9 +46,3 @@ class PaperAdminForm(WagtailAdminModelForm):
         if self.instance.pk:
             self.fields["file"].required = False
             self.fields["file"].label = "Upload a new version"
-        field = self.fields.get("agenda_item")
-        if field is not None:
-            field.queryset = AgendaItem.objects.select_related("meeting").order_by(
-                "-meeting__start", "sort_order"
-            )
-            field.label_from_instance = lambda item: f"{item.meeting} — {item}"

@@ -14,7 +14,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from meetings import paper_services, services
-from meetings.admin_forms import MeetingAdminForm, PaperAdminForm
+from meetings.admin_agenda import AgendaPanel
+from meetings.admin_forms import PaperAdminForm
 from meetings.admin_views import PublishAgendaView
 from meetings.models import Attendance, Meeting, MeetingSeries, Paper, PaperVersion
 from membership.admin_views import (
@@ -110,7 +111,7 @@ class PaperEditView(PaperFileMixin, ServiceEditView):
 
 
 # ---------------------------------------------------------------------------
-# Meetings, with the agenda inline and a "Publish agenda" step
+# Meetings, with the agenda listed (meetings.admin_agenda) and a "Publish agenda" step
 # ---------------------------------------------------------------------------
 class MeetingIndexView(WordSearchIndexView):
     publish_url_name = None
@@ -163,9 +164,10 @@ class MeetingViewSet(TrackedModelViewSet):
         "status",
     ]
     list_filter = ["body", "status"]
+    list_select_related = ("body",)
     search_fields = ["title", "venue"]
     ordering = ["-start"]
-    edit_handler = ObjectList(Meeting.panels, base_form_class=MeetingAdminForm)
+    edit_handler = ObjectList([*Meeting.panels, AgendaPanel(heading="Agenda")])
 
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(
@@ -173,7 +175,12 @@ class MeetingViewSet(TrackedModelViewSet):
         )
 
     def get_edit_view_kwargs(self, **kwargs):
-        return super().get_edit_view_kwargs(publish_url_name=self.get_url_name("publish"), **kwargs)
+        # The agenda's items are saved from their own forms: a reorder or an item added
+        # while this form is open does not make the meeting's own fields stale.
+        return {
+            **super().get_edit_view_kwargs(publish_url_name=self.get_url_name("publish"), **kwargs),
+            "history_related": (),
+        }
 
     @property
     def publish_view(self):
@@ -233,6 +240,7 @@ class AttendanceViewSet(TrackedModelViewSet):
     menu_order = 300
     save_service = _save_attendance
     list_display = ["person", "meeting", "status", "deputy", "is_guest"]
+    list_select_related = ("person", "meeting", "deputy")
     list_filter = ["status", "meeting__body", "is_guest"]
     search_fields = ["person__given_name", "person__family_name", "meeting__title"]
 
@@ -247,6 +255,7 @@ class PaperViewSet(TrackedModelViewSet):
     edit_view_class = PaperEditView
     history_related = ("versions",)
     list_display = ["title", "agenda_item", "is_restricted", "created"]
+    list_select_related = ("agenda_item",)
     list_filter = ["is_restricted", "agenda_item__meeting__body"]
     search_fields = ["title"]
     edit_handler = ObjectList(
@@ -287,6 +296,7 @@ class PaperVersionViewSet(TrackedModelViewSet):
         "note",
     ]
     list_display = ["paper", "number", "original_filename", "page_count", "uploaded_at"]
+    list_select_related = ("paper",)
     list_filter = ["paper__agenda_item__meeting__body"]
     search_fields = ["original_filename", "paper__title"]
     form_fields = ["note"]

@@ -51,7 +51,15 @@ class WordSearchIndexView(generic.IndexView):
 
     It asks the database, never Wagtail's search index: the SQLite backend of that index
     cannot search named fields ("no such column: given_name"), and the index finds no part
-    of an email address and misses rows written in bulk until it is rebuilt."""
+    of an email address and misses rows written in bulk until it is rebuilt.
+
+    `list_select_related` names the related rows its columns show, read with the page's rows
+    rather than one query per row."""
+
+    list_select_related: tuple[str, ...] = ()
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related(*self.list_select_related)
 
     def search_queryset(self, queryset):
         if not self.is_searching or not self.search_fields:
@@ -276,6 +284,11 @@ class TrackedModelViewSet(ModelViewSet):
     edit_view_class = ServiceEditView
     history_view_class = FieldHistoryView
     copy_view_enabled = False
+
+    list_select_related: tuple[str, ...] = ()
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(list_select_related=self.list_select_related, **kwargs)
 
     def get_add_view_kwargs(self, **kwargs):
         return super().get_add_view_kwargs(save_service=type(self).save_service, **kwargs)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,13 +18,7 @@ from django.utils import timezone
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import (
-    FieldPanel,
-    FieldRowPanel,
-    InlinePanel,
-    ObjectList,
-    TabbedInterface,
-)
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
@@ -172,45 +165,6 @@ class Body(index.Indexed, ClusterableModel):
     sort_order = models.PositiveSmallIntegerField(default=100)
 
     history = TrackedHistory(m2m_fields=[quorum_sectors])
-
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(
-                [
-                    FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
-                    FieldRowPanel([FieldPanel("slug"), FieldPanel("kind")]),
-                    FieldPanel("parent"),
-                    FieldPanel("purpose"),
-                    FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_until")]),
-                    FieldPanel("sort_order"),
-                    FieldPanel("terms_of_reference"),
-                ],
-                heading="Body",
-            ),
-            ObjectList(
-                [InlinePanel("memberships", label="Membership")],
-                heading="Members",
-                help_text="End a term by giving it an end date; the person stays in the record.",
-            ),
-            ObjectList(
-                [
-                    InlinePanel("seats", heading="Seats", label="Seat"),
-                    InlinePanel(
-                        "requirements", heading="Representation requirements", label="Requirement"
-                    ),
-                ],
-                heading="Seats and requirements",
-            ),
-            ObjectList(
-                [
-                    FieldPanel("meeting_frequency"),
-                    FieldPanel("quorum_count"),
-                    FieldPanel("quorum_sectors", widget=forms.CheckboxSelectMultiple),
-                ],
-                heading="Meetings and quorum",
-            ),
-        ]
-    )
 
     search_fields = [
         index.SearchField("name"),

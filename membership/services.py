@@ -79,12 +79,24 @@ def _refuse_removing_held_seats(body: Body) -> None:
 
 
 @transaction.atomic
+def _edited_in_memory(body: Body, relation: str) -> bool:
+    """Whether the body's `relation` was changed in memory (by an inline panel, or by
+    `.add()` before saving), so that saving the body writes it: modelcluster keeps such
+    sets in `_cluster_related_objects` until they are committed."""
+    return relation in getattr(body, "_cluster_related_objects", {})
+
+
 def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
-    """Save a body with the seats, requirements and memberships edited alongside it (the
-    admin's inline panels leave them in memory until this commits them)."""
+    """Save a body with the seats and requirements edited alongside it (the admin's inline
+    panels leave them in memory until this commits them), and any memberships added to it
+    in memory. The admin edits memberships term by term (membership_save), so a body's
+    form leaves its hundreds of past terms unread."""
     _lock_body(body)
     body.full_clean()
-    memberships = list(body.memberships.all())
+    relations = ["seats", "requirements"]
+    if _edited_in_memory(body, "memberships"):
+        relations.append("memberships")
+    memberships = list(body.memberships.all()) if "memberships" in relations else []
     errors = [message for _m, _field, message in rules.conflicts(memberships)]
     # A new inline row has no body yet when the form cleans it, so Membership.clean()
     # cannot see that its seat belongs to another body; the whole body can.
@@ -98,13 +110,14 @@ def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
         raise ValidationError({"memberships": sorted(set(errors))})
     # The admin form has cleaned each inline row; other callers get the same messages here
     # rather than an IntegrityError from the database.
-    for relation in ("seats", "requirements", "memberships"):
+    for relation in relations:
         for child in getattr(body, relation).all():
             child.full_clean(exclude=["body"], validate_unique=False)
     _refuse_removing_held_seats(body)
-    _refuse_removing_memberships(body, memberships)
+    if "memberships" in relations:
+        _refuse_removing_memberships(body, memberships)
     _stamp(body, actor, reason)
-    for relation in ("seats", "requirements", "memberships"):
+    for relation in relations:
         children = list(getattr(body, relation).all())
         saved = _saved_values(type(children[0]), children) if children else {}
         for child in children:
@@ -181,6 +194,20 @@ def membership_start(
     )
     membership.full_clean()
     rules.raise_for_conflicts([membership, *body.memberships.all()], focus=membership)
+    _stamp(membership, actor, reason)
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_save(*, actor: User | None, membership: Membership, reason: str = "") -> Membership:
+    """Save one term as its admin form changed it, checked against the body's other terms
+    (one chair at a time, no overlapping terms in the same role, one holder per seat) with
+    the body locked, as membership_start checks a new one."""
+    _lock_body(membership.body)
+    membership.full_clean()
+    others = Membership.objects.filter(body=membership.body).exclude(pk=membership.pk)
+    rules.raise_for_conflicts([membership, *others.select_related("person")], focus=membership)
     _stamp(membership, actor, reason)
     membership.save()
     return membership

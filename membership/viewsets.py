@@ -1,11 +1,13 @@
+from django import forms
 from django.urls import path
 
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
 from membership import services
 from membership.access import may_import_memberships
+from membership.admin_memberships import MembershipsPanel, MembershipViewSet
 from membership.admin_views import TrackedModelViewSet
 from membership.imports.views import MembershipImportTemplateView, MembershipImportView
 from membership.models import Body, Organisation, Person, Sector
@@ -44,6 +46,7 @@ class OrganisationViewSet(TrackedModelViewSet):
     menu_order = 300
     save_service = _save_organisation
     list_display = ["name", "short_name", "sector", "active"]
+    list_select_related = ("sector",)
     list_filter = ["sector", "active"]
     search_fields = ["name", "short_name"]
     form_fields = ["name", "short_name", "sector", "active"]
@@ -56,6 +59,7 @@ class PersonViewSet(TrackedModelViewSet):
     menu_order = 200
     save_service = _save_person
     list_display = ["family_name", "given_name", "honorific", "email", "user", "active"]
+    list_select_related = ("user",)
     list_filter = ["active"]
     search_fields = ["given_name", "family_name", "email"]
     edit_handler = ObjectList(
@@ -77,8 +81,48 @@ class BodyViewSet(TrackedModelViewSet):
     save_service = _save_body
     history_related = ("memberships", "seats", "requirements")
     list_display = ["name", "kind", "parent", "active_from", "active_until"]
+    list_select_related = ("parent",)
     list_filter = ["kind", "parent"]
     search_fields = ["name", "purpose"]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [
+                    FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
+                    FieldRowPanel([FieldPanel("slug"), FieldPanel("kind")]),
+                    FieldPanel("parent"),
+                    FieldPanel("purpose"),
+                    FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_until")]),
+                    FieldPanel("sort_order"),
+                    FieldPanel("terms_of_reference"),
+                ],
+                heading="Body",
+            ),
+            ObjectList(
+                [MembershipsPanel()],
+                heading="Members",
+                help_text="The current terms. Open one to change it; end a term by giving it "
+                "an end date, and the person stays in the record.",
+            ),
+            ObjectList(
+                [
+                    InlinePanel("seats", heading="Seats", label="Seat"),
+                    InlinePanel(
+                        "requirements", heading="Representation requirements", label="Requirement"
+                    ),
+                ],
+                heading="Seats and requirements",
+            ),
+            ObjectList(
+                [
+                    FieldPanel("meeting_frequency"),
+                    FieldPanel("quorum_count"),
+                    FieldPanel("quorum_sectors", widget=forms.CheckboxSelectMultiple),
+                ],
+                heading="Meetings and quorum",
+            ),
+        ]
+    )
 
 
 class _ImportMenuItem(MenuItem):
@@ -113,6 +157,7 @@ class MembershipViewSetGroup(ViewSetGroup):
     menu_order = 200
     items = (
         BodyViewSet,
+        MembershipViewSet,
         PersonViewSet,
         OrganisationViewSet,
         SectorViewSet,

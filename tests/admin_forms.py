@@ -143,3 +143,11 @@ def submit(client, url: str, form: AdminForm):
 def loaded_history_token(instance, related: tuple[str, ...] = ()) -> str:
     """The token an edit form carries of the record as the browser loaded it."""
     return latest_change(instance, related)[1]
+
+
+def fill_and_submit(client, url: str, **values):
+    """Open the admin form at `url`, change the named fields as a person would, and submit."""
+    form = admin_form(client, url)
+    for name, value in values.items():
+        form[name] = value
+    return submit(client, url, form)

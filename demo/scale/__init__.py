@@ -35,6 +35,7 @@ from membership.models import Body, Person
 
 from .bulk import BulkWriter
 from .context import Context
+from .editors import editor_cases_build
 from .logs import logs_build
 from .meetings import meetings_build
 from .pdf import store_sample_pdf
@@ -148,6 +149,7 @@ def generate(
             plans = meetings_build(ctx, partnership, pdf)
             progress(f"{area}: decisions and actions")
             logs_build(ctx, partnership, plans)
+            editor_cases_build(ctx, partnership)
     return Result(
         areas=[area for area, _code in areas],
         logins=[user.username for area in logins.values() for user in area.values()],

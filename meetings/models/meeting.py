@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from membership.dates import long_date
 from membership.history import TrackedHistory
@@ -68,15 +68,6 @@ class Meeting(ClusterableModel):
                 FieldPanel("notes"),
             ],
             heading="Meeting",
-        ),
-        InlinePanel(
-            "agenda_items",
-            heading="Agenda",
-            label="Agenda item",
-            help_text=(
-                "Drag to reorder. Numbers (1, 2, 2.1) follow the order; an item with a "
-                "parent is numbered under it. Publish the agenda from the meetings list."
-            ),
         ),
     ]
 

@@ -2,7 +2,13 @@
 pages and `load_demo` check the same rules and write the same history."""
 
 from .access_log import access_log_record
-from .agenda import agenda_item_add, agenda_item_update, agenda_items_reorder, agenda_publish
+from .agenda import (
+    agenda_item_add,
+    agenda_item_remove,
+    agenda_item_update,
+    agenda_items_reorder,
+    agenda_publish,
+)
 from .attendance import apologies_send, attendance_record, attendance_save
 from .calendar import calendar_token_reset
 from .meetings import (
@@ -18,6 +24,7 @@ from .papers import paper_save
 __all__ = [
     "access_log_record",
     "agenda_item_add",
+    "agenda_item_remove",
     "agenda_item_update",
     "agenda_items_reorder",
     "agenda_publish",

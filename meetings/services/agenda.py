@@ -7,7 +7,7 @@ import datetime
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
 from core import outbox
@@ -93,6 +93,37 @@ def agenda_item_update(
     _renumber(locked.meeting, actor=actor, reason=reason or "Agenda renumbered")
     locked.refresh_from_db()
     return locked
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor: User | None, item: AgendaItem, reason: str = "") -> None:
+    """Take an item off a draft agenda and renumber the rest. Refused while the item has
+    papers or sub-items, or a record names it (a decision, an action, minutes): removing
+    it would lose them. Published versions keep what they said."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    problems = [
+        f"“{sub.title}” sits under “{locked.title}”: choose another parent for it, or keep "
+        "the item."
+        for sub in locked.sub_items.all()
+    ]
+    problems += [
+        f"“{locked.title}” has the paper “{paper.title}”: move the paper to another item "
+        "before removing it."
+        for paper in locked.papers.all()
+    ]
+    if problems:
+        raise ValidationError(problems)
+    _stamp(locked, actor, reason or "Removed from the agenda")
+    try:
+        with transaction.atomic():
+            locked.delete()
+    except ProtectedError as protected:
+        names = sorted({str(record) for record in protected.protected_objects})
+        raise ValidationError(
+            f"“{locked.title}” is named by {', '.join(names)}: it stays on the agenda."
+        ) from protected
+    _renumber(meeting, actor=actor, reason=reason or "Agenda renumbered")
 
 
 @transaction.atomic

@@ -13,13 +13,10 @@ from django.utils import timezone
 from core import outbox
 from meetings.models import (
     CALENDAR_FIELDS,
-    AgendaItem,
     Meeting,
     MeetingSeries,
     MeetingStatus,
-    Paper,
 )
-from meetings.numbering import in_agenda_order
 from meetings.recurrence import MAX_MEETINGS_IN_SERIES, series_dates
 from membership.models import Body
 
@@ -160,48 +157,13 @@ def meeting_cancel(*, actor: User | None, meeting: Meeting, reason: str = "") ->
     )
 
 
-def _agenda_refusals(meeting: Meeting, items: list[AgendaItem]) -> list[str]:
-    """Why the edited agenda cannot be saved: removing an item that has papers or whose
-    sub-items stay on the agenda would lose them."""
-    kept_ids = {item.pk for item in items if item.pk}
-    saved = list(AgendaItem.objects.filter(meeting=meeting)) if meeting.pk else []
-    removed = {item.pk: item for item in saved if item.pk not in kept_ids}
-    problems = []
-    for item in items:
-        if item.parent_id in removed:
-            problems.append(
-                f"“{item.title}” sits under “{removed[item.parent_id].title}”, which you "
-                "removed: choose another parent for it, or keep the item."
-            )
-    with_papers = Paper.objects.filter(agenda_item_id__in=removed).select_related("agenda_item")
-    for paper in with_papers:
-        problems.append(
-            f"“{paper.agenda_item.title}” has the paper “{paper.title}”: move the paper to "
-            "another item before removing it."
-        )
-    for item in items:
-        if item.parent_id and item.parent_id not in kept_ids and item.parent_id not in removed:
-            problems.append(f"“{item.title}”: its parent item is on another meeting.")
-    return sorted(set(problems))
-
-
 @transaction.atomic
 def meeting_save(*, actor: User | None, meeting: Meeting, reason: str = "") -> Meeting:
-    """Save a meeting together with the agenda edited inline in the admin (held in memory by
-    modelcluster until now): numbers the items from their order, refuses removals that
-    would lose papers or sub-items, and raises the calendar SEQUENCE when a calendar would
-    show the change."""
+    """Save a meeting's own fields as the admin form changed them, raising the calendar
+    SEQUENCE when a calendar would show the change. Its agenda is changed item by item
+    (agenda_item_add, agenda_item_update, agenda_item_remove, agenda_items_reorder)."""
     before = Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
     meeting.full_clean()
-    items = list(meeting.agenda_items.all())
-    problems = _agenda_refusals(meeting, items)
-    if problems:
-        raise ValidationError({"__all__": problems})
-    for index, item in enumerate(in_agenda_order(items)):
-        item.sort_order = index
-        item.meeting = meeting
-        item.full_clean(exclude=["meeting"])
-        _stamp(item, actor, reason)
     if before is not None:
         meeting.ical_sequence = before.ical_sequence + int(_calendar_changed(before, meeting))
     _stamp(meeting, actor, reason)

@@ -101,11 +101,11 @@ def test_a_decision_in_approved_minutes_follows_todays_restriction(restricted_at
 WITHDRAWN_TITLE = "Quarrymen placement breakdown"
 
 
-def _meeting_editor(scene):
-    """The meeting's admin editor, as the business unit opens it."""
+def _item_editor(scene, item):
+    """An agenda item's admin form, as the business unit opens it from the meeting's."""
     client = Client()
     client.force_login(scene.business_unit)
-    url = f"/admin/meeting/edit/{scene.meeting.pk}/"
+    url = f"/admin/agenda_item/edit/{item.pk}/"
     return client, url, admin_form(client, url)
 
 
@@ -119,10 +119,9 @@ def test_an_item_deleted_from_the_draft_after_publication_stays_out_of_the_publi
     meeting_services.agenda_publish(
         actor=scene.business_unit, meeting=scene.meeting, published_at=scene.meeting.start
     )
-    client, url, form = _meeting_editor(scene)
     withdrawn = AgendaItem.objects.get(meeting=scene.meeting, title=WITHDRAWN_TITLE)
-    form[f"agenda_items-{form.row_for('agenda_items', 'id', withdrawn.pk)}-DELETE"] = "1"
-    assert submit(client, url, form).status_code == 302
+    client, url, _form = _item_editor(scene, withdrawn)
+    assert client.post(f"/admin/agenda_item/delete/{withdrawn.pk}/").status_code == 302
     assert WITHDRAWN_TITLE not in Client().get(f"/meetings/{scene.meeting.pk}/").content.decode()
 
     approved(scene)
@@ -141,8 +140,8 @@ def test_an_item_opened_up_after_publication_is_public_in_the_minutes_too():
     item = AgendaItem.objects.get(meeting=scene.meeting, title=RESTRICTED_TITLE)
     assert RESTRICTED_TITLE not in _public_copies(scene.meeting)["page"]
 
-    client, url, form = _meeting_editor(scene)
-    form.data.pop(f"agenda_items-{form.row_for('agenda_items', 'id', item.pk)}-is_restricted")
+    client, url, form = _item_editor(scene, item)
+    form.data.pop("is_restricted")
     assert submit(client, url, form).status_code == 302
     assert RESTRICTED_TITLE in Client().get(f"/meetings/{scene.meeting.pk}/").content.decode()
 

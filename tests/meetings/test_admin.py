@@ -2,8 +2,6 @@ import datetime
 
 import pytest
 
-from wagtail.test.utils.form_data import inline_formset, nested_form_data
-
 from meetings import services
 from meetings.models import AgendaItem, AgendaVersion, Attendance, AttendanceStatus, Meeting, Paper
 from tests.admin_forms import loaded_history_token
@@ -15,8 +13,8 @@ from tests.membership.factories import BodyFactory, MembershipFactory, PersonFac
 pytestmark = pytest.mark.django_db
 
 
-def meeting_form(body, items, *, initial=0, **fields):
-    data = {
+def meeting_form(body, **fields):
+    return {
         "body": body.pk,
         "title": "KSCB Executive",
         "start": "2012-04-18 10:00",
@@ -27,21 +25,27 @@ def meeting_form(body, items, *, initial=0, **fields):
         "notes": "",
         **fields,
     }
-    rows = [
-        {
-            "id": "",
-            "title": "",
-            "parent": "",
-            "purpose": "discussion",
-            "presenter": "",
-            "minutes_allocated": "",
-            "description": "",
-            **row,
-        }
-        for row in items
-    ]
-    data.update(nested_form_data({"agenda_items": inline_formset(rows, initial=initial)}))
-    return data
+
+
+def item_form(**fields):
+    return {
+        "title": "",
+        "parent": "",
+        "purpose": "discussion",
+        "presenter": "",
+        "minutes_allocated": "",
+        "description": "",
+        **fields,
+    }
+
+
+def add_item(client, meeting, **fields):
+    return client.post(f"/admin/agenda_item/new/?meeting={meeting.pk}", item_form(**fields))
+
+
+def drag(client, item, position):
+    """What the agenda list's drag handle sends when an item is dropped at `position`."""
+    return client.post(f"/admin/agenda_item/reorder/{item.pk}/?position={position}")
 
 
 def numbers(meeting):
@@ -54,21 +58,17 @@ def admin_client(client, business_unit_user):
     return client
 
 
-def test_business_unit_builds_and_reorders_an_agenda_inline(admin_client, business_unit_user):
+def test_business_unit_builds_and_reorders_an_agenda_as_a_list(admin_client, business_unit_user):
     body = BodyFactory()
-    response = admin_client.post(
-        "/admin/meeting/new/",
-        meeting_form(
-            body,
-            [
-                {"title": "Minutes and matters arising including the action log"},
-                {"title": "Ofsted improvement plan progress"},
-                {"title": "QEF quarterly report"},
-            ],
-        ),
-    )
+    response = admin_client.post("/admin/meeting/new/", meeting_form(body))
     assert response.status_code == 302
     meeting = Meeting.objects.get()
+    for title in (
+        "Minutes and matters arising including the action log",
+        "Ofsted improvement plan progress",
+        "QEF quarterly report",
+    ):
+        assert add_item(admin_client, meeting, title=title).status_code == 302
     assert meeting.start == local(2012, 4, 18, 10)
     assert numbers(meeting) == [
         ("1", "Minutes and matters arising including the action log"),
@@ -77,20 +77,26 @@ def test_business_unit_builds_and_reorders_an_agenda_inline(admin_client, busine
     ]
     assert meeting.history.first().history_user == business_unit_user
     minutes, plan, qef = AgendaItem.objects.filter(meeting=meeting)
+    editor = admin_client.get(f"/admin/meeting/edit/{meeting.pk}/").content.decode()
+    for item in (minutes, plan, qef):
+        assert f"/admin/agenda_item/edit/{item.pk}/" in editor
+    assert f"/admin/agenda_item/new/?meeting={meeting.pk}" in editor
 
     # Drag QEF to the top, make the plan a sub-item of it, and move the venue.
+    assert drag(admin_client, qef, 0).status_code == 200
+    response = admin_client.post(
+        f"/admin/agenda_item/edit/{plan.pk}/",
+        item_form(
+            title=plan.title,
+            parent=qef.pk,
+            loaded_history_token=loaded_history_token(plan),
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
     response = admin_client.post(
         f"/admin/meeting/edit/{meeting.pk}/",
         meeting_form(
-            body,
-            [
-                {"id": qef.pk, "title": qef.title, "ORDER": "0"},
-                {"id": minutes.pk, "title": minutes.title, "ORDER": "1"},
-                {"id": plan.pk, "title": plan.title, "parent": qef.pk, "ORDER": "2"},
-            ],
-            initial=3,
-            venue="Oakwood House",
-            loaded_history_token=loaded_history_token(meeting, ("agenda_items",)),
+            body, venue="Oakwood House", loaded_history_token=loaded_history_token(meeting)
         ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -105,23 +111,10 @@ def test_business_unit_builds_and_reorders_an_agenda_inline(admin_client, busine
 
 def test_removing_an_item_with_papers_is_refused(admin_client):
     meeting = MeetingFactory()
-    keep = AgendaItem.objects.create(meeting=meeting, title="Minutes", sort_order=0)
+    AgendaItem.objects.create(meeting=meeting, title="Minutes", sort_order=0)
     with_paper = AgendaItem.objects.create(meeting=meeting, title="QEF report", sort_order=1)
     PaperFactory(agenda_item=with_paper, title="QEF Q3")
-    response = admin_client.post(
-        f"/admin/meeting/edit/{meeting.pk}/",
-        meeting_form(
-            meeting.body,
-            [
-                {"id": keep.pk, "title": keep.title},
-                {"id": with_paper.pk, "title": with_paper.title, "DELETE": "1"},
-            ],
-            loaded_history_token=loaded_history_token(meeting, ("agenda_items",)),
-            initial=2,
-            start=meeting.local_start.strftime("%Y-%m-%d %H:%M"),
-            end=meeting.local_end.strftime("%Y-%m-%d %H:%M"),
-        ),
-    )
+    response = admin_client.post(f"/admin/agenda_item/delete/{with_paper.pk}/")
     assert response.status_code == 200
     assert "has the paper “QEF Q3”: move the paper to another item" in response.content.decode()
     assert AgendaItem.objects.filter(pk=with_paper.pk).exists()
@@ -132,12 +125,11 @@ def test_a_parent_from_another_meeting_is_not_offered(admin_client):
     item = AgendaItem.objects.create(meeting=meeting, title="Minutes", sort_order=0)
     elsewhere = AgendaItem.objects.create(meeting=MeetingFactory(), title="Other", sort_order=0)
     response = admin_client.post(
-        f"/admin/meeting/edit/{meeting.pk}/",
-        meeting_form(
-            meeting.body,
-            [{"id": item.pk, "title": item.title, "parent": elsewhere.pk}],
-            initial=1,
-            loaded_history_token=loaded_history_token(meeting, ("agenda_items",)),
+        f"/admin/agenda_item/edit/{item.pk}/",
+        item_form(
+            title=item.title,
+            parent=elsewhere.pk,
+            loaded_history_token=loaded_history_token(item),
         ),
     )
     assert response.status_code == 200

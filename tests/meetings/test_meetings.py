@@ -47,10 +47,6 @@ def test_meeting_admin_refuses_end_before_start_with_a_message(client, business_
             "online_link": "",
             "status": MeetingStatus.SCHEDULED,
             "notes": "",
-            "agenda_items-TOTAL_FORMS": "0",
-            "agenda_items-INITIAL_FORMS": "0",
-            "agenda_items-MIN_NUM_FORMS": "0",
-            "agenda_items-MAX_NUM_FORMS": "1000",
         },
     )
     assert response.status_code == 200

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from membership import services
 from membership.models import Body, Membership
-from tests.admin_forms import admin_form, submit
+from tests.admin_forms import admin_form, fill_and_submit, submit
 from tests.membership.factories import BodyFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,11 +74,8 @@ def test_a_form_that_fails_validation_still_detects_a_later_change(business_unit
 
 def test_deleting_a_membership_in_the_admin_is_refused(business_unit_client):
     membership = MembershipFactory()
-    form = admin_form(business_unit_client, edit_url(membership.body))
-    row = form.row_for("memberships", "id", membership.pk)
-    form.set_row("memberships", row, DELETE="1")
 
-    response = submit(business_unit_client, edit_url(membership.body), form)
+    response = business_unit_client.post(reverse("term:delete", args=[membership.pk]))
 
     assert "give the term an end date instead" in response.content.decode()
     assert Membership.objects.filter(pk=membership.pk).exists()
@@ -87,10 +84,9 @@ def test_deleting_a_membership_in_the_admin_is_refused(business_unit_client):
 def test_saving_a_body_records_history_only_for_the_rows_that_changed(business_unit_client):
     changed = MembershipFactory()
     untouched = MembershipFactory(body=changed.body)
-    form = admin_form(business_unit_client, edit_url(changed.body))
-    form.set_row("memberships", form.row_for("memberships", "id", changed.pk), job_title="Chief")
-
-    response = submit(business_unit_client, edit_url(changed.body), form)
+    response = fill_and_submit(
+        business_unit_client, reverse("term:edit", args=[changed.pk]), job_title="Chief"
+    )
 
     assert response.status_code == 302
     assert changed.history.count() == 2

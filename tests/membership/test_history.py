@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from membership import services
 from membership.models import Body, Membership, Organisation, Role, Sector
-from tests.admin_forms import admin_form, submit
+from tests.admin_forms import admin_form, fill_and_submit, submit
 from tests.membership.factories import (
     BodyFactory,
     MembershipFactory,
@@ -196,22 +196,18 @@ def test_admin_create_of_a_sector_and_an_organisation_records_the_signed_in_user
         assert (record.history_type, record.history_user) == ("+", business_unit_user)
 
 
-def test_membership_created_inline_on_a_body_has_a_history_row(
-    business_unit_client, business_unit_user
-):
+def test_membership_added_from_a_body_has_a_history_row(business_unit_client, business_unit_user):
     body = BodyFactory()
     person = PersonFactory()
-    url = reverse("body:edit", args=[body.pk])
-    form = admin_form(business_unit_client, url)
-    form.add_row(
-        "memberships",
+
+    response = fill_and_submit(
+        business_unit_client,
+        reverse("term:add") + f"?body={body.pk}",
         person=person.pk,
         role=Role.VICE_CHAIR,
         job_title="Head of Safeguarding",
         start_date="2011-04-01",
     )
-
-    response = submit(business_unit_client, url, form)
 
     assert response.status_code == 302
     membership = Membership.objects.get(body=body, person=person)
@@ -222,17 +218,13 @@ def test_membership_created_inline_on_a_body_has_a_history_row(
     assert record.body_id == body.pk
 
 
-def test_membership_edited_inline_records_the_old_and_new_end_date(
+def test_membership_edited_in_its_form_records_the_old_and_new_end_date(
     business_unit_client, business_unit_user
 ):
     membership = MembershipFactory(start_date=D(2011, 4, 1))
-    url = reverse("body:edit", args=[membership.body.pk])
-    form = admin_form(business_unit_client, url)
-    form.set_row(
-        "memberships", form.row_for("memberships", "id", membership.pk), end_date="2012-03-31"
-    )
+    url = reverse("term:edit", args=[membership.pk])
 
-    assert submit(business_unit_client, url, form).status_code == 302
+    assert fill_and_submit(business_unit_client, url, end_date="2012-03-31").status_code == 302
 
     record = latest(membership)
     assert record.history_user == business_unit_user

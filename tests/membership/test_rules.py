@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from membership import selectors, services
 from membership.models import Body, Membership, Role, Seat
-from tests.admin_forms import admin_form, submit
+from tests.admin_forms import admin_form, fill_and_submit, submit
 from tests.membership.factories import (
     BodyFactory,
     MembershipFactory,
@@ -37,13 +37,19 @@ def edit_url(body):
     return reverse("body:edit", args=[body.pk])
 
 
+def add_term(client, body, **fields):
+    """A new term from the body's page: "Add a term" opens its form for that body."""
+    return fill_and_submit(client, reverse("term:add") + f"?body={body.pk}", **fields)
+
+
+def edit_term(client, membership, **fields):
+    """A term opened from the body's list of current terms, changed and saved."""
+    return fill_and_submit(client, reverse("term:edit", args=[membership.pk]), **fields)
+
+
 def form_errors(response) -> dict:
-    """Every error the re-rendered body form shows: its own and each inline row's."""
-    form = response.context["form"]
-    errors = {"form": form.errors}
-    for prefix, formset in form.formsets.items():
-        errors[prefix] = [row.errors for row in formset.forms]
-    return errors
+    """Every error the re-rendered form shows, by field."""
+    return response.context["form"].errors
 
 
 def refused(response) -> str:
@@ -113,14 +119,11 @@ def test_database_refuses_a_term_that_ends_before_it_starts():
 
 def test_admin_refuses_a_term_that_ends_before_it_starts(business_unit_client):
     membership = MembershipFactory(start_date=D(2011, 6, 1))
-    form = admin_form(business_unit_client, edit_url(membership.body))
-    row = form.row_for("memberships", "id", membership.pk)
-    form.set_row("memberships", row, end_date="2011-05-31")
 
-    response = submit(business_unit_client, edit_url(membership.body), form)
+    response = edit_term(business_unit_client, membership, end_date="2011-05-31")
 
     page = refused(response)
-    assert form_errors(response)["memberships"][row]["end_date"] == [
+    assert form_errors(response)["end_date"] == [
         "A term cannot end before it starts: pick a later end date."
     ]
     assert "A term cannot end before it starts" in page
@@ -128,21 +131,20 @@ def test_admin_refuses_a_term_that_ends_before_it_starts(business_unit_client):
     assert membership.end_date is None
 
 
-def test_admin_refuses_a_new_inline_term_that_ends_before_it_starts(business_unit_client):
+def test_admin_refuses_a_new_term_that_ends_before_it_starts(business_unit_client):
     body = BodyFactory()
-    form = admin_form(business_unit_client, edit_url(body))
-    row = form.add_row(
-        "memberships",
+
+    response = add_term(
+        business_unit_client,
+        body,
         person=PersonFactory().pk,
         role=Role.MEMBER,
         start_date="2011-06-01",
         end_date="2011-05-31",
     )
 
-    response = submit(business_unit_client, edit_url(body), form)
-
     refused(response)
-    assert "end_date" in form_errors(response)["memberships"][row]
+    assert "end_date" in form_errors(response)
     assert not Membership.objects.exists()
 
 
@@ -220,13 +222,17 @@ def test_chairs_of_different_bodies_do_not_conflict(business_unit_user):
 def test_admin_refuses_a_second_chair_overlapping_the_first(business_unit_client):
     sitting = MembershipFactory(role=Role.CHAIR, start_date=D(2011, 4, 1))
     body = sitting.body
-    form = admin_form(business_unit_client, edit_url(body))
-    form.add_row("memberships", person=PersonFactory().pk, role=Role.CHAIR, start_date="2012-04-01")
 
-    response = submit(business_unit_client, edit_url(body), form)
+    response = add_term(
+        business_unit_client,
+        body,
+        person=PersonFactory().pk,
+        role=Role.CHAIR,
+        start_date="2012-04-01",
+    )
 
     page = refused(response)
-    [message] = response.context["form"].non_field_errors()
+    [message] = response.context["form"].errors["role"]
     assert f"{sitting.person} chairs this body from 1 April 2011" in message
     assert "a body has one chair at a time" in page
     assert list(Membership.objects.filter(body=body)) == [sitting]
@@ -236,32 +242,39 @@ def test_admin_refuses_two_overlapping_chairs_on_a_new_body(business_unit_client
     form = admin_form(business_unit_client, reverse("body:add"))
     form["name"] = "Case Review Subgroup"
     form["slug"] = "case-review"
-    for _ in range(2):
-        form.add_row(
-            "memberships", person=PersonFactory().pk, role=Role.CHAIR, start_date="2011-04-01"
+    assert submit(business_unit_client, reverse("body:add"), form).status_code == 302
+    body = Body.objects.get(slug="case-review")
+    responses = [
+        add_term(
+            business_unit_client,
+            body,
+            person=PersonFactory().pk,
+            role=Role.CHAIR,
+            start_date="2011-04-01",
         )
+        for _ in range(2)
+    ]
 
-    response = submit(business_unit_client, reverse("body:add"), form)
-
-    assert "one chair at a time" in refused(response)
-    assert not Body.objects.filter(slug="case-review").exists()
-    assert not Membership.objects.exists()
+    assert responses[0].status_code == 302
+    assert "one chair at a time" in refused(responses[1])
+    assert Membership.objects.count() == 1
 
 
-def test_admin_ends_the_old_chair_and_adds_the_new_one_in_one_submission(
-    business_unit_client,
-):
+def test_admin_ends_the_old_chair_and_adds_the_new_one(business_unit_client):
     outgoing = MembershipFactory(role=Role.CHAIR, start_date=D(2011, 4, 1))
     body = outgoing.body
     successor = PersonFactory()
-    form = admin_form(business_unit_client, edit_url(body))
-    form.set_row(
-        "memberships", form.row_for("memberships", "id", outgoing.pk), end_date="2013-03-31"
+
+    ended = edit_term(business_unit_client, outgoing, end_date="2013-03-31")
+    response = add_term(
+        business_unit_client,
+        body,
+        person=successor.pk,
+        role=Role.CHAIR,
+        start_date="2013-04-01",
     )
-    form.add_row("memberships", person=successor.pk, role=Role.CHAIR, start_date="2013-04-01")
 
-    response = submit(business_unit_client, edit_url(body), form)
-
+    assert ended.status_code == 302, form_errors(ended)
     assert response.status_code == 302, form_errors(response)
     outgoing.refresh_from_db()
     assert outgoing.end_date == D(2013, 3, 31)
@@ -316,10 +329,14 @@ def test_admin_refuses_the_same_person_in_the_same_role_for_overlapping_terms(
     business_unit_client,
 ):
     first = MembershipFactory(role=Role.MEMBER, start_date=D(2011, 4, 1))
-    form = admin_form(business_unit_client, edit_url(first.body))
-    form.add_row("memberships", person=first.person.pk, role=Role.MEMBER, start_date="2012-01-01")
 
-    response = submit(business_unit_client, edit_url(first.body), form)
+    response = add_term(
+        business_unit_client,
+        first.body,
+        person=first.person.pk,
+        role=Role.MEMBER,
+        start_date="2012-01-01",
+    )
 
     assert "is already member of this body from 1 April 2011" in refused(response)
     assert Membership.objects.count() == 1
@@ -327,12 +344,14 @@ def test_admin_refuses_the_same_person_in_the_same_role_for_overlapping_terms(
 
 def test_admin_accepts_the_same_person_in_a_different_role(business_unit_client):
     first = MembershipFactory(role=Role.MEMBER, start_date=D(2011, 4, 1))
-    form = admin_form(business_unit_client, edit_url(first.body))
-    form.add_row(
-        "memberships", person=first.person.pk, role=Role.VICE_CHAIR, start_date="2012-01-01"
-    )
 
-    response = submit(business_unit_client, edit_url(first.body), form)
+    response = add_term(
+        business_unit_client,
+        first.body,
+        person=first.person.pk,
+        role=Role.VICE_CHAIR,
+        start_date="2012-01-01",
+    )
 
     assert response.status_code == 302, form_errors(response)
     assert first.person.memberships.count() == 2
@@ -379,16 +398,14 @@ def test_service_refuses_a_seat_that_belongs_to_another_body(business_unit_user)
 def test_admin_refuses_a_second_holder_of_a_seat(business_unit_client):
     seat = SeatFactory()
     holder = MembershipFactory(body=seat.body, seat=seat, start_date=D(2011, 4, 1))
-    form = admin_form(business_unit_client, edit_url(seat.body))
-    form.add_row(
-        "memberships",
+    response = add_term(
+        business_unit_client,
+        seat.body,
         person=PersonFactory().pk,
         role=Role.MEMBER,
         seat=seat.pk,
         start_date="2012-04-01",
     )
-
-    response = submit(business_unit_client, edit_url(seat.body), form)
 
     assert f"{holder.person} holds this seat from 1 April 2011" in refused(response)
     assert list(seat.memberships.all()) == [holder]
@@ -397,16 +414,14 @@ def test_admin_refuses_a_second_holder_of_a_seat(business_unit_client):
 def test_admin_accepts_a_deputy_on_a_held_seat(business_unit_client):
     seat = SeatFactory()
     MembershipFactory(body=seat.body, seat=seat, start_date=D(2011, 4, 1))
-    form = admin_form(business_unit_client, edit_url(seat.body))
-    form.add_row(
-        "memberships",
+    response = add_term(
+        business_unit_client,
+        seat.body,
         person=PersonFactory().pk,
         role=Role.DEPUTY,
         seat=seat.pk,
         start_date="2012-04-01",
     )
-
-    response = submit(business_unit_client, edit_url(seat.body), form)
 
     assert response.status_code == 302, form_errors(response)
     assert seat.memberships.filter(role=Role.DEPUTY).count() == 1
@@ -415,16 +430,15 @@ def test_admin_accepts_a_deputy_on_a_held_seat(business_unit_client):
 def test_admin_refuses_a_new_term_on_a_seat_of_another_body(business_unit_client):
     body = BodyFactory()
     elsewhere = SeatFactory()
-    form = admin_form(business_unit_client, edit_url(body))
-    form.add_row(
-        "memberships",
+
+    response = add_term(
+        business_unit_client,
+        body,
         person=PersonFactory().pk,
         role=Role.MEMBER,
         seat=elsewhere.pk,
         start_date="2012-04-01",
     )
-
-    response = submit(business_unit_client, edit_url(body), form)
 
     assert f"belongs to {elsewhere.body}" in refused(response)
     assert not Membership.objects.exists()

@@ -70,27 +70,27 @@ def _manager(world: World) -> Client:
     return world.client("business_unit")
 
 
-def _edit_items(world: World, **row_values) -> None:
-    """Change the late item's row in the meeting editor and save, as a clerk does."""
-    client, url = _manager(world), f"/admin/meeting/edit/{world.meeting.pk}/"
+def _edit_item(world: World, **values) -> None:
+    """Change the late item in its form (opened from the meeting's agenda) and save, as a
+    clerk does."""
+    client, url = _manager(world), f"/admin/agenda_item/edit/{late_item(world).pk}/"
     form = admin_form(client, url)
-    row = form.row_for("agenda_items", "id", late_item(world).pk)
-    for field, value in row_values.items():
-        name = f"agenda_items-{row}-{field}"
+    for field, value in values.items():
         if value is None:
-            form.data.pop(name, None)
+            form.data.pop(field, None)
         else:
-            form[name] = value
+            form[field] = value
     response = submit(client, url, form)
     assert response.status_code == 302, response.content.decode()[:3000]
 
 
 def restrict_item(world: World) -> None:
-    _edit_items(world, is_restricted="on")
+    _edit_item(world, is_restricted="on")
 
 
 def delete_item(world: World) -> None:
-    _edit_items(world, DELETE="1")
+    response = _manager(world).post(f"/admin/agenda_item/delete/{late_item(world).pk}/")
+    assert response.status_code == 302, response.content.decode()[:3000]
     assert not AgendaItem.objects.filter(title=LATE_ITEM).exists()
 
 
@@ -238,10 +238,9 @@ def test_opening_up_after_publication_shows_at_once(world, db, route):
     needle = state.needle.casefold()
     assert needle not in fetch(world, route, state, "anonymous")[1]
 
-    client, url = _manager(world), f"/admin/meeting/edit/{world.meeting.pk}/"
+    client, url = _manager(world), f"/admin/agenda_item/edit/{world.restricted_item.pk}/"
     form = admin_form(client, url)
-    row = form.row_for("agenda_items", "id", world.restricted_item.pk)
-    form.data.pop(f"agenda_items-{row}-is_restricted", None)
+    form.data.pop("is_restricted", None)
     assert submit(client, url, form).status_code == 302
 
     for role in ROLES:
