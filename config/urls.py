@@ -38,7 +38,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("meetings.file_urls")),
     path("", include("governance.urls")),
-    path("", include("governance.performance_urls")),
+    path("", include("governance.performance.urls")),
     path("", include("search.urls")),
 ]
 

@@ -21,9 +21,9 @@ Adding a live block (as the metric figure, metric chart and audit findings block
    over a span of days), declare its fields (`metric = RecordChoiceBlock(choices=…)`),
    and implement `collect(value, report)` to call the reader with `report.as_of` or
    `self.period(value, report)`. If the template needs something worked out from the data
-   alone, such as the SVG of a chart from `governance.charts`, implement `present(data)`:
-   it runs at render time on live and frozen data alike, so only the data is frozen, never
-   the drawing.
+   alone, such as the SVG of a chart from `governance.performance.charts`, implement
+   `present(data)`: it runs at render time on live and frozen data alike, so only the data is
+   frozen, never the drawing.
 3. A docstring, `Meta(icon, template, preview_value, description, default_title)`, a
    template in cms/templates/blocks/ that renders `data`, the block added to
    `ReportStreamBlock` (cms/blocks/stream.py) under the name the `PendingFigureBlock`

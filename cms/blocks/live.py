@@ -11,7 +11,6 @@ from wagtail import blocks
 
 from cms import selectors
 from cms.selectors import EVERY_BODY, REPORT_BOARD
-from governance import charts
 from governance.models import (
     Audit,
     AuditFinding,
@@ -21,7 +20,8 @@ from governance.models import (
     Period,
     metric_rag,
 )
-from governance.selectors.performance import MetricPoint
+from governance.performance import charts
+from governance.performance.selectors import MetricPoint
 
 from .base import (
     LiveBlock,
@@ -278,7 +278,7 @@ def _refuse_restricted(cleaned, name: str, public) -> None:
 
 
 def _metric_of(data: dict) -> Metric:
-    """The metric as frozen, unsaved: enough for governance.charts to draw it."""
+    """The metric as frozen, unsaved: enough for governance.performance.charts to draw it."""
     metric = data["metric"]
     return Metric(
         name=metric["name"],

@@ -9,7 +9,8 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from governance.charts import (
+from governance.models import MetricUnit, PeriodKind, Polarity
+from governance.performance.charts import (
     STYLES,
     Bar,
     Series,
@@ -20,8 +21,7 @@ from governance.charts import (
     rag_counts_chart,
     table_rows,
 )
-from governance.models import MetricUnit, PeriodKind, Polarity
-from governance.selectors import metric_latest_many, metric_rag_counts, metric_series
+from governance.performance.selectors import metric_latest_many, metric_rag_counts, metric_series
 
 from .performance_factories import D, MetricFactory, monthly, record, revise
 

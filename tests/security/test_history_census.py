@@ -62,6 +62,7 @@ SERVICE_MODULES = [
     *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "meetings/services").glob("*.py")),
     "meetings/paper_services.py",
     *sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "governance/services").glob("*.py")),
+    "governance/performance/services.py",
 ]
 
 
@@ -347,7 +348,7 @@ SERVICE_HELPERS = {
     ("governance/services/minutes.py", "display_name"),
     # The admin's save path for a figure: it calls metric_value_record or _revise, which
     # tests call and check (tests/governance/test_performance_admin.py goes through it).
-    ("governance/services/performance.py", "metric_value_save"),
+    ("governance/performance/services.py", "metric_value_save"),
     # Writes the append-only access log, which is not a tracked model.
     ("meetings/services/access_log.py", "access_log_record"),
 }

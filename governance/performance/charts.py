@@ -22,7 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from governance.models import Audit, Metric, MetricUnit, Rag
 
 if TYPE_CHECKING:
-    from governance.selectors.performance import MetricPoint
+    from governance.performance.selectors import MetricPoint
 
 FONT = "Arial, Helvetica, sans-serif"
 INK = "#0b0c0c"

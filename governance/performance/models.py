@@ -22,12 +22,11 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+from governance.models.periods import Period, PeriodKind, period_problem
+from governance.models.schemes import Rag
 from membership.dates import long_date
 from membership.history import TrackedHistory
 from membership.models import Body, Organisation
-
-from .periods import Period, PeriodKind, period_problem
-from .schemes import Rag
 
 
 class MetricUnit(models.TextChoices):

@@ -18,12 +18,11 @@ from governance.models import (
     MetricValue,
     Period,
 )
+from governance.services._common import Actor, _save, _stamp, authorise_chair, not_in_future
+from governance.services.actions import action_create
 from membership.access import today
 from membership.dates import long_date
 from membership.models import Body, Person
-
-from ._common import Actor, _save, _stamp, authorise_chair, not_in_future
-from .actions import action_create
 
 # "Leave as it is" for the optional parts of a revision.
 UNCHANGED = object()

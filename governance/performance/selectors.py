@@ -30,10 +30,9 @@ from governance.models import (
     metric_rag,
     period_shift,
 )
+from governance.selectors.actions import ACTION_RELATED, _with_rag
 from membership.access import AnyUser, body_ids_with_restricted_access, today
 from membership.models import Body
-
-from .actions import ACTION_RELATED, _with_rag
 
 __all__ = [
     "MetricPoint",

@@ -43,7 +43,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from governance.models import Metric, MetricValue, PeriodKind, period_label, period_problem
-from governance.services import metric_value_record, metric_value_revise
+from governance.performance.services import metric_value_record, metric_value_revise
 from governance.services._common import Actor
 from membership.csv_out import FormulaSafeWriter
 from membership.dates import long_date, parse_date
