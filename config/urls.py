@@ -36,7 +36,7 @@ urlpatterns = [
     path("bodies/", include("membership.urls")),
     path("my/notifications/", include("membership.notifications.urls")),
     path("", include("meetings.urls")),
-    path("", include("meetings.file_urls")),
+    path("", include("meetings.papers.urls")),
     path("", include("governance.urls")),
     path("", include("governance.performance.urls")),
     path("", include("search.urls")),

@@ -9,7 +9,8 @@ from celery import shared_task
 
 from django.conf import settings
 
-from meetings import notifications, paper_services
+from meetings import notifications
+from meetings.papers import services as paper_services
 from membership.notifications import outbox
 from membership.notifications.tasks import notification_task
 

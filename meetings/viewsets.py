@@ -13,10 +13,11 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from meetings import paper_services, services
+from meetings import services
 from meetings.admin_forms import MeetingAdminForm, PaperAdminForm
 from meetings.admin_views import PublishAgendaView
 from meetings.models import Attendance, Meeting, MeetingSeries, Paper, PaperVersion
+from meetings.papers import services as paper_services
 from membership.admin_views import (
     ServiceCreateView,
     ServiceEditView,

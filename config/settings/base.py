@@ -330,7 +330,7 @@ CELERY_BEAT_SCHEDULE = {
 # when tasks run eagerly in the web process.
 PAPERS_PACK_PREBUILD = env_bool("PAPERS_PACK_PREBUILD", not CELERY_TASK_ALWAYS_EAGER)
 # Build a report's PDF in a worker as soon as it is published; without a worker (the demo) the
-# first request for it builds it instead (see cms/documents.py).
+# first request for it builds it instead (see cms/pdf.py).
 REPORT_PDF_PREBUILD = env_bool("REPORT_PDF_PREBUILD", not CELERY_TASK_ALWAYS_EAGER)
 # Every PDF rendering (the minutes, reports, the papers pack's cover and agenda) runs in a
 # short-lived child process that may grow by RENDER_MEMORY_LIMIT_BYTES of address space past

@@ -1,7 +1,6 @@
 """Every change to meetings goes through here, whoever makes it: the admin, the members'
 pages and `load_demo` check the same rules and write the same history."""
 
-from .access_log import access_log_record
 from .agenda import agenda_item_add, agenda_item_update, agenda_items_reorder, agenda_publish
 from .attendance import apologies_send, attendance_record, attendance_save
 from .calendar import calendar_token_reset
@@ -16,7 +15,6 @@ from .meetings import (
 from .papers import paper_save
 
 __all__ = [
-    "access_log_record",
     "agenda_item_add",
     "agenda_item_update",
     "agenda_items_reorder",

@@ -24,10 +24,10 @@ from pikepdf import Name
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from meetings import active_content, uploads
 from meetings.models import Paper, PaperVersion
+from meetings.papers import active_content, uploads
+from meetings.papers.text import extract_text
 from meetings.tasks import paper_version_extract_text
-from meetings.text import extract_text
 from tests.admin_forms import admin_form
 from tests.meetings.factories import PaperFactory, PaperVersionFactory
 from tests.meetings.paper_factories import AgendaItemFactory, make_pdf, pdf_text

@@ -30,9 +30,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-from meetings import paper_selectors
 from meetings.models import AgendaItem, Meeting, Paper
-from meetings.paper_access import PackView, Published, item_is_restricted, paper_is_public
+from meetings.papers import selectors as paper_selectors
+from meetings.papers.access import PackView, Published, item_is_restricted, paper_is_public
 from meetings.storage import PrivateStorage
 from membership.dates import long_date
 from membership.limits import render_in_child

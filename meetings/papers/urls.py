@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from meetings import file_views
+from meetings.papers import views as file_views
 
 app_name = "meeting_files"
 

@@ -2,7 +2,7 @@
 
 Visibility is decided here by the pages' own rules, once, at indexing time, and written on the
 row as an audience and a restricted flag; search.selectors filters on those in SQL. The rules
-are not copied: papers ask meetings.paper_access, items follow the published snapshot as the
+are not copied: papers ask meetings.papers.access, items follow the published snapshot as the
 meeting page does (meetings.access), records use their `restricted` property (governance).
 """
 
@@ -27,7 +27,7 @@ from governance.models import (
     Risk,
 )
 from meetings.models import Meeting
-from meetings.paper_access import paper_is_public, published_state
+from meetings.papers.access import paper_is_public, published_state
 from meetings.selectors import (
     agenda_items_prefetch,
     restrictions_of,
@@ -204,7 +204,7 @@ def meeting_documents(meeting: Meeting) -> Iterator[SearchDocument]:
                 url=reverse("meeting_files:paper_file", args=(paper.pk,)),
                 text=latest.text,
                 context=f"Item {item.number}, {name}",
-                # meetings.paper_access: before publication the business unit's; after,
+                # meetings.papers.access: before publication the business unit's; after,
                 # public or for those who see the body's restricted material.
                 audience=Audience.PUBLIC if published.is_published else Audience.BUSINESS_UNIT,
                 restricted=published.is_published and not paper_is_public(paper, published),

@@ -31,7 +31,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 
-from meetings.active_content import FOREIGN, strip_active_content
+from meetings.papers.active_content import FOREIGN, strip_active_content
 
 # The PDF header may sit anywhere in the first 1024 bytes (ISO 32000-1, annex H.3, note 13),
 # and readers accept it there, so we do too.
