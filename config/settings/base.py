@@ -254,7 +254,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # ---------------------------------------------------------------------------
-# Meeting papers: what an upload may be (see meetings/uploads.py)
+# Meeting papers: what an upload may be (see meetings/papers/uploads.py)
 # ---------------------------------------------------------------------------
 PAPER_MAX_UPLOAD_BYTES = int(os.environ.get("PAPER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 PAPER_MAX_PAGES = int(os.environ.get("PAPER_MAX_PAGES", "2000"))
