@@ -9,13 +9,15 @@ from governance.performance.audits import (
     format_percentage,
 )
 from governance.performance.models import (
-    METRIC_RAG_ORDER,
-    Direction,
     Metric,
     MetricDefinition,
+    MetricValue,
+)
+from governance.performance.ratings import (
+    METRIC_RAG_ORDER,
+    Direction,
     MetricRag,
     MetricUnit,
-    MetricValue,
     Polarity,
     Travel,
     direction_of_travel,
