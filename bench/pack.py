@@ -111,7 +111,7 @@ def _papers_ready() -> bool:
 
 
 def _contents():
-    from meetings.pdf import PackContents, PackItem, PackMember, PackPaper
+    from meetings.papers.pack import PackContents, PackItem, PackMember, PackPaper
 
     members = [
         PackMember(

@@ -12,14 +12,8 @@ import socket
 import pytest
 
 from meetings import pdf
-from meetings.pdf import (
-    STATIC_PREFIX,
-    PackContents,
-    PackItem,
-    PackMember,
-    StaticOnlyFetcher,
-    render_front_matter,
-)
+from meetings.papers.pack import PackContents, PackItem, PackMember
+from meetings.pdf import STATIC_PREFIX, StaticOnlyFetcher, render_front_matter
 from tests.meetings.paper_factories import pdf_text
 from tests.security.shared_record import SharedRecord
 
