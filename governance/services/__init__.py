@@ -32,8 +32,6 @@ from .matters import (
 )
 from .minutes import (
     StaleEdit,
-    minutes_amend,
-    minutes_approve,
     minutes_circulate,
     minutes_comment,
     minutes_draft,
@@ -41,6 +39,7 @@ from .minutes import (
     minutes_save_item,
     minutes_submit_for_review,
 )
+from .minutes_approval import minutes_amend, minutes_approve
 from .plans import (
     improvement_action_rate,
     improvement_action_save,

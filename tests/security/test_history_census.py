@@ -344,7 +344,7 @@ SERVICE_HELPERS = {
     ("governance/services/_common.py", "authorise_item"),
     ("governance/services/_common.py", "not_in_future"),
     ("governance/services/_common.py", "refuse_after_approved_minutes"),
-    ("governance/services/minutes.py", "approval_title"),
+    ("governance/services/minutes_approval.py", "approval_title"),
     ("governance/services/minutes.py", "display_name"),
     # The admin's save path for a figure: it calls metric_value_record or _revise, which
     # tests call and check (tests/governance/test_performance_admin.py goes through it).
