@@ -111,7 +111,7 @@ def _papers_ready() -> bool:
 
 
 def _contents():
-    from meetings.documents import PackContents, PackItem, PackMember, PackPaper
+    from meetings.papers.pack import PackContents, PackItem, PackMember, PackPaper
 
     members = [
         PackMember(
@@ -199,7 +199,7 @@ def measure() -> bool:
     django.setup()
     import pikepdf
 
-    from meetings.documents import (
+    from meetings.pdf import (
         assemble_pack,
         build_pack,
         render_front_matter,

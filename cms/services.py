@@ -7,7 +7,7 @@ from django.db import transaction
 
 from wagtail.models import Page, Revision
 
-from cms import documents
+from cms import pdf
 from cms.snapshots import freeze_revision
 from core import outbox
 from membership import page_cache
@@ -39,5 +39,5 @@ def report_pdf_build(*, page_id: int, revision_id: int) -> bool:
     page = Page.objects.filter(pk=page_id).only("live", "live_revision_id").first()
     if page is None or not page.live or page.live_revision_id != revision_id:
         return False
-    documents.report_pdf_build(Revision.objects.get(pk=revision_id))
+    pdf.report_pdf_build(Revision.objects.get(pk=revision_id))
     return True

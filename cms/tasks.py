@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from cms import services
-from cms.documents import REPORT_PDF_TIME_LIMIT
+from cms.pdf import REPORT_PDF_TIME_LIMIT
 
 
 @shared_task(soft_time_limit=REPORT_PDF_TIME_LIMIT, time_limit=REPORT_PDF_TIME_LIMIT + 30)

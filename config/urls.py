@@ -36,9 +36,9 @@ urlpatterns = [
     path("bodies/", include("membership.urls")),
     path("my/notifications/", include("notifications.urls")),
     path("", include("meetings.urls")),
-    path("", include("meetings.file_urls")),
+    path("", include("meetings.papers.urls")),
     path("", include("governance.urls")),
-    path("", include("governance.performance_urls")),
+    path("", include("governance.performance.urls")),
     path("", include("search.urls")),
 ]
 

@@ -23,7 +23,7 @@ from governance.models import (
     RagScheme,
     Risk,
 )
-from governance.performance_viewsets import performance_admin
+from governance.performance.viewsets import performance_admin
 from governance.viewsets import GovernanceViewSetGroup
 
 # Registered before the viewsets ask for a policy (wagtail.permissions.PolicyRegistry).

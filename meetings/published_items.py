@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from meetings.models import AgendaItem, AgendaVersion
-from meetings.paper_access import Published, published_state
+from meetings.papers.access import Published, published_state
 from membership.access import AnyUser, is_business_unit
 
 __all__ = [

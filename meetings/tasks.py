@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from meetings import paper_services
+from meetings.papers import services as paper_services
 
 # Text extraction is pure Python; a hostile or enormous PDF must not hold a worker forever.
 EXTRACTION_TIME_LIMIT = 300

@@ -16,11 +16,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from meetings import access, ical, paper_links, selectors, services
+from meetings import access, ical, selectors, services
 from meetings.forms import ApologiesForm, CompareForm, MeetingFilterForm
 from meetings.models import AgendaVersion, CalendarFeedToken, Meeting
 from meetings.page_panels import panels_for
-from meetings.paper_access import PackView, pack_view_for, published_state
+from meetings.papers import links as paper_links
+from meetings.papers.access import PackView, pack_view_for, published_state
 from meetings.snapshots import agenda_data, compare
 from membership import page_cache
 from membership.access import is_business_unit, person_for

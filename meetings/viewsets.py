@@ -13,11 +13,12 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from meetings import paper_services, services
+from meetings import services
 from meetings.admin_agenda import AgendaPanel
 from meetings.admin_forms import PaperAdminForm
 from meetings.admin_views import PublishAgendaView
 from meetings.models import Attendance, Meeting, MeetingSeries, Paper, PaperVersion
+from meetings.papers import services as paper_services
 from membership.admin_views import (
     ServiceCreateView,
     ServiceEditView,
@@ -266,7 +267,7 @@ class PaperViewSet(TrackedModelViewSet):
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
     """Paper versions are listed and inspected in the admin; they are added only through
-    the checked upload (meetings.paper_services.paper_upload), and never changed or deleted."""
+    the checked upload (meetings.papers.services.paper_upload), and never changed or deleted."""
 
     def user_has_permission(self, user, action):
         if action in {"add", "change", "delete"}:

@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-import meetings.access_log_hooks  # noqa: F401 - registers the access log's admin
+import meetings.access_log.hooks  # noqa: F401 - registers the access log's admin
 from meetings.admin_agenda import AgendaItemPermissionPolicy, AgendaItemViewSet
 from meetings.choosers import AgendaItemChooserViewSet, MeetingChooserViewSet
 from meetings.models import AgendaItem, PaperVersion

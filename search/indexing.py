@@ -15,8 +15,8 @@ from governance.models import Amendment, Minutes, MinutesItem
 from meetings.models import AgendaItem, Meeting, Paper
 from membership import page_cache
 
-from . import documents
-from .documents import RECORD_MODELS
+from . import index_rows
+from .index_rows import RECORD_MODELS
 from .models import Kind, SearchDocument, SearchReader
 
 # English stemming: "thresholds" finds "threshold", "referrals" finds "referral". The
@@ -49,15 +49,15 @@ def _replace_meetings(meeting_ids: list[int]) -> int:
         chunk = meeting_ids[start : start + BATCH]
         SearchDocument.objects.filter(meeting_id__in=chunk).delete()
         SearchReader.objects.filter(meeting_id__in=chunk).delete()
-        meetings = documents.meetings_for_indexing(Meeting.objects.filter(pk__in=chunk))
-        docs = [doc for meeting in meetings for doc in documents.meeting_documents(meeting)]
+        meetings = index_rows.meetings_for_indexing(Meeting.objects.filter(pk__in=chunk))
+        docs = [doc for meeting in meetings for doc in index_rows.meeting_documents(meeting)]
         # A paper moved to another meeting's item leaves its old row behind: replace it too.
         SearchDocument.objects.filter(
             kind=Kind.PAPER, object_id__in=[d.object_id for d in docs if d.kind == Kind.PAPER]
         ).delete()
         _write(docs)
         SearchReader.objects.bulk_create(
-            [reader for meeting in meetings for reader in documents.meeting_readers(meeting)]
+            [reader for meeting in meetings for reader in index_rows.meeting_readers(meeting)]
         )
         count += len(docs)
     return count
@@ -85,11 +85,11 @@ def _replace_records(kind: str, records: QuerySet) -> int:
     """Write the documents of these records afresh: a body's thousands in a few queries,
     read in chunks rather than held at once."""
     SearchDocument.objects.filter(kind=kind, object_id__in=records.values("pk")).delete()
-    loaded = documents.records_for_indexing(kind).filter(pk__in=records.values("pk"))
+    loaded = index_rows.records_for_indexing(kind).filter(pk__in=records.values("pk"))
     count = 0
     batch: list[SearchDocument] = []
     for record in loaded.order_by("pk").iterator(chunk_size=2000):
-        batch.append(documents.record_document(kind, record))
+        batch.append(index_rows.record_document(kind, record))
         if len(batch) >= 2000:
             count += len(_write(batch))
             batch = []
@@ -113,8 +113,8 @@ def index_reports(ids: Iterable[int]) -> int:
     _changing()
     SearchDocument.objects.filter(kind=Kind.REPORT, object_id__in=ids).delete()
     docs = [
-        documents.report_document(page)
-        for page in documents.reports_for_indexing().filter(pk__in=ids)
+        index_rows.report_document(page)
+        for page in index_rows.reports_for_indexing().filter(pk__in=ids)
     ]
     _write(docs)
     return len(docs)
@@ -221,26 +221,26 @@ def _rebuild(truncate: bool, progress) -> int:
     meeting_ids = list(Meeting.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(meeting_ids), BATCH):
         chunk = meeting_ids[start : start + BATCH]
-        meetings = documents.meetings_for_indexing(Meeting.objects.filter(pk__in=chunk))
-        docs = [doc for meeting in meetings for doc in documents.meeting_documents(meeting)]
+        meetings = index_rows.meetings_for_indexing(Meeting.objects.filter(pk__in=chunk))
+        docs = [doc for meeting in meetings for doc in index_rows.meeting_documents(meeting)]
         _write(docs)
         SearchReader.objects.bulk_create(
-            [reader for meeting in meetings for reader in documents.meeting_readers(meeting)]
+            [reader for meeting in meetings for reader in index_rows.meeting_readers(meeting)]
         )
         count += len(docs)
     progress(f"{count:,} meeting documents")
     for kind in RECORD_MODELS:
-        records = documents.records_for_indexing(kind).order_by("pk")
+        records = index_rows.records_for_indexing(kind).order_by("pk")
         batch = []
         for record in records.iterator(chunk_size=2000):
-            batch.append(documents.record_document(kind, record))
+            batch.append(index_rows.record_document(kind, record))
             if len(batch) >= 2000:
                 SearchDocument.objects.bulk_create(batch)
                 count += len(batch)
                 batch = []
         SearchDocument.objects.bulk_create(batch)
         count += len(batch)
-    docs = [documents.report_document(page) for page in documents.reports_for_indexing()]
+    docs = [index_rows.report_document(page) for page in index_rows.reports_for_indexing()]
     SearchDocument.objects.bulk_create(docs)
     count += len(docs)
     return count

@@ -6,7 +6,7 @@ The text of a document is written again by the task queued after the commit
 that the pages already withhold. So a save that restricts or opens up an item, a paper, a
 minute or a record, or moves one under another item, and the deletion of an item or paper,
 set the flags of every document it affects here and now, by the same rules as the indexing
-(search.documents): today's flags, an item or paper that no longer exists restricted.
+(search.index_rows): today's flags, an item or paper that no longer exists restricted.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from governance.models import Action, Challenge, Decision, MinutesItem
 from meetings.models import Meeting
-from meetings.paper_access import published_state
+from meetings.papers.access import published_state
 from meetings.selectors import restrictions_of, with_latest_version
 
 from .models import Kind, SearchDocument
@@ -47,7 +47,7 @@ def flags_follow_meeting(meeting_id: int) -> None:
     _set(on_meeting.filter(kind=Kind.ITEM), now.public_item_ids)
     # Papers of an agenda not yet published are the business unit's (their audience says so)
     # and carry no restriction of their own; once published, one of an item added since is
-    # restricted, as the file views decide (meetings.paper_access).
+    # restricted, as the file views decide (meetings.papers.access).
     papers = on_meeting.filter(kind=Kind.PAPER)
     if published.is_published:
         public_papers = {

@@ -23,7 +23,7 @@ from membership.access import (
 )
 from membership.models import Body
 
-from .documents import MARK_END, MARK_START
+from .index_rows import MARK_END, MARK_START
 from .indexing import SEARCH_CONFIG, uses_full_text
 from .models import Audience, SearchDocument, SearchReader
 from .query import Terms
@@ -147,7 +147,7 @@ def search(
 
 def _marked(text: str) -> SafeString:
     """Escape the text, then turn the highlight marks into <mark>. The marks cannot come
-    from the text itself: indexing takes them out (search.documents.clean)."""
+    from the text itself: indexing takes them out (search.index_rows.clean)."""
     return mark_safe(  # noqa: S308  # nosec B308, B703
         escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
     )

@@ -70,7 +70,7 @@ WATCHED = {
     Attendance: lambda o: ("meeting", o.meeting_id),
 }
 
-# Rows whose fields documents copy (search.documents): the fields, and the target to
+# Rows whose fields documents copy (search.index_rows): the fields, and the target to
 # reindex when a save changes one of them. Bodies and people are saved far more often for
 # other reasons (memberships, seats, contact details), and a body's reindex is large.
 COPIED = {

@@ -17,13 +17,13 @@ Adding a live block (as the metric figure, metric chart and audit findings block
    returns plain data (strings, numbers, lists, dicts; dates as `long_date`), public
    records only, in a fixed number of queries:
    `metric_figure(metric_id, on) -> {"metric": …, "value": …, "target": …, "on": …}`.
-2. The block in cms/blocks/live.py: subclass `LiveBlock` (or `PeriodBlock` for a series
-   over a span of days), declare its fields (`metric = RecordChoiceBlock(choices=…)`),
-   and implement `collect(value, report)` to call the reader with `report.as_of` or
-   `self.period(value, report)`. If the template needs something worked out from the data
-   alone, such as the SVG of a chart from `governance.charts`, implement `present(data)`:
-   it runs at render time on live and frozen data alike, so only the data is frozen, never
-   the drawing.
+2. The block in cms/blocks/live.py (cms/blocks/performance.py for figures and audits):
+   subclass `LiveBlock` (or `PeriodBlock` for a series over a span of days), declare its
+   fields (`metric = RecordChoiceBlock(choices=…)`), and implement `collect(value, report)`
+   to call the reader with `report.as_of` or `self.period(value, report)`. If the template
+   needs something worked out from the data alone, such as the SVG of a chart from
+   `governance.performance.charts`, implement `present(data)`: it runs at render time on
+   live and frozen data alike, so only the data is frozen, never the drawing.
 3. A docstring, `Meta(icon, template, preview_value, description, default_title)`, a
    template in cms/templates/blocks/ that renders `data`, the block added to
    `ReportStreamBlock` (cms/blocks/stream.py) under the name the `PendingFigureBlock`
@@ -53,16 +53,14 @@ from .base import (
 from .live import (
     ActionsBlock,
     AttendanceBlock,
-    AuditFindingsBlock,
     ChallengesBlock,
     DecisionsBlock,
     MeetingsBlock,
     MembershipBlock,
-    MetricChartBlock,
-    MetricFigureBlock,
     PlanBlock,
     RisksBlock,
 )
+from .performance import AuditFindingsBlock, MetricChartBlock, MetricFigureBlock
 from .prose import (
     CalloutBlock,
     DataTableBlock,

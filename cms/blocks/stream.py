@@ -10,16 +10,14 @@ from .base import LiveBlock
 from .live import (
     ActionsBlock,
     AttendanceBlock,
-    AuditFindingsBlock,
     ChallengesBlock,
     DecisionsBlock,
     MeetingsBlock,
     MembershipBlock,
-    MetricChartBlock,
-    MetricFigureBlock,
     PlanBlock,
     RisksBlock,
 )
+from .performance import AuditFindingsBlock, MetricChartBlock, MetricFigureBlock
 from .prose import (
     CalloutBlock,
     DataTableBlock,

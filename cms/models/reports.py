@@ -18,8 +18,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from cms import documents, services
+from cms import services
 from cms.blocks import REPORT_IMAGE_SPEC, ImageBlock, ReportStreamBlock, headings
+from cms.pdf import report_pdf_bytes, report_pdf_open, report_pdf_status
 from cms.permissions import ReportIndexPermissionTester, ReportPermissionTester
 from cms.selectors import ReportContext
 from cms.snapshots import freeze_revision
@@ -179,14 +180,14 @@ class ReportPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.report_template_context(live=getattr(request, "is_preview", False)))
-        context["pdf"] = documents.report_pdf_status(self)
+        context["pdf"] = report_pdf_status(self)
         return context
 
     # -- Routes: the page, its PDF and its images ---------------------------------------
     @path("pdf/")
     def pdf(self, request):
-        """The live revision's PDF, built once and kept; see cms.documents."""
-        stored = documents.report_pdf_open(self, build=not settings.REPORT_PDF_PREBUILD)
+        """The live revision's PDF, built once and kept; see cms.pdf."""
+        stored = report_pdf_open(self, build=not settings.REPORT_PDF_PREBUILD)
         if stored is None:
             services.report_pdf_queue(page_id=self.pk, revision_id=self.live_revision_id)
             response = TemplateResponse(
@@ -221,7 +222,7 @@ class ReportPage(RoutablePageMixin, Page):
     def serve_preview(self, request, mode_name):
         if mode_name == "pdf":
             try:
-                pdf = documents.report_pdf_bytes(self, live=True)
+                pdf = report_pdf_bytes(self, live=True)
             except RenderLimitExceeded as stopped:
                 # Wagtail serves previews past the middleware's process_exception.
                 return render_stopped(request, stopped)

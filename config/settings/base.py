@@ -1,23 +1,15 @@
 """Settings shared by every environment; each value that differs by deployment comes from
 the environment, with a default that runs the embedded demo (SQLite, Celery eager)."""
 
-import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+
+from ._env import env_bool, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 # ---------------------------------------------------------------------------
@@ -134,99 +126,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # ---------------------------------------------------------------------------
-# Authentication
+# Authentication, sessions, sign-in limits, two-factor and the Content Security Policy
 # ---------------------------------------------------------------------------
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
-LOGOUT_REDIRECT_URL = "/"
-# django-axes checks for a lockout before any password is tried.
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "membership.backends.PersonModelBackend",
-]
-
-# Sessions end after SESSION_IDLE_MINUTES without a request: membership.security's
-# IdleSessionMiddleware pushes the expiry forward, writing the session at most once every
-# SESSION_TOUCH_SECONDS (Django's SESSION_SAVE_EVERY_REQUEST would write on every request),
-# and the cookie itself goes when the browser closes, for shared computers.
-# https://docs.djangoproject.com/en/5.2/topics/http/sessions/#browser-length-sessions-vs-persistent-sessions
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
-SESSION_TOUCH_SECONDS = 60
-SESSION_SAVE_EVERY_REQUEST = False
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-
-# How many reverse proxies (load balancer, TLS terminator, …) stand in front of Tabled, each
-# appending the address it received the request from to X-Forwarded-For. The client's address
-# is the entry that many from the right (membership.sign_in_limits.client_address); with 0 the
-# header is ignored, since a client can write anything in it. Behind proxies, leaving this at
-# 0 makes every request come from the nearest proxy.
-TABLED_TRUSTED_PROXIES = int(os.environ.get("TABLED_TRUSTED_PROXIES", "0"))
-
-# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
-# one address, that username is refused from that address for AXES_COOLOFF_TIME after the last
-# attempt, on /accounts/login/ and the Wagtail admin's login alike. By username and address, so
-# someone guessing elsewhere cannot lock the person out; the person can lift a pause with a
-# link emailed to them (membership.unlock), and the business unit with
-# `manage.py axes_reset_username USERNAME`. https://django-axes.readthedocs.io/en/latest/4_configuration.html
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "membership.sign_in_limits.client_address"
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "membership.security.lockout_response"
-# Wagtail is the only admin; django.contrib.admin is not installed.
-AXES_ENABLE_ADMIN = False
-
-# One address failing for many usernames (password spraying) is slowed, not locked out, since
-# an office may share it: after TABLED_SIGN_IN_SLOW_AFTER failures within AXES_COOLOFF_TIME,
-# each sign-in from it waits a second after the last failure, doubling with each further
-# failure, up to TABLED_SIGN_IN_SLOW_MAX_SECONDS (membership.sign_in_limits).
-TABLED_SIGN_IN_SLOW_AFTER = int(os.environ.get("TABLED_SIGN_IN_SLOW_AFTER", "10"))
-TABLED_SIGN_IN_SLOW_MAX_SECONDS = int(os.environ.get("TABLED_SIGN_IN_SLOW_MAX_SECONDS", "300"))
-# How long an emailed link that lifts a pause works (membership.unlock).
-TABLED_UNLOCK_LINK_MINUTES = int(os.environ.get("TABLED_UNLOCK_LINK_MINUTES", "60"))
-
-# Two-factor sign-in (membership.security.TwoFactorMiddleware, membership.two_factor): the
-# business unit and superusers give a code from an authenticator app after their password.
-TABLED_REQUIRE_2FA = env_bool("TABLED_REQUIRE_2FA", True)
-OTP_TOTP_ISSUER = os.environ.get("WAGTAIL_SITE_NAME", "Tabled")
-
-# ---------------------------------------------------------------------------
-# Content Security Policy (django-csp; membership.security.ContentSecurityPolicyMiddleware)
-# Public and member pages use no inline script or style and load nothing from elsewhere.
-# https://django-csp.readthedocs.io/en/latest/configuration.html
-# ---------------------------------------------------------------------------
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    }
-}
-# Added on /admin/ only, as found by loading and using the admin's pages in Chromium under
-# the site's policy: its form widgets (inline panels, choosers, date pickers) start from
-# inline <script> elements whose content differs per form, so no hash can list them; the
-# rich-text editor injects <style> elements; an image upload previews from a blob: URL; and
-# the preview panel frames the page. Wagtail's own list: https://github.com/wagtail/wagtail/issues/7053
-TABLED_ADMIN_CSP_ADDITIONS = {
-    "script-src": [UNSAFE_INLINE],
-    "style-src": [UNSAFE_INLINE],
-    "img-src": ["blob:"],
-    "frame-ancestors": [SELF],
-}
+from ._security import *  # noqa: E402
 
 # ---------------------------------------------------------------------------
 # Language and time: British English, Europe/London
@@ -257,7 +159,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # ---------------------------------------------------------------------------
-# Meeting papers: what an upload may be (see meetings/uploads.py)
+# Meeting papers: what an upload may be (see meetings/papers/uploads.py)
 # ---------------------------------------------------------------------------
 PAPER_MAX_UPLOAD_BYTES = int(os.environ.get("PAPER_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 PAPER_MAX_PAGES = int(os.environ.get("PAPER_MAX_PAGES", "2000"))
@@ -340,7 +242,7 @@ CELERY_BEAT_SCHEDULE = {
 # when tasks run eagerly in the web process.
 PAPERS_PACK_PREBUILD = env_bool("PAPERS_PACK_PREBUILD", not CELERY_TASK_ALWAYS_EAGER)
 # Build a report's PDF in a worker as soon as it is published; without a worker (the demo) the
-# first request for it builds it instead (see cms/documents.py).
+# first request for it builds it instead (see cms/pdf.py).
 REPORT_PDF_PREBUILD = env_bool("REPORT_PDF_PREBUILD", not CELERY_TASK_ALWAYS_EAGER)
 # Every PDF rendering (the minutes, reports, the papers pack's cover and agenda) runs in a
 # short-lived child process that may grow by RENDER_MEMORY_LIMIT_BYTES of address space past

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from meetings import paper_services, services
+from meetings import services
 from meetings.models import (
     AttendanceStatus,
     Meeting,
@@ -28,6 +28,7 @@ from meetings.models import (
     Weekday,
     WeekOfMonth,
 )
+from meetings.papers import services as paper_services
 from membership.dates import long_date
 from membership.models import Body, Role
 from membership.selectors import membership_get_chair, membership_list_current

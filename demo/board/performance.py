@@ -31,6 +31,7 @@ from governance.models import (
     financial_year,
     period_shift,
 )
+from governance.performance import services as performance_services
 from membership.models import Body, Organisation, Person
 
 from .figures import (
@@ -114,7 +115,7 @@ def _metrics(manager: User, body: Body, owner: Organisation) -> dict[str, Metric
             )
             for effective_from, text in definitions:
                 metric.definitions.add(MetricDefinition(effective_from=effective_from, text=text))
-            services.metric_save(actor=manager, metric=metric, reason="Demo board")
+            performance_services.metric_save(actor=manager, metric=metric, reason="Demo board")
         metrics[slug] = metric
     return metrics
 
@@ -122,7 +123,7 @@ def _metrics(manager: User, body: Body, owner: Organisation) -> dict[str, Metric
 def _record(manager, metric, kind, start, value, recorded_on, england=None, neighbours=None):
     if MetricValue.objects.filter(metric=metric, period_kind=kind, period_start=start).exists():
         return
-    services.metric_value_record(
+    performance_services.metric_value_record(
         actor=manager,
         metric=metric,
         period_kind=kind,
@@ -177,7 +178,7 @@ def _figures(manager: User, metrics: dict[str, Metric]) -> None:
         metric=metrics[slug], period_kind=PeriodKind.QUARTER, period_start=start, is_current=True
     )
     if current.supersedes_id is None:
-        services.metric_value_revise(
+        performance_services.metric_value_revise(
             actor=manager, figure=current, value=value, reason=reason, recorded_on=revised_on
         )
 
@@ -263,13 +264,13 @@ def _audit(manager: User, body: Body) -> None:
             audit.recommendations.add(
                 AuditRecommendation(number=number, text=text, sort_order=order)
             )
-        services.audit_save(actor=manager, audit=audit, reason="Demo board")
+        performance_services.audit_save(actor=manager, audit=audit, reason="Demo board")
     by_number = {r.number: r for r in audit.recommendations.all()}
     for number, _text, (given, family), due, updates in RECOMMENDATIONS:
         recommendation = by_number[number]
         if recommendation.action_id:
             continue
-        action = services.audit_recommendation_adopt(
+        action = performance_services.audit_recommendation_adopt(
             actor=manager,
             recommendation=recommendation,
             owner=_person(given, family),

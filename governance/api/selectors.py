@@ -7,11 +7,11 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from governance.models import Action, Challenge, Decision, Metric, MetricDefinition, MetricValue
+from governance.performance.selectors import metric_queryset_visible
 from governance.selectors import (
     action_queryset_visible,
     challenge_queryset_visible,
     decision_list_visible,
-    metric_queryset_visible,
 )
 from membership.access import AnyUser
 

@@ -8,7 +8,7 @@ from rest_framework.permissions import BasePermission
 
 from governance.access import may_view_logs
 from governance.api import filters, selectors, serializers
-from governance.selectors import metric_latest_many
+from governance.performance.selectors import metric_latest_many
 from governance.views._common import MEMBERS_ONLY
 from meetings.api.base import ReadOnlyViewSet
 

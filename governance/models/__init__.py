@@ -2,6 +2,30 @@
 declarations of interest, matters referred between bodies, performance figures and audits;
 split by concept."""
 
+from governance.performance.audits import (
+    Audit,
+    AuditFinding,
+    AuditRecommendation,
+    format_percentage,
+)
+from governance.performance.models import (
+    Metric,
+    MetricDefinition,
+    MetricValue,
+)
+from governance.performance.ratings import (
+    METRIC_RAG_ORDER,
+    Direction,
+    MetricRag,
+    MetricUnit,
+    Polarity,
+    Travel,
+    direction_of_travel,
+    format_figure,
+    metric_rag,
+    metric_rag_state,
+)
+
 from .actions import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
@@ -9,12 +33,6 @@ from .actions import (
     ActionStatus,
     ActionUpdate,
     rag_state,
-)
-from .audits import (
-    Audit,
-    AuditFinding,
-    AuditRecommendation,
-    format_percentage,
 )
 from .base import (
     ReferenceCounter,
@@ -55,21 +73,6 @@ from .minutes import (
     MinutesStatus,
     MinutesVersion,
     VersionStage,
-)
-from .performance import (
-    METRIC_RAG_ORDER,
-    Direction,
-    Metric,
-    MetricDefinition,
-    MetricRag,
-    MetricUnit,
-    MetricValue,
-    Polarity,
-    Travel,
-    direction_of_travel,
-    format_figure,
-    metric_rag,
-    metric_rag_state,
 )
 from .periods import (
     Period,

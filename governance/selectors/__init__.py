@@ -44,21 +44,6 @@ from .minutes import (
     minutes_records,
     minutes_version_list,
 )
-from .performance import (
-    MetricPoint,
-    MetricReading,
-    audit_actions,
-    audit_findings,
-    audit_get_visible,
-    audit_list_visible,
-    metric_get_visible,
-    metric_latest,
-    metric_latest_many,
-    metric_list_visible,
-    metric_queryset_visible,
-    metric_rag_counts,
-    metric_series,
-)
 from .plans import (
     plan_get_month,
     plan_latest_month,
@@ -70,16 +55,10 @@ from .risks import (
 )
 
 __all__ = [
-    "MetricPoint",
-    "MetricReading",
     "action_get_visible",
     "action_list_for_owner",
     "action_list_visible",
     "action_queryset_visible",
-    "audit_actions",
-    "audit_findings",
-    "audit_get_visible",
-    "audit_list_visible",
     "challenge_get_visible",
     "challenge_list_visible",
     "challenge_queryset_visible",
@@ -92,13 +71,6 @@ __all__ = [
     "meeting_get_for_log",
     "meeting_get_next",
     "meeting_log",
-    "metric_get_visible",
-    "metric_latest",
-    "metric_latest_many",
-    "metric_list_visible",
-    "metric_queryset_visible",
-    "metric_rag_counts",
-    "metric_series",
     "minutes_comments",
     "minutes_for_meeting_page",
     "minutes_get_for_meeting",

@@ -32,8 +32,6 @@ from .matters import (
 )
 from .minutes import (
     StaleEdit,
-    minutes_amend,
-    minutes_approve,
     minutes_circulate,
     minutes_comment,
     minutes_draft,
@@ -41,14 +39,7 @@ from .minutes import (
     minutes_save_item,
     minutes_submit_for_review,
 )
-from .performance import (
-    audit_recommendation_adopt,
-    audit_save,
-    metric_save,
-    metric_value_record,
-    metric_value_revise,
-    metric_value_save,
-)
+from .minutes_approval import minutes_amend, minutes_approve
 from .plans import (
     improvement_action_rate,
     improvement_action_save,
@@ -71,8 +62,6 @@ __all__ = [
     "action_create",
     "action_save",
     "action_update",
-    "audit_recommendation_adopt",
-    "audit_save",
     "body_settings_save",
     "challenge_assess",
     "challenge_close",
@@ -91,10 +80,6 @@ __all__ = [
     "improvement_action_save",
     "matter_refer",
     "matter_save",
-    "metric_save",
-    "metric_value_record",
-    "metric_value_revise",
-    "metric_value_save",
     "minutes_amend",
     "minutes_approve",
     "minutes_circulate",

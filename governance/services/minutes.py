@@ -1,7 +1,7 @@
-"""Minutes from the first draft to the approved record: drafting from the published agenda,
-saving each item with a revision check, the chair's review, circulation to those who
-attended and their comments, approval by a decision of a later meeting of the same body,
-and amendments after approval. Each stage writes a numbered, immutable MinutesVersion."""
+"""Minutes from the first draft to circulation: drafting from the published agenda, saving
+each item with a revision check, the chair's review, circulation to those who attended and
+their comments. Approval and amendment are in .minutes_approval. Each stage writes a
+numbered, immutable MinutesVersion."""
 
 from __future__ import annotations
 
@@ -16,10 +16,6 @@ from core import outbox
 from governance import access, selectors
 from governance.minutes_snapshots import attendance_summary, attendee_ids, build_snapshot
 from governance.models import (
-    Amendment,
-    Decision,
-    DecisionStatus,
-    DecisionType,
     Minutes,
     MinutesComment,
     MinutesItem,
@@ -32,7 +28,6 @@ from membership.access import person_for
 from membership.dates import long_date
 
 from ._common import Actor, _save, _stamp, authorise_chair
-from .decisions import decision_record
 
 
 class StaleEdit(ValidationError):
@@ -116,48 +111,38 @@ def _lock(minutes: Minutes) -> Minutes:
 # ---------------------------------------------------------------------------
 # Drafting
 # ---------------------------------------------------------------------------
-@transaction.atomic
-def minutes_draft(
-    *, actor: Actor, meeting: Meeting, at: datetime.datetime | None = None
-) -> Minutes:
-    """Start the minutes of a meeting from its published agenda: one minute per item, with
-    the item's number, title and presenter as published, and the attendance as recorded."""
-    locked = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
-    authorise_chair(actor, locked.body)
-    existing = Minutes.objects.filter(meeting=locked).first()
+def _published_agenda_to_minute(meeting: Meeting) -> AgendaVersion:
+    """The agenda version the minutes start from; refused when the meeting is already
+    minuted, cancelled, not yet begun or has no published agenda."""
+    existing = Minutes.objects.filter(meeting=meeting).first()
     if existing is not None:
         raise ValidationError(
             "The minutes of this meeting were started on "
             f"{long_date(timezone.localdate(existing.drafted_at))}: carry on with them rather "
             "than starting again."
         )
-    if locked.is_cancelled:
+    if meeting.is_cancelled:
         raise ValidationError("This meeting was cancelled: there is nothing to minute.")
-    if not locked.has_started:
+    if not meeting.has_started:
         raise ValidationError(
-            f"The meeting starts at {locked.local_start:%H:%M} on {_local_date(locked)}: "
+            f"The meeting starts at {meeting.local_start:%H:%M} on {_local_date(meeting)}: "
             "minutes can be started once it has begun."
         )
-    published = AgendaVersion.objects.filter(meeting=locked).order_by("-number").first()
+    published = AgendaVersion.objects.filter(meeting=meeting).order_by("-number").first()
     if published is None:
         raise ValidationError(
             "The agenda of this meeting has not been published, and minutes follow the "
             "published agenda: publish the agenda first (from the meetings list in the "
             "admin), then start the minutes."
         )
-    now = _when(at, None)
-    minutes = Minutes(
-        meeting=locked,
-        status=MinutesStatus.DRAFT,
-        agenda_version=published.number,
-        attendance=attendance_summary(selectors.meeting_attendance(locked)),
-        drafted_by=actor if getattr(actor, "is_authenticated", False) else None,
-        drafted_at=now,
+    return published
+
+
+def _draft_items(minutes: Minutes, published: AgendaVersion, *, actor: Actor) -> None:
+    """One minute per item of the published agenda, in its order."""
+    existing_items = set(
+        AgendaItem.objects.filter(meeting=minutes.meeting_id).values_list("pk", flat=True)
     )
-    minutes.full_clean()
-    _stamp(minutes, actor, f"Minutes started from agenda version {published.number}")
-    minutes.save()
-    existing_items = set(AgendaItem.objects.filter(meeting=locked).values_list("pk", flat=True))
     for position, entry in enumerate(published.items):
         exists = entry["id"] in existing_items
         item = MinutesItem(
@@ -176,6 +161,30 @@ def minutes_draft(
         item.full_clean()
         _stamp(item, actor, "Minutes started")
         item.save()
+
+
+@transaction.atomic
+def minutes_draft(
+    *, actor: Actor, meeting: Meeting, at: datetime.datetime | None = None
+) -> Minutes:
+    """Start the minutes of a meeting from its published agenda: one minute per item, with
+    the item's number, title and presenter as published, and the attendance as recorded."""
+    locked = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    authorise_chair(actor, locked.body)
+    published = _published_agenda_to_minute(locked)
+    now = _when(at, None)
+    minutes = Minutes(
+        meeting=locked,
+        status=MinutesStatus.DRAFT,
+        agenda_version=published.number,
+        attendance=attendance_summary(selectors.meeting_attendance(locked)),
+        drafted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        drafted_at=now,
+    )
+    minutes.full_clean()
+    _stamp(minutes, actor, f"Minutes started from agenda version {published.number}")
+    minutes.save()
+    _draft_items(minutes, published, actor=actor)
     _write_version(minutes, actor=actor, stage=VersionStage.DRAFT, at=now)
     return minutes
 
@@ -349,177 +358,9 @@ def minutes_comment(
     return _save(comment, actor=actor, reason="Comment on the circulated minutes")
 
 
-# ---------------------------------------------------------------------------
-# Approval and amendment
-# ---------------------------------------------------------------------------
-def approval_title(meeting: Meeting) -> str:
-    return f"Minutes of the meeting of {_local_date(meeting)} approved as a correct record"
-
-
-def _check_approving_meeting(minutes: Minutes, at_meeting: Meeting, agenda_item) -> None:
-    meeting = minutes.meeting
-    if at_meeting.body_id != meeting.body_id:
-        raise ValidationError(
-            {
-                "at_meeting": f"Minutes of the {meeting.body.name} are approved at a later "
-                f"meeting of the {meeting.body.name}, not at a meeting of the "
-                f"{at_meeting.body.name}."
-            }
-        )
-    if at_meeting.start <= meeting.start:
-        raise ValidationError(
-            {
-                "at_meeting": f"Minutes are approved at a later meeting: the meeting of "
-                f"{_local_date(at_meeting)} is not after the meeting of {_local_date(meeting)}."
-            }
-        )
-    if at_meeting.is_cancelled:
-        raise ValidationError(
-            {"at_meeting": f"The meeting of {_local_date(at_meeting)} was cancelled."}
-        )
-    if not at_meeting.has_started:
-        raise ValidationError(
-            {
-                "at_meeting": f"The meeting of {_local_date(at_meeting)} has not begun: record "
-                "the approval at or after that meeting."
-            }
-        )
-    if agenda_item is not None and agenda_item.meeting_id != at_meeting.pk:
-        raise ValidationError(
-            {"agenda_item": f"Choose an item of the meeting of {_local_date(at_meeting)}."}
-        )
-
-
-@transaction.atomic
-def minutes_approve(
-    *,
-    actor: Actor,
-    minutes: Minutes,
-    at_meeting: Meeting,
-    agenda_item: AgendaItem | None = None,
-    at: datetime.datetime | None = None,
-) -> Decision:
-    """Approve circulated minutes at a later meeting of the same body. The approval is a
-    decision of that meeting (in the register with its reference); the minutes are then
-    locked, and the approved text is kept as a version."""
-    locked = _lock(minutes)
-    body = locked.meeting.body
-    authorise_chair(actor, body)
-    if locked.status == MinutesStatus.APPROVED:
-        raise ValidationError(
-            f"These minutes were already approved at the meeting of "
-            f"{_local_date(locked.approved_at_meeting)} ({locked.approval_decision.reference})."
-        )
-    if locked.status != MinutesStatus.CIRCULATED:
-        raise ValidationError(
-            "These minutes have not been circulated: circulate them to those who attended "
-            "before they are approved."
-        )
-    at_meeting = Meeting.objects.select_related("body").get(pk=at_meeting.pk)
-    _check_approving_meeting(locked, at_meeting, agenda_item)
-    meeting = locked.meeting
-    decision = decision_record(
-        actor=actor,
-        body=body,
-        title=approval_title(meeting),
-        text=f"The minutes of the meeting of the {body.name} held on {_local_date(meeting)} "
-        "were approved as a correct record.",
-        decision_type=DecisionType.APPROVED,
-        meeting=at_meeting,
-        agenda_item=agenda_item,
-        decided_on=at_meeting.date,
-        reason="Minutes approved",
-    )
-    locked.status = MinutesStatus.APPROVED
-    locked.approval_decision = decision
-    locked.approved_at_meeting = at_meeting
-    locked.approved_on = at_meeting.date
-    _save(locked, actor=actor, reason=f"Approved as a correct record ({decision.reference})")
-    _write_version(
-        locked,
-        actor=actor,
-        stage=VersionStage.APPROVED,
-        note=f"Approved at the meeting of {_local_date(at_meeting)} ({decision.reference})",
-        at=at,
-    )
-    return decision
-
-
-@transaction.atomic
-def minutes_amend(
-    *,
-    actor: Actor,
-    minutes: Minutes,
-    item: MinutesItem,
-    new_text: str,
-    decision: Decision,
-    at: datetime.datetime | None = None,
-) -> Amendment:
-    """Correct an item of approved minutes, as a later decision of the body resolved. The
-    approved text and version stay; the amendment and a new version record the change."""
-    locked = _lock(minutes)
-    body = locked.meeting.body
-    authorise_chair(actor, body)
-    if not locked.is_locked:
-        raise ValidationError(
-            "Only approved minutes are amended: until they are approved, edit the text itself."
-        )
-    items = {entry.pk: entry for entry in locked.item_list}
-    current = items.get(item.pk)
-    if current is None:
-        raise ValidationError({"item": "Choose an item of these minutes."})
-    decision = Decision.objects.select_related("body").get(pk=decision.pk)
-    if decision.body_id != body.pk:
-        raise ValidationError(
-            {
-                "decision": f"Minutes of the {body.name} are amended by a decision of the "
-                f"{body.name}."
-            }
-        )
-    if decision.decided_on < locked.approved_on:
-        raise ValidationError(
-            {
-                "decision": f"An amendment is made by a decision taken on or after the approval "
-                f"of the minutes ({long_date(locked.approved_on)}): {decision.reference} is "
-                "earlier."
-            }
-        )
-    if decision.status != DecisionStatus.CURRENT:
-        raise ValidationError(
-            {"decision": f"{decision.reference} is {decision.get_status_display().lower()}."}
-        )
-    new_text = _normalise(new_text)
-    if not new_text:
-        raise ValidationError({"new_text": "Give the amended text of the minute."})
-    if new_text == current.current_text:
-        raise ValidationError({"new_text": "The amended text is the same as the text now."})
-    now = timezone.now()
-    amendment = Amendment(
-        minutes=locked,
-        item=current,
-        decision=decision,
-        previous_text=current.current_text,
-        new_text=new_text,
-        made_by=actor if getattr(actor, "is_authenticated", False) else None,
-        made_at=at or now,
-    )
-    _save(amendment, actor=actor, reason=f"Item {current.number} amended by {decision.reference}")
-    _write_version(
-        locked,
-        actor=actor,
-        stage=VersionStage.AMENDED,
-        note=f"Item {current.number} amended by {decision.reference}",
-        at=at,
-    )
-    return amendment
-
-
 __all__ = [
     "StaleEdit",
-    "approval_title",
     "display_name",
-    "minutes_amend",
-    "minutes_approve",
     "minutes_circulate",
     "minutes_comment",
     "minutes_draft",

@@ -16,7 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from governance import documents, selectors, services
+from governance import pdf as documents
+from governance import selectors, services
 from governance.access import MinutesAccess, chair_refusal, may_act_as_chair, minutes_access
 from governance.forms import ConsoleActionForm, ConsoleDecisionForm
 from governance.minutes_forms import (
@@ -28,9 +29,9 @@ from governance.minutes_forms import (
 )
 from governance.minutes_snapshots import attendee_ids, compare, item_data, visible_items
 from governance.models import Minutes, MinutesStatus, MinutesVersion
-from meetings.file_views import PRIVATE_CACHE, PUBLIC_CACHE, safe_filename
 from meetings.forms import CompareForm
 from meetings.models import AgendaVersion, Meeting
+from meetings.papers.views import PRIVATE_CACHE, PUBLIC_CACHE, safe_filename
 
 from ._common import apply_errors, forbidden, signed_in
 

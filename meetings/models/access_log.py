@@ -11,7 +11,7 @@ from .papers import PaperVersion
 
 
 class PackViewChoice(models.TextChoices):
-    """Which of a meeting's two packs was served (meetings.paper_access.PackView)."""
+    """Which of a meeting's two packs was served (meetings.papers.access.PackView)."""
 
     RESTRICTED = "restricted", "Members' pack"
     PUBLIC = "public", "Public pack"
@@ -32,7 +32,7 @@ class AccessLogEntry(models.Model):
     where. Written by the file views; never changed or deleted afterwards."""
 
     opened_at = models.DateTimeField(default=timezone.now)
-    # Empty for someone not signed in (see meetings.file_views for what is logged).
+    # Empty for someone not signed in (see meetings.papers.views for what is logged).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -1,7 +1,6 @@
 """Every change to meetings goes through here, whoever makes it: the admin, the members'
 pages and `load_demo` check the same rules and write the same history."""
 
-from .access_log import access_log_record
 from .agenda import (
     agenda_item_add,
     agenda_item_remove,
@@ -22,7 +21,6 @@ from .meetings import (
 from .papers import paper_save
 
 __all__ = [
-    "access_log_record",
     "agenda_item_add",
     "agenda_item_remove",
     "agenda_item_update",

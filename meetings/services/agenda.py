@@ -14,7 +14,7 @@ from core import outbox
 from meetings import selectors
 from meetings.models import AgendaItem, AgendaVersion, Meeting, MeetingStatus
 from meetings.numbering import in_agenda_order
-from meetings.paper_services import pack_build_queue
+from meetings.papers.services import pack_build_queue
 from meetings.snapshots import build_snapshot
 
 from ._common import _stamp

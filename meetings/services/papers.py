@@ -1,5 +1,5 @@
 """A paper's own details. Its files arrive only through the checked upload in
-meetings.paper_services (paper_create, paper_upload)."""
+meetings.papers.services (paper_create, paper_upload)."""
 
 from __future__ import annotations
 

@@ -15,8 +15,8 @@ from django.core.management import call_command
 
 from cms.blocks import AuditFindingsBlock, MetricChartBlock, MetricFigureBlock
 from cms.blocks.base import audit_choices, metric_choices
-from cms.documents import report_html
 from cms.models import ProgressReportPage
+from cms.pdf import report_html
 from governance.models import Metric
 from tests.cms.factories import board_body, chair_login, edit, publish, report
 from tests.governance.performance_factories import MetricFactory, audit, monthly, revise

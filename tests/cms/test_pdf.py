@@ -17,8 +17,8 @@ from django.test import override_settings
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from cms import documents
-from cms.documents import MEDIA_PREFIX, STATIC_PREFIX, ReportFetcher
+from cms import pdf
+from cms.pdf import MEDIA_PREFIX, STATIC_PREFIX, ReportFetcher
 from search.signals import is_index_callback
 from tests.cms.factories import board_body, chair_login, edit, publish, report
 from tests.governance.factories import decision as make_decision
@@ -121,14 +121,14 @@ def test_the_pdf_is_a_tagged_a4_document_with_cover_contents_and_bookmarks(clien
 def test_the_pdf_is_built_once_per_published_revision_then_served_from_storage(
     client, board, published, monkeypatch
 ):
-    name = documents.report_pdf_name(published.pk, published.live_revision_id)
+    name = pdf.report_pdf_name(published.pk, published.live_revision_id)
     first = pdf_bytes(client.get(f"{published.url}pdf/"))
     assert default_storage.exists(name)
 
     def no_rendering(*args, **kwargs):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr(documents, "report_pdf_bytes", no_rendering)
+    monkeypatch.setattr(pdf, "report_pdf_bytes", no_rendering)
     assert pdf_bytes(client.get(f"{published.url}pdf/")) == first
 
     monkeypatch.undo()
@@ -136,7 +136,7 @@ def test_the_pdf_is_built_once_per_published_revision_then_served_from_storage(
     page = publish(published, by=chair_login(board, username="chair2"))
     second = pdf_bytes(client.get(f"{page.url}pdf/"))
     assert "Next steps" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(second)).pages)
-    assert default_storage.exists(documents.report_pdf_name(page.pk, page.live_revision_id))
+    assert default_storage.exists(pdf.report_pdf_name(page.pk, page.live_revision_id))
     assert not default_storage.exists(name)
 
 
@@ -222,9 +222,7 @@ def test_a_pdf_stopped_at_its_memory_limit_is_a_clear_error_and_nothing_is_kept(
 
     assert response.status_code == 503
     assert "The report needed more than 1 MB of memory to render" in response.content.decode()
-    assert not default_storage.exists(
-        documents.report_pdf_name(published.pk, published.live_revision_id)
-    )
+    assert not default_storage.exists(pdf.report_pdf_name(published.pk, published.live_revision_id))
     with override_settings(RENDER_MEMORY_LIMIT_BYTES=1024**3):
         assert pdf_bytes(client.get(f"{published.url}pdf/")).startswith(b"%PDF")
 

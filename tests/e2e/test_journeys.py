@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from cms.models import ProgressReportPage
 from governance.models import Action, Challenge, Decision, Minutes, MinutesStatus
-from meetings import paper_services, services
+from meetings import services
 from meetings.models import Attendance, AttendanceStatus, Meeting, Paper
+from meetings.papers import services as paper_services
 from membership.access import CHAIRS_GROUP
 from membership.models import Role
 from tests.e2e.conftest import new_page, screenshot, sign_in

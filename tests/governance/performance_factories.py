@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import factory
 
-from governance import services
 from governance.models import (
     Audit,
     AuditFinding,
@@ -20,6 +19,7 @@ from governance.models import (
     Polarity,
     period_shift,
 )
+from governance.performance import services
 from tests.membership.factories import BodyFactory, OrganisationFactory
 
 D = datetime.date

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 
 from governance import services
 from governance.models import Action, Audit, AuditFinding, AuditRecommendation
-from governance.selectors import audit_actions, audit_findings, audit_get_visible
+from governance.performance import services as performance_services
+from governance.performance.selectors import audit_actions, audit_findings, audit_get_visible
 
 from .factories import BodyFactory, OrganisationFactory, PersonFactory, business_unit, member_of
 from .performance_factories import D, audit
@@ -82,7 +83,7 @@ def test_recommendations_with_an_owner_and_due_date_become_actions_of_the_audits
 
     second.action_owner, second.action_due = later, D(2030, 5, 31)
     done.recommendations = [first, second]  # edited alongside the audit, as the admin does
-    services.audit_save(actor=None, audit=done)
+    performance_services.audit_save(actor=None, audit=done)
 
     assert Action.objects.filter(audit=done).count() == 2
     assert AuditRecommendation.objects.get(number="2").action.owner == later
@@ -103,11 +104,11 @@ def test_a_recommendation_that_became_an_action_stays_and_is_changed_in_the_acti
     recommendation.action_owner = PersonFactory()
     done.recommendations = [recommendation]
     with pytest.raises(ValidationError) as moved:
-        services.audit_save(actor=None, audit=done)
+        performance_services.audit_save(actor=None, audit=done)
     done = Audit.objects.get()
     done.recommendations = []
     with pytest.raises(ValidationError) as removed:
-        services.audit_save(actor=None, audit=done)
+        performance_services.audit_save(actor=None, audit=done)
 
     assert "change its owner or due date there" in str(moved.value)
     assert "stays on record" in str(removed.value)
@@ -118,7 +119,7 @@ def test_adopting_twice_is_refused():
     done = audit(recommendations=[("1", "Do it.", PersonFactory(), D(2030, 6, 30))])
 
     with pytest.raises(ValidationError):
-        services.audit_recommendation_adopt(
+        performance_services.audit_recommendation_adopt(
             actor=None,
             recommendation=done.recommendations.get(),
             owner=PersonFactory(),

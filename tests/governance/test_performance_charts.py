@@ -9,19 +9,10 @@ import pytest
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from governance.charts import (
-    STYLES,
-    Bar,
-    Series,
-    bar_chart,
-    line_chart,
-    metric_chart,
-    metric_table,
-    rag_counts_chart,
-    table_rows,
-)
 from governance.models import MetricUnit, PeriodKind, Polarity
-from governance.selectors import metric_latest_many, metric_rag_counts, metric_series
+from governance.performance.charts import metric_chart, metric_table, rag_counts_chart
+from governance.performance.selectors import metric_latest_many, metric_rag_counts, metric_series
+from governance.performance.svg import STYLES, Bar, Series, bar_chart, line_chart, table_rows
 
 from .performance_factories import D, MetricFactory, monthly, record, revise
 

@@ -15,7 +15,7 @@ from demo.board.performance import (
     load_performance_demo,
 )
 from governance.models import Action, Audit, Metric, MetricValue
-from governance.selectors import audit_findings, metric_latest, metric_series
+from governance.performance.selectors import audit_findings, metric_latest, metric_series
 from tests.groups import business_unit_group
 from tests.membership.factories import BodyFactory, OrganisationFactory, PersonFactory, UserFactory
 

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from governance.models import MetricUnit, MetricValue, PeriodKind
-from governance.performance_import import metric_values_import_csv, template_csv
-from governance.selectors import metric_latest
+from governance.performance.imports import metric_values_import_csv, template_csv
+from governance.performance.selectors import metric_latest
 
 from .factories import business_unit, member_of
 from .performance_factories import D, MetricFactory, record

@@ -7,7 +7,6 @@ import pytest
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from governance import services
 from governance.models import (
     MetricDefinition,
     MetricRag,
@@ -17,7 +16,8 @@ from governance.models import (
     Polarity,
     Travel,
 )
-from governance.selectors import metric_latest, metric_latest_many, metric_series
+from governance.performance import services
+from governance.performance.selectors import metric_latest, metric_latest_many, metric_series
 
 from .factories import BodyFactory, OrganisationFactory, business_unit, chair_of, member_of
 from .performance_factories import D, MetricFactory, monthly, record, revise

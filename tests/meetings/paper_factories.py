@@ -1,6 +1,6 @@
 """Meetings, agenda items, published agenda versions and small generated PDFs for the papers
 tests. Meetings and agendas are saved directly: their services are written on another
-branch. Papers and their versions always go through meetings.paper_services."""
+branch. Papers and their versions always go through meetings.papers.services."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
 
 def publish_agenda(meeting: Meeting, *, by=None) -> AgendaVersion:
     """A published agenda version, its snapshot listing each item by id with whether it is
-    restricted: the shape the access rule reads (meetings.paper_access.published_state)."""
+    restricted: the shape the access rule reads (meetings.papers.access.published_state)."""
     items = list(AgendaItem.objects.filter(meeting=meeting).select_related("parent"))
     last = AgendaVersion.objects.filter(meeting=meeting).order_by("-number").first()
     return AgendaVersion.objects.create(

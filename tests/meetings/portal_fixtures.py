@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from meetings import paper_services, services
+from meetings import services
+from meetings.papers import services as paper_services
 from tests.meetings.paper_factories import AgendaItemFactory, make_pdf, upload
 from tests.meetings.paper_fixtures import *  # noqa: F403
 

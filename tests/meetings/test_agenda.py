@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from meetings import paper_services, services
+from meetings import services
 from meetings.models import AgendaItem, AgendaVersion, MeetingStatus, Purpose
+from meetings.papers import services as paper_services
 from meetings.snapshots import compare
 from tests.meetings.factories import MeetingFactory, PaperFactory, PaperVersionFactory
 from tests.meetings.paper_factories import make_pdf, upload

@@ -15,9 +15,9 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from meetings import paper_services
-from meetings.documents import STATIC_PREFIX, StaticOnlyFetcher
 from meetings.models import AccessLogEntry, Paper, Purpose
+from meetings.papers import services as paper_services
+from meetings.pdf import STATIC_PREFIX, StaticOnlyFetcher
 from membership.models import Role
 from tests.meetings.paper_factories import (
     AgendaItemFactory,

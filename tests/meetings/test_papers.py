@@ -13,9 +13,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import close_old_connections, connection
 
-from meetings import paper_services
 from meetings.models import Paper, PaperVersion
-from meetings.uploads import human_size, max_upload_bytes
+from meetings.papers import services as paper_services
+from meetings.papers.uploads import human_size, max_upload_bytes
 from tests.meetings.paper_factories import (
     AgendaItemFactory,
     encrypted_pdf,

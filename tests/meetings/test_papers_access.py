@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from meetings import paper_services
+from meetings.papers import services as paper_services
 from tests.meetings.paper_factories import (
     AgendaItemFactory,
     make_pdf,

@@ -9,7 +9,8 @@ import pytest
 
 from django.utils import timezone
 
-from meetings import paper_services, services
+from meetings import services
+from meetings.papers import services as paper_services
 from tests.meetings.paper_factories import AgendaItemFactory, MeetingFactory, make_pdf, upload
 from tests.meetings.paper_fixtures import *  # noqa: F403
 from tests.meetings.portal_fixtures import table

@@ -11,7 +11,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
-from meetings import paper_services, services
+from meetings import services
+from meetings.papers import services as paper_services
 from membership.models import Role
 from tests.groups import business_unit_group
 from tests.meetings.paper_factories import AgendaItemFactory, MeetingFactory, make_pdf, upload

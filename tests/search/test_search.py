@@ -254,8 +254,8 @@ def test_rebuild_search_index_writes_the_same_index_as_the_changes_did(record, p
 def test_a_new_paper_version_replaces_the_old_text_in_search(
     client, readers, published_meeting, django_capture_on_commit_callbacks
 ):
-    from meetings import paper_services
     from meetings.models import Paper
+    from meetings.papers import services as paper_services
     from tests.meetings.paper_factories import make_pdf, upload
 
     paper = Paper.objects.get(title="Thresholds audit")

@@ -19,8 +19,9 @@ from wagtail.models import APIToken
 
 from cms.selectors import EVERY_BODY
 from governance import services as governance_services
-from meetings import paper_services, services
+from meetings import services
 from meetings.models import AccessLogEntry, AgendaItem, Meeting, Paper
+from meetings.papers import services as paper_services
 from membership import services as membership_services
 from membership.access import CHAIRS_GROUP, MEMBERS_GROUP
 from membership.models import CHAIR_ROLES, Body, Membership, Person, Role

@@ -15,9 +15,9 @@ from django.core import mail
 from django.utils import timezone
 
 from governance import services as governance
-from meetings import paper_services
 from meetings import services as meetings
-from meetings.documents import STATIC_PREFIX, StaticOnlyFetcher
+from meetings.papers import services as paper_services
+from meetings.pdf import STATIC_PREFIX, StaticOnlyFetcher
 from membership import services as membership
 from membership.models import Body, BodyKind, Organisation, Person, Role
 from tests.governance.factories import business_unit

@@ -24,10 +24,10 @@ from pikepdf import Name
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from meetings import active_content, uploads
 from meetings.models import Paper, PaperVersion
+from meetings.papers import active_content, bombs, uploads
+from meetings.papers.text import extract_text
 from meetings.tasks import paper_version_extract_text
-from meetings.text import extract_text
 from tests.admin_forms import admin_form
 from tests.meetings.factories import PaperFactory, PaperVersionFactory
 from tests.meetings.paper_factories import AgendaItemFactory, make_pdf, pdf_text
@@ -201,7 +201,7 @@ def test_a_bomb_uploaded_as_a_new_version_leaves_the_paper_as_it_was(business_un
 def test_the_total_a_pdf_may_inflate_to_is_a_setting(business_unit_client, item, settings):
     """Streams that compress as text does pass the ratio check; their total still counts."""
     wordy = hostile.wordy_pdf(2 * 1024 * 1024)
-    assert len(wordy) * uploads.MAX_INFLATION_RATIO > 2 * 1024 * 1024
+    assert len(wordy) * bombs.MAX_INFLATION_RATIO > 2 * 1024 * 1024
     settings.PAPER_MAX_INFLATED_BYTES = 1024 * 1024
 
     response, _ = table_paper(business_unit_client, item, wordy)

@@ -1,4 +1,4 @@
-"""Rendering a PDF fetches nothing from outside: the papers pack (meetings/documents.py, the
+"""Rendering a PDF fetches nothing from outside: the papers pack (meetings/pdf.py, the
 one WeasyPrint path on main) renders with a fetcher that reads Tabled's static files alone.
 Here its HTML carries rich text with an external image, file:// URLs and a stylesheet import
 from elsewhere; the fetcher must refuse each, no socket may open, and nothing read from the
@@ -11,15 +11,9 @@ import socket
 
 import pytest
 
-from meetings import documents
-from meetings.documents import (
-    STATIC_PREFIX,
-    PackContents,
-    PackItem,
-    PackMember,
-    StaticOnlyFetcher,
-    render_front_matter,
-)
+from meetings import pdf
+from meetings.papers.pack import PackContents, PackItem, PackMember
+from meetings.pdf import STATIC_PREFIX, StaticOnlyFetcher, render_front_matter
 from tests.meetings.paper_factories import pdf_text
 from tests.security.shared_record import SharedRecord
 
@@ -130,12 +124,12 @@ def test_rich_text_in_a_pdf_fetches_nothing_from_outside(
     # Rich text as a PDF template shows it: through Wagtail's |richtext (which Tabled also
     # cleans), and, to prove the fetcher on its own, as raw HTML.
     inserted = str(richtext(rich)) if through_richtext else rich
-    real_render = documents.render_to_string
+    real_render = pdf.render_to_string
 
     def render_with_rich_text(template, context):
         return real_render(template, context).replace("</body>", f"{inserted}</body>")
 
-    monkeypatch.setattr(documents, "render_to_string", render_with_rich_text)
+    monkeypatch.setattr(pdf, "render_to_string", render_with_rich_text)
 
     front = render_front_matter(contents("Papers"))
 

@@ -23,9 +23,9 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client, override_settings
 
-from cms import documents as cms_documents
-from governance import documents as governance_documents
-from meetings import documents as meetings_documents
+from cms import pdf as cms_pdf
+from governance import pdf as governance_pdf
+from meetings import pdf as meetings_pdf
 from membership.limits import RenderTimeout, RenderTooLarge
 from tests.governance.minutes_factories import PUBLIC_MINUTE, approved, minutes_scene
 from tests.security.test_pdf_fetches import contents
@@ -35,20 +35,20 @@ LONG_HTML = "<html lang='en-GB'><body>" + "<p>Item discussed at length.</p>" * 3
 
 
 def test_the_report_pdf_stops_at_its_time_limit(monkeypatch):
-    monkeypatch.setattr(cms_documents, "REPORT_PDF_TIME_LIMIT", 0.01)
+    monkeypatch.setattr(cms_pdf, "REPORT_PDF_TIME_LIMIT", 0.01)
 
     with pytest.raises(RenderTimeout, match="The report took longer than 0.01 seconds to"):
-        cms_documents.html_to_pdf(LONG_HTML)
+        cms_pdf.html_to_pdf(LONG_HTML)
 
     assert signal.getsignal(signal.SIGALRM) == signal.SIG_DFL
 
 
 def test_the_minutes_pdf_stops_at_its_time_limit(monkeypatch):
-    monkeypatch.setattr(governance_documents, "MINUTES_PDF_TIME_LIMIT", 0.01)
-    monkeypatch.setattr(governance_documents, "render_to_string", lambda *args: LONG_HTML)
+    monkeypatch.setattr(governance_pdf, "MINUTES_PDF_TIME_LIMIT", 0.01)
+    monkeypatch.setattr(governance_pdf, "render_to_string", lambda *args: LONG_HTML)
 
     with pytest.raises(RenderTimeout, match="The minutes took longer than 0.01 seconds"):
-        governance_documents.minutes_pdf({})
+        governance_pdf.minutes_pdf({})
 
 
 @override_settings(RENDER_MEMORY_LIMIT_BYTES=64 * 1024 * 1024)
@@ -58,23 +58,23 @@ def test_the_report_pdf_stops_at_its_memory_limit():
     enormous = f"<html lang='en-GB'><body><table>{cells * 20000}</table></body></html>"
 
     with pytest.raises(RenderTooLarge, match="The report needed more than 64 MB of memory"):
-        cms_documents.html_to_pdf(enormous)
+        cms_pdf.html_to_pdf(enormous)
 
     # This process is as it was, and renders the next report.
-    assert cms_documents.html_to_pdf("<p lang='en-GB'>Report</p>").startswith(b"%PDF")
+    assert cms_pdf.html_to_pdf("<p lang='en-GB'>Report</p>").startswith(b"%PDF")
 
 
 def test_the_pack_front_matter_stops_at_its_time_limit(monkeypatch):
     pack = contents("Item")
     pack.items = pack.items * 500
-    monkeypatch.setattr(meetings_documents, "FRONT_MATTER_TIME_LIMIT", 0.01)
+    monkeypatch.setattr(meetings_pdf, "FRONT_MATTER_TIME_LIMIT", 0.01)
 
     with pytest.raises(RenderTimeout, match="The papers pack took longer than 0.01 seconds"):
-        meetings_documents.render_front_matter(pack)
+        meetings_pdf.render_front_matter(pack)
 
     # With its real limit, the same pack renders.
     monkeypatch.undo()
-    assert meetings_documents.render_front_matter(contents("Item")).pdf.startswith(b"%PDF")
+    assert meetings_pdf.render_front_matter(contents("Item")).pdf.startswith(b"%PDF")
 
 
 def test_a_worker_process_cannot_grow_past_its_memory_cap():
@@ -91,7 +91,7 @@ def test_a_worker_process_cannot_grow_past_its_memory_cap():
         from weasyprint import HTML
         assert HTML(string="<p>Minutes</p>").write_pdf().startswith(b"%PDF")
         # A report rendered by a task forks its rendering child from the capped process.
-        from cms.documents import html_to_pdf
+        from cms.pdf import html_to_pdf
         assert html_to_pdf("<p lang='en-GB'>Report</p>").startswith(b"%PDF")
         try:
             grown = bytearray(2 * 1024 ** 3)
@@ -187,7 +187,7 @@ def test_minutes_past_their_time_limit_are_stopped_with_a_clear_error(monkeypatc
     scene = minutes_scene(items=20)
     approved(scene)
     url = f"/meetings/{scene.meeting.pk}/minutes.pdf"
-    monkeypatch.setattr(governance_documents, "MINUTES_PDF_TIME_LIMIT", 0.05)
+    monkeypatch.setattr(governance_pdf, "MINUTES_PDF_TIME_LIMIT", 0.05)
 
     refused = Client().get(url)
 

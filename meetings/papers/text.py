@@ -4,7 +4,7 @@ pypdf rather than pdfminer.six: it is pure Python with no further dependencies, 
 odd real-world PDFs, and its plain layout is all search needs. pikepdf (qpdf) reads and writes
 PDF structure but does not extract text.
 
-Every upload was checked for decompression bombs (meetings.uploads), but files stored before
+Every upload was checked for decompression bombs (meetings.papers.uploads), but files stored before
 that check, or a check that missed something, must not hold a worker or its memory: pypdf
 stops decoding any stream at a limit, and extraction stops at a deadline, keeping the text
 read so far and saying why it stopped.

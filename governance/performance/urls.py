@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from governance import performance_views as views
+from governance.performance import views
 
 app_name = "performance"
 

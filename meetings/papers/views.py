@@ -19,16 +19,17 @@ from django.http import FileResponse, Http404
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
-from meetings import paper_selectors, services
-from meetings.documents import pack_open
+from meetings.access_log.services import access_log_record
 from meetings.models import Meeting, Paper, PaperVersion
-from meetings.paper_access import (
+from meetings.papers import selectors as paper_selectors
+from meetings.papers.access import (
     PackView,
     may_open_paper,
     pack_view_for,
     paper_is_public,
     published_state,
 )
+from meetings.pdf import pack_open
 from membership.sign_in_limits import client_address
 
 # Private material must not be kept by the browser or any cache on the way. Public material
@@ -48,7 +49,7 @@ def safe_filename(*parts: str, fallback: str) -> str:
 def _log_opening(request, *, meeting, restricted: bool, **what) -> None:
     if request.method != "GET" or not (restricted or request.user.is_authenticated):
         return
-    services.access_log_record(
+    access_log_record(
         user=request.user,
         meeting=meeting,
         restricted=restricted,

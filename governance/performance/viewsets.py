@@ -21,7 +21,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from governance import services
 from governance.admin import (
     GovernanceEditView,
     GovernanceViewSet,
@@ -29,7 +28,8 @@ from governance.admin import (
     ReasonedAdminForm,
 )
 from governance.models import Audit, Metric, MetricValue
-from governance.performance_import import (
+from governance.performance import services
+from governance.performance.imports import (
     COLUMNS,
     REQUIRED_COLUMNS,
     metric_values_import_csv,
@@ -178,7 +178,7 @@ def may_import_figures(user) -> bool:
 
 
 class FigureImportForm(forms.Form):
-    """A CSV of figures to check, or to check and import (see governance.performance_import)."""
+    """A CSV of figures to check, or to check and import (see governance.performance.imports)."""
 
     file = forms.FileField(
         label="CSV file",

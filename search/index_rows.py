@@ -2,7 +2,7 @@
 
 Visibility is decided here by the pages' own rules, once, at indexing time, and written on the
 row as an audience and a restricted flag; search.selectors filters on those in SQL. The rules
-are not copied: papers ask meetings.paper_access, items follow the published snapshot as the
+are not copied: papers ask meetings.papers.access, items follow the published snapshot as the
 meeting page does (meetings.access), records use their `restricted` property (governance).
 """
 
@@ -27,7 +27,7 @@ from governance.models import (
     Risk,
 )
 from meetings.models import Meeting
-from meetings.paper_access import paper_is_public, published_state
+from meetings.papers.access import paper_is_public, published_state
 from meetings.selectors import (
     agenda_items_prefetch,
     restrictions_of,
@@ -141,23 +141,9 @@ def meeting_readers(meeting: Meeting) -> list[SearchReader]:
     ]
 
 
-def meeting_documents(meeting: Meeting) -> Iterator[SearchDocument]:
-    """Expects meetings_for_indexing's prefetches."""
-    url = reverse("meetings:meeting_detail", kwargs={"pk": meeting.pk})
-    day = meeting.date
-    common = {"body_id": meeting.body_id, "date": day, "meeting_id": meeting.pk}
-    name = str(meeting)
-    yield _doc(
-        Kind.MEETING,
-        meeting.pk,
-        title=name,
-        url=url,
-        text=" ".join(filter(None, [meeting.title, meeting.venue, meeting.body.name])),
-        context=meeting.body.name,
-        **common,
-    )
-    version = meeting.latest_version
-    published = published_state(version)
+def _item_documents(
+    meeting: Meeting, version, *, url: str, name: str, common: dict
+) -> Iterator[SearchDocument]:
     if version is not None:
         # What the meeting page shows everyone but the business unit: the agenda as
         # published, restricted items (by today's flags, as the page decides) for those who
@@ -192,6 +178,11 @@ def meeting_documents(meeting: Meeting) -> Iterator[SearchDocument]:
                 restricted=item.restricted,
                 **common,
             )
+
+
+def _paper_documents(
+    meeting: Meeting, published, *, name: str, common: dict
+) -> Iterator[SearchDocument]:
     for item in meeting.item_list:
         for paper in item.paper_list:
             latest = paper.latest_version
@@ -204,12 +195,15 @@ def meeting_documents(meeting: Meeting) -> Iterator[SearchDocument]:
                 url=reverse("meeting_files:paper_file", args=(paper.pk,)),
                 text=latest.text,
                 context=f"Item {item.number}, {name}",
-                # meetings.paper_access: before publication the business unit's; after,
+                # meetings.papers.access: before publication the business unit's; after,
                 # public or for those who see the body's restricted material.
                 audience=Audience.PUBLIC if published.is_published else Audience.BUSINESS_UNIT,
                 restricted=published.is_published and not paper_is_public(paper, published),
                 **common,
             )
+
+
+def _minute_documents(meeting: Meeting, *, name: str, common: dict) -> Iterator[SearchDocument]:
     audience = _minutes_audience(meeting)
     if audience is not None:
         minutes_url = reverse("governance:minutes_detail", kwargs={"pk": meeting.pk})
@@ -225,6 +219,28 @@ def meeting_documents(meeting: Meeting) -> Iterator[SearchDocument]:
                 restricted=minute.restricted,
                 **common,
             )
+
+
+def meeting_documents(meeting: Meeting) -> Iterator[SearchDocument]:
+    """Expects meetings_for_indexing's prefetches."""
+    url = reverse("meetings:meeting_detail", kwargs={"pk": meeting.pk})
+    day = meeting.date
+    common = {"body_id": meeting.body_id, "date": day, "meeting_id": meeting.pk}
+    name = str(meeting)
+    yield _doc(
+        Kind.MEETING,
+        meeting.pk,
+        title=name,
+        url=url,
+        text=" ".join(filter(None, [meeting.title, meeting.venue, meeting.body.name])),
+        context=meeting.body.name,
+        **common,
+    )
+    version = meeting.latest_version
+    published = published_state(version)
+    yield from _item_documents(meeting, version, url=url, name=name, common=common)
+    yield from _paper_documents(meeting, published, name=name, common=common)
+    yield from _minute_documents(meeting, name=name, common=common)
 
 
 # ---------------------------------------------------------------------------

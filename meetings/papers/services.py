@@ -1,6 +1,6 @@
 """Tabling papers: creating a paper, uploading its versions, and extracting their text.
 
-Each upload is checked (meetings.uploads) before anything is written; an accepted upload
+Each upload is checked (meetings.papers.uploads) before anything is written; an accepted upload
 becomes a new PaperVersion numbered last + 1, and no earlier version is ever touched.
 """
 
@@ -15,12 +15,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core import outbox
-from meetings import paper_selectors
-from meetings.documents import pack_open
 from meetings.models import AgendaItem, Meeting, Paper, PaperVersion
-from meetings.paper_access import PackView, published_state
-from meetings.text import extract_text
-from meetings.uploads import CheckedPdf, check_pdf
+from meetings.papers import selectors as paper_selectors
+from meetings.papers.access import PackView, published_state
+from meetings.papers.text import extract_text
+from meetings.papers.uploads import CheckedPdf, check_pdf
+from meetings.pdf import pack_open
 
 
 def _stamp(instance, actor: User | None, reason: str) -> None:

@@ -9,9 +9,9 @@ from django import forms
 from django.http import Http404
 from django.shortcuts import render
 
-from governance import charts
 from governance.models import Audit, Metric
-from governance.selectors import (
+from governance.performance import charts
+from governance.performance.selectors import (
     audit_actions,
     audit_findings,
     audit_get_visible,

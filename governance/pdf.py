@@ -22,7 +22,7 @@ from weasyprint import HTML
 
 from django.template.loader import render_to_string
 
-from meetings.documents import PACK_BASE_URL, StaticOnlyFetcher
+from meetings.pdf import PACK_BASE_URL, StaticOnlyFetcher
 from meetings.storage import PrivateStorage
 from membership.files import write_in_place
 from membership.limits import render_in_child

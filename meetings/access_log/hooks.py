@@ -4,7 +4,7 @@ meetings.wagtail_hooks, which Wagtail loads."""
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from meetings.access_log_viewsets import AccessLogPermissionPolicy, AccessLogViewSet
+from meetings.access_log.viewsets import AccessLogPermissionPolicy, AccessLogViewSet
 from meetings.models import AccessLogEntry
 
 register_permission_policy(AccessLogEntry, AccessLogPermissionPolicy(AccessLogEntry))

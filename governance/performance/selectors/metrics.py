@@ -1,4 +1,4 @@
-"""Reads of performance figures and audits, for pages and report blocks.
+"""Reads of performance figures, for pages and report blocks.
 
 Figures are read "as of" a day: each period shows the newest figure recorded on or before
 it, so a revision recorded later does not change what a report as at that day showed.
@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Max, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 
-from governance.access import may_view_logs
 from governance.models import (
     METRIC_RAG_ORDER,
-    Action,
-    Audit,
-    AuditFinding,
-    AuditRecommendation,
     Direction,
     Metric,
     MetricValue,
@@ -33,29 +28,8 @@ from governance.models import (
 from membership.access import AnyUser, body_ids_with_restricted_access, today
 from membership.models import Body
 
-from .actions import ACTION_RELATED, _with_rag
 
-__all__ = [
-    "MetricPoint",
-    "MetricReading",
-    "audit_actions",
-    "audit_findings",
-    "audit_get_visible",
-    "audit_list_visible",
-    "metric_get_visible",
-    "metric_latest",
-    "metric_latest_many",
-    "metric_list_visible",
-    "metric_queryset_visible",
-    "metric_rag_counts",
-    "metric_series",
-]
-
-
-# Metrics --------------------------------------------------------------------------------
-
-
-def _visible(queryset: QuerySet, user: AnyUser) -> QuerySet:
+def visible_to(queryset: QuerySet, user: AnyUser) -> QuerySet:
     """Unrestricted rows, and the restricted rows of bodies whose restricted material the
     user sees (its current members and the business unit)."""
     allowed = body_ids_with_restricted_access(user)
@@ -64,7 +38,7 @@ def _visible(queryset: QuerySet, user: AnyUser) -> QuerySet:
 
 def metric_queryset_visible(user: AnyUser) -> QuerySet[Metric]:
     """The metrics the user may see, with their body and owning agency, unordered."""
-    return _visible(Metric.objects.select_related("body", "owner"), user)
+    return visible_to(Metric.objects.select_related("body", "owner"), user)
 
 
 def metric_list_visible(user: AnyUser, *, body: Body | None = None) -> list[Metric]:
@@ -321,99 +295,3 @@ def metric_rag_counts(readings) -> list[tuple[Rag, int]]:
         if reading is not None:
             counts[reading.rag.state] += 1
     return [(metric_rag(state), counts[state]) for state in METRIC_RAG_ORDER]
-
-
-# Audits ---------------------------------------------------------------------------------
-
-
-def audit_list_visible(
-    user: AnyUser,
-    *,
-    body: Body | None = None,
-    start: datetime.date | None = None,
-    end: datetime.date | None = None,
-) -> list[Audit]:
-    """The audits the user may see, newest first, optionally of one body or conducted
-    between two days (inclusive), each with its findings in order."""
-    audits = _visible(Audit.objects.select_related("body"), user).prefetch_related(
-        Prefetch("findings", queryset=AuditFinding.objects.order_by("sort_order", "pk"))
-    )
-    if body is not None:
-        audits = audits.filter(body=body)
-    if start is not None:
-        audits = audits.filter(conducted_on__gte=start)
-    if end is not None:
-        audits = audits.filter(conducted_on__lte=end)
-    return list(audits.order_by("-conducted_on", "topic"))
-
-
-def audit_get_visible(user: AnyUser, pk: int) -> Audit:
-    """One audit with its agencies, findings and recommendations; Audit.DoesNotExist when
-    the user may not see it."""
-    return (
-        _visible(Audit.objects.select_related("body", "lead"), user)
-        .prefetch_related(
-            "agencies",
-            Prefetch("findings", queryset=AuditFinding.objects.order_by("sort_order", "pk")),
-            Prefetch(
-                "recommendations",
-                queryset=AuditRecommendation.objects.select_related("action_owner").order_by(
-                    "sort_order", "pk"
-                ),
-            ),
-        )
-        .get(pk=pk)
-    )
-
-
-def audit_findings(audit: Audit) -> list[AuditFinding]:
-    """The audit's findings in order, each with `percentage_display` ("25%") and
-    `counts_display` ("5 of 20", or "" without counts). No query when the audit came from
-    audit_get_visible or audit_list_visible."""
-    return list(audit.findings.all())
-
-
-@dataclass
-class AuditRecommendationRow:
-    recommendation: AuditRecommendation
-    action: Action | None = None
-
-
-@dataclass
-class AuditActions:
-    """An audit's recommendations, each with the action it became when the reader may see
-    the action log and that action; and actions linked to the audit without a
-    recommendation. `shown` is False for readers who may not see the action log."""
-
-    shown: bool
-    recommendations: list[AuditRecommendationRow] = field(default_factory=list)
-    other_actions: list[Action] = field(default_factory=list)
-
-
-def audit_actions(audit: Audit, user: AnyUser, *, on: datetime.date | None = None) -> AuditActions:
-    """What became of the audit's recommendations: their actions, with RAG on the day (today
-    by default), as far as the reader may see the action log."""
-    on = on or today()
-    recommendations = list(audit.recommendations.all())
-    if not may_view_logs(user):
-        return AuditActions(
-            shown=False, recommendations=[AuditRecommendationRow(r) for r in recommendations]
-        )
-    allowed = body_ids_with_restricted_access(user)
-    actions = _with_rag(
-        list(
-            Action.objects.filter(audit=audit)
-            .select_related(*ACTION_RELATED)
-            .order_by("due_date", "sequence")
-        ),
-        on,
-    )
-    visible = {a.pk: a for a in actions if not a.restricted or a.body_id in allowed}
-    adopted = {r.action_id for r in recommendations}
-    return AuditActions(
-        shown=True,
-        recommendations=[
-            AuditRecommendationRow(r, visible.get(r.action_id)) for r in recommendations
-        ],
-        other_actions=[a for pk, a in visible.items() if pk not in adopted],
-    )

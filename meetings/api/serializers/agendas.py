@@ -1,14 +1,5 @@
-"""What the API says about each record. Public fields only, except where the reader's rights
-add more (through the `reader` in the context, see meetings.api.base.Reader):
-
-- people: name and honorific; the email address only for the business unit;
-- meetings: the online link only for members of the body and the business unit;
-- agendas: the latest published version, with restricted items and papers only for members
-  of the body and the business unit; everyone else sees "Restricted item" in its place, as
-  on the meeting page (meetings.access.visible_items).
-
-Papers are links to their permission-checked file addresses (/papers/<id>/), never files.
-"""
+"""Meetings and their agendas. Published agendas are JSON snapshots (meetings.snapshots);
+these serializers describe the shape the API gives them."""
 
 from __future__ import annotations
 
@@ -16,192 +7,17 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
-
-from django.utils import timezone
 
 from meetings.access import Restrictions, visible_items
 from meetings.api.base import ReadOnlyModelSerializer, ReadOnlySerializer
 from meetings.models import AgendaVersion, Meeting
 from meetings.selectors import restrictions_of
-from membership.models import Body, Membership, Organisation, Person, Seat, Sector
+
+from .references import BodyRefSerializer, absolute_url
 
 RESTRICTED_ITEM = "Restricted item"
 
 
-def absolute_url(request, name: str, query: str = "", **kwargs) -> str:
-    url = reverse(name, kwargs=kwargs, request=request)
-    return f"{url}?{query}" if query else url
-
-
-# ---------------------------------------------------------------------------
-# References: the few fields that name a related record
-# ---------------------------------------------------------------------------
-class BodyRefSerializer(ReadOnlyModelSerializer):
-    class Meta:
-        model = Body
-        fields = ["id", "slug", "name"]
-
-
-class PersonRefSerializer(ReadOnlyModelSerializer):
-    name = serializers.CharField(read_only=True)
-
-    class Meta:
-        model = Person
-        fields = ["id", "name"]
-
-
-class OrganisationRefSerializer(ReadOnlyModelSerializer):
-    class Meta:
-        model = Organisation
-        fields = ["id", "name", "short_name"]
-
-
-class SectorRefSerializer(ReadOnlyModelSerializer):
-    class Meta:
-        model = Sector
-        fields = ["id", "slug", "name"]
-
-
-class MeetingRefSerializer(ReadOnlyModelSerializer):
-    class Meta:
-        model = Meeting
-        fields = ["id", "title", "start"]
-
-
-class SeatRefSerializer(ReadOnlyModelSerializer):
-    seat_type_label = serializers.CharField(source="get_seat_type_display", read_only=True)
-
-    class Meta:
-        model = Seat
-        fields = ["id", "title", "seat_type", "seat_type_label"]
-
-
-# ---------------------------------------------------------------------------
-# Membership: sectors, organisations, people, bodies, memberships
-# ---------------------------------------------------------------------------
-class SectorSerializer(ReadOnlyModelSerializer):
-    class Meta:
-        model = Sector
-        fields = ["id", "slug", "name", "description"]
-
-
-class OrganisationSerializer(ReadOnlyModelSerializer):
-    sector = SectorRefSerializer(read_only=True)
-
-    class Meta:
-        model = Organisation
-        fields = ["id", "name", "short_name", "sector", "active"]
-
-
-class PersonSerializer(ReadOnlyModelSerializer):
-    name = serializers.CharField(read_only=True)
-    email = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Person
-        fields = ["id", "name", "honorific", "given_name", "family_name", "email"]
-
-    @extend_schema_field(
-        serializers.EmailField(
-            allow_null=True, help_text="Only for the business unit; null for everyone else."
-        )
-    )
-    def get_email(self, person: Person) -> str | None:
-        return person.email if self.context["reader"].is_business_unit else None
-
-
-class ChairSerializer(ReadOnlyModelSerializer):
-    person = PersonRefSerializer(read_only=True)
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
-    organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
-
-    class Meta:
-        model = Membership
-        fields = ["id", "person", "role", "role_label", "job_title", "organisation", "start_date"]
-
-
-class BodyLinksSerializer(ReadOnlySerializer):
-    page = serializers.URLField(help_text="The body's public page.")
-    meetings = serializers.URLField(help_text="Its meetings in this API.")
-    memberships = serializers.URLField(help_text="Its members today in this API.")
-    calendar = serializers.URLField(help_text="Its meetings as an iCalendar feed.")
-
-
-class BodySerializer(ReadOnlyModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
-    parent = BodyRefSerializer(read_only=True, allow_null=True)
-    chair = serializers.SerializerMethodField()
-    links = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Body
-        fields = [
-            "id",
-            "slug",
-            "name",
-            "short_name",
-            "kind",
-            "kind_label",
-            "parent",
-            "purpose",
-            "meeting_frequency",
-            "active_from",
-            "active_until",
-            "chair",
-            "links",
-        ]
-
-    @extend_schema_field(ChairSerializer(allow_null=True, help_text="Who chairs it today."))
-    def get_chair(self, body: Body) -> dict | None:
-        chairs = body.current_chairs
-        return ChairSerializer(chairs[0], context=self.context).data if chairs else None
-
-    @extend_schema_field(BodyLinksSerializer)
-    def get_links(self, body: Body) -> dict:
-        request = self.context["request"]
-        today = timezone.localdate().isoformat()
-        return {
-            "page": request.build_absolute_uri(body.get_absolute_url()),
-            "meetings": absolute_url(request, "api:meeting-list", f"body={body.slug}"),
-            "memberships": absolute_url(
-                request, "api:membership-list", f"body={body.slug}&on={today}"
-            ),
-            "calendar": absolute_url(request, "meetings:body_feed", slug=body.slug),
-        }
-
-
-class MembershipSerializer(ReadOnlyModelSerializer):
-    person = PersonRefSerializer(read_only=True)
-    body = BodyRefSerializer(read_only=True)
-    role_label = serializers.CharField(source="get_role_display", read_only=True)
-    organisation = OrganisationRefSerializer(
-        read_only=True,
-        allow_null=True,
-        help_text="The agency the person represents on the body (Popolo on_behalf_of).",
-    )
-    seat = SeatRefSerializer(read_only=True, allow_null=True, help_text="The seat (Popolo post).")
-
-    class Meta:
-        model = Membership
-        fields = [
-            "id",
-            "person",
-            "body",
-            "role",
-            "role_label",
-            "organisation",
-            "seat",
-            "job_title",
-            "start_date",
-            "end_date",
-        ]
-
-
-# ---------------------------------------------------------------------------
-# Meetings and their agendas. Published agendas are JSON snapshots (meetings.snapshots);
-# these serializers describe the shape the API gives them.
-# ---------------------------------------------------------------------------
 class PaperSerializer(ReadOnlySerializer):
     id = serializers.IntegerField()
     title = serializers.CharField()

@@ -14,24 +14,21 @@ byte as uploaded.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import io
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 
 import pikepdf
-from pikepdf import Array, Name, Stream
 from pypdf import PdfReader, apply_configuration
-from pypdf import filters as pypdf_filters
 from pypdf.errors import DependencyError, LimitReachedError, PyPdfError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 
-from meetings.active_content import FOREIGN, strip_active_content
+from meetings.papers import bombs
+from meetings.papers.active_content import FOREIGN, strip_active_content
+from meetings.papers.sniffing import describe_content
 
 # The PDF header may sit anywhere in the first 1024 bytes (ISO 32000-1, annex H.3, note 13),
 # and readers accept it there, so we do too.
@@ -46,12 +43,6 @@ DEFAULT_MAX_PAGES = 2000
 # object and cross-reference streams) may expand to, in all. A long text-heavy paper
 # comes to a few megabytes; a bomb expands to gigabytes from a few kilobytes.
 DEFAULT_MAX_INFLATED_BYTES = 256 * 1024 * 1024
-# And no one stream expands past this many times its stored size once it is past
-# INFLATION_FLOOR: text and drawing commands compress perhaps ten to one, a bomb a thousand
-# to one, and this stops a bomb after megabytes rather than at the total.
-MAX_INFLATION_RATIO = 100
-INFLATION_FLOOR = 16 * 1024 * 1024
-INFLATE_CHUNK = 4 * 1024 * 1024
 
 FIELD = "file"
 SAVE_AS_PDF = "Save it as PDF and upload it again."
@@ -104,82 +95,6 @@ def original_name(file: File) -> str:
     return name[:255] or "paper.pdf"
 
 
-def _ole_kind(head: bytes) -> str:
-    # Old Office files are OLE2 compound files; the stream names are in UTF-16 near the start.
-    for marker, kind in (
-        ("WordDocument", "a Word document"),
-        ("Workbook", "an Excel spreadsheet"),
-        ("Book", "an Excel spreadsheet"),
-        ("PowerPoint Document", "a PowerPoint presentation"),
-        ("__substg1.0_", "an Outlook email"),
-    ):
-        if marker.encode("utf-16-le") in head:
-            return kind
-    return "an older Microsoft Office file"
-
-
-def _zip_kind(file: File) -> str:
-    file.seek(0)
-    try:
-        names = zipfile.ZipFile(file).namelist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return "a zip archive"
-    for prefix, kind in (
-        ("word/", "a Word document"),
-        ("xl/", "an Excel spreadsheet"),
-        ("ppt/", "a PowerPoint presentation"),
-    ):
-        if any(name.startswith(prefix) for name in names):
-            return kind
-    if "mimetype" in names or "content.xml" in names:
-        return "an OpenDocument file (LibreOffice)"
-    return "a zip archive"
-
-
-def describe_content(head: bytes, file: File) -> str | None:
-    """What a non-PDF file most likely is, judged by its first bytes, for the refusal."""
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(file)
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return _ole_kind(head)
-    signatures = (
-        (b"MZ", "a Windows program"),
-        (b"\x7fELF", "a program"),
-        (b"\xca\xfe\xba\xbe", "a program"),
-        (b"\xcf\xfa\xed\xfe", "a program"),
-        (b"#!", "a script"),
-        (b"\x1f\x8b", "a compressed (gzip) file"),
-        (b"Rar!", "a RAR archive"),
-        (b"7z\xbc\xaf", "a 7-Zip archive"),
-        (b"\x89PNG", "a PNG image"),
-        (b"\xff\xd8\xff", "a JPEG image"),
-        (b"GIF8", "a GIF image"),
-        (b"II*\x00", "a TIFF image"),
-        (b"MM\x00*", "a TIFF image"),
-        (b"{\\rtf", "a Rich Text (RTF) document"),
-    )
-    for signature, kind in signatures:
-        if head.startswith(signature):
-            return kind
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if text.startswith((b"<!doctype html", b"<html")):
-        return "a web page"
-    if text.startswith(b"<svg") or (
-        text.startswith((b"<?xml", b"<!doctype svg")) and b"<svg" in text
-    ):
-        return "an SVG image"
-    if text.startswith(b"<?xml"):
-        return "an XML file"
-    if b"\x00" in head:
-        return None
-    try:
-        # Incremental, so a character cut in two by the end of the sample is not an error.
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-    except UnicodeDecodeError:
-        return None
-    return "a plain text file"
-
-
 def _digest(file: File) -> tuple[int, str]:
     file.seek(0)
     digest = hashlib.sha256()
@@ -227,83 +142,6 @@ def _bomb() -> ValidationError:
     )
 
 
-# ---------------------------------------------------------------------------
-# Decompression bombs: every stream Tabled decodes is decoded here first, within a budget.
-# ---------------------------------------------------------------------------
-FLATE = {"/FlateDecode", "/Fl"}
-# Filters whose output can be far larger than their input.
-EXPANDING = FLATE | {"/LZWDecode", "/LZW", "/RunLengthDecode", "/RL"}
-OTHER_GENERAL = {
-    "/LZWDecode": pypdf_filters.LZWDecode,
-    "/LZW": pypdf_filters.LZWDecode,
-    "/RunLengthDecode": pypdf_filters.RunLengthDecode,
-    "/RL": pypdf_filters.RunLengthDecode,
-    "/ASCII85Decode": pypdf_filters.ASCII85Decode,
-    "/A85": pypdf_filters.ASCII85Decode,
-    "/ASCIIHexDecode": pypdf_filters.ASCIIHexDecode,
-    "/AHx": pypdf_filters.ASCIIHexDecode,
-}
-
-
-def _inflate(data: bytes, budget: int, *, keep: bool) -> tuple[int, bytes]:
-    """Inflate zlib data a chunk at a time, stopping past `budget` bytes of output. Returns
-    the size and, when `keep`, the data. A damaged stream counts as what inflated before the
-    damage: readers show no more than that either."""
-    inflater = zlib.decompressobj()
-    size, kept, pending = 0, [], data
-    try:
-        while pending and not inflater.eof:
-            chunk = inflater.decompress(pending, INFLATE_CHUNK)
-            pending = inflater.unconsumed_tail
-            size += len(chunk)
-            if size > budget:
-                raise LimitReachedError(f"Inflates past {budget} bytes")
-            if keep:
-                kept.append(chunk)
-            if not chunk and pending:
-                break
-    except zlib.error:
-        pass
-    return size, b"".join(kept)
-
-
-def _filter_names(value) -> list[str]:
-    if isinstance(value, Array):
-        return [str(item) for item in value if isinstance(item, Name)]
-    if isinstance(value, Name):
-        return [str(value)]
-    return []
-
-
-def _decoded_size(data: bytes, filters: list[str], budget: int) -> int:
-    """What `data` decodes to through `filters`, raising LimitReachedError past `budget` or
-    past MAX_INFLATION_RATIO times its size. Image codecs (DCT, JPX, CCITT, JBIG2) end the
-    chain: Tabled never decodes images."""
-    size = len(data)
-    budget = min(budget, max(INFLATION_FLOOR, MAX_INFLATION_RATIO * size))
-    for position, name in enumerate(filters):
-        last = position == len(filters) - 1
-        if name in FLATE:
-            size, data = _inflate(data, budget, keep=not last)
-        elif name in OTHER_GENERAL:
-            with apply_configuration(
-                lzw_maximum_output_length=budget + 1,
-                run_length_maximum_output_length=budget + 1,
-            ):
-                try:
-                    data = OTHER_GENERAL[name].decode(data)
-                except LimitReachedError:
-                    raise
-                except (PyPdfError, ValueError, TypeError, IndexError):
-                    return size
-            size = len(data)
-        else:
-            return size
-        if size > budget:
-            raise LimitReachedError(f"Decodes past {budget} bytes")
-    return size
-
-
 def _prescan(file: File) -> PdfReader | None:
     """Read the cross-reference data and every object stream through pypdf, whose decoders
     stop at a limit, before qpdf reads them: qpdf inflates a stream whole, in memory, and
@@ -324,15 +162,7 @@ def _prescan(file: File) -> PdfReader | None:
                 return None
             if reader.is_encrypted:
                 return None
-            total = 0
-            for number in sorted({stream for stream, _index in reader.xref_objStm.values()}):
-                stream = reader.get_object(number)
-                filters = stream.get("/Filter")
-                if isinstance(filters, list):
-                    names = [str(name) for name in filters]
-                else:
-                    names = [str(filters)] if filters else []
-                total += _decoded_size(getattr(stream, "_data", b""), names, limit - total)
+            bombs.object_streams_size(reader, limit)
     except LimitReachedError as bomb:
         raise _bomb() from bomb
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as damaged:
@@ -343,24 +173,9 @@ def _prescan(file: File) -> PdfReader | None:
 
 
 def _check_streams(pdf: pikepdf.Pdf) -> None:
-    """Decode, within the budget, every stream something in Tabled decodes: text extraction
-    reads page contents, forms, fonts and their maps; the pack copies each stream as it is,
-    except that qpdf re-encodes a stream compressed twice. Images compressed once are left
-    alone (nothing decodes them), and embedded files are removed before the paper is stored."""
-    limit = max_inflated_bytes()
-    total = 0
+    """Decode, within the budget, every stream something in Tabled decodes."""
     try:
-        for obj in pdf.objects:
-            if not isinstance(obj, Stream):
-                continue
-            if obj.get("/Type") in (Name.EmbeddedFile, Name.ObjStm, Name.XRef):
-                continue
-            filters = _filter_names(obj.get("/Filter"))
-            if not any(name in EXPANDING for name in filters):
-                continue
-            if obj.get("/Subtype") == Name.Image and sum(f in EXPANDING for f in filters) < 2:
-                continue
-            total += _decoded_size(obj.read_raw_bytes(), filters, limit - total)
+        bombs.streams_size(pdf, max_inflated_bytes())
     except LimitReachedError as bomb:
         raise _bomb() from bomb
 
@@ -435,11 +250,9 @@ def _refuse_encrypted(file: File) -> None:
     raise refuse(ENCRYPTED)
 
 
-def check_pdf(file: File) -> CheckedPdf:
-    """Check an upload and return its facts, or raise ValidationError({"file": …}).
-
-    Reads the file but stores nothing, so a refusal leaves no trace.
-    """
+def _check_bytes(file: File) -> tuple[int, str]:
+    """The upload's size and SHA-256, once it is known to be a complete PDF within the size
+    limit; refused otherwise."""
     limit = max_upload_bytes()
     size = file.size
     if size is None:
@@ -473,6 +286,15 @@ def check_pdf(file: File) -> CheckedPdf:
             "This PDF is incomplete: its end is missing, perhaps because it did not finish "
             "saving or downloading. Save or export it as PDF again and upload the new file."
         )
+    return size, sha256
+
+
+def check_pdf(file: File) -> CheckedPdf:
+    """Check an upload and return its facts, or raise ValidationError({"file": …}).
+
+    Reads the file but stores nothing, so a refusal leaves no trace.
+    """
+    size, sha256 = _check_bytes(file)
     inspection = _inspect(file, foreign=_foreign_bytes(file, size))
     pages = inspection.pages
     if pages == 0:

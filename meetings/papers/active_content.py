@@ -8,6 +8,7 @@ links to web pages and email addresses are what it is for.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pikepdf
@@ -83,17 +84,9 @@ def _risky_annotation(value) -> str | None:
     return None
 
 
-def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
-    """Remove everything in the PDF that could run, launch, send or carry another file, and
-    say what was removed. Pages, text, images, bookmarks and links to web pages and email
-    addresses stay."""
-    removed: list[str] = []
-
-    def note(what: str) -> None:
-        if what not in removed:
-            removed.append(what)
-
-    root = pdf.Root
+def _strip_catalogue(root: Dictionary, note: Callable[[str], None]) -> None:
+    """What the document catalogue runs or carries: an action on opening, document-level
+    JavaScript, embedded files, a portfolio and an XFA form."""
     open_action = root.get("/OpenAction")
     # An OpenAction that is a destination (an array) only says which page to show first.
     is_action = open_action is not None and not isinstance(open_action, Array)
@@ -114,6 +107,57 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
         del form["/XFA"]
         note(XFA)
 
+
+def _strip_array(obj: Array, note: Callable[[str], None], pending: list) -> None:
+    for index in reversed(range(len(obj))):
+        item = obj[index]
+        what = _risky_action(item)
+        if what:
+            del obj[index]
+            note(what)
+        elif isinstance(item, Dictionary | Array | Stream):
+            pending.append(item)
+
+
+def _strip_dictionary(obj, note: Callable[[str], None], pending: list) -> None:
+    """Event actions, embedded files and media, JavaScript and risky actions under any key,
+    and risky annotations; everything else that can hold more is walked next."""
+    for key in list(obj.keys()):
+        value = obj[key]
+        if key == "/AA":
+            del obj[key]
+            note(EVENT_ACTIONS)
+        elif key in ("/EF", "/AF", "/RichMediaContent"):
+            del obj[key]
+            note(EMBEDDED if key != "/RichMediaContent" else MEDIA)
+        elif key == "/JS":
+            del obj[key]
+            note(JAVASCRIPT)
+        elif what := _risky_action(value):
+            del obj[key]
+            note(what)
+        elif key == "/Annots" and isinstance(value, Array):
+            for index in reversed(range(len(value))):
+                what = _risky_annotation(value[index])
+                if what:
+                    del value[index]
+                    note(what)
+            pending.append(value)
+        elif isinstance(value, Dictionary | Array | Stream):
+            pending.append(value)
+
+
+def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
+    """Remove everything in the PDF that could run, launch, send or carry another file, and
+    say what was removed. Pages, text, images, bookmarks and links to web pages and email
+    addresses stay."""
+    removed: list[str] = []
+
+    def note(what: str) -> None:
+        if what not in removed:
+            removed.append(what)
+
+    _strip_catalogue(pdf.Root, note)
     # Walk to every object qpdf will write, streams in arrays and /Parent included: a form
     # field or bookmark can be reachable from its child alone. `seen` stops the loops.
     seen: set[tuple[int, int]] = set()
@@ -125,38 +169,7 @@ def strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
                 continue
             seen.add(obj.objgen)
         if isinstance(obj, Array):
-            for index in reversed(range(len(obj))):
-                item = obj[index]
-                what = _risky_action(item)
-                if what:
-                    del obj[index]
-                    note(what)
-                elif isinstance(item, Dictionary | Array | Stream):
-                    pending.append(item)
-            continue
-        if not isinstance(obj, Dictionary | Stream):
-            continue
-        for key in list(obj.keys()):
-            value = obj[key]
-            if key == "/AA":
-                del obj[key]
-                note(EVENT_ACTIONS)
-            elif key in ("/EF", "/AF", "/RichMediaContent"):
-                del obj[key]
-                note(EMBEDDED if key != "/RichMediaContent" else MEDIA)
-            elif key == "/JS":
-                del obj[key]
-                note(JAVASCRIPT)
-            elif what := _risky_action(value):
-                del obj[key]
-                note(what)
-            elif key == "/Annots" and isinstance(value, Array):
-                for index in reversed(range(len(value))):
-                    what = _risky_annotation(value[index])
-                    if what:
-                        del value[index]
-                        note(what)
-                pending.append(value)
-            elif isinstance(value, Dictionary | Array | Stream):
-                pending.append(value)
+            _strip_array(obj, note, pending)
+        elif isinstance(obj, Dictionary | Stream):
+            _strip_dictionary(obj, note, pending)
     return removed

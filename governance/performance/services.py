@@ -18,12 +18,11 @@ from governance.models import (
     MetricValue,
     Period,
 )
+from governance.services._common import Actor, _save, _stamp, authorise_chair, not_in_future
+from governance.services.actions import action_create
 from membership.access import today
 from membership.dates import long_date
 from membership.models import Body, Person
-
-from ._common import Actor, _save, _stamp, authorise_chair, not_in_future
-from .actions import action_create
 
 # "Leave as it is" for the optional parts of a revision.
 UNCHANGED = object()
@@ -130,6 +129,29 @@ def metric_value_record(
     return _save(figure, actor=actor, reason=reason or "Figure recorded")
 
 
+def _refuse_revision(old: MetricValue, *, reason: str, recorded_on: datetime.date) -> None:
+    """A revision revises the current figure, says why, and is dated on or after the figure
+    it revises, and not in the future."""
+    if not old.is_current:
+        newer = old.superseded_by
+        raise ValidationError(
+            f"This figure for {old.period.label} was revised on {long_date(newer.recorded_on)}: "
+            "revise the current figure instead."
+        )
+    if not reason:
+        raise ValidationError(
+            {"reason": "Say why the figure is revised: the reason is shown beside it."}
+        )
+    not_in_future(recorded_on, "recorded_on")
+    if recorded_on < old.recorded_on:
+        raise ValidationError(
+            {
+                "recorded_on": f"The figure being revised was recorded on "
+                f"{long_date(old.recorded_on)}: date the revision on or after that day."
+            }
+        )
+
+
 @transaction.atomic
 def metric_value_revise(
     *,
@@ -149,26 +171,9 @@ def metric_value_revise(
     _lock_metric(figure.metric)
     old = MetricValue.objects.select_related("metric__body").get(pk=figure.pk)
     authorise_chair(actor, old.metric.body)
-    if not old.is_current:
-        newer = old.superseded_by
-        raise ValidationError(
-            f"This figure for {old.period.label} was revised on {long_date(newer.recorded_on)}: "
-            "revise the current figure instead."
-        )
     reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": "Say why the figure is revised: the reason is shown beside it."}
-        )
     recorded_on = recorded_on or today()
-    not_in_future(recorded_on, "recorded_on")
-    if recorded_on < old.recorded_on:
-        raise ValidationError(
-            {
-                "recorded_on": f"The figure being revised was recorded on "
-                f"{long_date(old.recorded_on)}: date the revision on or after that day."
-            }
-        )
+    _refuse_revision(old, reason=reason, recorded_on=recorded_on)
 
     def given(name, passed):
         return getattr(old, name) if passed is UNCHANGED else passed

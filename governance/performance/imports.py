@@ -43,7 +43,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from governance.models import Metric, MetricValue, PeriodKind, period_label, period_problem
-from governance.services import metric_value_record, metric_value_revise
+from governance.performance.services import metric_value_record, metric_value_revise
 from governance.services._common import Actor
 from membership.csv_out import FormulaSafeWriter
 from membership.dates import long_date, parse_date
@@ -217,6 +217,24 @@ class _Importer:
         for column in REQUIRED_COLUMNS:
             if not values[column]:
                 self.problem(line, column, f"Fill in the {column.replace('_', ' ')}.")
+        metric, kind = self.parse_metric(line, values)
+        parsed = self.parse_values(line, values, kind)
+        if len(self.result.problems) > before:
+            return None
+        key = (metric.pk, kind, parsed["period_start"])
+        if key in self.seen:
+            self.problem(
+                line,
+                "period_start",
+                f"Line {self.seen[key]} already gives {metric} for "
+                f"{period_label(kind, parsed['period_start'])}. Keep one of the two lines.",
+            )
+            return None
+        self.seen[key] = line
+        return _Line(line=line, metric=metric, period_kind=kind, values=parsed)
+
+    def parse_metric(self, line: int, values: dict) -> tuple[Metric | None, str | None]:
+        """The line's metric and kind of period, each None (with a problem) when not known."""
         metric = None
         if values["metric"]:
             metric = self.metrics.get(values["metric"].casefold())
@@ -237,6 +255,10 @@ class _Importer:
                     f"“{values['period_kind']}” is not a kind of period. Write month, quarter "
                     "or year (the financial year, April to March).",
                 )
+        return metric, kind
+
+    def parse_values(self, line: int, values: dict, kind: str | None) -> dict:
+        """The line's dates, figures, note and reason; a problem for each that cannot be read."""
         parsed = {"note": values["note"], "reason": values["reason"]}
         for column in ("period_start", "recorded_on"):
             parsed[column] = None
@@ -264,19 +286,7 @@ class _Importer:
                         f"“{values[column]}” is not a number. Write digits only, such as "
                         "1024, 1,024 or 27.5.",
                     )
-        if len(self.result.problems) > before:
-            return None
-        key = (metric.pk, kind, parsed["period_start"])
-        if key in self.seen:
-            self.problem(
-                line,
-                "period_start",
-                f"Line {self.seen[key]} already gives {metric} for "
-                f"{period_label(kind, parsed['period_start'])}. Keep one of the two lines.",
-            )
-            return None
-        self.seen[key] = line
-        return _Line(line=line, metric=metric, period_kind=kind, values=parsed)
+        return parsed
 
     def save(self, row: _Line) -> None:
         values = row.values

@@ -3,7 +3,7 @@ may open gets its latest version and the earlier ones, and /my/ lists the papers
 member's next meetings whose latest version they have not opened yet.
 
 The pages show the agenda as data (meetings.snapshots) filtered by meetings.access; this adds
-the live files to it by the files' own rule (meetings.paper_access), so a page never links
+the live files to it by the files' own rule (meetings.papers.access), so a page never links
 a file that would answer 404. Each page's papers come from one selector call, in a fixed
 number of queries however many papers and versions there are.
 """
@@ -18,9 +18,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import access, paper_selectors, selectors
+from meetings import access, selectors
 from meetings.models import Meeting, Paper
-from meetings.paper_access import Published, may_open_paper, published_state
+from meetings.papers import selectors as paper_selectors
+from meetings.papers.access import Published, may_open_paper, published_state
 from membership.access import AnyUser
 from membership.models import Person
 
