@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from core.dates import long_date
 from governance import selectors
 from governance.minutes_snapshots import attendee_ids
 from governance.models import (
@@ -36,7 +37,6 @@ from governance.models import (
     VersionStage,
 )
 from governance.selectors.plans import FINISHED
-from membership.dates import long_date
 from membership.models import Person
 from membership.notifications import delivery
 from membership.notifications.messages import Message, absolute_url, render_message

@@ -42,11 +42,11 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core.csv_out import FormulaSafeWriter
+from core.dates import long_date, parse_date
 from governance.models import Metric, MetricValue, PeriodKind, period_label, period_problem
 from governance.services import metric_value_record, metric_value_revise
 from governance.services._common import Actor
-from membership.csv_out import FormulaSafeWriter
-from membership.dates import long_date, parse_date
 from membership.imports.csvfile import FileRefused, read_rows, read_text
 from membership.imports.result import ImportProblem
 

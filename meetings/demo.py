@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.dates import long_date
 from meetings import paper_services, services
 from meetings.demo_papers import demo_paper_pdf
 from meetings.models import (
@@ -29,7 +30,6 @@ from meetings.models import (
     Weekday,
     WeekOfMonth,
 )
-from membership.dates import long_date
 from membership.models import Body, Role
 from membership.selectors import membership_get_chair, membership_list_current
 

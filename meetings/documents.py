@@ -30,12 +30,12 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from core.dates import long_date
+from core.limits import render_in_child
 from meetings import paper_selectors
 from meetings.models import AgendaItem, Meeting, Paper
 from meetings.paper_access import PackView, Published, item_is_restricted, paper_is_public
 from meetings.storage import PrivateStorage
-from membership.dates import long_date
-from membership.limits import render_in_child
 from membership.models import Role
 from membership.selectors import membership_list_current
 
@@ -296,7 +296,7 @@ class FrontMatter:
 
 def render_front_matter(contents: PackContents) -> FrontMatter:
     """The cover and the agenda, as one PDF, with where the agenda and each item start.
-    Rendered in a child process with a time and a memory limit (membership.limits), as a
+    Rendered in a child process with a time and a memory limit (core.limits), as a
     pack may be built while a member waits."""
     html = render_to_string("meetings/pack/front_matter.html", {"pack": contents})
 

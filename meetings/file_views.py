@@ -19,6 +19,7 @@ from django.http import FileResponse, Http404
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from core.sign_in_limits import client_address
 from meetings import paper_selectors, services
 from meetings.documents import pack_open
 from meetings.models import Meeting, Paper, PaperVersion
@@ -29,7 +30,6 @@ from meetings.paper_access import (
     paper_is_public,
     published_state,
 )
-from membership.sign_in_limits import client_address
 
 # Private material must not be kept by the browser or any cache on the way. Public material
 # may be kept but is checked again each time (no-cache), because a paper published by

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.dates import add_working_days, is_working_day, long_date
 from meetings import ical, selectors
 from meetings.access import Restrictions, visible_items
 from meetings.models import (
@@ -29,7 +30,6 @@ from meetings.models import (
     MeetingStatus,
 )
 from meetings.snapshots import FieldChange, compare
-from membership.dates import add_working_days, is_working_day, long_date
 from membership.models import Person
 from membership.notifications import delivery
 from membership.notifications.messages import Attachment, absolute_url, render_message

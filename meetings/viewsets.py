@@ -13,16 +13,16 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from meetings import paper_services, services
-from meetings.admin_forms import MeetingAdminForm, PaperAdminForm
-from meetings.admin_views import PublishAgendaView
-from meetings.models import Attendance, Meeting, MeetingSeries, Paper, PaperVersion
-from membership.admin_views import (
+from core.admin_views import (
     ServiceCreateView,
     ServiceEditView,
     TrackedModelViewSet,
     WordSearchIndexView,
 )
+from meetings import paper_services, services
+from meetings.admin_forms import MeetingAdminForm, PaperAdminForm
+from meetings.admin_views import PublishAgendaView
+from meetings.models import Attendance, Meeting, MeetingSeries, Paper, PaperVersion
 
 
 def _save_meeting(*, actor, instance):

@@ -29,8 +29,8 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from core.history import TrackedHistory
 from membership import rules
-from membership.history import TrackedHistory
 
 
 class Sector(models.Model):

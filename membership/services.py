@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from core.dates import long_date
 from membership import rules
-from membership.dates import long_date
 from membership.models import (
     SEAT_HOLDING_ROLES,
     Body,

@@ -4,9 +4,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 
+from core.admin_views import TrackedModelViewSet
 from membership import services
 from membership.access import may_import_memberships
-from membership.admin_views import TrackedModelViewSet
 from membership.imports.views import MembershipImportTemplateView, MembershipImportView
 from membership.models import Body, Organisation, Person, Sector
 

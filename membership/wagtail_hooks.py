@@ -13,7 +13,7 @@ def register_membership_viewsets():
 
 @hooks.register("register_admin_viewset")
 def register_sign_in_pauses():
-    from membership.lockouts import SignInPausesViewSet
+    from core.lockouts import SignInPausesViewSet
 
     return SignInPausesViewSet()
 

@@ -22,8 +22,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
-from membership.dates import long_date
-from membership.history import TrackedHistory
+from core.dates import long_date
+from core.history import TrackedHistory
 from membership.models import Body, Organisation
 
 from .periods import Period, PeriodKind, period_problem

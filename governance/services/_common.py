@@ -7,12 +7,12 @@ import datetime
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 
+from core.dates import long_date
 from governance import access
 from governance.models import Minutes, MinutesStatus, ReferenceCounter, ReferenceKind
 from meetings.models import AgendaItem, Meeting
 from meetings.published_items import may_be_shown
 from membership.access import today
-from membership.dates import long_date
 from membership.models import Body
 from membership.services import _save, _stamp
 

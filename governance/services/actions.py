@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.dates import long_date
 from governance import access, notifications
 from governance.models import (
     CLOSED_STATUSES,
@@ -20,7 +21,6 @@ from governance.models import (
 )
 from meetings.models import AgendaItem, Meeting
 from membership.access import today
-from membership.dates import long_date
 from membership.models import Body, Membership, Organisation, Person
 
 from ._common import (

@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.dates import long_date
 from governance.models import (
     Assessment,
     Challenge,
@@ -22,7 +23,6 @@ from governance.models import (
 )
 from meetings.models import AgendaItem, Meeting
 from membership.access import today
-from membership.dates import long_date
 from membership.models import Body, Organisation, Person
 
 from ._common import (

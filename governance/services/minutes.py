@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import long_date
 from governance import access, notifications, selectors
 from governance.minutes_snapshots import attendance_summary, attendee_ids, build_snapshot
 from governance.models import (
@@ -28,7 +29,6 @@ from governance.models import (
 )
 from meetings.models import AgendaItem, AgendaVersion, Meeting
 from membership.access import person_for
-from membership.dates import long_date
 
 from ._common import Actor, _save, _stamp, authorise_chair
 from .decisions import decision_record

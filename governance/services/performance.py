@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.dates import long_date
 from governance.models import (
     Action,
     Audit,
@@ -19,7 +20,6 @@ from governance.models import (
     Period,
 )
 from membership.access import today
-from membership.dates import long_date
 from membership.models import Body, Person
 
 from ._common import Actor, _save, _stamp, authorise_chair, not_in_future

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.dates import long_date
 from governance.models import Action, Challenge, ReferenceKind, Risk, RiskReview
 from governance.models.risks import REVIEW_INTERVAL
 from membership.access import today
-from membership.dates import long_date
 from membership.models import Body, Person
 
 from ._common import (

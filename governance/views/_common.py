@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from core.csv_out import FormulaSafeWriter
+from core.dates import long_date
 from governance.access import may_view_logs
 from governance.selectors import record_history
 from membership.access import is_business_unit
-from membership.csv_out import FormulaSafeWriter
-from membership.dates import long_date
 
 MEMBERS_ONLY = (
     "The action, challenge and risk logs are for members of the Board and its groups. Your "

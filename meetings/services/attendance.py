@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import long_date
 from meetings import selectors
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from membership.access import person_for
-from membership.dates import long_date
 from membership.models import Person
 
 from ._common import _stamp

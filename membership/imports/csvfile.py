@@ -11,7 +11,7 @@ import io
 import re
 from typing import IO
 
-from membership.csv_out import FormulaSafeWriter
+from core.csv_out import FormulaSafeWriter
 from membership.imports.result import ImportProblem
 
 COLUMNS = (

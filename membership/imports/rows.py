@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from core.dates import long_date, parse_date
 from membership import rules, services
-from membership.dates import long_date, parse_date
 from membership.imports.csvfile import COLUMNS, DATE_FORMATS_HELP, REQUIRED_COLUMNS
 from membership.imports.people import PersonFinder
 from membership.imports.result import ImportProblem, ImportResult, PersonMatch

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from membership.dates import long_date
+from core.dates import long_date
 from membership.models import Body, Membership
 from membership.selectors import ComplianceReport, body_compliance
 

@@ -28,11 +28,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from core.sign_in_limits import pauses
 from membership.models import Person
-from membership.sign_in_limits import pauses
 
 logger = logging.getLogger(__name__)
 
+# Kept from when this module lived in membership: a new salt would void links already sent.
 SALT = "membership.unlock"
 # One email per account in this long, however often the page is asked: no one can fill a
 # paused person's inbox.

@@ -108,7 +108,7 @@ class ServiceEditView(ServiceSaveMixin, generic.EditView):
     """Refuses to save over a change someone else made after this form was opened: the form
     carries a token of the record's (and its inline children's) latest history rows."""
 
-    template_name = "membership/admin/edit.html"
+    template_name = "core/admin/edit.html"
     history_related: tuple[str, ...] = ()
     loaded_history_field = "loaded_history_token"
 
@@ -222,7 +222,7 @@ class FieldHistoryView(
     after, read from django-simple-history."""
 
     permission_required = "change"
-    template_name = "membership/admin/field_history.html"
+    template_name = "core/admin/field_history.html"
     header_icon = "history"
     index_url_name = None
     edit_url_name = None
