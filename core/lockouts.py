@@ -18,8 +18,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from core.roles import is_business_unit
 from core.sign_in_limits import pauses
-from membership.access import is_business_unit
 
 logger = logging.getLogger(__name__)
 

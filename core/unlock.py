@@ -29,7 +29,6 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from core.sign_in_limits import pauses
-from membership.models import Person
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +87,9 @@ def _address_for(user) -> str:
     """The login's own address, or else that of the member it belongs to."""
     if user.email:
         return user.email
-    return Person.objects.filter(user=user).values_list("email", flat=True).first() or ""
+    # Through the reverse accessor, which is absent when no person is linked.
+    person = getattr(user, "person", None)
+    return getattr(person, "email", "") or ""
 
 
 def _send_link(user, address: str) -> None:

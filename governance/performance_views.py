@@ -9,6 +9,7 @@ from django import forms
 from django.http import Http404
 from django.shortcuts import render
 
+from core.dates import today
 from governance import charts
 from governance.models import Audit, Metric
 from governance.selectors import (
@@ -22,7 +23,6 @@ from governance.selectors import (
     metric_rag_counts,
     metric_series,
 )
-from membership.access import today
 
 
 class AsOfForm(forms.Form):

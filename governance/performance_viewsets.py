@@ -21,6 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from core.dates import today
 from governance import services
 from governance.admin import (
     GovernanceEditView,
@@ -35,7 +36,6 @@ from governance.performance_import import (
     metric_values_import_csv,
     template_csv,
 )
-from membership.access import today
 
 
 def _save_metric(*, actor, instance, reason=""):

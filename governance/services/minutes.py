@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.dates import long_date
+from core.history import save_tracked, stamp
 from governance import access, notifications, selectors
 from governance.minutes_snapshots import attendance_summary, attendee_ids, build_snapshot
 from governance.models import (
@@ -30,7 +31,7 @@ from governance.models import (
 from meetings.models import AgendaItem, AgendaVersion, Meeting
 from membership.access import person_for
 
-from ._common import Actor, _save, _stamp, authorise_chair
+from ._common import Actor, authorise_chair
 from .decisions import decision_record
 
 
@@ -103,7 +104,7 @@ def _write_version(
         ),
     )
     version.full_clean()
-    _stamp(version, actor, note or VersionStage(stage).label)
+    stamp(version, actor, note or VersionStage(stage).label)
     version.save()
     return version
 
@@ -154,7 +155,7 @@ def minutes_draft(
         drafted_at=now,
     )
     minutes.full_clean()
-    _stamp(minutes, actor, f"Minutes started from agenda version {published.number}")
+    stamp(minutes, actor, f"Minutes started from agenda version {published.number}")
     minutes.save()
     existing_items = set(AgendaItem.objects.filter(meeting=locked).values_list("pk", flat=True))
     for position, entry in enumerate(published.items):
@@ -173,7 +174,7 @@ def minutes_draft(
             is_restricted=not exists,
         )
         item.full_clean()
-        _stamp(item, actor, "Minutes started")
+        stamp(item, actor, "Minutes started")
         item.save()
     _write_version(minutes, actor=actor, stage=VersionStage.DRAFT, at=now)
     return minutes
@@ -186,7 +187,9 @@ def minutes_refresh_attendance(*, actor: Actor, minutes: Minutes) -> Minutes:
     authorise_chair(actor, locked.meeting.body)
     _refuse_unless_editable(locked)
     locked.attendance = attendance_summary(selectors.meeting_attendance(locked.meeting))
-    return _save(locked, actor=actor, reason="Attendance taken again from the meeting's record")
+    return save_tracked(
+        locked, actor=actor, reason="Attendance taken again from the meeting's record"
+    )
 
 
 def _normalise(text: str) -> str:
@@ -237,7 +240,7 @@ def minutes_save_item(
     current.revision += 1
     current.saved_by = actor if getattr(actor, "is_authenticated", False) else None
     current.saved_at = timezone.now()
-    return _save(current, actor=actor, reason=f"Minute of item {current.number} saved")
+    return save_tracked(current, actor=actor, reason=f"Minute of item {current.number} saved")
 
 
 # ---------------------------------------------------------------------------
@@ -257,7 +260,7 @@ def minutes_submit_for_review(
             "already been sent to the chair."
         )
     locked.status = MinutesStatus.CHAIR_REVIEW
-    _save(locked, actor=actor, reason="Sent to the chair for review")
+    save_tracked(locked, actor=actor, reason="Sent to the chair for review")
     return _write_version(locked, actor=actor, stage=VersionStage.CHAIR_REVIEW, note=note, at=at)
 
 
@@ -296,7 +299,7 @@ def minutes_circulate(
             )
         note = note or "Circulated again with corrections"
     locked.status = MinutesStatus.CIRCULATED
-    _save(locked, actor=actor, reason=note or "Circulated to those who attended")
+    save_tracked(locked, actor=actor, reason=note or "Circulated to those who attended")
     version = _write_version(locked, actor=actor, stage=VersionStage.CIRCULATED, note=note, at=at)
     if at is None:
         # A circulation recorded at a past time (minutes loaded from before Tabled) went
@@ -344,7 +347,7 @@ def minutes_comment(
     comment = MinutesComment(
         minutes=locked, item=item, author=person, text=text.strip(), created=at or now
     )
-    return _save(comment, actor=actor, reason="Comment on the circulated minutes")
+    return save_tracked(comment, actor=actor, reason="Comment on the circulated minutes")
 
 
 # ---------------------------------------------------------------------------
@@ -432,7 +435,7 @@ def minutes_approve(
     locked.approval_decision = decision
     locked.approved_at_meeting = at_meeting
     locked.approved_on = at_meeting.date
-    _save(locked, actor=actor, reason=f"Approved as a correct record ({decision.reference})")
+    save_tracked(locked, actor=actor, reason=f"Approved as a correct record ({decision.reference})")
     _write_version(
         locked,
         actor=actor,
@@ -501,7 +504,9 @@ def minutes_amend(
         made_by=actor if getattr(actor, "is_authenticated", False) else None,
         made_at=at or now,
     )
-    _save(amendment, actor=actor, reason=f"Item {current.number} amended by {decision.reference}")
+    save_tracked(
+        amendment, actor=actor, reason=f"Item {current.number} amended by {decision.reference}"
+    )
     _write_version(
         locked,
         actor=actor,

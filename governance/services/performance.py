@@ -9,7 +9,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.dates import long_date
+from core.dates import long_date, today
+from core.history import save_tracked, stamp
 from governance.models import (
     Action,
     Audit,
@@ -19,10 +20,9 @@ from governance.models import (
     MetricValue,
     Period,
 )
-from membership.access import today
 from membership.models import Body, Person
 
-from ._common import Actor, _save, _stamp, authorise_chair, not_in_future
+from ._common import Actor, authorise_chair, not_in_future
 from .actions import action_create
 
 # "Leave as it is" for the optional parts of a revision.
@@ -64,9 +64,9 @@ def metric_save(*, actor: Actor, metric: Metric, reason: str = "") -> Metric:
                 "cannot be deleted: correct its text, or add a newer definition."
             ),
         )
-    _stamp(metric, actor, reason)
+    stamp(metric, actor, reason)
     for definition in definitions:
-        _stamp(definition, actor, reason)
+        stamp(definition, actor, reason)
     metric.save()
     return metric
 
@@ -127,7 +127,7 @@ def metric_value_record(
             }
         )
     figure.full_clean()
-    return _save(figure, actor=actor, reason=reason or "Figure recorded")
+    return save_tracked(figure, actor=actor, reason=reason or "Figure recorded")
 
 
 @transaction.atomic
@@ -199,9 +199,9 @@ def metric_value_revise(
         )
     new.full_clean(validate_constraints=False)
     old.is_current = False
-    _save(old, actor=actor, reason=f"Revised: {reason}")
+    save_tracked(old, actor=actor, reason=f"Revised: {reason}")
     new.full_clean()
-    return _save(new, actor=actor, reason=f"Revision of the figure of {old.period.label}")
+    return save_tracked(new, actor=actor, reason=f"Revision of the figure of {old.period.label}")
 
 
 @transaction.atomic
@@ -274,9 +274,9 @@ def audit_save(*, actor: Actor, audit: Audit, reason: str = "") -> Audit:
             ),
         )
         _refuse_changing_adopted(recommendations)
-    _stamp(audit, actor, reason)
+    stamp(audit, actor, reason)
     for child in findings + recommendations:
-        _stamp(child, actor, reason)
+        stamp(child, actor, reason)
     audit.save()
     for recommendation in audit.recommendations.all():
         if recommendation.action_id is None and recommendation.action_owner_id:
@@ -333,6 +333,6 @@ def audit_recommendation_adopt(
     locked.action = action
     locked.action_owner = owner
     locked.action_due = due_date
-    _save(locked, actor=actor, reason=f"Logged as action {action.reference}")
+    save_tracked(locked, actor=actor, reason=f"Logged as action {action.reference}")
     recommendation.action = action
     return action

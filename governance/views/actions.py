@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from core.dates import today
 from governance import services
 from governance.access import may_update_action
 from governance.forms import ActionFilterForm, ActionUpdateForm
@@ -17,7 +18,7 @@ from governance.selectors import (
     matters_arising_for_meeting,
     meeting_get_next,
 )
-from membership.access import person_for, today
+from membership.access import person_for
 
 from ._common import (
     apply_errors,

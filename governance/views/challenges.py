@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from core.dates import today
 from governance import services
 from governance.access import chair_refusal, may_act_as_chair
 from governance.forms import (
@@ -16,7 +17,6 @@ from governance.forms import (
 )
 from governance.models import Challenge
 from governance.selectors import challenge_get_visible, challenge_list_visible
-from membership.access import today
 
 from ._common import (
     apply_errors,

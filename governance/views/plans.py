@@ -6,12 +6,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from core.dates import today
 from governance import services
 from governance.access import chair_refusal, may_act_as_chair
 from governance.forms import MonthForm, PlanRatingForm
 from governance.models import ImprovementAction, ImprovementPlan, scheme_for
 from governance.selectors import plan_get_month, plan_latest_month, plan_list
-from membership.access import today
 
 from ._common import apply_errors, forbidden, members_only
 

@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from core.dates import today
 from governance import services
 from governance.access import chair_refusal, may_act_as_chair
 from governance.forms import RiskFilterForm, RiskReviewForm
 from governance.models import Risk
 from governance.selectors import risk_get_visible, risk_list_visible
-from membership.access import today
 
 from ._common import (
     apply_errors,

@@ -11,13 +11,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.history import stamp
 from meetings import notifications, selectors
 from meetings.models import AgendaItem, AgendaVersion, Meeting, MeetingStatus
 from meetings.numbering import in_agenda_order
 from meetings.snapshots import build_snapshot
 from meetings.tasks import queue_pack_build
-
-from ._common import _stamp
 
 
 def _renumber(meeting: Meeting, *, actor: User | None, reason: str) -> list[AgendaItem]:
@@ -29,7 +28,7 @@ def _renumber(meeting: Meeting, *, actor: User | None, reason: str) -> list[Agen
     for index, item in enumerate(ordered):
         item.sort_order = index
         if before[item.pk] != (item.number, item.sort_order):
-            _stamp(item, actor, reason)
+            stamp(item, actor, reason)
             item.save(update_fields=["number", "sort_order"])
     return ordered
 
@@ -64,7 +63,7 @@ def agenda_item_add(
     if purpose:
         item.purpose = purpose
     item.full_clean()
-    _stamp(item, actor, reason)
+    stamp(item, actor, reason)
     item.save()
     _renumber(meeting, actor=actor, reason=reason or "Agenda renumbered")
     item.refresh_from_db()
@@ -88,7 +87,7 @@ def agenda_item_update(
             raise ValueError(f"agenda_item_update cannot change {name!r}")
         setattr(locked, name, value)
     locked.full_clean()
-    _stamp(locked, actor, reason)
+    stamp(locked, actor, reason)
     locked.save()
     _renumber(locked.meeting, actor=actor, reason=reason or "Agenda renumbered")
     locked.refresh_from_db()
@@ -108,7 +107,7 @@ def agenda_items_reorder(
         item = items[pk]
         if item.sort_order != index:
             item.sort_order = index
-            _stamp(item, actor, reason)
+            stamp(item, actor, reason)
             item.save(update_fields=["sort_order"])
     return _renumber(meeting, actor=actor, reason=reason or "Agenda reordered")
 
@@ -158,10 +157,10 @@ def agenda_publish(
         snapshot=snapshot,
     )
     version.full_clean()
-    _stamp(version, actor, change_note or f"Agenda version {version.number} published")
+    stamp(version, actor, change_note or f"Agenda version {version.number} published")
     version.save()
     locked.ical_sequence += 1
-    _stamp(locked, actor, f"Agenda version {version.number} published")
+    stamp(locked, actor, f"Agenda version {version.number} published")
     locked.save(update_fields=["ical_sequence", "updated"])
     transaction.on_commit(partial(queue_pack_build, locked.pk))
     if version.published_at == now:  # published now, not loaded from before Tabled

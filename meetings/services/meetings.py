@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.history import save_tracked, stamp
 from meetings import notifications
 from meetings.models import (
     CALENDAR_FIELDS,
@@ -21,8 +22,6 @@ from meetings.models import (
 from meetings.numbering import in_agenda_order
 from meetings.recurrence import MAX_MEETINGS_IN_SERIES, series_dates
 from membership.models import Body
-
-from ._common import _save, _stamp
 
 
 def _lock(meeting: Meeting) -> Meeting:
@@ -66,7 +65,7 @@ def meeting_schedule(
         status=status,
         notes=notes,
     )
-    return _save(meeting, actor=actor, reason=reason or "Scheduled")
+    return save_tracked(meeting, actor=actor, reason=reason or "Scheduled")
 
 
 @transaction.atomic
@@ -88,7 +87,7 @@ def meeting_update(*, actor: User | None, meeting: Meeting, reason: str = "", **
     locked.full_clean()
     if any(getattr(locked, name) != value for name, value in shown_before.items()):
         locked.ical_sequence += 1
-    _stamp(locked, actor, reason)
+    stamp(locked, actor, reason)
     locked.save()
     notifications.meeting_changed_on_commit(locked, before=shown_before)
     return locked
@@ -152,10 +151,10 @@ def meeting_save(*, actor: User | None, meeting: Meeting, reason: str = "") -> M
         item.sort_order = index
         item.meeting = meeting
         item.full_clean(exclude=["meeting"])
-        _stamp(item, actor, reason)
+        stamp(item, actor, reason)
     if before is not None:
         meeting.ical_sequence = before.ical_sequence + int(_calendar_changed(before, meeting))
-    _stamp(meeting, actor, reason)
+    stamp(meeting, actor, reason)
     meeting.save()
     notifications.meeting_changed_on_commit(meeting, before=before)
     return meeting
@@ -210,7 +209,7 @@ def meeting_series_create(
                 "choose an earlier last date."
             }
         )
-    _stamp(series, actor, reason or "Series created")
+    stamp(series, actor, reason or "Series created")
     series.save()
     for day in dates:
         meeting_schedule(
@@ -233,4 +232,4 @@ def meeting_series_rename(
 ) -> MeetingSeries:
     """Rename a series. Its meetings keep their own titles: each is its own record once
     made, and any may have been renamed on purpose."""
-    return _save(series, actor=actor, reason=reason or "Series renamed")
+    return save_tracked(series, actor=actor, reason=reason or "Series renamed")
