@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
@@ -65,15 +65,6 @@ def read_filters(form_class, request) -> tuple:
     valid = form.is_valid()
     values = dict(getattr(form, "cleaned_data", {}))
     return form, values, 200 if valid else 400
-
-
-def apply_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def history_context(request, record) -> dict:
