@@ -12,11 +12,9 @@ import csv
 import io
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO
-
-from core.csv_out import FormulaSafeWriter
 
 
 @dataclass(frozen=True)
@@ -70,15 +68,6 @@ def uploaded_name(file: IO) -> str:
 def heading_key(text: str) -> str:
     """A heading as the import matches it: case, spaces, hyphens and underscores ignored."""
     return re.sub(r"[^a-z0-9]", "", text.casefold())
-
-
-def template_csv(rows: Iterable[Sequence[str]]) -> str:
-    """A template file, with the byte-order mark Excel needs to read UTF-8 (so names such
-    as Siân survive a round trip through the spreadsheet)."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    FormulaSafeWriter(buffer).writerows(rows)
-    return buffer.getvalue()
 
 
 def _size(number_of_bytes: int) -> str:

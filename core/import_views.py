@@ -12,7 +12,6 @@ from typing import IO
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.views import View
@@ -24,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
 from core.csv_in import ImportResult
+from core.csv_out import csv_download
 
 
 class CsvImportForm(forms.Form):
@@ -108,13 +108,10 @@ class CsvTemplateView(ImportPermissionMixin, View):
     """The template CSV: the header row and an example or two."""
 
     filename = "template.csv"
-    template_csv: Callable[[], str]
+    template_rows: tuple[tuple[str, ...], ...] = ()
 
     def get(self, request):
-        body = type(self).template_csv()
-        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
-        return response
+        return csv_download(self.filename, self.template_rows)
 
 
 class CsvImportViewSet(ViewSet):

@@ -49,6 +49,7 @@ from core.csv_in import (
     read_text,
     uploaded_name,
 )
+from core.csv_out import csv_text
 from core.dates import long_date, parse_date
 from core.errors import messages_by_field
 from governance.models import Metric, MetricValue, PeriodKind, period_label, period_problem
@@ -104,7 +105,7 @@ class FigureImportResult(ImportResult):
 
 
 def template_csv() -> str:
-    return csv_in.template_csv(TEMPLATE_ROWS)
+    return csv_text(TEMPLATE_ROWS)
 
 
 def read_header(header: list[str]) -> tuple[dict[int, str], list[ImportProblem]]:

@@ -27,8 +27,8 @@ from governance.models import Audit, Metric, MetricValue
 from governance.performance_import import (
     COLUMNS,
     REQUIRED_COLUMNS,
+    TEMPLATE_ROWS,
     metric_values_import_csv,
-    template_csv,
 )
 
 
@@ -194,7 +194,7 @@ class FigureImportView(CsvImportView):
 
 class FigureImportTemplateView(CsvTemplateView):
     may_import = may_import_figures
-    template_csv = template_csv
+    template_rows = TEMPLATE_ROWS
     filename = "figures-template.csv"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core import csv_in
 from core.csv_in import ImportProblem
+from core.csv_out import csv_text
 
 COLUMNS = (
     "body",
@@ -62,7 +63,7 @@ TEMPLATE_ROWS = (
 
 def template_csv() -> str:
     """The header row and an example row."""
-    return csv_in.template_csv(TEMPLATE_ROWS)
+    return csv_text(TEMPLATE_ROWS)
 
 
 def read_header(header: list[str]) -> tuple[dict[int, str], list[ImportProblem]]:

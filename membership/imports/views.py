@@ -3,8 +3,8 @@
 from core.import_views import CsvImportView, CsvTemplateView
 from membership.access import may_import_memberships
 from membership.forms import MembershipImportForm
-from membership.imports import COLUMNS, REQUIRED_COLUMNS, membership_import_csv, template_csv
-from membership.imports.csvfile import COLUMN_NOTES
+from membership.imports import COLUMNS, REQUIRED_COLUMNS, membership_import_csv
+from membership.imports.csvfile import COLUMN_NOTES, TEMPLATE_ROWS
 
 
 class MembershipImportView(CsvImportView):
@@ -24,5 +24,5 @@ class MembershipImportView(CsvImportView):
 
 class MembershipImportTemplateView(CsvTemplateView):
     may_import = may_import_memberships
-    template_csv = template_csv
+    template_rows = TEMPLATE_ROWS
     filename = "memberships-template.csv"
