@@ -13,7 +13,7 @@ Rendering fetches nothing but our own static files and the report's image rendit
 resources resolve against a made-up origin, and the fetcher maps its /static/ and /media/
 paths to files and refuses everything else, so there is no network access and no file://.
 The HTML is made here; WeasyPrint turns it into a PDF in a child process with a time and a
-memory limit (membership.limits.render_in_child), in a request or in a worker alike.
+memory limit (core.limits.render_in_child), in a request or in a worker alike.
 """
 
 from __future__ import annotations
@@ -30,9 +30,9 @@ from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
+from core.files import write_in_place
+from core.limits import render_in_child
 from membership import page_cache
-from membership.files import write_in_place
-from membership.limits import render_in_child
 
 # Bump when the layout changes, so PDFs built with the old layout are built again.
 REPORT_PDF_FORMAT = 1

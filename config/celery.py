@@ -17,6 +17,6 @@ def limit_worker_memory(**_kwargs):
     taking the machine's memory from everything else on it."""
     from django.conf import settings
 
-    from membership.limits import limit_address_space
+    from core.limits import limit_address_space
 
     limit_address_space(settings.WORKER_MEMORY_LIMIT_BYTES)

@@ -8,8 +8,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
 from cms import views as cms_views
+from core.sign_out import AdminSignOutView, SignOutView
 from meetings.api.docs import ApiDocsView
-from membership.sign_out import AdminSignOutView, SignOutView
 
 # The read-only JSON API, one namespace for every app's endpoints; an app adds its own with
 # `path("", include("<app>.api.urls"))` (see meetings/api/__init__.py).
@@ -31,8 +31,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
-    path("accounts/two-factor/", include("membership.two_factor_urls")),
-    path("accounts/unlock/", include("membership.unlock_urls")),
+    path("accounts/two-factor/", include("core.two_factor_urls")),
+    path("accounts/unlock/", include("core.unlock_urls")),
     path("bodies/", include("membership.urls")),
     path("my/notifications/", include("notifications.urls")),
     path("", include("meetings.urls")),

@@ -9,7 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from membership.admin_views import ServiceCreateView, ServiceEditView, TrackedModelViewSet
+from core.admin_views import ServiceCreateView, ServiceEditView, TrackedModelViewSet
 
 
 class NoDeletePermissionPolicy(ModelPermissionPolicy):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django import forms
 
+from core.dates import long_date
 from governance.models import Decision, MinutesItem
 from meetings.models import AgendaItem, Meeting
-from membership.dates import long_date
 
 
 class MinutesItemForm(forms.Form):

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.dates import long_date
 from meetings.models import Attendance, AttendanceStatus
-from membership.dates import long_date
 from membership.models import CHAIR_ROLES, Role
 
 SNAPSHOT_FORMAT = 1

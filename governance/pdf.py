@@ -3,7 +3,7 @@ a title, the language and tags for screen readers, and bookmarks from the headin
 
 It reads only Tabled's own static files, through the papers pack's fetcher, so nothing in
 the minutes can make the renderer fetch from the network or the disk; and it renders in a
-child process with a time and a memory limit (membership.limits.render_in_child), since it
+child process with a time and a memory limit (core.limits.render_in_child), since it
 runs while the reader waits.
 
 Approved minutes are public and read far more often than they change, so their PDF is kept
@@ -22,10 +22,10 @@ from weasyprint import HTML
 
 from django.template.loader import render_to_string
 
+from core.files import write_in_place
+from core.limits import render_in_child
 from meetings.pdf import PACK_BASE_URL, StaticOnlyFetcher
 from meetings.storage import PrivateStorage
-from membership.files import write_in_place
-from membership.limits import render_in_child
 
 # Rendered while the reader waits: minutes of a long meeting take a second or two, and the
 # limit stops a rendering that would hold the web worker far longer.

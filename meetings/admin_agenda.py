@@ -21,15 +21,15 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import ReorderView
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from meetings import services
-from meetings.admin_forms import AgendaItemAdminForm
-from meetings.models import AgendaItem, Meeting
-from membership.admin_views import (
+from core.admin_views import (
     ServiceCreateView,
     ServiceEditView,
     TrackedModelViewSet,
     add_validation_errors,
 )
+from meetings import services
+from meetings.admin_forms import AgendaItemAdminForm
+from meetings.models import AgendaItem, Meeting
 
 ITEMS_URL = "agenda_item"
 

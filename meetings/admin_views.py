@@ -12,11 +12,11 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
+from core.errors import add_validation_errors
 from meetings import selectors, services
 from meetings.forms import PublishAgendaForm
 from meetings.models import Meeting
 from meetings.snapshots import agenda_data, compare
-from membership.admin_views import add_validation_errors
 
 
 class PublishAgendaView(

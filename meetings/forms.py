@@ -1,9 +1,9 @@
 from django import forms
 
+from core.widgets import ListedChoices, PlainSelect
 from meetings.models import Meeting
 from membership import page_cache
 from membership.models import Body, Person
-from membership.widgets import ListedChoices, PlainSelect
 
 
 class BodyFilterField(forms.ModelChoiceField):

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable
 
 from icalendar import Calendar, Event, vText
 
+from core.dates import long_date
 from meetings.access import visible_items
 from meetings.models import Meeting, MeetingStatus
 from meetings.selectors import restrictions_of
-from membership.dates import long_date
 
 PRODID = "-//Tabled//Meetings and agendas//EN"
 

@@ -28,11 +28,11 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from core.limits import render_in_child
 from meetings.models import Meeting
 from meetings.papers.access import PackView, Published
 from meetings.papers.pack import PackContents, PackItem, pack_contents
 from meetings.storage import PrivateStorage
-from membership.limits import render_in_child
 
 PACK_FOLDER = "packs"
 
@@ -77,7 +77,7 @@ class FrontMatter:
 
 def render_front_matter(contents: PackContents) -> FrontMatter:
     """The cover and the agenda, as one PDF, with where the agenda and each item start.
-    Rendered in a child process with a time and a memory limit (membership.limits), as a
+    Rendered in a child process with a time and a memory limit (core.limits), as a
     pack may be built while a member waits."""
     html = render_to_string("meetings/pack/front_matter.html", {"pack": contents})
 

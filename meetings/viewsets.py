@@ -13,18 +13,18 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.admin_views import (
+    ServiceCreateView,
+    ServiceEditView,
+    TrackedModelViewSet,
+    WordSearchIndexView,
+)
 from meetings import services
 from meetings.admin_agenda import AgendaPanel
 from meetings.admin_forms import PaperAdminForm
 from meetings.admin_views import PublishAgendaView
 from meetings.models import Attendance, Meeting, MeetingSeries, Paper, PaperVersion
 from meetings.papers import services as paper_services
-from membership.admin_views import (
-    ServiceCreateView,
-    ServiceEditView,
-    TrackedModelViewSet,
-    WordSearchIndexView,
-)
 
 
 def _save_meeting(*, actor, instance):

@@ -11,34 +11,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db import connections, router
-from django.utils import timezone
 
+from core.dates import today
+from core.roles import BUSINESS_UNIT_GROUP, AnyUser, is_business_unit
 from membership.models import CHAIR_ROLES, Body, Membership, Person
 
-BUSINESS_UNIT_GROUP = "Business unit"
 CHAIRS_GROUP = "Chairs"
 MEMBERS_GROUP = "Members"
 ALL_GROUPS = (BUSINESS_UNIT_GROUP, CHAIRS_GROUP, MEMBERS_GROUP)
-
-AnyUser = User | AnonymousUser
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def is_business_unit(user: AnyUser) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_tabled_is_business_unit", None)
-    if cached is None:
-        cached = user.groups.filter(name=BUSINESS_UNIT_GROUP).exists()
-        user._tabled_is_business_unit = cached
-    return cached
 
 
 def person_for(user: AnyUser) -> Person | None:

@@ -21,8 +21,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column, DateColumn, Table, TitleColumn
 from wagtail.admin.views import generic
 
+from core.admin_views import ServiceCreateView, ServiceEditView, TrackedModelViewSet
 from membership import services
-from membership.admin_views import ServiceCreateView, ServiceEditView, TrackedModelViewSet
 from membership.choosers import seat_chooser
 from membership.models import Body, Membership
 

@@ -15,13 +15,13 @@ from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.widgets import BaseChooser
 
-from membership.admin_views import search_words
+from core.admin_views import search_words
 from membership.models import Organisation, Person, Seat
 
 
 class WordSearchFilterForm(BaseFilterForm):
     """Finds the rows holding every word of the query in one of `search_fields`, from the
-    database as the admin's listings do (membership.admin_views.WordSearchIndexView)."""
+    database as the admin's listings do (core.admin_views.WordSearchIndexView)."""
 
     search_fields: tuple[str, ...] = ()
 

@@ -1,5 +1,7 @@
 from django import forms
 
+from core.import_views import CsvImportForm
+
 
 class AsAtForm(forms.Form):
     """The date a membership page describes: today, or any day in the past or future."""
@@ -12,20 +14,7 @@ class AsAtForm(forms.Form):
     )
 
 
-class MembershipImportForm(forms.Form):
+class MembershipImportForm(CsvImportForm):
     """A CSV of memberships to check, or to check and import (see membership.imports)."""
 
-    file = forms.FileField(
-        label="CSV file",
-        help_text="Saved from the spreadsheet as “CSV UTF-8 (Comma delimited)”.",
-        error_messages={
-            "required": "Choose the CSV file to import.",
-            "empty": "The file is empty. Start from the template: a header row, then one "
-            "membership on each line.",
-        },
-    )
-    check_only = forms.BooleanField(
-        required=False,
-        label="Check only",
-        help_text="Report any problems in the file without importing anything.",
-    )
+    row_is = "membership"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 
-from membership.dates import long_date
+from core.dates import long_date
 
 if TYPE_CHECKING:
     from membership.models import Membership

@@ -4,14 +4,14 @@ import and `load_demo` all check the same rules and write the same history."""
 from __future__ import annotations
 
 import datetime
-from typing import TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from core.dates import long_date
+from core.history import save_tracked, stamp
 from membership import rules
-from membership.dates import long_date
 from membership.models import (
     SEAT_HOLDING_ROLES,
     Body,
@@ -23,37 +23,22 @@ from membership.models import (
     Sector,
 )
 
-Tracked = TypeVar("Tracked", bound=models.Model)
-
-
-def _stamp(instance: models.Model, actor: User | None, reason: str) -> None:
-    """Tell simple-history who made the change and why, on any path (request or not)."""
-    instance._history_user = actor
-    instance._change_reason = reason or None
-
-
-def _save(instance: Tracked, *, actor: User | None, reason: str = "") -> Tracked:
-    instance.full_clean()
-    _stamp(instance, actor, reason)
-    instance.save()
-    return instance
-
 
 @transaction.atomic
 def sector_save(*, actor: User | None, sector: Sector, reason: str = "") -> Sector:
-    return _save(sector, actor=actor, reason=reason)
+    return save_tracked(sector, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def organisation_save(
     *, actor: User | None, organisation: Organisation, reason: str = ""
 ) -> Organisation:
-    return _save(organisation, actor=actor, reason=reason)
+    return save_tracked(organisation, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def person_save(*, actor: User | None, person: Person, reason: str = "") -> Person:
-    return _save(person, actor=actor, reason=reason)
+    return save_tracked(person, actor=actor, reason=reason)
 
 
 def _lock_body(body: Body) -> None:
@@ -116,12 +101,12 @@ def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
     _refuse_removing_held_seats(body)
     if "memberships" in relations:
         _refuse_removing_memberships(body, memberships)
-    _stamp(body, actor, reason)
+    stamp(body, actor, reason)
     for relation in relations:
         children = list(getattr(body, relation).all())
         saved = _saved_values(type(children[0]), children) if children else {}
         for child in children:
-            _stamp(child, actor, reason)
+            stamp(child, actor, reason)
             # modelcluster saves every inline row; only those that changed get history
             # (simple-history skips a save whenever this attribute exists, whatever its value).
             if saved.get(child.pk) == _field_values(child):
@@ -194,7 +179,7 @@ def membership_start(
     )
     membership.full_clean()
     rules.raise_for_conflicts([membership, *body.memberships.all()], focus=membership)
-    _stamp(membership, actor, reason)
+    stamp(membership, actor, reason)
     membership.save()
     return membership
 
@@ -208,7 +193,7 @@ def membership_save(*, actor: User | None, membership: Membership, reason: str =
     membership.full_clean()
     others = Membership.objects.filter(body=membership.body).exclude(pk=membership.pk)
     rules.raise_for_conflicts([membership, *others.select_related("person")], focus=membership)
-    _stamp(membership, actor, reason)
+    stamp(membership, actor, reason)
     membership.save()
     return membership
 
@@ -225,7 +210,7 @@ def membership_end(
         )
     locked.end_date = end_date
     locked.full_clean()
-    _stamp(locked, actor, reason)
+    stamp(locked, actor, reason)
     locked.save()
     return locked
 
@@ -261,7 +246,7 @@ def seat_handover(
             )
         membership.end_date = start_date - datetime.timedelta(days=1)
         membership.full_clean()
-        _stamp(membership, actor, reason or f"Seat handed over to {successor}")
+        stamp(membership, actor, reason or f"Seat handed over to {successor}")
         membership.save()
     return membership_start(
         actor=actor,
@@ -282,4 +267,4 @@ def person_link_login(*, actor: User | None, person: Person, user: User | None) 
     if user is not None and Person.objects.filter(user=user).exclude(pk=person.pk).exists():
         raise ValidationError({"user": f"The login {user.username} belongs to someone else."})
     person.user = user
-    return _save(person, actor=actor, reason="Login linked" if user else "Login removed")
+    return save_tracked(person, actor=actor, reason="Login linked" if user else "Login removed")

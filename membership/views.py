@@ -3,8 +3,9 @@ from functools import cached_property
 from django.http import Http404
 from django.shortcuts import render
 
+from core.dates import today
 from membership import page_cache, selectors
-from membership.access import is_business_unit, today
+from membership.access import is_business_unit
 from membership.forms import AsAtForm
 from membership.models import CHAIR_ROLES, Body
 

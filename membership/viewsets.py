@@ -1,14 +1,12 @@
 from django import forms
-from django.urls import path
 
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 
+from core.admin_views import TrackedModelViewSet
+from core.import_views import CsvImportViewSet
 from membership import services
-from membership.access import may_import_memberships
 from membership.admin_memberships import MembershipsPanel, MembershipViewSet
-from membership.admin_views import TrackedModelViewSet
 from membership.imports.views import MembershipImportTemplateView, MembershipImportView
 from membership.models import Body, Organisation, Person, Sector
 
@@ -125,30 +123,12 @@ class BodyViewSet(TrackedModelViewSet):
     )
 
 
-class _ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_import_memberships(request.user)
-
-
-class MembershipImportViewSet(ViewSet):
-    """The CSV import: a page of its own in the Membership menu, shown to those who may use
-    it (a plain ViewSet, as it lists no model of its own)."""
-
+class MembershipImportViewSet(CsvImportViewSet):
     name = "membership-import"
-    icon = "upload"
     menu_label = "Import memberships"
     menu_order = 500
-    menu_item_class = _ImportMenuItem
-
-    def get_urlpatterns(self):
-        return [
-            path(
-                "",
-                MembershipImportView.as_view(template_url_name=self.get_url_name("template")),
-                name="index",
-            ),
-            path("template.csv", MembershipImportTemplateView.as_view(), name="template"),
-        ]
+    import_view_class = MembershipImportView
+    template_view_class = MembershipImportTemplateView
 
 
 class MembershipViewSetGroup(ViewSetGroup):

@@ -19,7 +19,7 @@ def register_membership_choosers():
 
 @hooks.register("register_admin_viewset")
 def register_sign_in_pauses():
-    from membership.lockouts import SignInPausesViewSet
+    from core.lockouts import SignInPausesViewSet
 
     return SignInPausesViewSet()
 

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from core.widgets import PlainSelect
 from meetings.forms import body_filter_field, year_filter_field
-from membership.widgets import PlainSelect
 
 from .models import Kind
 from .query import MAX_LENGTH

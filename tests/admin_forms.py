@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from membership.admin_views import latest_change
+from core.admin_views import latest_change
 
 SKIPPED_INPUT_TYPES = {"submit", "button", "image", "file", "reset"}
 TEMPLATE_MARKER = "__prefix__"

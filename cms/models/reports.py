@@ -24,9 +24,9 @@ from cms.pdf import report_pdf_bytes, report_pdf_open, report_pdf_status
 from cms.permissions import ReportIndexPermissionTester, ReportPermissionTester
 from cms.selectors import ReportContext
 from cms.snapshots import freeze_revision
-from membership.dates import long_date
-from membership.limits import RenderLimitExceeded
-from membership.middleware import render_stopped
+from core.dates import long_date
+from core.limits import RenderLimitExceeded
+from core.middleware import render_stopped
 from membership.models import Body, Person
 
 FOREWORD_FEATURES = ["bold", "italic", "link", "ol", "ul"]

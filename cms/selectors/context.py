@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from membership.dates import long_date
+from core.dates import long_date
 from membership.models import Body, BodyKind, Membership, Role
 from membership.selectors import (
     INDEPENDENT,

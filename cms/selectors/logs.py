@@ -8,6 +8,7 @@ from collections import Counter
 
 from django.db.models import Min, Prefetch, Q
 
+from core.dates import long_date
 from governance.models import (
     RAG_ORDER,
     STANDARD_SCHEME,
@@ -34,7 +35,6 @@ from governance.models import (
 )
 from governance.models.challenges import Assessment
 from governance.selectors import plan_get_month
-from membership.dates import long_date
 from membership.models import Body
 
 from .context import BodyScope, Period

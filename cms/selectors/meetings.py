@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 
 from django.db.models import Q
 
+from core.dates import long_date
 from meetings.models import ATTENDING_STATUSES, Attendance, Meeting, MeetingStatus
-from membership.dates import long_date
 from membership.models import REPRESENTING_ROLES, Membership
 
 from .context import BodyScope, Period, agency_name, agency_order

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from membership.dates import long_date
+from core.dates import long_date
 from membership.models import Body, Role
 from membership.selectors import (
     body_list_structure,

@@ -14,9 +14,9 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from core.dates import long_date
 from governance.models import Audit, AuditFinding, AuditRecommendation, Metric
 from governance.performance import selectors as governance
-from membership.dates import long_date
 
 __all__ = ["audit_findings", "metric_figure", "metric_series", "public_audit", "public_metric"]
 

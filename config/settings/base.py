@@ -69,26 +69,26 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outermost after static files, so it sees every response as finally sent.
-    "membership.security.PrivateCacheMiddleware",
-    "membership.security.ContentSecurityPolicyMiddleware",
+    "core.security.PrivateCacheMiddleware",
+    "core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "membership.security.IdleSessionMiddleware",
+    "core.security.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, with the signed-in user kept between requests (membership.signed_in).
     "membership.signed_in.AuthenticationMiddleware",
     # Nothing shown to a signed-in user may be kept by a shared cache.
-    "membership.middleware.PrivateWhenSignedInMiddleware",
+    "core.middleware.PrivateWhenSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "membership.security.TwoFactorMiddleware",
+    "core.security.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # A PDF stopped at its time or memory limit becomes a page saying so (membership.limits).
-    "membership.middleware.RenderLimitMiddleware",
+    # A PDF stopped at its time or memory limit becomes a page saying so (core.limits).
+    "core.middleware.RenderLimitMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A sign-in from an address that has failed too often waits, before any password is tried.
-    "membership.sign_in_limits.SignInSlowDownMiddleware",
+    "core.sign_in_limits.SignInSlowDownMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -107,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "membership.context_processors.access",
+                "core.context_processors.access",
             ],
         },
     },
@@ -247,7 +247,7 @@ REPORT_PDF_PREBUILD = env_bool("REPORT_PDF_PREBUILD", not CELERY_TASK_ALWAYS_EAG
 # Every PDF rendering (the minutes, reports, the papers pack's cover and agenda) runs in a
 # short-lived child process that may grow by RENDER_MEMORY_LIMIT_BYTES of address space past
 # the process it was forked from, whether a web worker or a Celery pool process; beyond that
-# the reader gets a clear error and the process that asked carries on (membership/limits.py).
+# the reader gets a clear error and the process that asked carries on (core/limits.py).
 RENDER_MEMORY_LIMIT_BYTES = int(os.environ.get("RENDER_MEMORY_LIMIT_MB", "1024")) * 1024 * 1024
 
 # ---------------------------------------------------------------------------

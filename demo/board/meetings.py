@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from core.dates import long_date
 from meetings import services
 from meetings.models import (
     AttendanceStatus,
@@ -29,7 +30,6 @@ from meetings.models import (
     WeekOfMonth,
 )
 from meetings.papers import services as paper_services
-from membership.dates import long_date
 from membership.models import Body, Role
 from membership.selectors import membership_get_chair, membership_list_current
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from membership.history import TrackedHistory
+from core.history import TrackedHistory
 from membership.models import Body
 
 

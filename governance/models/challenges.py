@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from core.history import TrackedHistory
 from meetings.models import AgendaItem, Meeting
-from membership.history import TrackedHistory
 from membership.models import Body, Organisation, Person
 
 from .base import Referenced, item_is_restricted

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from core.history import TrackedHistory
 from meetings.models import AgendaItem, Meeting
-from membership.history import TrackedHistory
 from membership.models import Body
 
 from .base import Referenced, item_is_restricted

@@ -5,8 +5,8 @@ from django.db import models
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from core.history import TrackedHistory
 from meetings.models import AgendaItem
-from membership.history import TrackedHistory
 from membership.models import Person
 
 

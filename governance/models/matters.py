@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
+from core.history import TrackedHistory
 from meetings.models import AgendaItem
-from membership.history import TrackedHistory
 from membership.models import Body
 
 

@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from core.history import TrackedHistory
 from meetings.models import AgendaItem, Meeting
-from membership.history import TrackedHistory
 from membership.models import Person
 
 from .base import item_is_restricted

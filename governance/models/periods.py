@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db import models
 
-from membership.dates import long_date
+from core.dates import long_date
 
 # The UK financial year starts on 1 April; its quarters are Q1 April–June … Q4 January–March.
 FINANCIAL_YEAR_START_MONTH = 4

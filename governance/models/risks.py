@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from membership.history import TrackedHistory
+from core.history import TrackedHistory
 from membership.models import Body, Person
 
 from .base import Referenced

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from membership.history import TrackedHistory
+from core.history import TrackedHistory
 from membership.models import Body
 
 

@@ -16,7 +16,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from membership.history import TrackedHistory
+from core.history import TrackedHistory
 from membership.models import Body, Organisation, Person
 
 

@@ -31,10 +31,7 @@ All or nothing
 
 from __future__ import annotations
 
-import io
-import os
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import IO
 
@@ -42,13 +39,22 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core import csv_in
+from core.csv_in import (
+    FileRefused,
+    ImportProblem,
+    ImportResult,
+    heading_key,
+    read_rows,
+    read_text,
+    uploaded_name,
+)
+from core.csv_out import csv_text
+from core.dates import long_date, parse_date
+from core.errors import messages_by_field
 from governance.models import Metric, MetricValue, PeriodKind, period_label, period_problem
 from governance.performance.services import metric_value_record, metric_value_revise
 from governance.services._common import Actor
-from membership.csv_out import FormulaSafeWriter
-from membership.dates import long_date, parse_date
-from membership.imports.csvfile import FileRefused, read_rows, read_text
-from membership.imports.result import ImportProblem
 
 COLUMNS = (
     "metric",
@@ -83,33 +89,13 @@ _KINDS = {
 _COLUMN_OF_FIELD = {name: name for name in COLUMNS} | {"__all__": ""}
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.casefold())
-
-
-_COLUMN_BY_KEY = {_key(column): column for column in COLUMNS}
-
-
 @dataclass
-class FigureImportResult:
-    """What an import did (or, checking only, would do); nothing at all when it has
-    problems."""
+class FigureImportResult(ImportResult):
+    """What a figures import did (or, checking only, would do)."""
 
-    filename: str
-    dry_run: bool
-    problems: list[ImportProblem] = field(default_factory=list)
-    rows: int = 0
     recorded: int = 0
     revised: int = 0
     unchanged: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def imported(self) -> bool:
-        return self.ok and not self.dry_run
 
     @property
     def summary(self) -> str:
@@ -119,53 +105,12 @@ class FigureImportResult:
 
 
 def template_csv() -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    FormulaSafeWriter(buffer).writerows(TEMPLATE_ROWS)
-    return buffer.getvalue()
+    return csv_text(TEMPLATE_ROWS)
 
 
 def read_header(header: list[str]) -> tuple[dict[int, str], list[ImportProblem]]:
     """The column at each position of the header row, and what is wrong with the header."""
-    columns: dict[int, str] = {}
-    problems: list[ImportProblem] = []
-    for index, heading in enumerate(header):
-        if not _key(heading):
-            continue
-        column = _COLUMN_BY_KEY.get(_key(heading))
-        if column is None:
-            problems.append(
-                ImportProblem(
-                    1,
-                    heading.strip(),
-                    f"“{heading.strip()}” is not a column this import knows. Rename it to one "
-                    f"of {', '.join(COLUMNS)}, or delete the column.",
-                )
-            )
-        elif column in columns.values():
-            problems.append(ImportProblem(1, column, "This column appears twice. Delete one."))
-        else:
-            columns[index] = column
-    if not columns:
-        return columns, [
-            ImportProblem(
-                1,
-                "",
-                "The first line must be the header row naming the columns: "
-                f"{', '.join(COLUMNS)}. Download the template and start from it.",
-            )
-        ]
-    problems += [
-        ImportProblem(
-            1,
-            column,
-            f"The header row has no “{column}” column, which every import needs. Add it "
-            "(the template has every column).",
-        )
-        for column in REQUIRED_COLUMNS
-        if column not in columns.values()
-    ]
-    return columns, problems
+    return csv_in.read_header(header, COLUMNS, REQUIRED_COLUMNS)
 
 
 def _number(text: str) -> Decimal | None:
@@ -247,7 +192,7 @@ class _Importer:
                 )
         kind = None
         if values["period_kind"]:
-            kind = _KINDS.get(_key(values["period_kind"]))
+            kind = _KINDS.get(heading_key(values["period_kind"]))
             if kind is None:
                 self.problem(
                     line,
@@ -338,15 +283,9 @@ class _Importer:
         except PermissionDenied as refusal:
             self.problem(row.line, "metric", str(refusal))
         except ValidationError as error:
-            for name, messages in _by_field(error):
+            for name, messages in messages_by_field(error):
                 for message in messages:
-                    self.problem(row.line, _COLUMN_OF_FIELD.get(name, ""), message)
-
-
-def _by_field(error: ValidationError) -> list[tuple[str, list[str]]]:
-    if hasattr(error, "error_dict"):
-        return list(error.message_dict.items())
-    return [("", error.messages)]
+                    self.problem(row.line, _COLUMN_OF_FIELD.get(name or "", ""), message)
 
 
 def metric_values_import_csv(
@@ -355,15 +294,12 @@ def metric_values_import_csv(
     """Import the figures in a CSV file (see the module docstring for its format), all or
     nothing. With `dry_run`, check everything exactly as an import would, then write
     nothing."""
-    filename = os.path.basename(getattr(file, "name", "") or "") or "a CSV file"
-    result = FigureImportResult(filename=filename, dry_run=dry_run)
+    result = FigureImportResult(filename=uploaded_name(file), dry_run=dry_run)
     max_bytes = getattr(settings, "PERFORMANCE_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES)
     try:
-        rows = read_rows(read_text(file, max_bytes))
+        rows = read_rows(read_text(file, max_bytes, row_is="figure"))
     except FileRefused as refusal:
-        # The shared reader speaks of memberships; this file holds figures.
-        message = str(refusal).replace("one membership on each", "one figure on each")
-        result.problems.append(ImportProblem(None, "", message))
+        result.problems.append(ImportProblem(None, "", str(refusal)))
         return result
     columns, problems = read_header(rows[0])
     if problems:

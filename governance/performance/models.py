@@ -21,6 +21,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+from core.dates import long_date
+from core.history import TrackedHistory
 from governance.models.periods import Period, PeriodKind, period_problem
 from governance.models.schemes import Rag
 from governance.performance.ratings import (
@@ -30,8 +32,6 @@ from governance.performance.ratings import (
     metric_rag,
     metric_rag_state,
 )
-from membership.dates import long_date
-from membership.history import TrackedHistory
 from membership.models import Body, Organisation
 
 _FIGURE = {"max_digits": 12, "decimal_places": 2}

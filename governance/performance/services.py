@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.dates import long_date, today
+from core.history import save_tracked, stamp
 from governance.models import (
     Action,
     Audit,
@@ -18,10 +20,8 @@ from governance.models import (
     MetricValue,
     Period,
 )
-from governance.services._common import Actor, _save, _stamp, authorise_chair, not_in_future
+from governance.services._common import Actor, authorise_chair, not_in_future
 from governance.services.actions import action_create
-from membership.access import today
-from membership.dates import long_date
 from membership.models import Body, Person
 
 # "Leave as it is" for the optional parts of a revision.
@@ -63,9 +63,9 @@ def metric_save(*, actor: Actor, metric: Metric, reason: str = "") -> Metric:
                 "cannot be deleted: correct its text, or add a newer definition."
             ),
         )
-    _stamp(metric, actor, reason)
+    stamp(metric, actor, reason)
     for definition in definitions:
-        _stamp(definition, actor, reason)
+        stamp(definition, actor, reason)
     metric.save()
     return metric
 
@@ -126,7 +126,7 @@ def metric_value_record(
             }
         )
     figure.full_clean()
-    return _save(figure, actor=actor, reason=reason or "Figure recorded")
+    return save_tracked(figure, actor=actor, reason=reason or "Figure recorded")
 
 
 def _refuse_revision(old: MetricValue, *, reason: str, recorded_on: datetime.date) -> None:
@@ -204,9 +204,9 @@ def metric_value_revise(
         )
     new.full_clean(validate_constraints=False)
     old.is_current = False
-    _save(old, actor=actor, reason=f"Revised: {reason}")
+    save_tracked(old, actor=actor, reason=f"Revised: {reason}")
     new.full_clean()
-    return _save(new, actor=actor, reason=f"Revision of the figure of {old.period.label}")
+    return save_tracked(new, actor=actor, reason=f"Revision of the figure of {old.period.label}")
 
 
 @transaction.atomic
@@ -279,9 +279,9 @@ def audit_save(*, actor: Actor, audit: Audit, reason: str = "") -> Audit:
             ),
         )
         _refuse_changing_adopted(recommendations)
-    _stamp(audit, actor, reason)
+    stamp(audit, actor, reason)
     for child in findings + recommendations:
-        _stamp(child, actor, reason)
+        stamp(child, actor, reason)
     audit.save()
     for recommendation in audit.recommendations.all():
         if recommendation.action_id is None and recommendation.action_owner_id:
@@ -338,6 +338,6 @@ def audit_recommendation_adopt(
     locked.action = action
     locked.action_owner = owner
     locked.action_due = due_date
-    _save(locked, actor=actor, reason=f"Logged as action {action.reference}")
+    save_tracked(locked, actor=actor, reason=f"Logged as action {action.reference}")
     recommendation.action = action
     return action

@@ -9,6 +9,7 @@ from django import forms
 from django.http import Http404
 from django.shortcuts import render
 
+from core.dates import today
 from governance.models import Audit, Metric
 from governance.performance import charts
 from governance.performance.selectors import (
@@ -22,7 +23,6 @@ from governance.performance.selectors import (
     metric_rag_counts,
     metric_series,
 )
-from membership.access import today
 
 
 class AsOfForm(forms.Form):

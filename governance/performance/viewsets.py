@@ -6,21 +6,16 @@ governance.services; nothing is deleted."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect
-from django.urls import path, reverse
-from django.views import View
-from django.views.generic import FormView
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 
-from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from core.dates import today
+from core.import_views import CsvImportForm, CsvImportView, CsvImportViewSet, CsvTemplateView
 from governance.admin import (
     GovernanceEditView,
     GovernanceViewSet,
@@ -32,10 +27,9 @@ from governance.performance import services
 from governance.performance.imports import (
     COLUMNS,
     REQUIRED_COLUMNS,
+    TEMPLATE_ROWS,
     metric_values_import_csv,
-    template_csv,
 )
-from membership.access import today
 
 
 def _save_metric(*, actor, instance, reason=""):
@@ -177,92 +171,39 @@ def may_import_figures(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm("governance.add_metricvalue")
 
 
-class FigureImportForm(forms.Form):
+class FigureImportForm(CsvImportForm):
     """A CSV of figures to check, or to check and import (see governance.performance.imports)."""
 
-    file = forms.FileField(
-        label="CSV file",
-        help_text="Saved from the spreadsheet as “CSV UTF-8 (Comma delimited)”.",
-        error_messages={
-            "required": "Choose the CSV file to import.",
-            "empty": "The file is empty. Start from the template: a header row, then one "
-            "figure on each line.",
-        },
-    )
-    check_only = forms.BooleanField(
-        required=False,
-        label="Check only",
-        help_text="Report any problems in the file without importing anything.",
-    )
+    row_is = "figure"
 
 
-class _ImportPermission:
-    def dispatch(self, request, *args, **kwargs):
-        if not may_import_figures(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+class FigureImportView(CsvImportView):
+    """Upload a CSV of figures; check it, or check it and import it all or nothing. The
+    figures' columns are described in the page's own notes."""
 
-
-class FigureImportView(_ImportPermission, WagtailAdminTemplateMixin, FormView):
-    """Upload a CSV of figures; check it, or check it and import it all or nothing."""
-
+    may_import = may_import_figures
     template_name = "governance/performance/admin/import.html"
     form_class = FigureImportForm
     page_title = "Import figures"
-    header_icon = "upload"
-    template_url_name = None
+    columns = COLUMNS
+    required_columns = REQUIRED_COLUMNS
 
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["template_url"] = reverse(self.template_url_name)
-        # The figures' columns are described in the page's own notes.
-        context["columns"] = [(column, column in REQUIRED_COLUMNS, "") for column in COLUMNS]
-        return context
-
-    def form_valid(self, form):
-        dry_run = form.cleaned_data["check_only"]
-        result = metric_values_import_csv(
-            actor=self.request.user, file=form.cleaned_data["file"], dry_run=dry_run
-        )
-        if result.imported:
-            # Redirect after the import, so reloading the page cannot send the file twice.
-            messages.success(self.request, f"Imported {result.summary} from {result.filename}.")
-            return redirect(self.request.path)
-        fresh = self.form_class(initial={"check_only": dry_run and not result.ok})
-        return self.render_to_response(self.get_context_data(form=fresh, result=result))
+    def run_import(self, *, actor, file, dry_run):
+        return metric_values_import_csv(actor=actor, file=file, dry_run=dry_run)
 
 
-class FigureImportTemplateView(_ImportPermission, View):
-    def get(self, request):
-        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="figures-template.csv"'
-        return response
+class FigureImportTemplateView(CsvTemplateView):
+    may_import = may_import_figures
+    template_rows = TEMPLATE_ROWS
+    filename = "figures-template.csv"
 
 
-class _ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return may_import_figures(request.user)
-
-
-class FigureImportViewSet(ViewSet):
+class FigureImportViewSet(CsvImportViewSet):
     name = "figure-import"
-    icon = "upload"
     menu_label = "Import figures"
     menu_order = 400
-    menu_item_class = _ImportMenuItem
-
-    def get_urlpatterns(self):
-        return [
-            path(
-                "",
-                FigureImportView.as_view(template_url_name=self.get_url_name("template")),
-                name="index",
-            ),
-            path("template.csv", FigureImportTemplateView.as_view(), name="template"),
-        ]
+    import_view_class = FigureImportView
+    template_view_class = FigureImportTemplateView
 
 
 class PerformanceViewSetGroup(ViewSetGroup):

@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import F, Prefetch, QuerySet
 
+from core.dates import today
 from governance.models import (
     Action,
     Challenge,
@@ -13,7 +14,7 @@ from governance.models import (
     risk_appetite_for,
     trend_between,
 )
-from membership.access import AnyUser, today
+from membership.access import AnyUser
 from membership.models import Body
 
 from ._visibility import visible_to

@@ -7,18 +7,15 @@ import datetime
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 
+from core.dates import long_date, today
+from core.history import stamp
 from governance import access
 from governance.models import Minutes, MinutesStatus, ReferenceCounter, ReferenceKind
 from meetings.models import AgendaItem, Meeting
 from meetings.published_items import may_be_shown
-from membership.access import today
-from membership.dates import long_date
 from membership.models import Body
-from membership.services import _save, _stamp
 
 __all__ = [
-    "_save",
-    "_stamp",
     "authorise_chair",
     "authorise_item",
     "next_number",
@@ -38,7 +35,7 @@ def next_number(*, actor: Actor, kind: str, body: Body, year: int) -> int:
         kind=kind, body=body, year=year
     )
     counter.last_number += 1
-    _stamp(counter, actor, f"Numbered {kind} {counter.last_number}")
+    stamp(counter, actor, f"Numbered {kind} {counter.last_number}")
     counter.save()
     return counter.last_number
 

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core import outbox
+from core.dates import long_date, today
+from core.history import save_tracked
 from governance import access
 from governance.models import (
     CLOSED_STATUSES,
@@ -20,14 +22,11 @@ from governance.models import (
     item_is_restricted,
 )
 from meetings.models import AgendaItem, Meeting
-from membership.access import today
-from membership.dates import long_date
 from membership.models import Body, Membership, Organisation, Person
 
 from ._common import (
     NUMBERED_FIELDS,
     Actor,
-    _save,
     authorise_chair,
     authorise_item,
     not_in_future,
@@ -113,7 +112,7 @@ def action_create(
     )
     action.full_clean(exclude=NUMBERED_FIELDS)
     number_record(action, actor=actor, kind=ReferenceKind.ACTION, year=raised_on.year)
-    _save(action, actor=actor, reason="Action logged")
+    save_tracked(action, actor=actor, reason="Action logged")
     if notify:
         _notify_owner(action)
     return action
@@ -135,7 +134,7 @@ def action_save(*, actor: Actor, action: Action, reason: str = "") -> Action:
     reassigned = action.owner_id != locked.owner_id
     if reassigned and not action.organisation_id:
         action.organisation = _organisation_of(action.owner, action.body, today())
-    saved = _save(action, actor=actor, reason=reason or "Action edited")
+    saved = save_tracked(action, actor=actor, reason=reason or "Action edited")
     if reassigned:
         _notify_owner(saved)
     return saved
@@ -193,7 +192,7 @@ def action_update(
         previous_due_date=locked.due_date if new_due_date else None,
         author=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _save(update, actor=actor, reason="Progress update")
+    save_tracked(update, actor=actor, reason="Progress update")
     if new_status or new_due_date:
         changes = []
         if new_status:
@@ -203,7 +202,7 @@ def action_update(
         if new_due_date:
             locked.due_date = new_due_date
             changes.append(f"due {long_date(new_due_date)}")
-        _save(
+        save_tracked(
             locked, actor=actor, reason=f"Update of {long_date(update_date)}: " + ", ".join(changes)
         )
     return update

@@ -8,6 +8,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.dates import long_date, today
+from core.history import save_tracked
 from governance.models import (
     Assessment,
     Challenge,
@@ -21,14 +23,11 @@ from governance.models import (
     item_is_restricted,
 )
 from meetings.models import AgendaItem, Meeting
-from membership.access import today
-from membership.dates import long_date
 from membership.models import Body, Organisation, Person
 
 from ._common import (
     NUMBERED_FIELDS,
     Actor,
-    _save,
     authorise_chair,
     authorise_item,
     not_in_future,
@@ -104,7 +103,7 @@ def challenge_raise(
     )
     challenge.full_clean(exclude=NUMBERED_FIELDS)
     number_record(challenge, actor=actor, kind=ReferenceKind.CHALLENGE, year=raised_on.year)
-    return _save(challenge, actor=actor, reason="Challenge raised")
+    return save_tracked(challenge, actor=actor, reason="Challenge raised")
 
 
 @transaction.atomic
@@ -125,7 +124,7 @@ def challenge_save(*, actor: Actor, challenge: Challenge, reason: str = "") -> C
         and challenge.response_due
     ):
         challenge.status = ChallengeStatus.AWAITING_RESPONSE
-    return _save(challenge, actor=actor, reason=reason or "Challenge edited")
+    return save_tracked(challenge, actor=actor, reason=reason or "Challenge edited")
 
 
 @transaction.atomic
@@ -150,9 +149,9 @@ def challenge_record_response(
         responder=responder or locked.agency_lead,
         recorded_by=_recorder(actor),
     )
-    _save(response, actor=actor, reason="Response received")
+    save_tracked(response, actor=actor, reason="Response received")
     locked.status = ChallengeStatus.RESPONDED
-    _save(locked, actor=actor, reason=f"Response received on {long_date(received_on)}")
+    save_tracked(locked, actor=actor, reason=f"Response received on {long_date(received_on)}")
     return response
 
 
@@ -195,13 +194,13 @@ def challenge_assess(
         note=note,
         recorded_by=_recorder(actor),
     )
-    _save(record, actor=actor, reason="Response assessed")
+    save_tracked(record, actor=actor, reason="Response assessed")
     locked.assessment = assessment
     if assessment == Assessment.FURTHER_ASSURANCE:
         locked.response_due = response_due
         locked.status = ChallengeStatus.AWAITING_RESPONSE
     locked.full_clean(exclude=NUMBERED_FIELDS)
-    _save(locked, actor=actor, reason=f"Assessed: {record.get_assessment_display().lower()}")
+    save_tracked(locked, actor=actor, reason=f"Assessed: {record.get_assessment_display().lower()}")
     if assessment == Assessment.ESCALATE:
         challenge_escalate(
             actor=actor,
@@ -255,13 +254,13 @@ def challenge_escalate(
         reason=reason.strip(),
         recorded_by=_recorder(actor),
     )
-    _save(escalation, actor=actor, reason="Escalated")
+    save_tracked(escalation, actor=actor, reason="Escalated")
     locked.escalation_level = level
     locked.status = ChallengeStatus.ESCALATED
     if response_due:
         locked.response_due = response_due
     locked.full_clean(exclude=NUMBERED_FIELDS)
-    _save(locked, actor=actor, reason=f"Escalated to {level.label.lower()}")
+    save_tracked(locked, actor=actor, reason=f"Escalated to {level.label.lower()}")
     return escalation
 
 
@@ -295,4 +294,4 @@ def challenge_close(
     locked.impact = impact.strip()
     locked.closed_on = closed_on
     locked.status = ChallengeStatus.CLOSED
-    return _save(locked, actor=actor, reason=f"Closed on {long_date(closed_on)}")
+    return save_tracked(locked, actor=actor, reason=f"Closed on {long_date(closed_on)}")

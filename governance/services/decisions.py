@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.history import save_tracked
 from governance.models import (
     Decision,
     DecisionStatus,
@@ -18,7 +19,6 @@ from membership.models import Body
 from ._common import (
     NUMBERED_FIELDS,
     Actor,
-    _save,
     authorise_chair,
     authorise_item,
     number_record,
@@ -64,7 +64,7 @@ def decision_record(
     # Check everything before taking a number, so a refused decision uses none.
     decision.full_clean(exclude=NUMBERED_FIELDS)
     number_record(decision, actor=actor, kind=ReferenceKind.DECISION, year=decided_on.year)
-    return _save(decision, actor=actor, reason=reason or "Decision recorded")
+    return save_tracked(decision, actor=actor, reason=reason or "Decision recorded")
 
 
 def _lock(decision: Decision) -> Decision:
@@ -107,7 +107,7 @@ def decision_save(*, actor: Actor, decision: Decision, reason: str) -> Decision:
     _check_reference_holds(decision, locked)
     if decision.agenda_item_id and item_is_restricted(decision.agenda_item):
         decision.is_restricted = True
-    return _save(decision, actor=actor, reason=reason.strip())
+    return save_tracked(decision, actor=actor, reason=reason.strip())
 
 
 @transaction.atomic

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from core.history import save_tracked
 from governance.models import DeclarationOfInterest
 from meetings.models import AgendaItem
 from membership.models import Person
 
-from ._common import Actor, _save, authorise_chair, authorise_item
+from ._common import Actor, authorise_chair, authorise_item
 
 
 @transaction.atomic
@@ -28,7 +29,7 @@ def declaration_record(
         withdrew=withdrew,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    return _save(declaration, actor=actor, reason="Interest declared")
+    return save_tracked(declaration, actor=actor, reason="Interest declared")
 
 
 @transaction.atomic
@@ -36,4 +37,4 @@ def declaration_save(
     *, actor: Actor, declaration: DeclarationOfInterest, reason: str = ""
 ) -> DeclarationOfInterest:
     authorise_chair(actor, declaration.agenda_item.meeting.body)
-    return _save(declaration, actor=actor, reason=reason)
+    return save_tracked(declaration, actor=actor, reason=reason)

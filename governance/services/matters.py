@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 
+from core.history import save_tracked
 from governance.models import Matter, Referral, ReferralPurpose, item_is_restricted
 from meetings.models import AgendaItem
 
-from ._common import Actor, _save, authorise_chair, authorise_item
+from ._common import Actor, authorise_chair, authorise_item
 
 
 @transaction.atomic
@@ -31,7 +32,7 @@ def matter_refer(
     if existing is not None:
         matter = existing.matter
     else:
-        matter = _save(
+        matter = save_tracked(
             Matter(
                 title=title or from_item.title,
                 body=source_body,
@@ -48,10 +49,10 @@ def matter_refer(
         note=note,
         referred_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    return _save(referral, actor=actor, reason=f"Referred to {to_item.meeting.body}")
+    return save_tracked(referral, actor=actor, reason=f"Referred to {to_item.meeting.body}")
 
 
 @transaction.atomic
 def matter_save(*, actor: Actor, matter: Matter, reason: str = "") -> Matter:
     authorise_chair(actor, matter.body)
-    return _save(matter, actor=actor, reason=reason)
+    return save_tracked(matter, actor=actor, reason=reason)

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import outbox
+from core.dates import long_date
+from core.history import save_tracked, stamp
 from governance import access, selectors
 from governance.minutes_snapshots import attendance_summary, attendee_ids, build_snapshot
 from governance.models import (
@@ -25,9 +27,8 @@ from governance.models import (
 )
 from meetings.models import AgendaItem, AgendaVersion, Meeting
 from membership.access import person_for
-from membership.dates import long_date
 
-from ._common import Actor, _save, _stamp, authorise_chair
+from ._common import Actor, authorise_chair
 
 
 class StaleEdit(ValidationError):
@@ -99,7 +100,7 @@ def _write_version(
         ),
     )
     version.full_clean()
-    _stamp(version, actor, note or VersionStage(stage).label)
+    stamp(version, actor, note or VersionStage(stage).label)
     version.save()
     return version
 
@@ -159,7 +160,7 @@ def _draft_items(minutes: Minutes, published: AgendaVersion, *, actor: Actor) ->
             is_restricted=not exists,
         )
         item.full_clean()
-        _stamp(item, actor, "Minutes started")
+        stamp(item, actor, "Minutes started")
         item.save()
 
 
@@ -182,7 +183,7 @@ def minutes_draft(
         drafted_at=now,
     )
     minutes.full_clean()
-    _stamp(minutes, actor, f"Minutes started from agenda version {published.number}")
+    stamp(minutes, actor, f"Minutes started from agenda version {published.number}")
     minutes.save()
     _draft_items(minutes, published, actor=actor)
     _write_version(minutes, actor=actor, stage=VersionStage.DRAFT, at=now)
@@ -196,7 +197,9 @@ def minutes_refresh_attendance(*, actor: Actor, minutes: Minutes) -> Minutes:
     authorise_chair(actor, locked.meeting.body)
     _refuse_unless_editable(locked)
     locked.attendance = attendance_summary(selectors.meeting_attendance(locked.meeting))
-    return _save(locked, actor=actor, reason="Attendance taken again from the meeting's record")
+    return save_tracked(
+        locked, actor=actor, reason="Attendance taken again from the meeting's record"
+    )
 
 
 def _normalise(text: str) -> str:
@@ -247,7 +250,7 @@ def minutes_save_item(
     current.revision += 1
     current.saved_by = actor if getattr(actor, "is_authenticated", False) else None
     current.saved_at = timezone.now()
-    return _save(current, actor=actor, reason=f"Minute of item {current.number} saved")
+    return save_tracked(current, actor=actor, reason=f"Minute of item {current.number} saved")
 
 
 # ---------------------------------------------------------------------------
@@ -267,7 +270,7 @@ def minutes_submit_for_review(
             "already been sent to the chair."
         )
     locked.status = MinutesStatus.CHAIR_REVIEW
-    _save(locked, actor=actor, reason="Sent to the chair for review")
+    save_tracked(locked, actor=actor, reason="Sent to the chair for review")
     return _write_version(locked, actor=actor, stage=VersionStage.CHAIR_REVIEW, note=note, at=at)
 
 
@@ -306,7 +309,7 @@ def minutes_circulate(
             )
         note = note or "Circulated again with corrections"
     locked.status = MinutesStatus.CIRCULATED
-    _save(locked, actor=actor, reason=note or "Circulated to those who attended")
+    save_tracked(locked, actor=actor, reason=note or "Circulated to those who attended")
     version = _write_version(locked, actor=actor, stage=VersionStage.CIRCULATED, note=note, at=at)
     if at is None:
         # A circulation recorded at a past time (minutes loaded from before Tabled) went
@@ -355,7 +358,7 @@ def minutes_comment(
     comment = MinutesComment(
         minutes=locked, item=item, author=person, text=text.strip(), created=at or now
     )
-    return _save(comment, actor=actor, reason="Comment on the circulated minutes")
+    return save_tracked(comment, actor=actor, reason="Comment on the circulated minutes")
 
 
 __all__ = [

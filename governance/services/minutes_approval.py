@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import long_date
+from core.history import save_tracked
 from governance.models import (
     Amendment,
     Decision,
@@ -21,9 +23,8 @@ from governance.models import (
     VersionStage,
 )
 from meetings.models import AgendaItem, Meeting
-from membership.dates import long_date
 
-from ._common import Actor, _save, authorise_chair
+from ._common import Actor, authorise_chair
 from .decisions import decision_record
 from .minutes import _local_date, _lock, _normalise, _write_version
 
@@ -110,7 +111,7 @@ def minutes_approve(
     locked.approval_decision = decision
     locked.approved_at_meeting = at_meeting
     locked.approved_on = at_meeting.date
-    _save(locked, actor=actor, reason=f"Approved as a correct record ({decision.reference})")
+    save_tracked(locked, actor=actor, reason=f"Approved as a correct record ({decision.reference})")
     _write_version(
         locked,
         actor=actor,
@@ -186,7 +187,9 @@ def minutes_amend(
         made_by=actor if getattr(actor, "is_authenticated", False) else None,
         made_at=at or now,
     )
-    _save(amendment, actor=actor, reason=f"Item {current.number} amended by {decision.reference}")
+    save_tracked(
+        amendment, actor=actor, reason=f"Item {current.number} amended by {decision.reference}"
+    )
     _write_version(
         locked,
         actor=actor,

@@ -5,6 +5,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.dates import today
+from core.history import save_tracked, stamp
 from governance.models import (
     ImprovementAction,
     ImprovementActionUpdate,
@@ -12,9 +14,8 @@ from governance.models import (
     PlanObjective,
     RagState,
 )
-from membership.access import today
 
-from ._common import Actor, _save, _stamp, authorise_chair, not_in_future
+from ._common import Actor, authorise_chair, not_in_future
 
 
 @transaction.atomic
@@ -23,9 +24,9 @@ def plan_save(*, actor: Actor, plan: ImprovementPlan, reason: str = "") -> Impro
     if plan.body_id:
         authorise_chair(actor, plan.body)
     plan.full_clean()
-    _stamp(plan, actor, reason)
+    stamp(plan, actor, reason)
     for priority in plan.priorities.all():
-        _stamp(priority, actor, reason)
+        stamp(priority, actor, reason)
     plan.save()
     return plan
 
@@ -33,7 +34,7 @@ def plan_save(*, actor: Actor, plan: ImprovementPlan, reason: str = "") -> Impro
 @transaction.atomic
 def objective_save(*, actor: Actor, objective: PlanObjective, reason: str = "") -> PlanObjective:
     authorise_chair(actor, objective.priority.plan.body)
-    return _save(objective, actor=actor, reason=reason)
+    return save_tracked(objective, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -47,7 +48,7 @@ def improvement_action_save(
         improvement_action.rag = (
             ImprovementAction.objects.select_for_update().get(pk=improvement_action.pk).rag
         )
-    return _save(improvement_action, actor=actor, reason=reason)
+    return save_tracked(improvement_action, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -80,7 +81,7 @@ def improvement_action_rate(
         raise ValidationError(
             {"update_date": "A later rating is already recorded: date this one on or after it."}
         )
-    update = _save(
+    update = save_tracked(
         ImprovementActionUpdate(
             improvement_action=locked,
             update_date=update_date,
@@ -95,7 +96,7 @@ def improvement_action_rate(
     if rag != locked.rag:
         before = locked.rag_display().label
         locked.rag = rag
-        _save(
+        save_tracked(
             locked,
             actor=actor,
             reason=f"RAG {before} → {locked.rag_display().label}: {note.strip()}"[:500],

@@ -6,21 +6,13 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.dates import long_date, today
+from core.history import save_tracked, stamp
 from governance.models import Action, Challenge, ReferenceKind, Risk, RiskReview
 from governance.models.risks import REVIEW_INTERVAL
-from membership.access import today
-from membership.dates import long_date
 from membership.models import Body, Person
 
-from ._common import (
-    NUMBERED_FIELDS,
-    Actor,
-    _save,
-    _stamp,
-    authorise_chair,
-    not_in_future,
-    number_record,
-)
+from ._common import NUMBERED_FIELDS, Actor, authorise_chair, not_in_future, number_record
 
 
 def _scores(likelihood: int, impact: int) -> None:
@@ -74,8 +66,8 @@ def risk_register(
     risk.full_clean(exclude=NUMBERED_FIELDS)
     # Risks stay on the register across years, so their numbers run on without one.
     number_record(risk, actor=actor, kind=ReferenceKind.RISK, year=0)
-    _save(risk, actor=actor, reason="Risk added to the register")
-    _save(
+    save_tracked(risk, actor=actor, reason="Risk added to the register")
+    save_tracked(
         RiskReview(
             risk=risk,
             reviewed_on=opened_on,
@@ -105,7 +97,7 @@ def risk_link(
     links they may see."""
     authorise_chair(actor, risk.body)
     actions, challenges = list(actions), list(challenges)
-    _stamp(risk, actor, "Links changed")
+    stamp(risk, actor, "Links changed")
     if actions:
         risk.actions.add(*actions)
     if challenges:
@@ -123,7 +115,7 @@ def risk_save(*, actor: Actor, risk: Risk, reason: str = "") -> Risk:
     if risk.body_id != locked.body_id:
         raise ValidationError({"body": f"{locked.reference} is on {locked.body}'s register."})
     risk.likelihood, risk.impact = locked.likelihood, locked.impact
-    return _save(risk, actor=actor, reason=reason or "Risk edited")
+    return save_tracked(risk, actor=actor, reason=reason or "Risk edited")
 
 
 def _next_review(reviewed_on: datetime.date, chosen: datetime.date | None) -> datetime.date:
@@ -162,7 +154,7 @@ def risk_review(
                 "review is dated on or after it."
             }
         )
-    review = _save(
+    review = save_tracked(
         RiskReview(
             risk=locked,
             reviewed_on=reviewed_on,
@@ -177,7 +169,7 @@ def risk_review(
     before = f"{locked.likelihood} × {locked.impact} = {locked.score}"
     locked.likelihood, locked.impact = likelihood, impact
     locked.next_review_on = _next_review(reviewed_on, next_review_on)
-    _save(
+    save_tracked(
         locked,
         actor=actor,
         reason=f"Reviewed on {long_date(reviewed_on)}: {before} → "

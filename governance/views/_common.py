@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
+from itertools import chain
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from core.csv_out import csv_download
+from core.dates import long_date
 from governance.access import may_view_logs
 from governance.selectors import record_history
 from membership.access import is_business_unit
-from membership.csv_out import FormulaSafeWriter
-from membership.dates import long_date
 
 MEMBERS_ONLY = (
     "The action, challenge and risk logs are for members of the Board and its groups. Your "
@@ -67,15 +68,6 @@ def read_filters(form_class, request) -> tuple:
     return form, values, 200 if valid else 400
 
 
-def apply_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 def history_context(request, record) -> dict:
     """Each record's page shows its full history to the business unit."""
     if is_business_unit(request.user):
@@ -84,7 +76,7 @@ def history_context(request, record) -> dict:
 
 
 def _cell(value):
-    """Dates as the pages write them; FormulaSafeWriter takes care of formulas."""
+    """Dates as the pages write them; csv_download takes care of formulas."""
     if value is None:
         return ""
     if hasattr(value, "strftime"):
@@ -93,14 +85,9 @@ def _cell(value):
 
 
 def csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # a BOM, so spreadsheet programs read UTF-8
-    writer = FormulaSafeWriter(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return response
+    return csv_download(
+        filename, chain([header], ([_cell(value) for value in row] for row in rows))
+    )
 
 
 def csv_refusal(form) -> HttpResponse:

@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from core.dates import today
+from core.errors import add_validation_errors
 from governance import services
 from governance.access import may_update_action
 from governance.forms import ActionFilterForm, ActionUpdateForm
@@ -17,10 +19,9 @@ from governance.selectors import (
     matters_arising_for_meeting,
     meeting_get_next,
 )
-from membership.access import person_for, today
+from membership.access import person_for
 
 from ._common import (
-    apply_errors,
     csv_refusal,
     csv_response,
     forbidden,
@@ -112,7 +113,7 @@ def _save_update(request, action: Action, form: ActionUpdateForm) -> bool:
             new_due_date=form.cleaned_data["new_due_date"],
         )
     except ValidationError as error:
-        apply_errors(form, error)
+        add_validation_errors(form, error)
         return False
     messages.success(request, f"Update to {action.reference} saved.")
     return True

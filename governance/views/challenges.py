@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from core.dates import today
+from core.errors import add_validation_errors
 from governance import services
 from governance.access import chair_refusal, may_act_as_chair
 from governance.forms import (
@@ -16,10 +18,8 @@ from governance.forms import (
 )
 from governance.models import Challenge
 from governance.selectors import challenge_get_visible, challenge_list_visible
-from membership.access import today
 
 from ._common import (
-    apply_errors,
     csv_refusal,
     csv_response,
     forbidden,
@@ -151,7 +151,7 @@ def challenge_detail(request, key: str):
             try:
                 service(actor=request.user, challenge=challenge, **form.cleaned_data)
             except ValidationError as error:
-                apply_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, f"{challenge.reference}: {done}")
                 return redirect(challenge.get_absolute_url())

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from core.errors import add_validation_errors
 from governance import services
 from governance.access import chair_refusal, may_act_as_chair
 from governance.forms import (
@@ -23,7 +24,7 @@ from governance.selectors import matters_arising_for_meeting, meeting_get_for_lo
 from meetings.models import Meeting
 from membership.access import person_for
 
-from ._common import apply_errors, forbidden, signed_in
+from ._common import forbidden, signed_in
 
 
 def _record_decision(request, meeting, data):
@@ -114,7 +115,7 @@ def meeting_log_console(request, pk: int):
             except PermissionDenied as refusal:
                 return forbidden(request, str(refusal))
             except ValidationError as error:
-                apply_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, done)
                 return redirect(reverse("governance:meeting_log", args=[meeting.pk]) + f"#{name}")

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
 
+from core.errors import add_validation_errors
 from governance import services
 from governance.access import (
     body_ids_with_restricted_access,
@@ -22,14 +23,7 @@ from governance.selectors import decision_corrections, decision_get_visible, dec
 from meetings.published_items import mark_shown
 from membership import page_cache
 
-from ._common import (
-    apply_errors,
-    csv_refusal,
-    csv_response,
-    forbidden,
-    history_context,
-    read_filters,
-)
+from ._common import csv_refusal, csv_response, forbidden, history_context, read_filters
 
 PAGE_SIZE = 50
 
@@ -143,7 +137,7 @@ def decision_detail(request, key: str):
             except PermissionDenied as refusal:
                 return forbidden(request, str(refusal))
             except ValidationError as error:
-                apply_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, f"{decision.reference} corrected.")
                 return redirect(decision.get_absolute_url())

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from core.errors import add_validation_errors
 from governance import pdf as documents
 from governance import selectors, services
 from governance.access import MinutesAccess, chair_refusal, may_act_as_chair, minutes_access
@@ -33,7 +34,7 @@ from meetings.forms import CompareForm
 from meetings.models import AgendaVersion, Meeting
 from meetings.papers.views import PRIVATE_CACHE, PUBLIC_CACHE, safe_filename
 
-from ._common import apply_errors, forbidden, signed_in
+from ._common import forbidden, signed_in
 
 
 # ---------------------------------------------------------------------------
@@ -269,7 +270,7 @@ def minutes_comment(request, pk: int):
         except PermissionDenied as refusal:
             return forbidden(request, str(refusal))
         except ValidationError as error:
-            apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, "Thank you: your comment has been sent with the minutes.")
             return redirect(reverse("governance:minutes_detail", args=[pk]) + "#comments")
@@ -459,7 +460,7 @@ def _approve(request, meeting, minutes):
                 actor=request.user, minutes=minutes, at_meeting=at_meeting, agenda_item=item
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(
                 request,
@@ -490,7 +491,7 @@ def _amend(request, meeting, minutes):
                 decision=form.cleaned_data["decision"],
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"Item {item.number} amended.")
             return redirect(_edit_url(meeting, f"item-{item.pk}"))
@@ -511,7 +512,7 @@ def _record_decision(request, meeting, minutes):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"Decision {decision.reference} recorded.")
             anchor = _anchor_for(minutes, decision.agenda_item_id)
@@ -538,7 +539,7 @@ def _record_action(request, meeting, minutes):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_validation_errors(form, error)
         else:
             messages.success(request, f"Action {action.reference} logged for {action.owner.name}.")
             return redirect(_edit_url(meeting, _anchor_for(minutes, action.agenda_item_id)))

@@ -6,14 +6,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from core.dates import today
+from core.errors import add_validation_errors
 from governance import services
 from governance.access import chair_refusal, may_act_as_chair
 from governance.forms import MonthForm, PlanRatingForm
 from governance.models import ImprovementAction, ImprovementPlan, scheme_for
 from governance.selectors import plan_get_month, plan_latest_month, plan_list
-from membership.access import today
 
-from ._common import apply_errors, forbidden, members_only
+from ._common import forbidden, members_only
 
 
 @members_only
@@ -64,7 +65,7 @@ def plan_detail(request, pk: int):
                     update_date=data["update_date"],
                 )
             except ValidationError as error:
-                apply_errors(failed_form, error)
+                add_validation_errors(failed_form, error)
             else:
                 messages.success(request, f"Action {action.number} rated.")
                 return redirect(reverse("governance:plan_detail", args=[plan.pk]))

@@ -5,15 +5,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from core.dates import today
+from core.errors import add_validation_errors
 from governance import services
 from governance.access import chair_refusal, may_act_as_chair
 from governance.forms import RiskFilterForm, RiskReviewForm
 from governance.models import Risk
 from governance.selectors import risk_get_visible, risk_list_visible
-from membership.access import today
 
 from ._common import (
-    apply_errors,
     csv_refusal,
     csv_response,
     forbidden,
@@ -111,7 +111,7 @@ def risk_detail(request, key: str):
             try:
                 services.risk_review(actor=request.user, risk=risk, **form.cleaned_data)
             except ValidationError as error:
-                apply_errors(form, error)
+                add_validation_errors(form, error)
             else:
                 messages.success(request, f"Review of {risk.reference} recorded.")
                 return redirect(risk.get_absolute_url())

@@ -9,7 +9,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.models import Orderable
 
-from membership.history import TrackedHistory
+from core.history import TrackedHistory
 from membership.models import Person
 
 from .meeting import Meeting

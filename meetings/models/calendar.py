@@ -4,7 +4,7 @@ import secrets
 
 from django.db import models
 
-from membership.history import TrackedHistory
+from core.history import TrackedHistory
 from membership.models import Person
 
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from membership.dates import long_date
-from membership.history import TrackedHistory
+from core.dates import long_date
+from core.history import TrackedHistory
 from membership.models import Body
 
 from .series import MeetingSeries

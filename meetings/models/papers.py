@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
-from membership.history import TrackedHistory
+from core.history import TrackedHistory
 
 from ..storage import private_storage
 from .agenda import AgendaItem

@@ -10,10 +10,10 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass, field
 
+from core.dates import long_date
 from meetings.models import AgendaItem, Meeting, Paper
 from meetings.papers import selectors as paper_selectors
 from meetings.papers.access import PackView, Published, item_is_restricted, paper_is_public
-from membership.dates import long_date
 from membership.models import Role
 from membership.selectors import membership_list_current
 

@@ -15,18 +15,13 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core import outbox
+from core.history import stamp
 from meetings.models import AgendaItem, Meeting, Paper, PaperVersion
 from meetings.papers import selectors as paper_selectors
 from meetings.papers.access import PackView, published_state
 from meetings.papers.text import extract_text
 from meetings.papers.uploads import CheckedPdf, check_pdf
 from meetings.pdf import pack_open
-
-
-def _stamp(instance, actor: User | None, reason: str) -> None:
-    """Tell simple-history who made the change and why, on any path (request or not)."""
-    instance._history_user = actor
-    instance._change_reason = reason or None
 
 
 def _store_version(
@@ -55,7 +50,7 @@ def _store_version(
         reason = f"{reason}; removed from the PDF: {', '.join(checked.removed)}"
     try:
         version.full_clean()
-        _stamp(version, actor, reason)
+        stamp(version, actor, reason)
         version.save()
     except BaseException:
         # The row will not exist, so neither may its file.
@@ -108,7 +103,7 @@ def paper_create(
         sort_order=(last + 1) if last is not None else 0,
     )
     paper.full_clean()
-    _stamp(paper, actor, "Paper tabled")
+    stamp(paper, actor, "Paper tabled")
     paper.save()
     version = _store_version(actor=actor, paper=paper, file=file, checked=checked, note=note)
     paper.removed_content = version.removed_content
@@ -133,7 +128,7 @@ def paper_version_extract_text(*, version_id: int) -> PaperVersion | None:
         if extraction.page_count is not None:
             locked.page_count = extraction.page_count
         locked.text_error = extraction.error[:300]
-        _stamp(locked, None, "Text extracted for search")
+        stamp(locked, None, "Text extracted for search")
         locked.save(update_fields=["text", "page_count", "text_error"])
     return locked
 

@@ -19,6 +19,7 @@ from django.http import FileResponse, Http404
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from core.sign_in_limits import client_address
 from meetings.access_log.services import access_log_record
 from meetings.models import Meeting, Paper, PaperVersion
 from meetings.papers import selectors as paper_selectors
@@ -30,7 +31,6 @@ from meetings.papers.access import (
     published_state,
 )
 from meetings.pdf import pack_open
-from membership.sign_in_limits import client_address
 
 # Private material must not be kept by the browser or any cache on the way. Public material
 # may be kept but is checked again each time (no-cache), because a paper published by

@@ -11,13 +11,12 @@ from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
 from core import outbox
+from core.history import stamp
 from meetings import selectors
 from meetings.models import AgendaItem, AgendaVersion, Meeting, MeetingStatus
 from meetings.numbering import in_agenda_order
 from meetings.papers.services import pack_build_queue
 from meetings.snapshots import build_snapshot
-
-from ._common import _stamp
 
 
 def _renumber(meeting: Meeting, *, actor: User | None, reason: str) -> list[AgendaItem]:
@@ -29,7 +28,7 @@ def _renumber(meeting: Meeting, *, actor: User | None, reason: str) -> list[Agen
     for index, item in enumerate(ordered):
         item.sort_order = index
         if before[item.pk] != (item.number, item.sort_order):
-            _stamp(item, actor, reason)
+            stamp(item, actor, reason)
             item.save(update_fields=["number", "sort_order"])
     return ordered
 
@@ -64,7 +63,7 @@ def agenda_item_add(
     if purpose:
         item.purpose = purpose
     item.full_clean()
-    _stamp(item, actor, reason)
+    stamp(item, actor, reason)
     item.save()
     _renumber(meeting, actor=actor, reason=reason or "Agenda renumbered")
     item.refresh_from_db()
@@ -88,7 +87,7 @@ def agenda_item_update(
             raise ValueError(f"agenda_item_update cannot change {name!r}")
         setattr(locked, name, value)
     locked.full_clean()
-    _stamp(locked, actor, reason)
+    stamp(locked, actor, reason)
     locked.save()
     _renumber(locked.meeting, actor=actor, reason=reason or "Agenda renumbered")
     locked.refresh_from_db()
@@ -114,7 +113,7 @@ def agenda_item_remove(*, actor: User | None, item: AgendaItem, reason: str = ""
     ]
     if problems:
         raise ValidationError(problems)
-    _stamp(locked, actor, reason or "Removed from the agenda")
+    stamp(locked, actor, reason or "Removed from the agenda")
     try:
         with transaction.atomic():
             locked.delete()
@@ -139,7 +138,7 @@ def agenda_items_reorder(
         item = items[pk]
         if item.sort_order != index:
             item.sort_order = index
-            _stamp(item, actor, reason)
+            stamp(item, actor, reason)
             item.save(update_fields=["sort_order"])
     return _renumber(meeting, actor=actor, reason=reason or "Agenda reordered")
 
@@ -189,10 +188,10 @@ def agenda_publish(
         snapshot=snapshot,
     )
     version.full_clean()
-    _stamp(version, actor, change_note or f"Agenda version {version.number} published")
+    stamp(version, actor, change_note or f"Agenda version {version.number} published")
     version.save()
     locked.ical_sequence += 1
-    _stamp(locked, actor, f"Agenda version {version.number} published")
+    stamp(locked, actor, f"Agenda version {version.number} published")
     locked.save(update_fields=["ical_sequence", "updated"])
     pack_build_queue(locked.pk)
     # Published now, not loaded from before Tabled, and for a meeting still to come: the

@@ -7,13 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import long_date
+from core.history import stamp
 from meetings import selectors
 from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from membership.access import person_for
-from membership.dates import long_date
 from membership.models import Person
-
-from ._common import _stamp
 
 # Before a meeting starts, only what people say in advance can be recorded.
 ADVANCE_STATUSES = frozenset({AttendanceStatus.APOLOGIES, AttendanceStatus.DEPUTY})
@@ -49,7 +48,7 @@ def attendance_save(*, actor: User | None, attendance: Attendance, reason: str =
     elif attendance.is_guest:
         attendance.membership = None
     attendance.full_clean()
-    _stamp(attendance, actor, reason)
+    stamp(attendance, actor, reason)
     attendance.save()
     return attendance
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from core.history import stamp
 from meetings.models import CalendarFeedToken
 from meetings.models.calendar import new_feed_token
 from membership.models import Person
-
-from ._common import _stamp
 
 
 @transaction.atomic
@@ -24,6 +23,6 @@ def calendar_token_reset(*, actor: User | None, person: Person) -> CalendarFeedT
         token.token = new_feed_token()
         reason = "Calendar feed address reset"
     token.full_clean()
-    _stamp(token, actor, reason)
+    stamp(token, actor, reason)
     token.save()
     return token

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import outbox
+from core.history import save_tracked, stamp
 from meetings.models import (
     CALENDAR_FIELDS,
     Meeting,
@@ -19,8 +20,6 @@ from meetings.models import (
 )
 from meetings.recurrence import MAX_MEETINGS_IN_SERIES, series_dates
 from membership.models import Body
-
-from ._common import _save, _stamp
 
 
 def _lock(meeting: Meeting) -> Meeting:
@@ -112,7 +111,7 @@ def meeting_schedule(
         status=status,
         notes=notes,
     )
-    return _save(meeting, actor=actor, reason=reason or "Scheduled")
+    return save_tracked(meeting, actor=actor, reason=reason or "Scheduled")
 
 
 @transaction.atomic
@@ -134,7 +133,7 @@ def meeting_update(*, actor: User | None, meeting: Meeting, reason: str = "", **
     locked.full_clean()
     if any(getattr(locked, name) != value for name, value in shown_before.items()):
         locked.ical_sequence += 1
-    _stamp(locked, actor, reason)
+    stamp(locked, actor, reason)
     locked.save()
     _notify_members(locked, before=shown_before)
     return locked
@@ -166,7 +165,7 @@ def meeting_save(*, actor: User | None, meeting: Meeting, reason: str = "") -> M
     meeting.full_clean()
     if before is not None:
         meeting.ical_sequence = before.ical_sequence + int(_calendar_changed(before, meeting))
-    _stamp(meeting, actor, reason)
+    stamp(meeting, actor, reason)
     meeting.save()
     _notify_members(meeting, before=before)
     return meeting
@@ -221,7 +220,7 @@ def meeting_series_create(
                 "choose an earlier last date."
             }
         )
-    _stamp(series, actor, reason or "Series created")
+    stamp(series, actor, reason or "Series created")
     series.save()
     for day in dates:
         meeting_schedule(
@@ -244,4 +243,4 @@ def meeting_series_rename(
 ) -> MeetingSeries:
     """Rename a series. Its meetings keep their own titles: each is its own record once
     made, and any may have been renamed on purpose."""
-    return _save(series, actor=actor, reason=reason or "Series renamed")
+    return save_tracked(series, actor=actor, reason=reason or "Series renamed")

@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from core.history import save_tracked
 from meetings.models import Paper
-
-from ._common import _save
 
 
 @transaction.atomic
 def paper_save(*, actor: User | None, paper: Paper, reason: str = "") -> Paper:
-    return _save(paper, actor=actor, reason=reason)
+    return save_tracked(paper, actor=actor, reason=reason)

@@ -46,24 +46,16 @@ All or nothing
 
 from __future__ import annotations
 
-import os
 from typing import IO
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from core.csv_in import FileRefused, ImportProblem, read_rows, read_text, uploaded_name
 from membership.access import body_ids_managed
-from membership.imports.csvfile import (
-    COLUMNS,
-    REQUIRED_COLUMNS,
-    FileRefused,
-    read_header,
-    read_rows,
-    read_text,
-    template_csv,
-)
-from membership.imports.result import ImportProblem, ImportResult, PersonMatch
+from membership.imports.csvfile import COLUMNS, REQUIRED_COLUMNS, read_header, template_csv
+from membership.imports.result import MembershipImportResult, PersonMatch
 from membership.imports.rows import RowImporter
 from membership.models import Body
 
@@ -71,20 +63,23 @@ __all__ = [
     "COLUMNS",
     "REQUIRED_COLUMNS",
     "ImportProblem",
-    "ImportResult",
+    "MembershipImportResult",
     "PersonMatch",
     "membership_import_csv",
     "template_csv",
 ]
 
 
-def membership_import_csv(*, actor: User | None, file: IO, dry_run: bool = False) -> ImportResult:
+def membership_import_csv(
+    *, actor: User | None, file: IO, dry_run: bool = False
+) -> MembershipImportResult:
     """Import the memberships in a CSV file (see the module docstring for its format), all or
     nothing. With `dry_run`, check everything exactly as an import would, then write nothing."""
-    filename = os.path.basename(getattr(file, "name", "") or "") or "a CSV file"
-    result = ImportResult(filename=filename, dry_run=dry_run)
+    filename = uploaded_name(file)
+    result = MembershipImportResult(filename=filename, dry_run=dry_run)
     try:
-        rows = read_rows(read_text(file, settings.MEMBERSHIP_IMPORT_MAX_BYTES))
+        max_bytes = settings.MEMBERSHIP_IMPORT_MAX_BYTES
+        rows = read_rows(read_text(file, max_bytes, row_is="membership"))
     except FileRefused as refusal:
         result.problems.append(ImportProblem(None, "", str(refusal)))
         return result

@@ -17,7 +17,7 @@ from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
 
-from membership.dates import long_date
+from core.dates import long_date
 from membership.models import Membership, Person
 from membership.selectors import membership_list_for_people_on_bodies
 

@@ -1,25 +1,11 @@
-"""What an import reports: its problems, line by line, the people on record it found, and
-what it created."""
+"""What a membership import reports besides its problems: the people on record it found,
+and what it created."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
-class ImportProblem:
-    """One reason the file cannot be imported: a line (None for the whole file), the column
-    at fault ("" when no single column is) and what to do about it."""
-
-    line: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"Line {self.line}" if self.line else "Whole file"
-        if self.column:
-            where = f"{where}, {self.column}"
-        return f"{where}: {self.message}"
+from core.csv_in import ImportResult
 
 
 @dataclass(frozen=True)
@@ -41,25 +27,13 @@ class PersonMatch:
 
 
 @dataclass
-class ImportResult:
-    """What an import did, or with `dry_run`, would do; nothing at all when it has problems."""
+class MembershipImportResult(ImportResult):
+    """What a membership import did, or with `dry_run`, would do."""
 
-    filename: str
-    dry_run: bool
-    problems: list[ImportProblem] = field(default_factory=list)
     matches: list[PersonMatch] = field(default_factory=list)
-    rows: int = 0
     people_created: int = 0
     people_matched: int = 0
     memberships_created: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-    @property
-    def imported(self) -> bool:
-        return self.ok and not self.dry_run
 
     @property
     def summary(self) -> str:

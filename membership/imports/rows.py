@@ -15,11 +15,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from core.csv_in import ImportProblem
+from core.dates import long_date, parse_date
+from core.errors import messages_by_field
 from membership import rules, services
-from membership.dates import long_date, parse_date
 from membership.imports.csvfile import COLUMNS, DATE_FORMATS_HELP, REQUIRED_COLUMNS
 from membership.imports.people import PersonFinder
-from membership.imports.result import ImportProblem, ImportResult, PersonMatch
+from membership.imports.result import MembershipImportResult, PersonMatch
 from membership.models import Body, Membership, Organisation, Person, Role, Seat
 
 # What to write in a required cell left blank.
@@ -60,7 +62,7 @@ class RowImporter:
         self,
         *,
         actor: User | None,
-        result: ImportResult,
+        result: MembershipImportResult,
         reason: str,
         shown_body_ids: Collection[int],
     ):
@@ -312,8 +314,6 @@ class RowImporter:
 def _by_column(error: ValidationError) -> list[tuple[str, list[str]]]:
     """A service's refusal by column: model fields named like a column belong to it, the
     rest (the person, the whole record) to the row."""
-    if not hasattr(error, "error_dict"):
-        return [("", error.messages)]
     return [
-        (name if name in COLUMNS else "", messages) for name, messages in error.message_dict.items()
+        (name if name in COLUMNS else "", messages) for name, messages in messages_by_field(error)
     ]

@@ -14,8 +14,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from core.history import TrackedHistory
 from membership import rules
-from membership.history import TrackedHistory
 
 from .people import Organisation, Sector
 

@@ -16,7 +16,7 @@ from wagtail.admin.panels import (
     FieldRowPanel,
 )
 
-from membership.history import TrackedHistory
+from core.history import TrackedHistory
 
 from .bodies import Body, Seat
 from .people import Organisation, Person, Sector

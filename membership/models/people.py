@@ -10,7 +10,7 @@ from django.db.models.functions import Lower
 
 from wagtail.search import index
 
-from membership.history import TrackedHistory
+from core.history import TrackedHistory
 
 
 class Sector(models.Model):

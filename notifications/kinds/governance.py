@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from core.dates import long_date
 from governance import selectors
 from governance.minutes_snapshots import attendee_ids
 from governance.models import (
@@ -26,7 +27,6 @@ from governance.models import (
     MinutesVersion,
     VersionStage,
 )
-from membership.dates import long_date
 from membership.models import Person
 from notifications.messages import Message, absolute_url, render_message
 from notifications.registry import Notice, register

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 from django.urls import reverse
 
+from core.dates import long_date
 from governance.models import (
     OPEN_STATUSES,
     WAITING_STATUSES,
@@ -20,7 +21,6 @@ from governance.models import (
     RiskStatus,
 )
 from governance.selectors.plans import FINISHED
-from membership.dates import long_date
 from membership.models import Person
 from notifications.digest import digest_period
 from notifications.kinds.governance import my_actions_url, plural, said

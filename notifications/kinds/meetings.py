@@ -18,10 +18,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.dates import add_working_days, is_working_day, long_date
 from meetings import ical, selectors
 from meetings.access import Restrictions, visible_items
 from meetings.models import AccessLogEntry, AgendaVersion, Meeting, MeetingStatus
-from membership.dates import add_working_days, is_working_day, long_date
 from membership.models import Person
 from notifications.kinds.agenda_changes import AgendaChanges, gone_withheld, public_changes
 from notifications.messages import Attachment, Message, absolute_url, render_message

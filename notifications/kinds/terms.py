@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from membership.dates import long_date
+from core.dates import long_date
 from membership.models import Body, Membership
 from membership.selectors import ComplianceReport, body_compliance
 from notifications import selectors

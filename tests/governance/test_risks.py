@@ -3,9 +3,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.dates import today
 from governance import services
 from governance.models import Risk, RiskReview, Trend, rating_for
-from membership.access import today
 from tests.membership.factories import BodyFactory
 
 from .factories import (

@@ -13,11 +13,11 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from core.dates import add_working_days
 from core.models import OutboxEvent
 from core.outbox import DELIVER, Queued
 from meetings import services
 from meetings.models import MeetingStatus
-from membership.dates import add_working_days
 from membership.models import Role
 from notifications.kinds import agenda_changes
 from notifications.kinds import meetings as meeting_notices

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from core.dates import parse_date
 from membership import services
 from membership.access import CHAIRS_GROUP
-from membership.dates import parse_date
 from membership.models import Membership, Person, Role
 from tests.membership.factories import (
     BodyFactory,

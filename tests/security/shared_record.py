@@ -1,4 +1,4 @@
-"""A list that a forked rendering child (membership.limits.render_in_child) can add to and
+"""A list that a forked rendering child (core.limits.render_in_child) can add to and
 the test can read: a spy's records kept in memory would stay in the child."""
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ import pytest
 
 from wagtail.log_actions import log
 
-from membership.csv_out import FormulaSafeWriter
+from core.csv_out import FormulaSafeWriter
 from tests.governance.factories import action, business_unit, challenge, decision, member_of, risk
 from tests.membership.factories import BodyFactory, OrganisationFactory, PersonFactory
 

@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from membership.security import ContentSecurityPolicyMiddleware, PrivateCacheMiddleware
+from core.security import ContentSecurityPolicyMiddleware, PrivateCacheMiddleware
 from tests.governance.factories import decision
 from tests.meetings.factories import MeetingFactory
 from tests.membership.factories import BodyFactory, PersonFactory, UserFactory

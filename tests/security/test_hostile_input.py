@@ -280,7 +280,7 @@ def test_hostile_input_renders_as_text_in_the_admin(business_unit_client, payloa
 def test_hostile_input_is_inert_in_the_agenda_email_and_the_papers_pack(
     client, payload, monkeypatch, django_capture_on_commit_callbacks, tmp_path
 ):
-    # The pack renders in a child process (membership.limits), where the spy runs too.
+    # The pack renders in a child process (core.limits), where the spy runs too.
     fetched = SharedRecord(tmp_path / "fetched.jsonl")
     fetch = StaticOnlyFetcher.fetch
 
@@ -339,7 +339,7 @@ def test_rich_text_keeps_what_the_editor_makes_and_loses_the_rest(client):
 
 def test_no_template_turns_escaping_off():
     """Escaping is what keeps the payloads above inert; rich text goes through
-    membership.security.clean_rich_text instead (templates/wagtailcore/shared/richtext.html)."""
+    core.security.clean_rich_text instead (templates/wagtailcore/shared/richtext.html)."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]

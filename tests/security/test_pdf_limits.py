@@ -24,9 +24,9 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client, override_settings
 
 from cms import pdf as cms_pdf
+from core.limits import RenderTimeout, RenderTooLarge
 from governance import pdf as governance_pdf
 from meetings import pdf as meetings_pdf
-from membership.limits import RenderTimeout, RenderTooLarge
 from tests.governance.minutes_factories import PUBLIC_MINUTE, approved, minutes_scene
 from tests.security.test_pdf_fetches import contents
 

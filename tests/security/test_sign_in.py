@@ -39,7 +39,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("production_sign_in
 def test_sessions_end_after_30_idle_minutes_everywhere_but_the_tests():
     base = importlib.import_module("config.settings.base")
     assert base.SESSION_COOKIE_AGE == 30 * 60
-    assert "membership.security.IdleSessionMiddleware" in base.MIDDLEWARE
+    assert "core.security.IdleSessionMiddleware" in base.MIDDLEWARE
     assert base.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
 
 

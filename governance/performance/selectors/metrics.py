@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import F, Max, Q, QuerySet
 
+from core.dates import today
 from governance.models import (
     METRIC_RAG_ORDER,
     Direction,
@@ -25,7 +26,7 @@ from governance.models import (
     metric_rag,
     period_shift,
 )
-from membership.access import AnyUser, body_ids_with_restricted_access, today
+from membership.access import AnyUser, body_ids_with_restricted_access
 from membership.models import Body
 
 

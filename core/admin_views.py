@@ -21,16 +21,9 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+from core.errors import add_validation_errors
+
 SaveService = Callable[..., models.Model]
-
-
-def add_validation_errors(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def search_words(query: str) -> list[str]:
@@ -116,7 +109,7 @@ class ServiceEditView(ServiceSaveMixin, generic.EditView):
     """Refuses to save over a change someone else made after this form was opened: the form
     carries a token of the record's (and its inline children's) latest history rows."""
 
-    template_name = "membership/admin/edit.html"
+    template_name = "core/admin/edit.html"
     history_related: tuple[str, ...] = ()
     loaded_history_field = "loaded_history_token"
 
@@ -230,7 +223,7 @@ class FieldHistoryView(
     after, read from django-simple-history."""
 
     permission_required = "change"
-    template_name = "membership/admin/field_history.html"
+    template_name = "core/admin/field_history.html"
     header_icon = "history"
     index_url_name = None
     edit_url_name = None

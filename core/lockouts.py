@@ -18,14 +18,14 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from membership.access import is_business_unit
-from membership.sign_in_limits import pauses
+from core.roles import is_business_unit
+from core.sign_in_limits import pauses
 
 logger = logging.getLogger(__name__)
 
 
 class SignInPausesView(WagtailAdminTemplateMixin, TemplateView):
-    template_name = "membership/admin/sign_in_pauses.html"
+    template_name = "core/admin/sign_in_pauses.html"
     page_title = "Paused sign-ins"
     header_icon = "lock"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
 
-from membership.csv_out import FormulaSafeDictWriter
+from core.csv_out import FormulaSafeDictWriter
 
 
 def _stream_csv(self, queryset):

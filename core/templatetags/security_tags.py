@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from membership.security import clean_rich_text
+from core.security import clean_rich_text
 
 register = template.Library()
 

@@ -1,8 +1,8 @@
-"""Addresses of the two-factor sign-in pages (see membership.two_factor)."""
+"""Addresses of the two-factor sign-in pages (see core.two_factor)."""
 
 from django.urls import path
 
-from membership import two_factor
+from core import two_factor
 
 app_name = "two_factor"
 

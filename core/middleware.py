@@ -16,7 +16,7 @@ import logging
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
 
-from membership.limits import RenderLimitExceeded
+from core.limits import RenderLimitExceeded
 
 logger = logging.getLogger(__name__)
 
@@ -35,13 +35,11 @@ class PrivateWhenSignedInMiddleware:
 
 
 def render_stopped(request, stopped: RenderLimitExceeded):
-    """The page for a PDF stopped at its time or memory limit (membership.limits): 503, as
+    """The page for a PDF stopped at its time or memory limit (core.limits): 503, as
     nothing was stored or logged by then and asking again is safe, and never cached, as the
     next attempt may succeed."""
     logger.warning("%s stopped: %s", request.path, stopped)
-    response = render(
-        request, "membership/render_stopped.html", {"message": str(stopped)}, status=503
-    )
+    response = render(request, "core/render_stopped.html", {"message": str(stopped)}, status=503)
     add_never_cache_headers(response)
     return response
 

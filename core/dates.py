@@ -8,6 +8,12 @@ import re
 import holidays
 
 from django.conf import settings
+from django.utils import timezone
+
+
+def today() -> datetime.date:
+    """The day in the board's own time zone, which is the day its rules go by."""
+    return timezone.localdate()
 
 
 def long_date(value: datetime.date) -> str:

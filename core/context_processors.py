@@ -1,4 +1,4 @@
-from membership.access import is_business_unit
+from core.roles import is_business_unit
 
 
 def access(request):

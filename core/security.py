@@ -27,7 +27,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
-from membership.access import AnyUser, is_business_unit
+from core.roles import AnyUser, is_business_unit
 
 PRIVATE_NO_STORE = "private, no-store"
 ADMIN_PREFIX = "/admin/"

@@ -7,7 +7,7 @@
 - The lockout counts failures per username and address (settings.AXES_LOCKOUT_PARAMETERS), so
   an attacker's failures pause that username from the attacker's address only.
 - `pauses`: who is refused now, and from where, for the business unit's page and the
-  unlock link (membership.lockouts, membership.unlock).
+  unlock link (core.lockouts, core.unlock).
 - `SignInSlowDownMiddleware`: one address failing for many usernames (password spraying) is
   slowed rather than locked out, since a whole office may sit behind that address: after
   TABLED_SIGN_IN_SLOW_AFTER failures within the cool-off, each sign-in from it waits a second,
@@ -28,7 +28,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from membership.security import PRIVATE_NO_STORE
+from core.security import PRIVATE_NO_STORE
 
 
 def _address_or_none(value: str) -> str | None:

@@ -4,18 +4,25 @@ Excel, LibreOffice and Google Sheets run a cell that starts with =, +, - or @ (o
 carriage return, or spaces before one of those) as a formula, so text such as a browser's
 User-Agent or a record's title could fetch a link or run a command on the machine of whoever
 opens the export (OWASP, "CSV Injection": https://owasp.org/www-community/attacks/CSV_Injection).
-Every CSV Tabled writes goes through the writers here, which put a single quote before such
-text. Numbers are left as they are, and so is text that is only a number ("-3.5", "1,024",
-"27.5%"): a spreadsheet reads it as that number, never as a formula, and it imports back.
+Every CSV Tabled writes goes through the writers here (a download through `csv_download`),
+which put a single quote before such text. Numbers are left as they are, and so is text that
+is only a number ("-3.5", "1,024", "27.5%"): a spreadsheet reads it as that number, never as
+a formula, and it imports back.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.http import HttpResponse
+
+# First in every file Tabled writes, so a spreadsheet reads it as UTF-8 and names such as
+# Siân survive a round trip.
+BYTE_ORDER_MARK = "\ufeff"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
 
@@ -55,3 +62,23 @@ class FormulaSafeDictWriter(csv.DictWriter):
     def __init__(self, f, fieldnames, restval="", extrasaction="raise", *args, **kwds):
         super().__init__(f, fieldnames, restval, extrasaction, *args, **kwds)
         self.writer = FormulaSafeWriter(f, *args, **kwds)
+
+
+def write_csv(stream, rows: Iterable[Iterable[Any]]) -> None:
+    """The byte-order mark, then every row, formulas neutralised."""
+    stream.write(BYTE_ORDER_MARK)
+    FormulaSafeWriter(stream).writerows(rows)
+
+
+def csv_text(rows: Iterable[Iterable[Any]]) -> str:
+    buffer = io.StringIO()
+    write_csv(buffer, rows)
+    return buffer.getvalue()
+
+
+def csv_download(filename: str, rows: Iterable[Iterable[Any]]) -> HttpResponse:
+    """A response the browser saves as `filename`."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    write_csv(response, rows)
+    return response

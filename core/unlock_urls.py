@@ -1,8 +1,8 @@
-"""Addresses of the pages that lift a paused sign-in by email (see membership.unlock)."""
+"""Addresses of the pages that lift a paused sign-in by email (see core.unlock)."""
 
 from django.urls import path
 
-from membership import unlock
+from core import unlock
 
 app_name = "unlock"
 

@@ -1,6 +1,6 @@
 """Two-factor sign-in with an authenticator app (TOTP, django-otp).
 
-After their password, a user who must use two factors (membership.security) either enrols,
+After their password, a user who must use two factors (core.security) either enrols,
 scanning a QR code and typing the code their app then shows, or verifies with a code from the
 app they enrolled. The QR code is drawn here as SVG (qrcode), so the secret never leaves the
 server for an image service.
@@ -34,7 +34,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from membership.security import two_factor_verified
+from core.security import two_factor_verified
 
 DEVICE_NAME = "Authenticator app"
 # The unconfirmed device whose key this session was shown last; no other can be confirmed here.

@@ -28,12 +28,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from membership.models import Person
-from membership.sign_in_limits import pauses
+from core.sign_in_limits import pauses
 
 logger = logging.getLogger(__name__)
 
-SALT = "membership.unlock"
+# Kept from when this module lived in membership: a new salt would void links already sent.
+SALT = "core.unlock"
 # One email per account in this long, however often the page is asked: no one can fill a
 # paused person's inbox.
 RESEND_SECONDS = 5 * 60
@@ -87,7 +87,9 @@ def _address_for(user) -> str:
     """The login's own address, or else that of the member it belongs to."""
     if user.email:
         return user.email
-    return Person.objects.filter(user=user).values_list("email", flat=True).first() or ""
+    # Through the reverse accessor, which is absent when no person is linked.
+    person = getattr(user, "person", None)
+    return getattr(person, "email", "") or ""
 
 
 def _send_link(user, address: str) -> None:

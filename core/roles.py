@@ -1,0 +1,22 @@
+"""The one kind of user the platform itself knows: the business unit, who runs Tabled and
+must use two factors. What a member may see comes from their memberships (membership.access)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser, User
+
+BUSINESS_UNIT_GROUP = "Business unit"
+
+AnyUser = User | AnonymousUser
+
+
+def is_business_unit(user: AnyUser) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_tabled_is_business_unit", None)
+    if cached is None:
+        cached = user.groups.filter(name=BUSINESS_UNIT_GROUP).exists()
+        user._tabled_is_business_unit = cached
+    return cached
