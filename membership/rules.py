@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 
 from core.dates import long_date
+from membership.models.roles import CHAIR_ROLES, SEAT_HOLDING_ROLES
 
 if TYPE_CHECKING:
     from membership.models import Membership
@@ -32,8 +33,6 @@ def _term(m: Membership) -> str:
 
 def conflict_between(a: Membership, b: Membership) -> tuple[str, str] | None:
     """The field and message for the first rule that `a` breaks because of `b`, if any."""
-    from membership.models import CHAIR_ROLES, SEAT_HOLDING_ROLES
-
     if not terms_overlap(a, b):
         return None
     if a.person_id and a.person_id == b.person_id and a.role == b.role:

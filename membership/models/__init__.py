@@ -11,19 +11,16 @@ from .bodies import (
     SeatType,
 )
 from .memberships import (
-    CHAIR_ROLES,
-    REPRESENTING_ROLES,
-    SEAT_HOLDING_ROLES,
     Membership,
     MembershipQuerySet,
     RepresentationRequirement,
-    Role,
 )
 from .people import (
     Organisation,
     Person,
     Sector,
 )
+from .roles import CHAIR_ROLES, REPRESENTING_ROLES, SEAT_HOLDING_ROLES, Role
 
 __all__ = [
     "Body",
