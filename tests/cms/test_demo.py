@@ -14,12 +14,15 @@ from django.contrib.auth.models import User
 
 from cms.models import AnnualReportPage, ProgressReportPage, ReportPage
 from cms.pdf import report_html
+from demo.board.governance import load_governance_demo
 from demo.board.reports import load_reports_demo
+from governance.models import Decision, Minutes, MinutesStatus, VersionStage
 from membership.access import is_business_unit, may_see_restricted
 from membership.models import Body, Membership
 from membership.selectors import body_compliance
 
 ROOT = Path(__file__).resolve().parents[2]
+D = datetime.date
 
 
 # Run in the demo's own process, on its SQLite database: the business unit searches the
@@ -194,3 +197,46 @@ def test_the_seed_report_shows_the_child_protection_graph_and_the_audit_findings
     response = client.get(f"{seed.url}pdf/")
     assert response.status_code == 200
     assert "<svg" in report_html(seed, live=False)
+
+
+def test_the_demo_minutes_the_boards_2011_12_meetings(client, demo_db):
+    counts = (Minutes.objects.count(), Decision.objects.count())
+    load_governance_demo()
+
+    assert (Minutes.objects.count(), Decision.objects.count()) == counts
+    board = list(Minutes.objects.filter(meeting__body__slug="board").order_by("meeting__start"))
+    assert [m.meeting.date for m in board] == [
+        D(2011, 5, 20),
+        D(2011, 7, 15),
+        D(2011, 9, 16),
+        D(2011, 11, 18),
+        D(2012, 1, 20),
+        D(2012, 3, 16),
+    ]
+    assert [m.status for m in board] == [MinutesStatus.APPROVED] * 5 + [MinutesStatus.CIRCULATED]
+    for minutes, later in zip(board, board[1:], strict=False):
+        approval = minutes.approval_decision
+        assert minutes.approved_at_meeting == later.meeting
+        assert approval.meeting == later.meeting
+        assert approval.agenda_item.title.startswith("Minutes and matters arising")
+        assert [v.stage for v in minutes.versions.order_by("number")] == [
+            VersionStage.DRAFT,
+            VersionStage.CHAIR_REVIEW,
+            VersionStage.CIRCULATED,
+            VersionStage.APPROVED,
+        ]
+    assert board[1].approval_decision.title == (
+        "Minutes of the meeting of 15 July 2011 approved as a correct record"
+    )
+    draft = Minutes.objects.get(meeting__body__slug="executive")
+    assert (draft.status, draft.meeting.date) == (MinutesStatus.DRAFT, D(2012, 4, 18))
+
+    # The July minutes show, on their minutes item, the approval of May's.
+    july = client.get(f"/meetings/{board[1].meeting_id}/minutes/").content.decode()
+    assert board[0].approval_decision.reference in july
+    assert "Serious case reviews: progress and action plans" not in july
+    assert client.get(f"/meetings/{board[1].meeting_id}/minutes.pdf").status_code == 200
+    assert client.get(f"/meetings/{board[5].meeting_id}/minutes/").status_code == 404
+    client.force_login(User.objects.get(username="manager"))
+    april = client.get(f"/meetings/{draft.meeting_id}/minutes/").content.decode()
+    assert "EXEC/2012/001" in april
