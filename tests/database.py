@@ -27,7 +27,7 @@ import django
 from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 ROOT = Path(__file__).resolve().parents[1]
 # PostgreSQL names are at most 63 bytes; the fingerprint keeps 12 hex digits of its own.
@@ -131,7 +131,8 @@ def holds_migrated_data(name: str) -> bool:
     even the content types)."""
     if not database_exists(name):
         return False
-    probe = connection.__class__({**connection.settings_dict, "NAME": name}, alias="probe")
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    probe = type(wrapper)({**wrapper.settings_dict, "NAME": name}, alias=wrapper.alias)
     try:
         with probe.cursor() as cursor:
             cursor.execute("SELECT EXISTS (SELECT 1 FROM django_content_type)")
