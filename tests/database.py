@@ -17,7 +17,8 @@ import functools
 import hashlib
 import importlib.util
 import io
-from contextlib import contextmanager
+import os
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,9 +77,28 @@ def _project_imports(source: bytes) -> list[Path]:
     return sorted(set(found))
 
 
+def _shared_name() -> str:
+    """The test database's name without pytest-xdist's worker suffix: one template serves
+    every worker."""
+    name, worker = test_database_name(), os.environ.get("PYTEST_XDIST_WORKER")
+    return name.removesuffix(f"_{worker}")[:MAX_NAME] if worker else name[:MAX_NAME]
+
+
 @functools.cache
 def template_name() -> str:
-    return f"{test_database_name()[:MAX_NAME]}_tpl_{migrations_fingerprint()}"
+    return f"{_shared_name()}_tpl_{migrations_fingerprint()}"
+
+
+@contextmanager
+def template_lock():
+    """One process at a time checks for, makes or renews the template."""
+    key = int(hashlib.sha256(_shared_name().encode()).hexdigest()[:15], 16)
+    with _server_cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+        try:
+            yield
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
 def _server_cursor():
@@ -111,7 +131,7 @@ def drop_database(name: str) -> None:
 
 def drop_templates_except(keep: str | None) -> None:
     """Templates of earlier migrations (or all, for --create-db) take no more disk."""
-    prefix = f"{test_database_name()[:MAX_NAME]}_tpl_"
+    prefix = f"{_shared_name()}_tpl_"
     with _server_cursor() as cursor:
         cursor.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [prefix])
         stale = [name for (name,) in cursor.fetchall() if name != keep]
@@ -181,7 +201,7 @@ def django_db_setup(  # noqa: PLR0917 - pytest-django's own fixtures, by name
     templates = django_db_use_migrations and uses_templates()
     if templates:
         template_name()  # named while the connection still names the real database
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), template_lock() if templates else nullcontext():
         copied = templates and _copy_template(renew=django_db_createdb, reuse=keep)
         db_cfg = setup_databases(
             verbosity=request.config.option.verbose,
