@@ -8,6 +8,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from membership import page_cache
+from tests.clock import pytest_sessionstart, pytest_terminal_summary  # noqa: F401 - hooks
+from tests.database import demo_database, demo_db, django_db_setup  # noqa: F401 - fixtures
 from tests.groups import business_unit_group
 from tests.membership.factories import UserFactory
 

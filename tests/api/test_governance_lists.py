@@ -188,7 +188,7 @@ def _count(client: Client, url: str) -> int:
 
 
 def test_a_page_of_100_costs_the_queries_of_a_page_of_10(readers, django_assert_num_queries):
-    add_rows(60, start=0)
+    add_rows(51, start=0)  # the fewest that fill a page of 100 of each list
     use_key(readers)
     for reader, client in readers.items():
         for url in _urls(reader, 10):
@@ -208,9 +208,12 @@ def test_lists_cost_the_same_for_10_rows_as_for_many(readers, django_assert_num_
         for reader, client in readers.items()
         for url in _urls(reader, 100)
     }
-    add_rows(40, start=5)
+    shown = {key: len(readers[key[0]].get(key[1]).json()["results"]) for key in before}
+    # A query made per row would show ten times over: more rows prove nothing more.
+    add_rows(10, start=5)
     use_key(readers)
     for (reader, url), queries in before.items():
         with django_assert_num_queries(queries):
             response = readers[reader].get(url)
-        assert len(response.json()["results"]) >= 40, (reader, url)
+        rows = len(response.json()["results"])
+        assert rows >= 15 and rows > shown[reader, url], (reader, url)

@@ -83,12 +83,13 @@ def queries(client: Client, url: str) -> tuple[int, int]:
     return len(captured), rows
 
 
-def test_lists_cost_the_same_for_5_and_50_rows(business_unit_user):
+def test_lists_cost_the_same_for_5_and_15_rows(business_unit_user):
+    # A query made per row would show ten times over: more rows prove nothing more.
     parent = BodyFactory(name="Board")
     clients = readers(parent, business_unit_user)
     add_rows(5, parent=parent, actor=business_unit_user)
     before = {(name, url): queries(c, url) for name, c in clients.items() for url in URLS}
-    add_rows(45, parent=parent, actor=business_unit_user)
+    add_rows(10, parent=parent, actor=business_unit_user)
     after = {(name, url): queries(c, url) for name, c in clients.items() for url in URLS}
     for key, (count, rows) in before.items():
         later_count, later_rows = after[key]

@@ -9,18 +9,20 @@ import sys
 from pathlib import Path
 
 import pikepdf
-import pytest
 
 from django.contrib.auth.models import User
-from django.core.management import call_command
 
 from cms.models import AnnualReportPage, ProgressReportPage, ReportPage
+from cms.pdf import report_html
+from demo.board.governance import load_governance_demo
 from demo.board.reports import load_reports_demo
+from governance.models import Decision, Minutes, MinutesStatus, VersionStage
 from membership.access import is_business_unit, may_see_restricted
 from membership.models import Body, Membership
 from membership.selectors import body_compliance
 
 ROOT = Path(__file__).resolve().parents[2]
+D = datetime.date
 
 
 # Run in the demo's own process, on its SQLite database: the business unit searches the
@@ -76,11 +78,8 @@ def test_demo_migrates_and_loads_on_sqlite(tmp_path):
     ]
 
 
-@pytest.mark.django_db
-def test_demo_board_matches_the_seed_report(client):
-    call_command("load_demo")
-    call_command("load_demo")  # a second run changes nothing
-
+def test_demo_board_matches_the_seed_report(client, demo_db):
+    # demo_db ran load_demo twice: a second run changes nothing.
     assert Body.objects.count() == 10
     assert Membership.objects.filter(body__slug="board", role="independent_chair").count() == 1
     html = client.get("/bodies/").content.decode()
@@ -97,9 +96,7 @@ def test_demo_board_matches_the_seed_report(client):
         assert chair_title in html
 
 
-@pytest.mark.django_db
-def test_demo_board_lacked_health_representation_before_the_review():
-    call_command("load_demo")
+def test_demo_board_lacked_health_representation_before_the_review(demo_db):
     board = Body.objects.get(slug="board")
 
     before = body_compliance(board, datetime.date(2011, 4, 1))
@@ -109,9 +106,7 @@ def test_demo_board_lacked_health_representation_before_the_review():
     assert after.compliant
 
 
-@pytest.mark.django_db
-def test_demo_logins_see_different_things(client):
-    call_command("load_demo")
+def test_demo_logins_see_different_things(client, demo_db):
     board = Body.objects.get(slug="board")
     executive = Body.objects.get(slug="executive")
     manager, chair, member = (User.objects.get(username=n) for n in ("manager", "chair", "member"))
@@ -145,9 +140,9 @@ SEED_CHAIRS = [
 ]
 
 
-@pytest.mark.django_db
-def test_demo_publishes_the_seed_report_itself_with_its_sections_and_subgroup_chairs(client):
-    call_command("load_demo")
+def test_demo_publishes_the_seed_report_itself_with_its_sections_and_subgroup_chairs(
+    client, demo_db
+):
     seed = ProgressReportPage.objects.get(slug="progress-report-march-2012")
 
     assert seed.live and seed.title == "Progress report (March 2012)"
@@ -180,3 +175,68 @@ def test_demo_publishes_the_seed_report_itself_with_its_sections_and_subgroup_ch
     # Loading again adds nothing.
     load_reports_demo(actor=User.objects.get(username="manager"))
     assert ReportPage.objects.count() == 3
+
+
+def test_the_seed_report_shows_the_child_protection_graph_and_the_audit_findings(client, demo_db):
+    seed = ProgressReportPage.objects.get(slug="progress-report-march-2012")
+    response = client.get(seed.url)
+    assert response.status_code == 200
+    html = html_lib.unescape(response.content.decode())
+
+    assert 'id="chart-cp-plans-201001-201201"' in html
+    assert "Children subject to a child protection plan, January 2010 to January 2012" in html
+    review = html.index(">Review of the child protection process</h")
+    assert review < html.index('id="chart-cp-plans-') < html.index(">KSCB Business Plan 2012/13</h")
+    quality = html.index("Performance management and quality assurance <span")
+    findings = html.index('id="chart-audit-')
+    assert quality < html.index("live-metric-figure") < findings
+    for shown in ("25%", "46%", "10%", "50%"):
+        assert shown in html[findings:]
+    assert "Re-referrals within 12 months" in html and "revised" in html
+
+    response = client.get(f"{seed.url}pdf/")
+    assert response.status_code == 200
+    assert "<svg" in report_html(seed, live=False)
+
+
+def test_the_demo_minutes_the_boards_2011_12_meetings(client, demo_db):
+    counts = (Minutes.objects.count(), Decision.objects.count())
+    load_governance_demo()
+
+    assert (Minutes.objects.count(), Decision.objects.count()) == counts
+    board = list(Minutes.objects.filter(meeting__body__slug="board").order_by("meeting__start"))
+    assert [m.meeting.date for m in board] == [
+        D(2011, 5, 20),
+        D(2011, 7, 15),
+        D(2011, 9, 16),
+        D(2011, 11, 18),
+        D(2012, 1, 20),
+        D(2012, 3, 16),
+    ]
+    assert [m.status for m in board] == [MinutesStatus.APPROVED] * 5 + [MinutesStatus.CIRCULATED]
+    for minutes, later in zip(board, board[1:], strict=False):
+        approval = minutes.approval_decision
+        assert minutes.approved_at_meeting == later.meeting
+        assert approval.meeting == later.meeting
+        assert approval.agenda_item.title.startswith("Minutes and matters arising")
+        assert [v.stage for v in minutes.versions.order_by("number")] == [
+            VersionStage.DRAFT,
+            VersionStage.CHAIR_REVIEW,
+            VersionStage.CIRCULATED,
+            VersionStage.APPROVED,
+        ]
+    assert board[1].approval_decision.title == (
+        "Minutes of the meeting of 15 July 2011 approved as a correct record"
+    )
+    draft = Minutes.objects.get(meeting__body__slug="executive")
+    assert (draft.status, draft.meeting.date) == (MinutesStatus.DRAFT, D(2012, 4, 18))
+
+    # The July minutes show, on their minutes item, the approval of May's.
+    july = client.get(f"/meetings/{board[1].meeting_id}/minutes/").content.decode()
+    assert board[0].approval_decision.reference in july
+    assert "Serious case reviews: progress and action plans" not in july
+    assert client.get(f"/meetings/{board[1].meeting_id}/minutes.pdf").status_code == 200
+    assert client.get(f"/meetings/{board[5].meeting_id}/minutes/").status_code == 404
+    client.force_login(User.objects.get(username="manager"))
+    april = client.get(f"/meetings/{draft.meeting_id}/minutes/").content.decode()
+    assert "EXEC/2012/001" in april

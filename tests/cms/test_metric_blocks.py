@@ -11,11 +11,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from django.core.management import call_command
-
 from cms.blocks import AuditFindingsBlock, MetricChartBlock, MetricFigureBlock
 from cms.blocks.base import audit_choices, metric_choices
-from cms.models import ProgressReportPage
 from cms.pdf import report_html
 from governance.models import Metric
 from tests.cms.factories import board_body, chair_login, edit, publish, report
@@ -166,24 +163,3 @@ def test_a_metric_restricted_after_choosing_it_does_not_show(client, board, metr
     Metric.objects.filter(pk=metric.pk).update(is_restricted=True)
     html = text_of(client, publish(page, by=chair_login(board)))
     assert "27.4%" not in html and "restricted" in html
-
-
-def test_the_seed_report_shows_the_child_protection_graph_and_the_audit_findings(client):
-    call_command("load_demo")
-    seed = ProgressReportPage.objects.get(slug="progress-report-march-2012")
-    html = text_of(client, seed)
-
-    assert 'id="chart-cp-plans-201001-201201"' in html
-    assert "Children subject to a child protection plan, January 2010 to January 2012" in html
-    review = html.index(">Review of the child protection process</h")
-    assert review < html.index('id="chart-cp-plans-') < html.index(">KSCB Business Plan 2012/13</h")
-    quality = html.index("Performance management and quality assurance <span")
-    findings = html.index('id="chart-audit-')
-    assert quality < html.index("live-metric-figure") < findings
-    for shown in ("25%", "46%", "10%", "50%"):
-        assert shown in html[findings:]
-    assert "Re-referrals within 12 months" in html and "revised" in html
-
-    response = client.get(f"{seed.url}pdf/")
-    assert response.status_code == 200
-    assert "<svg" in report_html(seed, live=False)

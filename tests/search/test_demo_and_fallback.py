@@ -4,25 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from django.core.management import call_command
-
 from search import selectors
 from search.models import SearchDocument
 from tests.governance.factories import decision
 
 from .conftest import titles
 
-pytestmark = pytest.mark.django_db
 
-
-def test_the_demo_leaves_the_search_index_filled(client):
-    call_command("load_demo")
-
+def test_the_demo_leaves_the_search_index_filled(client, demo_db):
     assert SearchDocument.objects.filter(search_vector__isnull=True).count() == 0
     found = titles(client.get("/search/", {"q": "re-referral"}))
     assert found  # the demo's performance papers and decisions talk of re-referrals
 
 
+@pytest.mark.django_db
 def test_without_full_text_search_every_word_is_looked_for_and_marked(
     client, body, monkeypatch, django_capture_on_commit_callbacks
 ):
