@@ -113,18 +113,10 @@ def meeting_years() -> list[int]:
     return [d.year for d in dates]
 
 
-def meeting_get(pk: int) -> Meeting:
-    """A meeting with its body: what the meeting page shows around its kept parts."""
-    return Meeting.objects.select_related("body").get(pk=pk)
-
-
-def attendance_of(meeting: Meeting, person: Person) -> Attendance | None:
-    """The person's own attendance record at the meeting, with their deputy, if any."""
-    return (
-        Attendance.objects.filter(meeting_id=meeting.pk, person_id=person.pk)
-        .select_related("deputy")
-        .first()
-    )
+def attendance_from(meeting: Meeting, person: Person) -> Attendance | None:
+    """The person's own attendance record, with their deputy, from the meeting's
+    `attendance_list` (meeting_get_detail)."""
+    return next((a for a in meeting.attendance_list if a.person_id == person.pk), None)
 
 
 def meeting_get_detail(pk: int, *, include_draft: bool) -> Meeting:

@@ -8,9 +8,7 @@ class MembershipConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from membership import page_cache, security, signed_in, spreadsheet_exports
+        from membership import security, spreadsheet_exports
 
-        page_cache.connect()
         spreadsheet_exports.write_exports_through_the_formula_safe_writer()
-        signed_in.connect()
         user_logged_in.connect(security.session_touched_at_sign_in)

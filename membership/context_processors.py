@@ -1,6 +1,15 @@
+from wagtail.models import Site
+
 from membership.access import is_business_unit
 
 
 def access(request):
     """Lets the shared layout show the admin link to the business unit only."""
     return {"user_is_business_unit": is_business_unit(request.user)}
+
+
+def site_name(request):
+    """The Wagtail site's name, for the layout's title and header (Wagtail keeps the site
+    it found on the request, so a page it serves asks once)."""
+    site = Site.find_for_request(request)
+    return {"site_name": (site.site_name if site else "") or "Tabled"}

@@ -80,8 +80,7 @@ MIDDLEWARE = [
     "membership.security.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Django's, with the signed-in user kept between requests (membership.signed_in).
-    "membership.signed_in.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Nothing shown to a signed-in user may be kept by a shared cache.
     "membership.middleware.PrivateWhenSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -113,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "membership.context_processors.access",
+                "membership.context_processors.site_name",
             ],
         },
     },

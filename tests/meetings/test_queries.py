@@ -48,8 +48,8 @@ def build_agenda(meeting, count, actor) -> list:
 
 @pytest.fixture(autouse=True)
 def _warm_caches(client):
-    """The layout's site name is read once and kept until a Site changes: read it before
-    counting, so the first page counted costs what every later one does."""
+    """What Django reads once per process (content types): read it before counting, so the
+    first page counted costs what every later one does."""
     client.get("/bodies/")
 
 
