@@ -109,9 +109,13 @@ def add_risks(body, count=MORE):
         )
 
 
-def test_decisions_register(client, reader, body):
+def test_decisions_register(client, reader, body, django_assert_num_queries):
     add_decisions(body, 2)
     _assert_constant(client, "/decisions/", lambda: add_decisions(body))
+    # The session, the user, their seats, the count, the page of decisions, the body
+    # filter's options and the site.
+    with django_assert_num_queries(7):
+        client.get("/decisions/")
     _assert_constant(client, "/decisions/export.csv", lambda: add_decisions(body))
 
 
