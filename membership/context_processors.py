@@ -1,3 +1,5 @@
+from django.utils.functional import SimpleLazyObject
+
 from wagtail.models import Site
 
 from membership.access import is_business_unit
@@ -9,7 +11,12 @@ def access(request):
 
 
 def site_name(request):
-    """The Wagtail site's name, for the layout's title and header (Wagtail keeps the site
-    it found on the request, so a page it serves asks once)."""
-    site = Site.find_for_request(request)
-    return {"site_name": (site.site_name if site else "") or "Tabled"}
+    """The Wagtail site's name, for the layout's title and header, read only by a template
+    that shows it, as Django's own `user` is (Wagtail keeps the site it found on the
+    request, so a page it serves asks once)."""
+
+    def name() -> str:
+        site = Site.find_for_request(request)
+        return (site.site_name if site else "") or "Tabled"
+
+    return {"site_name": SimpleLazyObject(name)}
