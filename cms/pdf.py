@@ -32,7 +32,6 @@ from django.template.loader import render_to_string
 
 from core.files import write_in_place
 from core.limits import render_in_child
-from membership import page_cache
 
 # Bump when the layout changes, so PDFs built with the old layout are built again.
 REPORT_PDF_FORMAT = 1
@@ -137,9 +136,6 @@ def report_pdf_build(revision) -> Path:
     for other in path.parent.glob("*.pdf"):
         if other != path:
             other.unlink(missing_ok=True)
-    # The report's page says whether its PDF is ready, and readers may have it kept
-    # (cms.views.serve) from before: a file is no row, so no save says it changed.
-    page_cache.bump_now_and_on_commit()
     return path
 
 

@@ -10,7 +10,6 @@ from wagtail.models import Page, Revision
 from cms import pdf
 from cms.snapshots import freeze_revision
 from core import outbox
-from membership import page_cache
 
 
 @transaction.atomic
@@ -21,8 +20,6 @@ def report_published(*, page, revision) -> None:
     if freeze_revision(revision):
         frozen = revision.as_object()
         type(page).objects.filter(pk=page.pk).update(body=frozen.body)
-        # An update() sends no post_save: tell the pages' cache that the data changed.
-        page_cache.bump_now_and_on_commit()
     if settings.REPORT_PDF_PREBUILD:
         report_pdf_queue(page_id=page.pk, revision_id=revision.pk)
 

@@ -27,10 +27,3 @@ def return_a_reviewer_to_the_dashboard(request, page):
     if request.GET.get("next") or PagePermissionPolicy().explorable_root_instance(request.user):
         return None
     return redirect("wagtailadmin_home")
-
-
-@hooks.register("before_serve_page")
-def note_the_page_served(page, request, serve_args, serve_kwargs):
-    """cms.views.serve keeps a page only after checking the page served for view
-    restrictions."""
-    request._tabled_served_page = page

@@ -2,10 +2,10 @@
 
 Django's RedisCacheClient builds a new `redis.Redis` for every get and set; building one
 fills its table of response callbacks, which cost more CPU than the round trip to Redis
-itself (about half a millisecond, several times a page once pages keep their parts in the
-cache: membership.page_cache). A `redis.Redis` is safe to share between threads (each
-command borrows a connection from the pool), and the pool already lives as long as this
-object does, so the client can too.
+itself (about half a millisecond, on every signed-in request, which reads its session from
+this cache). A `redis.Redis` is safe to share between threads (each command borrows a
+connection from the pool), and the pool already lives as long as this object does, so the
+client can too.
 """
 
 from __future__ import annotations

@@ -2,12 +2,11 @@ from drf_spectacular.views import SpectacularAPIView
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
-from cms import views as cms_views
 from core.sign_out import AdminSignOutView, SignOutView
 from meetings.api.docs import ApiDocsView
 
@@ -47,9 +46,5 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 
-# Wagtail serves every path not matched above, so this stays last: its own URLs, with its
-# pages served through cms.views.serve, which keeps them for readers with no cookies.
-urlpatterns += [
-    *(pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"),
-    re_path(wagtail_urls.serve_pattern, cms_views.serve, name="wagtail_serve"),
-]
+# Wagtail serves every path not matched above, so this stays last.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -2,7 +2,6 @@ from django import forms
 
 from core.widgets import ListedChoices, PlainSelect
 from meetings.models import Meeting
-from membership import page_cache
 from membership.models import Body, Person
 
 
@@ -25,20 +24,13 @@ def body_filter_field() -> forms.ModelChoiceField:
     )
 
 
-def keep_body_choices(request, field: forms.ModelChoiceField) -> None:
-    """Have a body filter list its options from membership.page_cache's kept values, read
-    only if the field is rendered: the bodies change rarely, and reading them into models
-    to list a dozen names was a tenth of a search not kept. Checking a chosen body still
-    reads it (the queryset)."""
-
-    def options() -> list[tuple[str, str]]:
-        bodies = field.queryset.values_list(field.to_field_name, "name")
-        return [
-            ("", field.empty_label),
-            *page_cache.value(request, "body-filter", (), lambda: list(bodies)),
-        ]
-
-    field.choices = options
+def list_body_choices(field: forms.ModelChoiceField) -> None:
+    """Read the filter's options now, in the view, as (slug, name) pairs in one query, so
+    rendering the form reads nothing. Checking a chosen body still reads it (the queryset)."""
+    field.choices = [
+        ("", field.empty_label),
+        *field.queryset.values_list(field.to_field_name, "name"),
+    ]
 
 
 def year_filter_field() -> forms.IntegerField:
@@ -84,7 +76,13 @@ class ApologiesForm(forms.Form):
     def __init__(self, *args, deputies=None, **kwargs):
         super().__init__(*args, **kwargs)
         if deputies is not None:
-            self.fields["deputy"].queryset = deputies
+            field = self.fields["deputy"]
+            field.queryset = deputies
+            # Read here, in the view, so that rendering the form reads nothing.
+            field.choices = [
+                ("", field.empty_label),
+                *((person.pk, field.label_from_instance(person)) for person in deputies),
+            ]
 
 
 class CompareForm(forms.Form):

@@ -1,40 +1,26 @@
 """Sections that other apps add to the meeting page without meetings importing them.
 
-An app that builds on meetings (governance's matters arising, say) registers a template in
-its AppConfig.ready(); the meeting page includes each, in order, with `meeting` and
-`request` in its context.
-
-A panel registered with an `audience` function is kept by membership.page_cache between
-edits: `audience(request, meeting)` returns everything about the reader that the panel's
-HTML depends on (computed with the access rules, on every request), and readers with equal
-answers share the kept HTML. A panel without one is rendered afresh for every reader.
+An app that builds on meetings (governance's matters arising, say) registers a template and
+a function in its AppConfig.ready(). The meeting page's view calls each function with the
+request and the meeting, before rendering, and the template is included with `meeting`,
+`request` and what the function returned as `panel`: the function reads everything the
+template shows, so rendering reads nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 
-MEETING_PAGE_PANELS: list[str] = []
-PANEL_AUDIENCES: dict[str, Callable[..., Hashable]] = {}
+MEETING_PAGE_PANELS: dict[str, Callable[..., dict]] = {}
 
 
-def register_meeting_panel(
-    template_name: str, audience: Callable[..., Hashable] | None = None
-) -> None:
-    if template_name not in MEETING_PAGE_PANELS:
-        MEETING_PAGE_PANELS.append(template_name)
-    if audience is not None:
-        PANEL_AUDIENCES[template_name] = audience
+def register_meeting_panel(template_name: str, context: Callable[..., dict]) -> None:
+    MEETING_PAGE_PANELS[template_name] = context
 
 
 def panels_for(request, meeting) -> list[dict]:
-    """Each panel's template and its reader's audience (None: not kept)."""
+    """Each panel's template and what it shows to this reader, in the order registered."""
     return [
-        {
-            "template": name,
-            "audience": PANEL_AUDIENCES[name](request, meeting)
-            if name in PANEL_AUDIENCES
-            else None,
-        }
-        for name in MEETING_PAGE_PANELS
+        {"template": name, "panel": context(request, meeting)}
+        for name, context in MEETING_PAGE_PANELS.items()
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from meetings.access import Restrictions
@@ -19,8 +19,7 @@ from meetings.models import (
     PaperVersion,
 )
 from meetings.quorum import QuorumResult, quorum_from
-from membership.models import Body, Membership, Person, Role
-from membership.selectors import membership_list_current
+from membership.models import CHAIR_ROLES, Body, Membership, Person, Role
 
 
 def _latest_paper_versions() -> Prefetch:
@@ -113,18 +112,10 @@ def meeting_years() -> list[int]:
     return [d.year for d in dates]
 
 
-def meeting_get(pk: int) -> Meeting:
-    """A meeting with its body: what the meeting page shows around its kept parts."""
-    return Meeting.objects.select_related("body").get(pk=pk)
-
-
-def attendance_of(meeting: Meeting, person: Person) -> Attendance | None:
-    """The person's own attendance record at the meeting, with their deputy, if any."""
-    return (
-        Attendance.objects.filter(meeting_id=meeting.pk, person_id=person.pk)
-        .select_related("deputy")
-        .first()
-    )
+def attendance_from(meeting: Meeting, person: Person) -> Attendance | None:
+    """The person's own attendance record, with their deputy, from the meeting's
+    `attendance_list` (meeting_get_detail)."""
+    return next((a for a in meeting.attendance_list if a.person_id == person.pk), None)
 
 
 def meeting_get_detail(pk: int, *, include_draft: bool) -> Meeting:
@@ -164,8 +155,15 @@ def agenda_version_get(meeting: Meeting, number: int) -> AgendaVersion:
 
 
 def expected_members(meeting: Meeting) -> list[Membership]:
-    """Who should be at the meeting: the body's members on its date."""
-    return list(membership_list_current(meeting.body, meeting.date))
+    """Who should be at the meeting: the body's members on its date, chairs first, with the
+    agency or seat that says which sector each represents (what the quorum reads)."""
+    chairs_first = Case(When(role__in=CHAIR_ROLES, then=Value(0)), default=Value(1))
+    return list(
+        Membership.objects.filter(body_id=meeting.body_id)
+        .current_on(meeting.date)
+        .select_related("organisation", "seat")
+        .order_by(chairs_first, "organisation__name", "pk")
+    )
 
 
 def meeting_quorum(meeting: Meeting, *, expected: list[Membership] | None = None) -> QuorumResult:

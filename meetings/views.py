@@ -4,8 +4,6 @@ meetings.services."""
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
@@ -17,13 +15,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from meetings import access, ical, selectors, services
-from meetings.forms import ApologiesForm, CompareForm, MeetingFilterForm
+from meetings.forms import ApologiesForm, CompareForm, MeetingFilterForm, list_body_choices
 from meetings.models import AgendaVersion, CalendarFeedToken, Meeting
 from meetings.page_panels import panels_for
 from meetings.papers import links as paper_links
 from meetings.papers.access import PackView, pack_view_for, published_state
 from meetings.snapshots import agenda_data, compare
-from membership import page_cache
 from membership.access import is_business_unit, person_for
 from membership.models import Body
 
@@ -32,6 +29,7 @@ PAST_PER_PAGE = 25
 
 def meeting_index(request):
     form = MeetingFilterForm(request.GET or None)
+    list_body_choices(form.fields["body"])
     status = 200
     body = year = None
     if form.is_bound:
@@ -82,25 +80,11 @@ def _agenda_for(meeting: Meeting, *, draft: bool, see_restricted: bool) -> dict:
 
 def _apologies_context(request, meeting: Meeting, form: ApologiesForm | None = None) -> dict:
     person = person_for(request.user)
-    membership = (
-        page_cache.value(
-            request,
-            "meeting-membership",
-            (meeting.pk, person.pk),
-            lambda: selectors.membership_for_meeting(person, meeting),
-        )
-        if person
-        else None
-    )
+    membership = selectors.membership_for_meeting(person, meeting) if person else None
     if membership is None:
         # Someone who is not a member posted apologies: say why nothing was sent.
         return {"refused_form": form} if form is not None else {}
-    mine = page_cache.value(
-        request,
-        "my-attendance",
-        (meeting.pk, person.pk),
-        lambda: selectors.attendance_of(meeting, person),
-    )
+    mine = selectors.attendance_from(meeting, person)
     context = {"my_attendance": mine, "is_member": True}
     if not meeting.has_started and not meeting.is_cancelled:
         context["apologies_form"] = form or ApologiesForm(
@@ -127,100 +111,29 @@ def _pack_for(user, meeting: Meeting, *, sees_restricted: bool) -> dict | None:
     }
 
 
-class _KeptParts:
-    """What the meeting page's kept parts show (agenda, pack, attendance, quorum), read
-    from the database only when a part is rendered rather than found in the page cache."""
-
-    def __init__(self, user, pk: int, *, draft: bool, see_restricted: bool):
-        self.user, self.pk = user, pk
-        self.draft, self.see_restricted = draft, see_restricted
-
-    @cached_property
-    def meeting(self) -> Meeting:
-        return selectors.meeting_get_detail(self.pk, include_draft=self.draft)
-
-    @cached_property
-    def agenda(self) -> dict:
-        agenda = _agenda_for(self.meeting, draft=self.draft, see_restricted=self.see_restricted)
-        if agenda["items"] is not None:
-            agenda["items"] = paper_links.agenda_with_files(
-                self.user, self.meeting, agenda["items"], sees_restricted=agenda["see_restricted"]
-            )
-        return agenda
-
-    @cached_property
-    def pack(self) -> dict | None:
-        return _pack_for(self.user, self.meeting, sees_restricted=self.agenda["see_restricted"])
-
-    @property
-    def attendance(self) -> list:
-        return self.meeting.attendance_list
-
-    @cached_property
-    def quorum(self):
-        meeting = self.meeting
-        return selectors.meeting_quorum(meeting, expected=selectors.expected_members(meeting))
-
-
-@page_cache.versioned
 def meeting_detail(request, pk, apologies_form=None, status=200):
-    """The agenda, the attendance and the panels are kept by membership.page_cache for
-    readers who may see the same (the business unit; those who see the body's restricted
-    material; the rest); the reader's own attendance and apologies form never are."""
-    person = person_for(request.user)
-    # What the page asks the cache for, in two round trips rather than one each: first the
-    # meeting and what the reader's audience is worked out from, then the parts that
-    # audience sees. The names and what they vary on are those the template and panels use.
-    page_cache.prefetch(
-        request,
-        values=[
-            ("meeting", pk),
-            *(
-                [
-                    ("meeting-attendees", pk),
-                    ("my-attendance", (pk, person.pk)),
-                    ("meeting-membership", (pk, person.pk)),
-                ]
-                if person
-                else []
-            ),
-        ],
-    )
+    """The meeting, its agenda as the reader may see it, the attendance, the other apps'
+    panels, and the reader's own attendance and apologies form."""
+    draft = access.may_see_draft(request.user)
     try:
-        # The meeting and its body are the same for every reader, so kept like the parts.
-        meeting = page_cache.value(request, "meeting", pk, lambda: selectors.meeting_get(pk))
+        meeting = selectors.meeting_get_detail(pk, include_draft=draft)
     except Meeting.DoesNotExist as missing:
         raise Http404("No such meeting") from missing
-    draft = access.may_see_draft(request.user)
-    see_restricted = draft or page_cache.remember(
-        request,
-        ("may_see_restricted", meeting.body_id),
-        lambda: access.may_see_restricted(request.user, meeting.body),
-    )
-    audience = ("business-unit" if draft else "reader", see_restricted)
-    show_notes = is_business_unit(request.user)
-    page_panels = panels_for(request, meeting)
-    page_cache.prefetch(
-        request,
-        parts=[
-            ("meeting-breadcrumbs", (meeting.pk,)),
-            ("meeting-header", (meeting.pk, see_restricted)),
-            ("meeting-agenda", (meeting.pk, audience)),
-            ("meeting-attendance", (meeting.pk, show_notes)),
-            *(
-                (panel["template"], (meeting.pk, panel["audience"]))
-                for panel in page_panels
-                if panel["audience"] is not None
-            ),
-        ],
-    )
+    see_restricted = draft or access.may_see_restricted(request.user, meeting.body)
+    agenda = _agenda_for(meeting, draft=draft, see_restricted=see_restricted)
+    if agenda["items"] is not None:
+        agenda["items"] = paper_links.agenda_with_files(
+            request.user, meeting, agenda["items"], sees_restricted=agenda["see_restricted"]
+        )
     context = {
         "meeting": meeting,
-        "audience": audience,
         "see_restricted": see_restricted,
-        "parts": _KeptParts(request.user, meeting.pk, draft=draft, see_restricted=see_restricted),
-        "show_notes": show_notes,
-        "page_panels": page_panels,
+        "agenda": agenda,
+        "pack": _pack_for(request.user, meeting, sees_restricted=agenda["see_restricted"]),
+        "attendance": meeting.attendance_list,
+        "quorum": selectors.meeting_quorum(meeting),
+        "show_notes": is_business_unit(request.user),
+        "page_panels": panels_for(request, meeting),
         **_apologies_context(request, meeting, apologies_form),
     }
     return render(request, "meetings/meeting_detail.html", context, status=status)
@@ -310,63 +223,20 @@ def agenda_compare(request, pk):
     return render(request, "meetings/agenda_compare.html", context)
 
 
-class _MyLists:
-    """/my/'s lists of the person's next meetings and apologies, read from the database only
-    when their part is not found in the page cache."""
-
-    def __init__(self, person):
-        self.person = person
-
-    @cached_property
-    def upcoming(self) -> list[Meeting]:
-        return list(selectors.meeting_list_upcoming_for_person(self.person))
-
-    @cached_property
-    def apologies(self) -> list:
-        return list(selectors.apologies_list_for_person(self.person)[:20])
-
-
 @login_required
-@page_cache.versioned
 def my_meetings(request):
-    """Everything here is the reader's own, so the kept parts vary on the person as well as
-    on what they may open (worked out on every request); the papers they have opened are
-    asked on every request, since reading one changes no data version."""
     person = person_for(request.user)
     context = {"person": person}
     if person is not None:
-        audience = (
-            person.pk,
-            is_business_unit(request.user),
-            access.restricted_body_ids(request.user),
-        )
-        # The kept parts and values below, in one round trip to the cache (the template's
-        # parts vary on the audience alone).
-        page_cache.prefetch(
-            request,
-            parts=[("my-next-meetings", (audience,)), ("my-apologies", (audience,))],
-            values=[("my-papers-to-read", audience), ("my-calendar-token", person.pk)],
-        )
-        to_read = page_cache.value(
-            request,
-            "my-papers-to-read",
-            audience,
-            lambda: paper_links.papers_to_read(request.user, person),
-        )
-        token = page_cache.value(
-            request,
-            "my-calendar-token",
-            person.pk,
-            lambda: (
-                CalendarFeedToken.objects.filter(person=person)
-                .values_list("token", flat=True)
-                .first()
-            ),
+        token = (
+            CalendarFeedToken.objects.filter(person=person).values_list("token", flat=True).first()
         )
         context.update(
-            audience=audience,
-            lists=_MyLists(person),
-            unopened=paper_links.without_opened(request.user, to_read),
+            upcoming=list(selectors.meeting_list_upcoming_for_person(person)),
+            apologies=list(selectors.apologies_list_for_person(person)[:20]),
+            unopened=paper_links.without_opened(
+                request.user, paper_links.papers_to_read(request.user, person)
+            ),
             unopened_days=paper_links.UNOPENED_DAYS_AHEAD,
             feed_url=(
                 request.build_absolute_uri(

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import connections, router
-
 from core.dates import today
 from core.roles import BUSINESS_UNIT_GROUP, AnyUser, is_business_unit
 from membership.models import CHAIR_ROLES, Body, Membership, Person
@@ -25,8 +23,7 @@ ALL_GROUPS = (BUSINESS_UNIT_GROUP, CHAIRS_GROUP, MEMBERS_GROUP)
 def person_for(user: AnyUser) -> Person | None:
     """The person the user signs in as. A person the business unit has marked inactive is
     no one here: no seats, so nothing restricted and no chair's rights, whatever their
-    memberships say, from the next request (saving a person moves membership.signed_in and
-    membership.page_cache on)."""
+    memberships say, from the next request."""
     if not (user.is_authenticated and user.is_active):
         return None
     try:
@@ -36,20 +33,10 @@ def person_for(user: AnyUser) -> Person | None:
     return person if person.active else None
 
 
-# Membership.objects.current_on(on) for one person, written out: every signed-in page asks
-# it, and built through the ORM it cost ten times its plain reading (docs/performance.md).
-# tests/membership/test_access.py holds the two to the same answers.
-CURRENT_SEATS_SQL = """
-SELECT body_id, role FROM membership_membership
-WHERE person_id = %s AND start_date <= %s AND (end_date IS NULL OR end_date >= %s)
-"""
-
-
 def current_seats(user: AnyUser, on: datetime.date) -> tuple[tuple[int, str], ...]:
     """(body id, role) of each membership the user holds on the day, read once per user
-    object and day (or kept with the user by membership.signed_in, until a membership
-    changes). A request has its own user object, so a membership that ends still takes
-    effect on the next request; several checks within one request cost one read."""
+    object and day. A request has its own user object, so a membership that ends still
+    takes effect on the next request; several checks within one request cost one read."""
     person = person_for(user)
     if person is None:
         return ()
@@ -58,21 +45,12 @@ def current_seats(user: AnyUser, on: datetime.date) -> tuple[tuple[int, str], ..
     if read is None:
         read = user._tabled_current_seats = {}
     if on not in read:
-        with connections[router.db_for_read(Membership)].cursor() as cursor:
-            cursor.execute(CURRENT_SEATS_SQL, [person.pk, on, on])
-            read[on] = tuple((body_id, role) for body_id, role in cursor.fetchall())
+        read[on] = tuple(
+            Membership.objects.current_on(on)
+            .filter(person_id=person.pk)
+            .values_list("body_id", "role")
+        )
     return read[on]
-
-
-def remember_current_seats(
-    user: AnyUser, on: datetime.date, seats: tuple[tuple[int, str], ...]
-) -> None:
-    """Give the user the seats `current_seats` would read for the day (membership.signed_in,
-    which keeps them with the user between requests)."""
-    read = getattr(user, "_tabled_current_seats", None)
-    if read is None:
-        read = user._tabled_current_seats = {}
-    read[on] = tuple(seats)
 
 
 def sits_on_a_body(user: AnyUser, on: datetime.date | None = None) -> bool:

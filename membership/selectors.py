@@ -103,11 +103,6 @@ def _in_tree_order(bodies: list[Body]) -> list[Body]:
     return ordered
 
 
-def body_get(slug: str) -> Body:
-    """A body with its parent: what the body page shows around its kept parts."""
-    return Body.objects.select_related("parent").get(slug=slug)
-
-
 def body_get_detail(slug: str, on: datetime.date) -> Body:
     """A body with its parent, its active children and their chairs, and its members on the
     date in `current_memberships`: what the public body page shows."""

@@ -29,17 +29,3 @@ def name_the_rich_text_editors():
     """Wagtail's rich-text editor has no accessible name (static/js/admin-rich-text-labels.js
     says why); a file, not an inline script, so it runs under the Content Security Policy."""
     return format_html('<script src="{}" defer></script>', static("js/admin-rich-text-labels.js"))
-
-
-@hooks.register("after_bulk_action")
-def read_bulk_changed_users_again(request, action_type, objects, action):
-    """Wagtail's bulk "set active state" writes with QuerySet.update(), which sends no
-    signal: the users it changed are read from the database again on their next request
-    (membership.signed_in), as a save of each would have them."""
-    from django.contrib.auth.models import User
-
-    from membership import signed_in
-
-    changed = [obj.pk for obj in objects if isinstance(obj, User)]
-    if changed:
-        signed_in.users_changed(changed)

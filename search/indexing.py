@@ -13,7 +13,6 @@ from wagtail.models import Page
 from cms.models import ReportPage
 from governance.models import Amendment, Minutes, MinutesItem
 from meetings.models import AgendaItem, Meeting, Paper
-from membership import page_cache
 
 from . import index_rows
 from .index_rows import RECORD_MODELS
@@ -28,13 +27,6 @@ BATCH = 200
 
 def uses_full_text() -> bool:
     return connection.vendor == "postgresql"
-
-
-def _changing() -> None:
-    """The search page keeps its results with the other pages' parts (search.views): moving
-    the data version on, now and after the commit, leaves behind what was found in the index
-    as it was. The index is written after the records' own commit, by a task."""
-    page_cache.bump_now_and_on_commit()
 
 
 def _write(docs: list[SearchDocument]) -> list[SearchDocument]:
@@ -70,7 +62,6 @@ def index_meetings(meeting_ids: Iterable[int]) -> int:
     meeting_ids = sorted(set(meeting_ids))
     if not meeting_ids:
         return 0
-    _changing()
     count = _replace_meetings(meeting_ids)
     for kind, model in RECORD_MODELS.items():
         if kind == Kind.RISK:
@@ -101,7 +92,6 @@ def index_records(kind: str, ids: Iterable[int]) -> int:
     ids = sorted(set(ids))
     if not ids:
         return 0
-    _changing()
     return _replace_records(kind, RECORD_MODELS[kind].objects.filter(pk__in=ids))
 
 
@@ -110,7 +100,6 @@ def index_reports(ids: Iterable[int]) -> int:
     ids = sorted(set(ids))
     if not ids:
         return 0
-    _changing()
     SearchDocument.objects.filter(kind=Kind.REPORT, object_id__in=ids).delete()
     docs = [
         index_rows.report_document(page)
@@ -128,7 +117,6 @@ def index_bodies(body_ids: Iterable[int]) -> int:
     body_ids = sorted(set(body_ids))
     if not body_ids:
         return 0
-    _changing()
     meetings = Meeting.objects.filter(body_id__in=body_ids).order_by("pk")
     count = _replace_meetings(list(meetings.values_list("pk", flat=True)))
     for kind, model in RECORD_MODELS.items():
@@ -205,7 +193,6 @@ def rebuild(progress=lambda message: None) -> int:
     # are pending): load_demo's, a test's. Those delete instead.
     truncate = uses_full_text() and not connection.in_atomic_block
     with transaction.atomic():
-        _changing()
         return _rebuild(truncate, progress)
 
 

@@ -16,10 +16,8 @@ from membership.access import (
     AnyUser,
     body_ids_chaired,
     body_ids_with_restricted_access,
-    current_seats,
     is_business_unit,
     person_for,
-    today,
 )
 from membership.models import Body
 
@@ -55,19 +53,6 @@ def document_list_visible(user: AnyUser) -> QuerySet[SearchDocument]:
         )
     allowed = body_ids_with_restricted_access(user)
     return documents.filter(reach).filter(Q(restricted=False) | Q(body_id__in=allowed))
-
-
-def audience(user: AnyUser) -> tuple:
-    """Everything `document_list_visible` depends on for this reader, for keeping results
-    (membership.page_cache): the business unit finds everything; anyone else finds what their
-    seats today (which decide the logs, the restricted material and the chairs' minutes) and
-    the meetings they were at (their person) allow. Worked out afresh on each request, so a
-    seat that ends changes it at once; the meetings they were at are the index's, and
-    writing the index moves the data version on."""
-    if is_business_unit(user):
-        return ("business-unit",)
-    person = person_for(user)
-    return ("reader", person.pk if person else None, frozenset(current_seats(user, today())))
 
 
 def _tsquery(terms: Terms) -> SearchQuery:

@@ -4,12 +4,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.functional import cached_property
 
-from meetings.forms import keep_body_choices
-from membership import page_cache
+from meetings.forms import list_body_choices
 
 from . import selectors
 from .forms import SearchForm
-from .query import Terms, parse
+from .query import parse
 
 PAGE_SIZE = 20
 # Counting stops here: "children" in twenty years of papers matches thousands, and reading
@@ -34,43 +33,11 @@ class CountLimitedPaginator(Paginator):
         return self.counted > COUNT_LIMIT
 
 
-class _Results:
-    """One page of results, searched for and marked only when the page cache has not kept
-    the page's results for this audience and query (membership.page_cache)."""
-
-    def __init__(self, user, terms: Terms, values: dict, number):
-        self.user, self.terms, self.values, self.number = user, terms, values, number
-
-    @cached_property
-    def page(self):
-        if not self.terms:
-            return None
-        documents = selectors.search(
-            self.user,
-            self.terms,
-            body=self.values.get("body"),
-            year=self.values.get("year"),
-            kind=self.values.get("kind") or "",
-        )
-        return CountLimitedPaginator(documents, PAGE_SIZE).get_page(self.number)
-
-    @cached_property
-    def rows(self) -> list:
-        if self.page is None:
-            return []
-        found = list(self.page.object_list)
-        marked = selectors.snippets(found, self.terms)
-        return [(doc, marked.get(doc.pk)) for doc in found]
-
-
-@page_cache.versioned
 def search(request):
     """One box over meetings, agendas, papers, minutes, the logs and reports: what the
-    reader may see, best match first. The form and results are kept by
-    membership.page_cache for readers who may find the same documents, per query string,
-    until the data or the index changes (search.indexing moves the version on)."""
+    reader may see, best match first."""
     form = SearchForm(request.GET or None)
-    keep_body_choices(request, form.fields["body"])
+    list_body_choices(form.fields["body"])
     status = 200
     values = {}
     if form.is_bound:
@@ -80,6 +47,20 @@ def search(request):
         values = {name: form.cleaned_data.get(name) for name in form.fields}
     q = values.get("q") or ""
     terms = parse(q)
+    page = None
+    results = []
+    if terms:
+        documents = selectors.search(
+            request.user,
+            terms,
+            body=values.get("body"),
+            year=values.get("year"),
+            kind=values.get("kind") or "",
+        )
+        page = CountLimitedPaginator(documents, PAGE_SIZE).get_page(request.GET.get("page"))
+        found = list(page.object_list)
+        marked = selectors.snippets(found, terms)
+        results = [(doc, marked.get(doc.pk)) for doc in found]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -87,10 +68,9 @@ def search(request):
         "q": q,
         "terms": terms,
         "searched": bool(q),
-        "found": _Results(request.user, terms, values, request.GET.get("page")),
+        "page": page,
+        "results": results,
         "query": query.urlencode(),
-        "full_query": sorted(request.GET.lists()),
-        "audience": selectors.audience(request.user),
         "count_limit": COUNT_LIMIT,
     }
     return render(request, "search/search.html", context, status=status)

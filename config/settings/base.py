@@ -75,8 +75,7 @@ MIDDLEWARE = [
     "core.security.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Django's, with the signed-in user kept between requests (membership.signed_in).
-    "membership.signed_in.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Nothing shown to a signed-in user may be kept by a shared cache.
     "core.middleware.PrivateWhenSignedInMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -108,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.access",
+                "core.context_processors.site_name",
             ],
         },
     },

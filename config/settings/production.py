@@ -39,8 +39,6 @@ if os.environ.get("REDIS_CACHE_URL"):
             "LOCATION": os.environ["REDIS_CACHE_URL"],
         }
     }
-    # Rendered page parts are kept only in a cache every worker shares (membership.page_cache).
-    TABLED_PAGE_CACHE = "default"
     # Sessions are read from Redis and written through to the database, so a signed-in
     # request does not query for its session, and a Redis restart signs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -40,6 +40,3 @@ AXES_ENABLED = False
 # Tests travel days ahead with a signed-in client; the 30-minute idle expiry of base.py is
 # proved in tests/security/test_sign_in.py.
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
-# The pages keep their rendered parts as in production (membership.page_cache), so the suite
-# runs through the cache; tests/conftest.py empties it before each test.
-TABLED_PAGE_CACHE = "default"

@@ -21,8 +21,6 @@ from simple_history.utils import bulk_create_with_history
 from django.contrib.auth.models import User
 from django.db import models
 
-from membership import page_cache, signed_in
-
 Row = TypeVar("Row", bound=models.Model)
 
 BATCH_SIZE = 2000
@@ -59,8 +57,4 @@ class BulkWriter:
             default_change_reason=self.reason,
         )
         self.counts[model._meta.verbose_name_plural] += len(created)
-        # Bulk inserts send no post_save: tell the pages' cache that the data changed, and
-        # the kept signed-in users that people and memberships may have.
-        page_cache.bump_now_and_on_commit()
-        signed_in.people_changed()
         return created

@@ -57,6 +57,12 @@ class MeetingPlan:
     # How many agenda versions it has published: 0 (not yet), 1, or 2 (papers corrected).
     published: int = 0
     items: list[AgendaItem] = field(default_factory=list)
+    # The Board's one long meeting: LONG_AGENDA_ITEMS items, LONG_AGENDA_PAPERS papers.
+    long_agenda: bool = False
+
+
+LONG_AGENDA_ITEMS = 60
+LONG_AGENDA_PAPERS = 40
 
 
 def meetings_build(ctx: Context, p: Partnership, pdf: SamplePdf) -> list[MeetingPlan]:
@@ -136,6 +142,15 @@ def _meetings(ctx: Context, p: Partnership) -> list[MeetingPlan]:
             plans.append(
                 MeetingPlan(meeting=meeting, body_code=body_code, day=day, published=published)
             )
+    # The Board's meeting before its latest is a long one (a yearly review, say), so the
+    # bench measures the meeting page at its largest as well as at its usual size.
+    held = [
+        plan
+        for plan in plans
+        if plan.body_code == "SCB" and plan.meeting.status == MeetingStatus.HELD
+    ]
+    if len(held) >= 2:
+        held[-2].long_agenda = True
     ctx.writer.create(Meeting, [plan.meeting for plan in plans])
     return plans
 
@@ -204,7 +219,8 @@ def _agendas(ctx: Context, p: Partnership, plans: list[MeetingPlan]) -> None:
         agenda = _Agenda(ctx, plan, tops, subs)
         for title in STANDING_ITEMS:
             agenda.add(title, Purpose.STANDING, presenter=chair, minutes=5)
-        for _ in range(rng.randint(6, 9)):
+        topics = LONG_AGENDA_ITEMS - len(STANDING_ITEMS) - 1 if plan.long_agenda else None
+        for _ in range(topics or rng.randint(6, 9)):
             title, restricted = _topic(ctx, plan.day)
             purpose = rng.choices(
                 (Purpose.DECISION, Purpose.DISCUSSION, Purpose.INFORMATION), (35, 40, 25)
@@ -217,7 +233,7 @@ def _agendas(ctx: Context, p: Partnership, plans: list[MeetingPlan]) -> None:
                 presenter=presenter,
                 minutes=rng.choice((10, 15, 20, 30)),
             )
-            if ctx.chance(0.2):
+            if not plan.long_agenda and ctx.chance(0.2):
                 for aspect in rng.sample(ASPECTS, rng.randint(1, 2)):
                     agenda.add(
                         f"{parent.title}: {aspect}",
@@ -253,12 +269,16 @@ def _papers(ctx: Context, plans: list[MeetingPlan]) -> list[Paper]:
         if not plan.published:
             continue  # papers go out with the agenda
         tabled = at(plan.day - datetime.timedelta(days=9), 9)
+        long_papers = LONG_AGENDA_PAPERS if plan.long_agenda else 0
+        given = 0
         for agenda_item in plan.items:
             agenda_item.paper_list = []
             if agenda_item.title == STANDING_ITEMS[1]:
                 count = 1
             elif agenda_item.purpose == Purpose.STANDING:
                 count = 0
+            elif plan.long_agenda:
+                count = 1 if given < long_papers else 0
             else:
                 count = (2 if ctx.chance(0.1) else 1) if ctx.chance(0.55) else 0
             for n in range(count):
@@ -276,6 +296,7 @@ def _papers(ctx: Context, plans: list[MeetingPlan]) -> list[Paper]:
                 paper._history_date = tabled
                 agenda_item.paper_list.append(paper)
                 papers.append(paper)
+                given += 1
     return ctx.writer.create(Paper, papers)
 
 

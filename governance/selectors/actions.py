@@ -111,8 +111,17 @@ def matters_arising_for_meeting(meeting: Meeting, user: AnyUser | None = None) -
         Action.objects.filter(body_id=meeting.body_id, raised_on__lt=on)
         .exclude(meeting_id=meeting.pk)
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
-        .select_related(*ACTION_RELATED)
-        .prefetch_related(_dated_updates())
+        # Only what the list shows (governance/includes/matters_arising_list.html): a
+        # meeting's dozens of open actions, each with every relation, cost the meeting page
+        # more than its agenda.
+        .select_related("body__governance_settings__rag_scheme", "owner")
+        .prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=ActionUpdate.objects.order_by("update_date", "pk"),
+                to_attr="dated_updates",
+            )
+        )
         .order_by("due_date", "sequence")
     )
     if user is not None:

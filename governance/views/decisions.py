@@ -1,18 +1,14 @@
 from __future__ import annotations
 
-from functools import cached_property
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.functional import SimpleLazyObject
 
 from core.errors import add_validation_errors
 from governance import services
 from governance.access import (
-    body_ids_with_restricted_access,
     chair_refusal,
     may_act_as_chair,
     may_view_logs,
@@ -21,7 +17,6 @@ from governance.forms import DecisionCorrectionForm, DecisionFilterForm
 from governance.models import Decision
 from governance.selectors import decision_corrections, decision_get_visible, decision_list_visible
 from meetings.published_items import mark_shown
-from membership import page_cache
 
 from ._common import csv_refusal, csv_response, forbidden, history_context, read_filters
 
@@ -44,25 +39,11 @@ def _filtered(request):
     return form, _visible(request.user, values), status
 
 
-class _RegisterPage:
-    """One page of the register, its query built, counted and read only when the page
-    cache has not kept it (membership.page_cache)."""
-
-    def __init__(self, user, values, number):
-        self.user, self.values, self.number = user, values, number
-
-    @cached_property
-    def page(self):
-        return Paginator(_visible(self.user, self.values), PAGE_SIZE).get_page(self.number)
-
-
-@page_cache.versioned
 def decision_index(request):
     """The decisions register: public, filterable, restricted decisions only for those who
-    may see them. The list is kept by membership.page_cache for readers who see the
-    restricted records of the same bodies, per query string."""
+    may see them."""
     form, values, status = read_filters(DecisionFilterForm, request)
-    register = _RegisterPage(request.user, values, request.GET.get("page"))
+    page = Paginator(_visible(request.user, values), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -70,11 +51,9 @@ def decision_index(request):
         "governance/decision_index.html",
         {
             "form": form,
-            "register": register,
-            "decisions": SimpleLazyObject(lambda: register.page.object_list),
+            "page": page,
+            "decisions": page.object_list,
             "query": query.urlencode(),
-            "full_query": sorted(request.GET.lists()),
-            "audience": frozenset(body_ids_with_restricted_access(request.user)),
         },
         status=status,
     )

@@ -126,10 +126,8 @@ def papers_to_read(
 ) -> list[UnopenedPapers]:
     """For each of the person's meetings in the next UNOPENED_DAYS_AHEAD days with a
     published agenda, the papers on it that the user may open (the published agenda, as
-    members see it: the business unit too, since /my/ is about what was sent out). The
-    same for everyone who may open the same papers until the data changes, so /my/ keeps
-    it in the page cache and leaves out what the reader has opened (`without_opened`) on
-    every request, since openings change as the reader reads."""
+    members see it: the business unit too, since /my/ is about what was sent out). /my/
+    leaves out what the reader has opened (`without_opened`)."""
     now = now or timezone.now()
     meetings = [
         meeting

@@ -210,8 +210,7 @@ def test_an_audit_page_takes_as_many_queries_with_more_findings(client, reader, 
     )
     for _ in range(10):
         audit(body, findings=[("B", 5, 1, 20)])
-    # Warmed as before: the new recommendations' owners are new people, and the reader is
-    # read again after a change to people (membership.signed_in).
+    # Warmed as before.
     client.get(f"/audits/{large.pk}/")
     after = [_queries(client, f"/audits/{large.pk}/"), _queries(client, "/audits/")]
 

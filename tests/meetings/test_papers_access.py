@@ -147,7 +147,7 @@ def test_a_paper_file_takes_the_same_queries_however_many_versions_it_has(
             assert fetch(client, papers["restricted"]).status_code == 200
         return len(queries)
 
-    count()  # the first request after signing in reads the user (membership.signed_in)
+    count()  # warm what is read once per process (content types)
     before = count()
     for _ in range(20):
         paper_services.paper_upload(

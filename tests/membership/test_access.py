@@ -146,8 +146,7 @@ def test_rights_follow_the_date_asked_about(body, other_body, today):
 
 
 def test_a_users_seats_are_the_memberships_current_on_each_day(today):
-    """membership.access reads a user's current seats with its own SQL; it must answer as
-    Membership.objects.current_on does, on every side of a term's start and end."""
+    """On every side of a term's start and end."""
     from membership.models import Membership
 
     person = PersonFactory(user=UserFactory(username="several-terms"))

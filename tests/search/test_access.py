@@ -102,11 +102,9 @@ def test_a_decision_made_restricted_through_the_service_leaves_public_search(
     assert len(titles(client_as(readers["member"]).get("/search/", {"q": "pangolin"}))) == 1
 
 
-def test_results_kept_for_one_reader_never_reach_a_reader_who_may_not_see_them(
+def test_results_shown_to_one_reader_never_reach_a_reader_who_may_not_see_them(
     readers, published_meeting
 ):
-    """The search page keeps its results (membership.page_cache): those a member was shown
-    are kept for readers who may find the same documents, and for no one else."""
     member_found = titles(client_as(readers["member"]).get("/search/", {"q": SECRET.lower()}))
     assert member_found == ["Confidential annex"]
 
@@ -144,8 +142,7 @@ def test_a_membership_that_ends_takes_effect_on_the_next_search(readers, publish
 def test_what_the_index_task_writes_after_the_commit_shows_in_the_next_search(
     readers, body, django_capture_on_commit_callbacks
 ):
-    """The index is written by a task after the record's own commit: results kept between
-    the two must not outlive the task."""
+    """The index is written by a task after the record's own commit."""
     recorded = decision(body, title="Kookaburra funding", text="Agreed.")  # not yet indexed
     anonymous = client_as(readers["anonymous"])
     assert titles(anonymous.get("/search/", {"q": "kookaburra"})) == []

@@ -1,5 +1,5 @@
-"""Signing in: sessions that end when left idle, and the signed-in user read afresh (or
-kept, until something about them changes) on every request. Lockout and the second factor
+"""Signing in: sessions that end when left idle, and the signed-in user read afresh on
+every request. Lockout and the second factor
 have their own files: test_lockout.py and test_two_factor.py."""
 
 from __future__ import annotations
@@ -16,10 +16,9 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client, RequestFactory, override_settings
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from membership import signed_in as kept_users
 from tests.conftest import redis_url
 from tests.groups import business_unit_group
 from tests.membership.factories import (
@@ -174,65 +173,27 @@ def test_a_session_whose_user_is_gone_signs_in_no_one(client):
     assert response["Location"].startswith(SITE_LOGIN)
 
 
-# ---------------------------------------------------------------------------
-# The session's user kept between requests (membership.signed_in)
-# ---------------------------------------------------------------------------
-@pytest.fixture(params=["locmem", "redis"])
-def kept_in(request):
-    """The page cache as the suite keeps it (in the process) and as production does."""
-    if request.param == "redis":
-        yield request.getfixturevalue("redis_pages")
-    else:
-        from membership import page_cache
-
-        yield page_cache.backend()
-
-
-def reads_of_the_user(client, url="/my/") -> list[str]:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return [
-        query["sql"]
-        for query in captured
-        if "auth_user" in query["sql"] or "SELECT body_id, role FROM" in query["sql"]
-    ]
-
-
 def assert_signed_out(client) -> None:
     response = client.get("/my/")
     assert response.status_code == 302
     assert response["Location"].startswith(SITE_LOGIN)
 
 
-def kept_user_of(client):
-    """The user membership.signed_in would restore for the client's session, or None."""
-    client.get("/my/")
-    request = RequestFactory().get("/my/")
-    request.session = client.session
-    return kept_users._kept_user(request)
-
-
-def test_the_user_is_read_from_the_database_once_until_something_about_them_changes(
-    client, kept_in
-):
+def test_a_change_to_the_person_shows_on_the_next_request(client):
     user = UserFactory(username="member")
     person = PersonFactory(user=user, given_name="Ruth", family_name="Okafor")
     MembershipFactory(person=person)
     sign_in(client, SITE_LOGIN, "member", "demo")
-    assert reads_of_the_user(client), "the first request reads the user and their seats"
-    assert reads_of_the_user(client) == []
     assert "Ruth Okafor" in client.get("/my/").content.decode()
     BodyFactory(name="Learning and Development Subgroup")
-    assert reads_of_the_user(client) == [], "an edit to anything but people leaves the user"
+    assert "Ruth Okafor" in client.get("/my/").content.decode()
 
     person.family_name = "Okafor-Hale"
     person.save()
-    assert reads_of_the_user(client)
     assert "Ruth Okafor-Hale" in client.get("/my/").content.decode()
-    assert reads_of_the_user(client) == []
 
 
-def test_joining_and_leaving_the_business_unit_count_from_the_next_request(client, kept_in):
+def test_joining_and_leaving_the_business_unit_count_from_the_next_request(client):
     user = UserFactory(username="member")
     sign_in(client, SITE_LOGIN, "member", "demo")
     assert ">Admin</a>" not in client.get("/my/").content.decode()
@@ -247,7 +208,21 @@ def test_joining_and_leaving_the_business_unit_count_from_the_next_request(clien
     assert ">Admin</a>" not in client.get("/my/").content.decode()
 
 
-def test_a_password_changed_elsewhere_signs_the_session_out_on_the_next_request(client, kept_in):
+def test_raw_writes_to_a_user_and_their_groups_count_from_the_next_request(client):
+    """Writes that send no signal (QuerySet.update(), rows deleted through the groups'
+    table) are seen at once: nothing about the user outlives a request."""
+    user = UserFactory(username="member")
+    sign_in(client, SITE_LOGIN, "member", "demo")
+    User.groups.through.objects.create(user=user, group=business_unit_group())
+    assert ">Admin</a>" in client.get("/my/").content.decode()
+    User.groups.through.objects.filter(user=user).delete()
+    assert ">Admin</a>" not in client.get("/my/").content.decode()
+
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert_signed_out(client)
+
+
+def test_a_password_changed_elsewhere_signs_the_session_out_on_the_next_request(client):
     user = UserFactory(username="member")
     sign_in(client, SITE_LOGIN, "member", "demo")
     assert client.get("/my/").status_code == 200
@@ -258,49 +233,8 @@ def test_a_password_changed_elsewhere_signs_the_session_out_on_the_next_request(
     assert_signed_out(client)
 
 
-def test_what_is_kept_of_the_user_holds_no_password_and_saving_them_keeps_it(client, kept_in):
-    user = UserFactory(username="member")
-    sign_in(client, SITE_LOGIN, "member", "demo")
-    kept = kept_user_of(client)
-    entry = kept_in.get(kept_users.ENTRY_KEY.format(user.pk))
-    assert entry is not None
-    assert "password" not in entry["user"]
-    assert user.password not in repr(entry)
-    assert kept is not None and kept.pk == user.pk
-    kept.first_name = "Ruth"
-    kept.save()
-    user.refresh_from_db()
-    assert user.first_name == "Ruth" and user.check_password("demo")
-    assert client.get("/my/").status_code == 200, "still signed in"
-
-
-def test_a_change_made_while_the_user_is_being_read_is_not_hidden_by_what_was_kept(
-    client, kept_in, monkeypatch
-):
-    """A login made inactive between the database read and the keeping: what was kept is
-    filed under the stamp from before the change, which the change moved on."""
-    from membership import access
-
-    user = UserFactory(username="member")
-    PersonFactory(user=user)
-    sign_in(client, SITE_LOGIN, "member", "demo")
-    original = access.current_seats
-
-    def seats_then_made_inactive(reader, on):
-        seats = original(reader, on)
-        made_inactive = type(user).objects.get(pk=user.pk)
-        made_inactive.is_active = False
-        made_inactive.save()
-        return seats
-
-    monkeypatch.setattr(access, "current_seats", seats_then_made_inactive)
-    assert client.get("/my/").status_code == 200
-    monkeypatch.setattr(access, "current_seats", original)
-    assert_signed_out(client)
-
-
 def test_a_login_made_inactive_with_the_admins_bulk_action_is_signed_out_on_the_next_request(
-    client, kept_in
+    client,
 ):
     """Wagtail's bulk action writes with QuerySet.update(), which sends no signal."""
     member = UserFactory(username="member")
@@ -318,17 +252,3 @@ def test_a_login_made_inactive_with_the_admins_bulk_action_is_signed_out_on_the_
     member.refresh_from_db()
     assert member.is_active is False
     assert_signed_out(client)
-
-
-def test_a_kept_user_saved_whole_never_writes_back_what_an_admin_has_since_changed(client, kept_in):
-    user = UserFactory(username="member")
-    sign_in(client, SITE_LOGIN, "member", "demo")
-    kept = kept_user_of(client)
-    assert kept is not None and kept.is_active
-
-    User.objects.filter(pk=user.pk).update(is_active=False)  # as a write with no signal
-    kept.first_name = "Ruth"
-    kept.save()
-    user.refresh_from_db()
-    assert user.first_name == "Ruth"
-    assert user.is_active is False

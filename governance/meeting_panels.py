@@ -1,25 +1,20 @@
-from django import template
+"""What governance adds to the meeting page (meetings.page_panels): the meeting's minutes
+and its matters arising, each read for the reader before the page renders."""
+
+from __future__ import annotations
 
 from governance.access import may_act_as_chair, may_view_logs, minutes_access
 from governance.minutes_snapshots import attendee_ids
-from governance.selectors import (
-    matters_arising_for_meeting,
-    meeting_attendance,
-    minutes_for_meeting_page,
-)
+from governance.selectors import matters_arising_for_meeting, minutes_for_meeting_page
 from membership.access import person_for
 
-register = template.Library()
 
-
-@register.simple_tag(takes_context=True)
-def matters_arising(context, meeting) -> dict:
+def matters_arising(request, meeting) -> dict:
     """The matters arising of a meeting for the reader: `shown` is false for readers who may
     not see the action log, `actions` leaves out what they may not see, and `may_log` says
     whether they may open the chair's console for the meeting."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not may_view_logs(user):
+    user = request.user
+    if not may_view_logs(user):
         return {"shown": False, "actions": [], "may_log": False}
     return {
         "shown": True,
@@ -28,17 +23,15 @@ def matters_arising(context, meeting) -> dict:
     }
 
 
-@register.simple_tag(takes_context=True)
-def minutes_section(context, meeting) -> dict:
+def minutes_section(request, meeting) -> dict:
     """The meeting's minutes for the reader: `shown` once the meeting has begun or the
-    minutes exist, `minutes` (or None) and the reader's `access` to them."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
+    minutes exist, `minutes` (or None) and the reader's `access` to them. Who attended comes
+    from the meeting's `attendance_list` (meetings.selectors.meeting_get_detail)."""
+    user = request.user
     minutes = minutes_for_meeting_page(meeting)
-    if user is None or (minutes is None and not meeting.has_started):
+    if minutes is None and not meeting.has_started:
         return {"shown": False}
-    # Only a signed-in person can have attended; the attendance query is spared otherwise.
-    attended = meeting_attendance(meeting) if person_for(user) is not None else []
+    attended = meeting.attendance_list if person_for(user) is not None else []
     return {
         "shown": True,
         "minutes": minutes,
