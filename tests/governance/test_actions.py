@@ -253,6 +253,8 @@ def test_matters_arising_use_the_due_date_known_on_the_day():
 def test_matters_arising_show_on_the_meeting_page_include(rf):
     from django.template import Context, Template
 
+    from governance import meeting_panels
+
     body = BodyFactory()
     meeting = MeetingFactory(body=body, start=at(D(2012, 3, 21)))
     action(body, description="Circulate the thresholds guidance", raised_on=D(2012, 1, 5))
@@ -263,7 +265,8 @@ def test_matters_arising_show_on_the_meeting_page_include(rf):
     def render(user):
         request = rf.get("/meetings/1/")
         request.user = user
-        return template.render(Context({"meeting": meeting, "request": request}))
+        panel = meeting_panels.matters_arising(request, meeting)
+        return template.render(Context({"meeting": meeting, "request": request, "panel": panel}))
 
     from django.contrib.auth.models import AnonymousUser
 

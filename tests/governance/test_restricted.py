@@ -177,13 +177,16 @@ def test_the_chair_console(client, world, reader):
 def test_matters_arising_leave_out_restricted_actions(rf, world, reader):
     from django.template import Context, Template
 
+    from governance import meeting_panels
+
     later = MeetingFactory(body=world["body"], start=at(D(2012, 5, 7)))
     request = rf.get("/")
     request.user = world["readers"][reader]
 
+    panel = meeting_panels.matters_arising(request, later)
     html = Template(
         '{% include "governance/includes/matters_arising.html" with meeting=later %}'
-    ).render(Context({"later": later, "request": request}))
+    ).render(Context({"later": later, "request": request, "panel": panel}))
 
     assert ("SECRET-ACTION-TEXT" in html) == (reader in SEES_RESTRICTED)
     assert ("PUBLIC-ACTION-TEXT" in html) == (reader != "anonymous")
