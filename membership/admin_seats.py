@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -139,12 +140,17 @@ class _BodyChildDeleteView(generic.DeleteView):
         type(self).remove_service(actor=self.request.user, **{self.service_arg: self.object})
 
     def form_valid(self, form):
+        # The service decides, not Wagtail's usage check: a held seat is protected by its
+        # terms, and the clerk is told why rather than refused without a word.
+        success_url = self.get_success_url()
         try:
-            return super().form_valid(form)
+            self.delete_action()
         except ValidationError as error:
             for message in error.messages:
                 messages.error(self.request, message)
             return self.render_to_response(self.get_context_data(form=form))
+        messages.success(self.request, self.get_success_message())
+        return HttpResponseRedirect(success_url)
 
 
 class SeatDeleteView(_BodyChildDeleteView):
