@@ -8,6 +8,8 @@ Registering a chooser makes it the widget of every admin form's foreign key to i
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.functional import cached_property
 
@@ -126,8 +128,38 @@ class SeatChooserViewSet(WordSearchChooserViewSet):
     preserve_url_parameters = ["multiple", "body"]
 
 
+class _LoginChooseMixin:
+    """Logins are listed only to those who may link one to a person."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("membership.change_person"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class UserChooserViewSet(WordSearchChooserViewSet):
+    """A person's login. Not registered as every form's widget for a user: only the
+    person's form chooses a login."""
+
+    model = User
+    icon = "key"
+    choose_one_text = "Choose a login"
+    choose_another_text = "Choose another login"
+    search_fields = ("username", "first_name", "last_name", "email")
+    ordering = ("username", "pk")
+    register_widget = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choose_view_class = type("ChooseView", (_LoginChooseMixin, self.choose_view_class), {})
+        self.choose_results_view_class = type(
+            "ChooseResultsView", (_LoginChooseMixin, self.choose_results_view_class), {}
+        )
+
+
 # The registered choosers (membership.wagtail_hooks); a form that needs one's widget with
 # options of its own (the seats of a chosen body) builds it from these.
 person_chooser = PersonChooserViewSet("person_chooser")
 organisation_chooser = OrganisationChooserViewSet("organisation_chooser")
 seat_chooser = SeatChooserViewSet("seat_chooser")
+user_chooser = UserChooserViewSet("login_chooser")

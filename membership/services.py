@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from core.dates import long_date
-from core.history import save_tracked, stamp
+from core.history import Tracked, save_tracked, stamp
 from membership import rules
 from membership.models import (
     SEAT_HOLDING_ROLES,
@@ -18,6 +18,7 @@ from membership.models import (
     Membership,
     Organisation,
     Person,
+    RepresentationRequirement,
     Role,
     Seat,
     Sector,
@@ -63,7 +64,6 @@ def _refuse_removing_held_seats(body: Body) -> None:
         raise ValidationError({"seats": messages})
 
 
-@transaction.atomic
 def _edited_in_memory(body: Body, relation: str) -> bool:
     """Whether the body's `relation` was changed in memory (by an inline panel, or by
     `.add()` before saving), so that saving the body writes it: modelcluster keeps such
@@ -71,16 +71,18 @@ def _edited_in_memory(body: Body, relation: str) -> bool:
     return relation in getattr(body, "_cluster_related_objects", {})
 
 
+@transaction.atomic
 def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
-    """Save a body with the seats and requirements edited alongside it (the admin's inline
-    panels leave them in memory until this commits them), and any memberships added to it
-    in memory. The admin edits memberships term by term (membership_save), so a body's
-    form leaves its hundreds of past terms unread."""
+    """Save a body with any seats, requirements or memberships added to it in memory (as
+    `load_demo` builds a body). The admin edits each of those in a form of its own
+    (seat_save, requirement_save, membership_save), so a body's form leaves them unread."""
     _lock_body(body)
     body.full_clean()
-    relations = ["seats", "requirements"]
-    if _edited_in_memory(body, "memberships"):
-        relations.append("memberships")
+    relations = [
+        relation
+        for relation in ("seats", "requirements", "memberships")
+        if _edited_in_memory(body, relation)
+    ]
     memberships = list(body.memberships.all()) if "memberships" in relations else []
     errors = [message for _m, _field, message in rules.conflicts(memberships)]
     # A new inline row has no body yet when the form cleans it, so Membership.clean()
@@ -98,7 +100,8 @@ def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
     for relation in relations:
         for child in getattr(body, relation).all():
             child.full_clean(exclude=["body"], validate_unique=False)
-    _refuse_removing_held_seats(body)
+    if "seats" in relations:
+        _refuse_removing_held_seats(body)
     if "memberships" in relations:
         _refuse_removing_memberships(body, memberships)
     stamp(body, actor, reason)
@@ -124,6 +127,51 @@ def body_save(*, actor: User | None, body: Body, reason: str = "") -> Body:
             del body.skip_history_when_saving
     body.save()
     return body
+
+
+def _child_save(child: Tracked, *, actor: User | None, reason: str, label: str) -> Tracked:
+    """Save one seat or requirement of a body, locked with its body as its siblings are."""
+    _lock_body(child.body)
+    if child.pk and not type(child).objects.filter(pk=child.pk, body=child.body_id).exists():
+        raise ValidationError({"body": f"A {label} stays with the body it was made for."})
+    return save_tracked(child, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def seat_save(*, actor: User | None, seat: Seat, reason: str = "") -> Seat:
+    """Add or change one of a body's seats."""
+    return _child_save(seat, actor=actor, reason=reason, label="seat")
+
+
+@transaction.atomic
+def seat_remove(*, actor: User | None, seat: Seat, reason: str = "") -> None:
+    """Remove a seat no one has held; a seat someone has held stays on record (its
+    memberships point at it), so it is marked inactive instead."""
+    _lock_body(seat.body)
+    if seat.memberships.exists():
+        raise ValidationError(
+            f"The seat “{seat.title}” has been held, so it cannot be deleted: "
+            "mark it inactive instead."
+        )
+    stamp(seat, actor, reason or "Seat removed")
+    seat.delete()
+
+
+@transaction.atomic
+def requirement_save(
+    *, actor: User | None, requirement: RepresentationRequirement, reason: str = ""
+) -> RepresentationRequirement:
+    """Add or change what a body's membership must include from one sector."""
+    return _child_save(requirement, actor=actor, reason=reason, label="requirement")
+
+
+@transaction.atomic
+def requirement_remove(
+    *, actor: User | None, requirement: RepresentationRequirement, reason: str = ""
+) -> None:
+    _lock_body(requirement.body)
+    stamp(requirement, actor, reason or "Requirement removed")
+    requirement.delete()
 
 
 def _field_values(instance: models.Model) -> dict:

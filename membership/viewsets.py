@@ -1,12 +1,14 @@
 from django import forms
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, TabbedInterface
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from core.admin_views import TrackedModelViewSet
 from core.import_views import CsvImportViewSet
 from membership import services
 from membership.admin_memberships import MembershipsPanel, MembershipViewSet
+from membership.admin_seats import RequirementsPanel, RequirementViewSet, SeatsPanel, SeatViewSet
+from membership.choosers import user_chooser
 from membership.imports.views import MembershipImportTemplateView, MembershipImportView
 from membership.models import Body, Organisation, Person, Sector
 
@@ -66,7 +68,9 @@ class PersonViewSet(TrackedModelViewSet):
                 [FieldPanel("honorific"), FieldPanel("given_name"), FieldPanel("family_name")]
             ),
             FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
-            FieldRowPanel([FieldPanel("user"), FieldPanel("active")]),
+            FieldRowPanel(
+                [FieldPanel("user", widget=user_chooser.widget_class), FieldPanel("active")]
+            ),
         ]
     )
 
@@ -104,12 +108,12 @@ class BodyViewSet(TrackedModelViewSet):
             ),
             ObjectList(
                 [
-                    InlinePanel("seats", heading="Seats", label="Seat"),
-                    InlinePanel(
-                        "requirements", heading="Representation requirements", label="Requirement"
-                    ),
+                    SeatsPanel(heading="Seats"),
+                    RequirementsPanel(heading="Representation requirements"),
                 ],
                 heading="Seats and requirements",
+                help_text="Open a seat or requirement to change or remove it. A seat someone "
+                "has held stays on record: mark it inactive instead.",
             ),
             ObjectList(
                 [
@@ -143,3 +147,7 @@ class MembershipViewSetGroup(ViewSetGroup):
         SectorViewSet,
         MembershipImportViewSet,
     )
+
+
+# Reached from a body's page, so outside the menu.
+body_child_viewsets = (SeatViewSet(), RequirementViewSet())

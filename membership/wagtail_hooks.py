@@ -3,18 +3,18 @@ from django.utils.html import format_html
 
 from wagtail import hooks
 
-from membership.choosers import organisation_chooser, person_chooser, seat_chooser
-from membership.viewsets import MembershipViewSetGroup
+from membership.choosers import organisation_chooser, person_chooser, seat_chooser, user_chooser
+from membership.viewsets import MembershipViewSetGroup, body_child_viewsets
 
 
 @hooks.register("register_admin_viewset")
 def register_membership_viewsets():
-    return MembershipViewSetGroup()
+    return [MembershipViewSetGroup(), *body_child_viewsets]
 
 
 @hooks.register("register_admin_viewset")
 def register_membership_choosers():
-    return [person_chooser, organisation_chooser, seat_chooser]
+    return [person_chooser, organisation_chooser, seat_chooser, user_chooser]
 
 
 @hooks.register("register_admin_viewset")

@@ -60,6 +60,22 @@ def test_numbers_follow_the_order_with_sub_items(business_unit_user):
         services.agenda_items_reorder(actor=actor, meeting=meeting, order=[minutes.pk])
 
 
+def test_removing_an_item_renumbers_the_rest_and_records_who_removed_it(business_unit_user):
+    meeting = MeetingFactory()
+    actor = business_unit_user
+    add(actor, meeting, "Apologies")
+    dropped = add(actor, meeting, "Deferred item")
+    add(actor, meeting, "Any other business")
+    dropped_id = dropped.pk
+
+    services.agenda_item_remove(actor=actor, item=dropped, reason="Deferred to June")
+
+    assert numbered(meeting) == [("1", "Apologies"), ("2", "Any other business")]
+    removed = AgendaItem.history.filter(id=dropped_id).order_by("-history_id").first()
+    assert (removed.history_type, removed.history_user) == ("-", business_unit_user)
+    assert removed.history_change_reason == "Deferred to June"
+
+
 def test_sub_items_go_one_level_deep_and_stay_in_their_meeting(business_unit_user):
     meeting = MeetingFactory()
     parent = add(business_unit_user, meeting, "Reports from subgroups")

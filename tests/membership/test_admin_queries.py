@@ -1,15 +1,23 @@
 """The body editor and the membership pages read in the same number of queries whether a
-body has had 10 terms or 1,000 and the partnership holds 10 people or 1,000."""
+body has had 10 terms or 1,000 (or 10 seats or 1,000) and the partnership holds 10 people
+or logins or 1,000."""
 
 import datetime
 
 import pytest
 
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from membership.models import Membership, Person
-from tests.membership.factories import MembershipFactory, SeatFactory
+from membership.models import Membership, Person, RepresentationRequirement, Seat
+from tests.membership.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    SeatFactory,
+    SectorFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +79,50 @@ def test_membership_pages_read_the_same_queries_for_10_or_1000_terms(
     options = html.count("<option")
 
     past_terms(body, MANY - FEW)
+    many, html = measure(business_unit_client, url)
+
+    assert many == few
+    assert html.count("<option") == options
+
+
+def many_seats(body, count: int) -> None:
+    """`count` more seats on the body, each with a sector and an agency (the selects an
+    inline seat form carried)."""
+    sector, organisation = SectorFactory(), OrganisationFactory()
+    start = body.seats.count()
+    Seat.objects.bulk_create(
+        Seat(body=body, title=f"Place {n}", sector=sector, organisation=organisation)
+        for n in range(start, start + count)
+    )
+    RepresentationRequirement.objects.bulk_create(
+        RepresentationRequirement(body=body, sector=SectorFactory()) for _ in range(count // 10)
+    )
+
+
+def test_the_body_editor_reads_the_same_queries_for_10_or_1000_seats(business_unit_client, body):
+    url = f"/admin/body/edit/{body.pk}/"
+    many_seats(body, FEW)
+    few, html = measure(business_unit_client, url)
+    options = html.count("<option")
+
+    many_seats(body, MANY - FEW)
+    many, html = measure(business_unit_client, url)
+
+    assert many == few
+    assert html.count("<option") == options
+    assert "Place 1000" in html
+
+
+@pytest.mark.parametrize("page", ["/admin/person/edit/{person}/", "/admin/seat/edit/{seat}/"])
+def test_a_persons_and_a_seats_forms_read_the_same_queries_for_10_or_1000_logins(
+    business_unit_client, body, page
+):
+    url = page.format(person=PersonFactory().pk, seat=body.seats.first().pk)
+    User.objects.bulk_create(User(username=f"login{n}") for n in range(FEW))
+    few, html = measure(business_unit_client, url)
+    options = html.count("<option")
+
+    User.objects.bulk_create(User(username=f"login{n}") for n in range(FEW, MANY))
     many, html = measure(business_unit_client, url)
 
     assert many == few

@@ -8,7 +8,15 @@ import pytest
 from django.urls import reverse
 
 from membership import services
-from membership.models import Body, Membership, Organisation, Role, Sector
+from membership.models import (
+    Body,
+    Membership,
+    Organisation,
+    RepresentationRequirement,
+    Role,
+    Seat,
+    Sector,
+)
 from tests.admin_forms import admin_form, fill_and_submit, submit
 from tests.membership.factories import (
     BodyFactory,
@@ -60,6 +68,50 @@ def test_body_save_records_the_actor_on_each_inline_record_it_commits(business_u
         assert record.history_type == "+"
         assert record.history_user == business_unit_user
         assert record.history_change_reason == "New seats for 2011"
+
+
+def test_seat_and_requirement_services_record_the_actor_and_reason(business_unit_user):
+    body = BodyFactory()
+    seat = services.seat_save(
+        actor=business_unit_user,
+        seat=Seat(body=body, title="Police — Director level"),
+        reason="Terms of reference, 2011",
+    )
+    requirement = services.requirement_save(
+        actor=business_unit_user,
+        requirement=RepresentationRequirement(body=body, sector=SectorFactory(), minimum=2),
+        reason="Statutory guidance",
+    )
+    for record, reason in (
+        (latest(seat), "Terms of reference, 2011"),
+        (latest(requirement), "Statutory guidance"),
+    ):
+        assert (record.history_type, record.history_user) == ("+", business_unit_user)
+        assert record.history_change_reason == reason
+
+    seat_id, requirement_id = seat.pk, requirement.pk
+    services.seat_remove(actor=business_unit_user, seat=seat, reason="Seat merged")
+    services.requirement_remove(actor=business_unit_user, requirement=requirement)
+
+    removed = Seat.history.filter(id=seat_id).order_by("-history_id").first()
+    assert (removed.history_type, removed.history_change_reason) == ("-", "Seat merged")
+    gone = RepresentationRequirement.history.filter(id=requirement_id).order_by("-history_id")
+    assert (gone.first().history_type, gone.first().history_user) == ("-", business_unit_user)
+    assert not body.seats.exists() and not body.requirements.exists()
+
+
+def test_membership_save_records_the_actor_and_reason(business_unit_user):
+    membership = MembershipFactory(job_title="Director")
+    membership.job_title = "Chief Executive"
+
+    services.membership_save(
+        actor=business_unit_user, membership=membership, reason="New title from April"
+    )
+
+    record = latest(membership)
+    assert (record.history_type, record.job_title) == ("~", "Chief Executive")
+    assert record.history_user == business_unit_user
+    assert record.history_change_reason == "New title from April"
 
 
 def test_membership_start_and_end_record_the_actor_and_reason(business_unit_user):
