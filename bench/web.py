@@ -26,16 +26,13 @@ BENCH_SECONDS (8), BENCH_WORKERS (2 × cores), BENCH_LOADGEN (wrk or python).
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -45,18 +42,9 @@ RESULTS = ROOT / "var" / "bench" / "web.json"
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tabled_bench"
 )
-USERS = int(os.environ.get("BENCH_USERS", "10"))
-SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
 WARM_UP = 30
 CPU_SAMPLES = 15
-MAX_REQUESTS = 20000
-TARGET_P95_MS = 150.0
-TARGET_P95_NEW_SEARCH_MS = 200.0
-TARGET_CPU_MEETING_MS = 15.0
-TARGET_CPU_PAGE_MS = 10.0
 GENERATE = ["--years", "20", "--scale", "1", "--seed", "2012"]
-PASSWORD = "tabled-scale"  # noqa: S105 - the generated logins' password, on 127.0.0.1
 
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -64,24 +52,24 @@ os.environ.setdefault("SECRET_KEY", "bench-" + os.urandom(32).hex())
 os.environ["PRIVATE_MEDIA_ROOT"] = str(ROOT / "var" / "bench")
 sys.path.insert(0, str(ROOT))
 
-
-@dataclass
-class Page:
-    name: str
-    path: str
-    signed_in: bool
-    # Each request a path of its own from SEARCHES (the load generator cycles through them).
-    varied: bool = False
-    cpu_target_ms: float | None = None
-    # The figures before the page cache was removed: CPU ms, queries, p95 ms ("" unknown).
-    before: str = ""
-    queries: int = 0
-    cpu_ms: float = 0.0
-    requests: int = 0
-    p50_ms: float = 0.0
-    p95_ms: float = 0.0
-    per_second: float = 0.0
-    failures: int = 0
+from bench.web_load import (  # noqa: E402 - imported once sys.path holds the project
+    SECONDS,
+    USERS,
+    WORKERS,
+    free_port,
+    get,
+    load,
+    load_generator,
+    serve,
+    sign_in,
+    worker_peak_mb,
+)
+from bench.web_report import (  # noqa: E402
+    TARGET_CPU_MEETING_MS,
+    TARGET_CPU_PAGE_MS,
+    Page,
+    report,
+)
 
 
 def _manage(*args: str) -> None:
@@ -242,147 +230,6 @@ def count_queries(measured: list[Page], username: str) -> None:
     connection.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def serve(port: int) -> subprocess.Popen:
-    command = [
-        str(BIN / "gunicorn"),
-        "config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(WORKERS),
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT)  # noqa: S603
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if _get(port, "/bench/floor/")[0] == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not answer within a minute.")
-
-
-def _get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-    response = connection.getresponse()
-    return response.status, response.read()
-
-
-def sign_in(port: int, username: str) -> str:
-    """Sign in through the login form, as a browser would; return the Cookie header."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", "/accounts/login/")
-    response = connection.getresponse()
-    page = response.read().decode()
-    csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", ""))
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    if not (csrf_cookie and token):
-        raise SystemExit("The login page gave no CSRF token.")
-    body = urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token[1]})
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request(
-        "POST",
-        "/accounts/login/",
-        body=body,
-        headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf_cookie[1]}",
-            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
-        },
-    )
-    response = connection.getresponse()
-    response.read()
-    session = re.search(r"sessionid=([^;]+)", response.getheader("Set-Cookie", "") or "")
-    if response.status != 302 or not session:
-        raise SystemExit(f"Signing in as {username} failed ({response.status}).")
-    return f"sessionid={session[1]}"
-
-
-def load_generator() -> str:
-    choice = os.environ.get("BENCH_LOADGEN", "")
-    if choice == "python":
-        return "python"
-    if shutil.which("wrk"):
-        return "wrk"
-    if choice != "python" and os.geteuid() == 0 and shutil.which("apt-get"):
-        print("Installing wrk from Debian …")
-        subprocess.run(["apt-get", "update", "-qq"], check=False, stdout=subprocess.DEVNULL)  # noqa: S607
-        subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "wrk"],  # noqa: S607
-            check=False,
-            stdout=subprocess.DEVNULL,
-        )
-        if shutil.which("wrk"):
-            return "wrk"
-    return "python"
-
-
-def load(tool: str, url: str, cookie: str, paths: Path | None = None) -> dict:
-    """Run the load generator in its own process and read its one line of JSON. Given a
-    file of paths, each request takes the next of them."""
-    if tool == "wrk":
-        command = [
-            "wrk",
-            "--threads",
-            "2",
-            "--connections",
-            str(USERS),
-            "--duration",
-            f"{int(SECONDS)}s",
-            "--timeout",
-            "10s",
-            "--script",
-            str(ROOT / "bench" / ("wrk_paths.lua" if paths else "wrk_report.lua")),
-            url,
-        ]
-        if paths:
-            command += ["--", str(paths)]
-        if cookie:
-            command[1:1] = ["--header", f"Cookie: {cookie}"]
-    else:
-        command = [
-            str(BIN / "python"),
-            str(ROOT / "bench" / "load.py"),
-            url,
-            "--users",
-            str(USERS),
-            "--seconds",
-            str(SECONDS),
-            "--max-requests",
-            str(MAX_REQUESTS),
-            "--cookie",
-            cookie,
-        ]
-        if paths:
-            command += ["--paths", str(paths)]
-    output = subprocess.run(  # noqa: S603
-        command, capture_output=True, text=True, check=True, timeout=SECONDS + 60, cwd=ROOT
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
-
-
-def worker_peak_mb(master: int) -> float:
-    """The largest peak resident memory (VmHWM) of the master's worker processes."""
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    peaks = []
-    for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        found = re.search(r"VmHWM:\s+(\d+) kB", status)
-        if found:
-            peaks.append(int(found[1]) / 1024)
-    return max(peaks, default=0.0)
-
-
 def machine() -> dict:
     import psycopg
 
@@ -401,66 +248,12 @@ def machine() -> dict:
     }
 
 
-def _verdict(page: Page) -> tuple[bool, str]:
-    """Whether the page met its targets, and what it missed."""
-    missed = []
-    p95_target = TARGET_P95_NEW_SEARCH_MS if page.varied else TARGET_P95_MS
-    if page.p95_ms >= p95_target:
-        missed.append(f"p95 ≥ {p95_target:.0f} ms")
-    if page.cpu_target_ms is not None and page.cpu_ms > page.cpu_target_ms:
-        missed.append(f"CPU > {page.cpu_target_ms:.0f} ms")
-    if page.failures:
-        missed.append(f"{page.failures} failed")
-    return not missed, "met" if not missed else "MISSED: " + ", ".join(missed)
-
-
-def report(measured: list[Page], tool: str, peak_mb: float, about: dict) -> bool:
-    print()
-    print(
-        f"{about['cores']} cores, {about['memory_gb']} GB, PostgreSQL {about['postgresql']}, "
-        f"gunicorn {about['workers']} sync workers; {tool}: {USERS} concurrent users, "
-        f"{SECONDS:.0f} s a page; load average {about['load_average'][0]} at the end "
-        "(other processes share the machine)."
-    )
-    header = (
-        f"{'page':<22} {'who':<7} {'queries':>7} {'CPU':>8} {'target':>7} {'median':>9} "
-        f"{'p95':>9} {'req/s':>6}  {'before (CPU ms)':<23} verdict"
-    )
-    print(header)
-    print("-" * len(header))
-    all_met = True
-    for page in measured:
-        met, verdict = _verdict(page)
-        if page is measured[0]:
-            met, verdict = True, "(the floor)"
-        all_met &= met
-        target = f"{page.cpu_target_ms:.0f} ms" if page.cpu_target_ms is not None else "—"
-        print(
-            f"{page.name:<22} {'member' if page.signed_in else 'public':<7} "
-            f"{page.queries:>7} {page.cpu_ms:>5.1f} ms {target:>7} {page.p50_ms:>6.1f} ms "
-            f"{page.p95_ms:>6.1f} ms {page.per_second:>6.0f}  {page.before or '—':<23} {verdict}"
-        )
-    print(
-        "CPU: the web process's own time for one request in-process, one at a time; "
-        "median and p95: under load, through gunicorn. Before: with REDIS_CACHE_URL unset, "
-        "nothing kept (the body page 15.7-20.6 ms, /decisions/ 23.3-23.6 ms; p95 147-608 ms)."
-    )
-    print(f"Peak memory of a gunicorn worker (VmHWM): {peak_mb:.0f} MB")
-    print(
-        f"Targets: a member's meeting page {TARGET_CPU_MEETING_MS:.0f} ms of CPU or less; "
-        f"/my/, the body page and /decisions/ {TARGET_CPU_PAGE_MS:.0f} ms or less; every "
-        f"page's p95 under {TARGET_P95_MS:.0f} ms (a search never asked before: under "
-        f"{TARGET_P95_NEW_SEARCH_MS:.0f} ms): {'all met' if all_met else 'NOT all met'}."
-    )
-    return all_met
-
-
 def main() -> int:
     database_ready()
     measured, username = pages()
     count_queries(measured, username)
     tool = load_generator()
-    port = _free_port()
+    port = free_port()
     server = serve(port)
     try:
         cookie = sign_in(port, username)
@@ -471,7 +264,7 @@ def main() -> int:
         for page in measured:
             header = cookie if page.signed_in else ""
             for path in warm_up if page.varied else [page.path] * WARM_UP:
-                _get(port, path, header)
+                get(port, path, header)
             url = f"http://127.0.0.1:{port}{page.path}"
             result = load(tool, url, header, SEARCHES if page.varied else None)
             page.requests = result["requests"]

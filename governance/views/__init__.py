@@ -7,11 +7,11 @@ from .minutes import (
     minutes_comment,
     minutes_compare,
     minutes_detail,
-    minutes_edit,
     minutes_pdf,
     minutes_version_detail,
     minutes_versions,
 )
+from .minutes_editor import minutes_edit
 from .plans import plan_detail, plan_index
 from .risks import risk_detail, risk_export, risk_index
 
