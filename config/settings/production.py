@@ -16,7 +16,7 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "django-insec
 INSTALLED_APPS = [app for app in INSTALLED_APPS if app != "demo"]
 
 # https://docs.djangoproject.com/en/5.2/howto/deployment/checklist/
-# Set TABLED_TRUSTED_PROXIES (config/settings/base.py) to the number of proxies in front, or
+# Set TABLED_TRUSTED_PROXIES (config/settings/_security.py) to the number of proxies in front, or
 # the sign-in lockout and slow-down see every request as coming from the nearest proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -351,6 +351,10 @@ SERVICE_HELPERS = {
     ("governance/performance/services.py", "metric_value_save"),
     # Writes the append-only access log, which is not a tracked model.
     ("meetings/access_log/services.py", "access_log_record"),
+    # Words for the email about a changed meeting, and queueing a pack: neither writes a row
+    # (tests/meetings/test_notifications.py and test_pack_queue.py check what they lead to).
+    ("meetings/services/meetings.py", "what_changed"),
+    ("meetings/papers/services.py", "pack_build_queue"),
 }
 
 
