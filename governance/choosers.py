@@ -1,10 +1,10 @@
-"""Searchable choosers for the logs' records that another record points at (membership.choosers
+"""Searchable choosers for the logs' records that another record points at (core.choosers
 says why): an action's decision, challenge, plan action or audit."""
 
 from __future__ import annotations
 
+from core.choosers import WordSearchChooserViewSet
 from governance.models import Action, Audit, Challenge, Decision, ImprovementAction
-from membership.choosers import WordSearchChooserViewSet
 
 
 class DecisionChooserViewSet(WordSearchChooserViewSet):

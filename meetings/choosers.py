@@ -1,11 +1,11 @@
-"""Searchable choosers for meetings and agenda items (membership.choosers says why)."""
+"""Searchable choosers for meetings and agenda items (core.choosers says why)."""
 
 from __future__ import annotations
 
 from wagtail.admin.ui.tables import Column
 
+from core.choosers import RelatedChooser, WordSearchChooserViewSet
 from meetings.models import AgendaItem, Meeting
-from membership.choosers import RelatedChooser, WordSearchChooserViewSet
 
 
 class AgendaItemChooser(RelatedChooser):

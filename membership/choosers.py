@@ -1,100 +1,13 @@
-"""Searchable choosers for the admin's forms: a field naming a person, seat or agency shows
-the chosen record and a button opening a paged, searchable list, instead of a select
-holding every row (twenty years of people is tens of thousands of options a page).
-
-Registering a chooser makes it the widget of every admin form's foreign key to its model
-(Wagtail's `register_widget`), inline and governance forms included."""
+"""The choosers for people, logins, agencies and seats (core.choosers says why they replace
+selects)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.utils.functional import cached_property
 
-from wagtail.admin.forms.choosers import BaseFilterForm
-from wagtail.admin.viewsets.chooser import ChooserViewSet
-from wagtail.admin.widgets import BaseChooser
-
-from core.admin_views import search_words
+from core.choosers import WordSearchChooserViewSet
 from membership.models import Organisation, Person, Seat
-
-
-class WordSearchFilterForm(BaseFilterForm):
-    """Finds the rows holding every word of the query in one of `search_fields`, from the
-    database as the admin's listings do (core.admin_views.WordSearchIndexView)."""
-
-    search_fields: tuple[str, ...] = ()
-
-    q = forms.CharField(
-        label="Search term",
-        widget=forms.TextInput(attrs={"placeholder": "Search"}),
-        required=False,
-    )
-
-    def filter(self, objects):
-        objects = super().filter(objects)
-        query = self.cleaned_data.get("q")
-        if query:
-            for word in search_words(query):
-                in_any_field = Q()
-                for field in self.search_fields:
-                    in_any_field |= Q(**{f"{field}__icontains": word})
-                objects = objects.filter(in_any_field)
-            self.is_searching = True
-            self.search_query = query
-        return objects
-
-
-class RelatedChooser(BaseChooser):
-    """A chooser widget that reads its chosen record with what its title names."""
-
-    select_related: tuple[str, ...] = ()
-
-    def get_instance(self, value):
-        if value is None or value == "":
-            return None
-        if isinstance(value, self.model_class):
-            return value
-        manager = self.model_class._default_manager.select_related(*self.select_related)
-        return manager.filter(pk=value).first()
-
-
-class WordSearchChooserViewSet(ChooserViewSet):
-    """A chooser whose search asks the database over `search_fields`, `per_page` rows at a
-    time, each row read with `select_related` (so a page of results is one query)."""
-
-    search_fields: tuple[str, ...] = ()
-    select_related: tuple[str, ...] = ()
-    ordering: tuple[str, ...] = ()
-    per_page = 20
-    base_widget_class = RelatedChooser
-
-    def get_object_list(self):
-        objects = self.model._default_manager.select_related(*self.select_related)
-        return objects.order_by(*self.ordering) if self.ordering else objects
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        form_class = type(
-            f"{self.model.__name__}FilterForm",
-            (WordSearchFilterForm,),
-            {"search_fields": self.search_fields},
-        )
-        searched = {"filter_form_class": form_class}
-        self.choose_view_class = type("ChooseView", (self.choose_view_class,), searched)
-        self.choose_results_view_class = type(
-            "ChooseResultsView", (self.choose_results_view_class,), searched
-        )
-
-    @cached_property
-    def widget_class(self):
-        return type(
-            f"{self.model.__name__}Chooser",
-            (super().widget_class,),
-            {"select_related": self.select_related},
-        )
 
 
 class PersonChooserViewSet(WordSearchChooserViewSet):
