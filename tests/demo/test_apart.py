@@ -20,6 +20,9 @@ def _product_packages() -> list[Path]:
     packages = {ROOT / "config"}
     for app in apps.get_app_configs():
         path = Path(app.path)
+        # A virtualenv kept inside the checkout (as CI makes it) holds third-party apps.
+        if "site-packages" in path.parts:
+            continue
         if path.is_relative_to(ROOT) and path.relative_to(ROOT).parts[0] not in NOT_PRODUCT:
             packages.add(ROOT / path.relative_to(ROOT).parts[0])
     return sorted(packages)
