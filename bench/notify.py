@@ -64,11 +64,16 @@ def _scene():
 
     from meetings import services
     from meetings.models import Meeting
-    from membership.models import Body, Membership, Person, Role
+    from membership.models import Body, Membership, Person, Role, default_partnership
 
     body = Body.objects.create(name="Safeguarding Children Board", slug="board")
     people = Person.objects.bulk_create(
-        Person(given_name=f"Member{n}", family_name="Bench", email=f"member{n}@example.org")
+        Person(
+            given_name=f"Member{n}",
+            family_name="Bench",
+            email=f"member{n}@example.org",
+            partnership=default_partnership(),
+        )
         for n in range(MEMBERS)
     )
     Membership.objects.bulk_create(

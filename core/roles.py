@@ -4,8 +4,11 @@ must use two factors. What a member may see comes from their memberships (member
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q
 
 BUSINESS_UNIT_GROUP = "Business unit"
+# Each further partnership's business unit is a group of its own, "Business unit · KSAB".
+BUSINESS_UNIT_GROUPS = Q(name=BUSINESS_UNIT_GROUP) | Q(name__startswith=f"{BUSINESS_UNIT_GROUP} · ")
 
 AnyUser = User | AnonymousUser
 
@@ -17,6 +20,6 @@ def is_business_unit(user: AnyUser) -> bool:
         return True
     cached = getattr(user, "_tabled_is_business_unit", None)
     if cached is None:
-        cached = user.groups.filter(name=BUSINESS_UNIT_GROUP).exists()
+        cached = user.groups.filter(BUSINESS_UNIT_GROUPS).exists()
         user._tabled_is_business_unit = cached
     return cached

@@ -12,12 +12,12 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, User
 from django.db.models import Exists, OuterRef
 
-from membership.access import BUSINESS_UNIT_GROUP
+from core.roles import BUSINESS_UNIT_GROUPS
 
 
 class PersonModelBackend(ModelBackend):
     def get_user(self, user_id):
-        in_business_unit = Group.objects.filter(user=OuterRef("pk"), name=BUSINESS_UNIT_GROUP)
+        in_business_unit = Group.objects.filter(BUSINESS_UNIT_GROUPS, user=OuterRef("pk"))
         try:
             user = (
                 User._default_manager.select_related("person")

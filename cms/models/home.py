@@ -14,7 +14,8 @@ class HomePage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
-    max_count = 1
+    # One per partnership, each the root of its own site.
+    parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.ReportIndexPage"]
 
     def get_context(self, request, *args, **kwargs):

@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.access",
                 "core.context_processors.site_name",
+                "membership.partnerships.context",
             ],
         },
     },

@@ -32,7 +32,7 @@ from governance.performance.ratings import (
     metric_rag,
     metric_rag_state,
 )
-from membership.models import Body, Organisation
+from membership.models import Body, Organisation, Partnership
 
 _FIGURE = {"max_digits": 12, "decimal_places": 2}
 
@@ -41,8 +41,12 @@ class Metric(ClusterableModel):
     """A performance indicator a body watches: what it counts, which way is better, its
     target and when a figure turns amber or red."""
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    # Kept from the body it reports to (see save), so names can be unique per partnership.
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="metrics", editable=False
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100)
     description = models.TextField(
         blank=True, help_text="What the figure tells the public, in a sentence or two."
     )
@@ -129,6 +133,16 @@ class Metric(ClusterableModel):
                 name="metric_target_not_negative",
                 violation_error_message="A target cannot be negative.",
             ),
+            models.UniqueConstraint(
+                fields=["partnership", "name"],
+                name="metric_name_unique_in_partnership",
+                violation_error_message="This partnership already has a metric of this name.",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "slug"],
+                name="metric_slug_unique_in_partnership",
+                violation_error_message="This partnership already has a metric at this address.",
+            ),
         ]
 
     def __str__(self):
@@ -137,9 +151,22 @@ class Metric(ClusterableModel):
     def get_absolute_url(self):
         return reverse("performance:metric_detail", kwargs={"slug": self.slug})
 
+    def save(self, *args, **kwargs):
+        if self.body_id:
+            self.partnership_id = self.body.partnership_id
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         errors = {}
+        if self.body_id:
+            self.partnership_id = self.body.partnership_id
+            others = Metric.objects.filter(partnership_id=self.partnership_id).exclude(pk=self.pk)
+            for field, label in (("name", "name"), ("slug", "address")):
+                value = getattr(self, field)
+                clash = others.filter(**{f"{field}__iexact": value}).first() if value else None
+                if clash:
+                    errors[field] = f"The metric {clash.name} already has this {label}."
         if (
             self.unit == MetricUnit.PERCENTAGE
             and self.target is not None

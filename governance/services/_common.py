@@ -41,7 +41,11 @@ def next_number(*, actor: Actor, kind: str, body: Body, year: int) -> int:
 
 
 def reference_for(kind: str, body: Body, year: int, number: int) -> str:
+    """ "KSCB/2012/004"; a partnership made since partnerships began puts its own code first
+    ("KSAB/EXEC/2026/001"), so two partnerships' references never clash."""
     code = body.reference_code
+    if body.partnership.prefix_references:
+        code = f"{body.partnership.code}/{code}"
     if kind == ReferenceKind.DECISION:
         return f"{code}/{year}/{number:03d}"
     if kind == ReferenceKind.ACTION:
@@ -55,7 +59,16 @@ def number_record(record, *, actor: Actor, kind: str, year: int) -> None:
     number = next_number(actor=actor, kind=kind, body=record.body, year=year)
     record.year = year
     record.sequence = number
-    record.reference = reference_for(kind, record.body, year, number)
+    reference = reference_for(kind, record.body, year, number)
+    # A body that took over a short name another body once used could be given a
+    # reference that body's records already carry: refuse, naming the record.
+    clash = type(record).objects.filter(reference=reference).select_related("body").first()
+    if clash is not None:
+        raise ValidationError(
+            f"This would be numbered {reference}, which {clash.body} already gave to "
+            f"“{clash}”. Give {record.body} a short name of its own to record it."
+        )
+    record.reference = reference
 
 
 def authorise_chair(actor: Actor, body: Body) -> None:

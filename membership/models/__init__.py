@@ -7,6 +7,7 @@ Person to a Body (and usually a Seat) on behalf of an Organisation, for a dated 
 from .bodies import (
     Body,
     BodyKind,
+    BodyQuerySet,
     Seat,
     SeatType,
 )
@@ -15,6 +16,7 @@ from .memberships import (
     MembershipQuerySet,
     RepresentationRequirement,
 )
+from .partnerships import Partnership, default_partnership, default_partnership_id
 from .people import (
     Organisation,
     Person,
@@ -25,10 +27,12 @@ from .roles import CHAIR_ROLES, REPRESENTING_ROLES, SEAT_HOLDING_ROLES, Role
 __all__ = [
     "Body",
     "BodyKind",
+    "BodyQuerySet",
     "CHAIR_ROLES",
     "Membership",
     "MembershipQuerySet",
     "Organisation",
+    "Partnership",
     "Person",
     "REPRESENTING_ROLES",
     "RepresentationRequirement",
@@ -37,4 +41,6 @@ __all__ = [
     "Seat",
     "SeatType",
     "Sector",
+    "default_partnership",
+    "default_partnership_id",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from wagtail.search import index
 from core.history import TrackedHistory
 from membership import rules
 
+from .partnerships import Partnership, default_partnership_id
 from .people import Organisation, Sector
 
 
@@ -29,12 +31,36 @@ class BodyKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class BodyQuerySet(models.QuerySet):
+    def in_partnerships(self, partnership_ids) -> BodyQuerySet:
+        """Bodies serving any of these partnerships: their own, and joint bodies of others
+        that report to one of theirs. One query, no duplicates."""
+        ids = [getattr(item, "pk", item) for item in partnership_ids]
+        joint = Body.also_reports_to.through.objects.filter(to_body__partnership_id__in=ids).values(
+            "from_body_id"
+        )
+        return self.filter(Q(partnership_id__in=ids) | Q(pk__in=joint))
+
+    def in_partnership(self, partnership) -> BodyQuerySet:
+        return self.in_partnerships([partnership])
+
+
 class Body(index.Indexed, ClusterableModel):
     """A board, executive, subgroup or group that meets, with its seats and members."""
 
-    name = models.CharField(max_length=200, unique=True)
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        # Blank means the default partnership (see save): a one-board installation never
+        # names it.
+        blank=True,
+        help_text="The partnership that runs this body. A joint body is run by one and "
+        "reports to the others' boards too.",
+    )
+    name = models.CharField(max_length=200)
     short_name = models.CharField(max_length=30, blank=True, help_text="Used in references.")
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100)
     kind = models.CharField(max_length=30, choices=BodyKind.choices, default=BodyKind.SUBGROUP)
     parent = models.ForeignKey(
         "self",
@@ -42,7 +68,20 @@ class Body(index.Indexed, ClusterableModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="The body this one reports to.",
+        help_text="The body this one reports to, in its own partnership.",
+    )
+    also_reports_to = ParentalManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=False,
+        related_name="joint_children",
+        help_text="Bodies of other partnerships this one also reports to: a joint body.",
+    )
+    related_bodies = ParentalManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=True,
+        help_text="Boards linked without reporting to them (a MASH board, a neighbour).",
     )
     purpose = models.TextField(blank=True, help_text="One or two sentences for the public.")
     terms_of_reference = RichTextField(blank=True)
@@ -60,7 +99,8 @@ class Body(index.Indexed, ClusterableModel):
     active_until = models.DateField(null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=100)
 
-    history = TrackedHistory(m2m_fields=[quorum_sectors])
+    objects = BodyQuerySet.as_manager()
+    history = TrackedHistory(m2m_fields=[quorum_sectors, also_reports_to, related_bodies])
 
     search_fields = [
         index.SearchField("name"),
@@ -78,7 +118,24 @@ class Body(index.Indexed, ClusterableModel):
                 | Q(active_until__gte=models.F("active_from")),
                 name="body_active_until_after_from",
                 violation_error_message="A body cannot close before it opens.",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "name"],
+                name="body_name_unique_in_partnership",
+                violation_error_message="This partnership already has a body of this name.",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "slug"],
+                name="body_slug_unique_in_partnership",
+                violation_error_message="This partnership already has a body at this address.",
+            ),
+            models.UniqueConstraint(
+                "partnership",
+                Upper("short_name"),
+                condition=~Q(short_name=""),
+                name="body_short_name_unique_in_partnership",
+                violation_error_message="This partnership already has a body of this short name.",
+            ),
         ]
 
     def __str__(self):
@@ -87,8 +144,16 @@ class Body(index.Indexed, ClusterableModel):
     def get_absolute_url(self):
         return reverse("membership:body_detail", kwargs={"slug": self.slug})
 
+    def save(self, *args, **kwargs):
+        if not self.partnership_id:
+            self.partnership_id = default_partnership_id()
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
+        if not self.partnership_id:
+            self.partnership_id = default_partnership_id()
+        self._refuse_clashes_in_partnership()
         if self.parent_id and self.pk:
             ancestor_ids = rules.ancestor_ids(
                 self.parent_id, dict(Body.objects.values_list("pk", "parent_id"))
@@ -98,9 +163,47 @@ class Body(index.Indexed, ClusterableModel):
                     {"parent": "A body cannot report to itself or to one of its own subgroups."}
                 )
 
+    def _refuse_clashes_in_partnership(self) -> None:
+        """Within one partnership, people tell bodies apart by name, short name and address,
+        and references by their code; a joint body shares the partnerships it serves, so it
+        is checked against theirs too. The message names the body it clashes with."""
+        if not self.partnership_id:
+            return
+        served = [self.partnership_id]
+        if self.pk:
+            served += list(self.also_reports_to.values_list("partnership_id", flat=True))
+        others = Body.objects.in_partnerships(served).exclude(pk=self.pk)
+        errors = {}
+        for field, label, value, lookup in (
+            ("name", "name", self.name, "name__iexact"),
+            ("slug", "address", self.slug, "slug"),
+        ):
+            clash = others.filter(**{lookup: value}).first() if value else None
+            if clash:
+                errors[field] = f"{clash.name} ({clash.partnership}) already has this {label}."
+        code = self.reference_code
+        if code and "short_name" not in errors:
+            for other in others.filter(Q(short_name__iexact=code) | Q(slug__iexact=code)):
+                if other.reference_code == code:
+                    errors["short_name"] = (
+                        f"{other.name} ({other.partnership}) already uses {code} in its "
+                        "references: give this body another short name."
+                    )
+                    break
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def reference_code(self) -> str:
         return (self.short_name or self.slug).upper()
+
+    @property
+    def is_joint(self) -> bool:
+        """Whether this body serves more than its own partnership (read from a prefetch of
+        `also_reports_to` where a page lists many)."""
+        return any(
+            parent.partnership_id != self.partnership_id for parent in self.also_reports_to.all()
+        )
 
 
 class SeatType(models.TextChoices):

@@ -12,6 +12,8 @@ from wagtail.search import index
 
 from core.history import TrackedHistory
 
+from .partnerships import default_partnership_id
+
 
 class Sector(models.Model):
     """A kind of agency whose presence statutory guidance asks for (health, police, …)."""
@@ -77,6 +79,14 @@ class Person(index.Indexed, models.Model):
         help_text="The login this person signs in with, if any.",
     )
     active = models.BooleanField(default=True)
+    partnership = models.ForeignKey(
+        "membership.Partnership",
+        on_delete=models.PROTECT,
+        related_name="people",
+        blank=True,
+        help_text="The partnership that keeps this person's record. Others see them once "
+        "they sit on one of their bodies.",
+    )
 
     history = TrackedHistory()
 
@@ -103,6 +113,11 @@ class Person(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.partnership_id:
+            self.partnership_id = default_partnership_id()
+        super().save(*args, **kwargs)
 
     @property
     def name(self) -> str:

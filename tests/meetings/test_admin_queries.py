@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meetings.models import AgendaItem, Meeting, Paper
-from membership.models import Person
+from membership.models import Person, default_partnership
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, PaperFactory
 from tests.membership.factories import PersonFactory
 
@@ -29,7 +29,12 @@ def measure(client, url) -> tuple[int, str]:
 
 def people(count: int) -> list[Person]:
     return Person.objects.bulk_create(
-        Person(given_name="Given", family_name=f"Family {n}", email=f"bulk{n}@example.org")
+        Person(
+            given_name="Given",
+            family_name=f"Family {n}",
+            email=f"bulk{n}@example.org",
+            partnership=default_partnership(),
+        )
         for n in range(Person.objects.count(), Person.objects.count() + count)
     )
 

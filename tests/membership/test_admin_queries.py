@@ -10,7 +10,13 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from membership.models import Membership, Person, RepresentationRequirement, Seat
+from membership.models import (
+    Membership,
+    Person,
+    RepresentationRequirement,
+    Seat,
+    default_partnership,
+)
 from tests.membership.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -35,7 +41,12 @@ def measure(client, url) -> tuple[int, str]:
 def past_terms(body, count: int) -> None:
     """`count` people, each with a term on the body that ended years ago."""
     people = Person.objects.bulk_create(
-        Person(given_name="Given", family_name=f"Past {n}", email=f"past{n}@example.org")
+        Person(
+            given_name="Given",
+            family_name=f"Past {n}",
+            email=f"past{n}@example.org",
+            partnership=default_partnership(),
+        )
         for n in range(Person.objects.count(), Person.objects.count() + count)
     )
     Membership.objects.bulk_create(
