@@ -268,3 +268,31 @@ def test_the_generator_writes_in_bulk_only_through_its_bulk_module():
         if path.name == "bulk.py":
             continue
         assert not bulk.search(path.read_text()), path
+
+
+def test_many_partnerships_one_full_the_rest_thin_tied_by_a_committee_and_a_member():
+    from membership.models import Partnership
+
+    result = generate(years=2, scale=0.2, seed=5, today=TODAY, partnerships=3, thin=0.01)
+
+    records = list(Partnership.objects.filter(bodies__isnull=False).distinct().order_by("pk"))
+    assert [p.name for p in records] == [
+        f"{area} Safeguarding Children Partnership" for area in result.areas
+    ]
+    first, second, third = records
+    assert first.is_default
+    assert second.site.hostname == "mercia.localhost"
+    assert Person.objects.filter(partnership=first).count() > 2 * (
+        Person.objects.filter(partnership=second).count()
+    )
+    joint = Body.objects.get(partnership=third, short_name__endswith="-LD")
+    assert joint.also_reports_to.get().partnership == second
+    shared = Person.objects.filter(partnership=third, memberships__body__partnership=second)
+    assert shared.exists()
+    decision = Decision.objects.filter(body__partnership=second).first()
+    assert decision is None or decision.reference.startswith(f"{second.code}/")
+    assert (
+        User.objects.get(username="mercia-manager")
+        .groups.filter(pk=second.business_unit_id)
+        .exists()
+    )
