@@ -1,10 +1,14 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.models import User
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse_lazy
 
 from core.dates import today
-from membership import selectors
+from membership import selectors, services
 from membership.access import is_business_unit
 from membership.forms import AsAtForm
+from membership.logins import invitation_days, invitation_tokens
 from membership.models import CHAIR_ROLES, Body
 
 
@@ -50,3 +54,41 @@ def body_detail(request, slug):
         ),
     }
     return render(request, "membership/body_detail.html", context, status=status)
+
+
+class InvitationSetPasswordView(auth_views.PasswordResetConfirmView):
+    """The link of an invitation to sign in: the person chooses their password. Django's
+    password-reset page, with the invitations' tokens; a link that no longer works (used,
+    out of date, replaced by a newer invitation, or for a deactivated login) gets a page
+    saying so and how to get another."""
+
+    token_generator = invitation_tokens
+    template_name = "registration/invitation_set_password.html"
+    success_url = reverse_lazy("invitation:done")
+    title = "Choose your password"
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def dispatch(self, *args, **kwargs):
+        response = super().dispatch(*args, **kwargs)
+        if not self.validlink and response.status_code == 200:
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "days": invitation_days()}
+
+    def form_valid(self, form):
+        # What SetPasswordForm.save() would do, through the service that notes it on the
+        # person's record.
+        user: User = form.user
+        services.login_password_set(user=user, password=form.cleaned_data["new_password1"])
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return super(auth_views.PasswordResetConfirmView, self).form_valid(form)
+
+
+class InvitationDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "registration/invitation_done.html"
+    title = "Your password is set"
