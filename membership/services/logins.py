@@ -16,6 +16,7 @@ from core.history import save_tracked
 from core.roles import is_business_unit
 from membership.logins import LoginState, login_state
 from membership.models import Person
+from membership.partnerships import managed_body_ids, managed_partnership_ids
 
 INVITATION = "membership.invitation"
 
@@ -23,6 +24,20 @@ INVITATION = "membership.invitation"
 def _refuse_unless_business_unit(actor: User | None) -> None:
     if actor is None or not is_business_unit(actor):
         raise PermissionDenied("Only the business unit may manage members' logins.")
+
+
+def _refuse_unless_keeper(actor: User, person: Person, *, home_only: bool = False) -> None:
+    """A business unit invites the people its partnerships keep or who sit on its bodies; a
+    login shared by several partnerships is stopped or restarted by the one that keeps the
+    person's record alone, so one partnership cannot cut off another's member."""
+    managed = managed_partnership_ids(actor)
+    if person.partnership_id in managed:
+        return
+    if not home_only and person.memberships.filter(body__in=managed_body_ids(actor)).exists():
+        return
+    raise PermissionDenied(
+        f"{person} is kept by {person.partnership}: only its business unit may do this."
+    )
 
 
 def _locked(person: Person) -> Person:
@@ -99,6 +114,7 @@ def person_invite(*, actor: User, person: Person) -> User:
     email them a link to set its password."""
     _refuse_unless_business_unit(actor)
     person = _locked(person)
+    _refuse_unless_keeper(actor, person)
     _refuse_unless(person, LoginState.NONE)
     return _invite(person, actor, "Invited to sign in")
 
@@ -109,6 +125,7 @@ def person_invitation_resend(*, actor: User, person: Person) -> User:
     working."""
     _refuse_unless_business_unit(actor)
     person = _locked(person)
+    _refuse_unless_keeper(actor, person)
     _refuse_unless(person, LoginState.INVITED)
     return _invite(person, actor, "Invitation to sign in sent again")
 
@@ -118,6 +135,7 @@ def person_login_deactivate(*, actor: User, person: Person) -> User:
     """Stop the person signing in, from their next request; the person and their record stay."""
     _refuse_unless_business_unit(actor)
     person = _locked(person)
+    _refuse_unless_keeper(actor, person, home_only=True)
     _refuse_unless(person, LoginState.INVITED, LoginState.ACTIVE)
     user = person.user
     user.is_active = False
@@ -132,6 +150,7 @@ def person_login_reactivate(*, actor: User, person: Person) -> User:
     one, after an invitation sent again)."""
     _refuse_unless_business_unit(actor)
     person = _locked(person)
+    _refuse_unless_keeper(actor, person, home_only=True)
     _refuse_unless(person, LoginState.DEACTIVATED)
     user = person.user
     user.is_active = True

@@ -19,7 +19,8 @@ from membership.access import CHAIRS_GROUP
 from membership.models import Person
 from notifications.models import NotificationPreference
 from notifications.registry import Delivery
-from tests.membership.factories import PersonFactory, UserFactory
+from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
+from tests.partnerships import manager_of, second_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -287,3 +288,23 @@ def test_a_password_set_from_an_invitation_is_on_the_persons_history_as_their_ow
     assert latest.history_user == jane.user
     assert latest.history_change_reason == "Password set from the invitation"
     assert User.objects.get(pk=jane.user.pk).check_password(PASSWORD)
+
+
+def test_a_business_unit_invites_only_the_people_its_partnerships_keep_or_seat():
+    adults = second_partnership()
+    theirs = manager_of(adults)
+    ours = PersonFactory(email="ours@example.org")
+
+    with pytest.raises(PermissionDenied, match="kept by"):
+        services.person_invite(actor=theirs, person=ours)
+    assert ours.user_id is None
+
+    MembershipFactory(person=ours, body=BodyFactory(partnership=adults))
+    services.person_invite(actor=theirs, person=ours)
+    ours.refresh_from_db()
+    assert ours.user is not None
+    # Seated on the adults' board, but kept by the children's: only their business unit
+    # may stop the login both partnerships use.
+    with pytest.raises(PermissionDenied, match="kept by"):
+        services.person_login_deactivate(actor=theirs, person=ours)
+    assert User.objects.get(pk=ours.user_id).is_active
