@@ -14,6 +14,7 @@ import datetime
 from core.dates import today
 from core.roles import BUSINESS_UNIT_GROUP, AnyUser, is_business_unit
 from membership.models import CHAIR_ROLES, Body, Membership, Person
+from membership.partnerships import managed_partnership_ids
 
 CHAIRS_GROUP = "Chairs"
 MEMBERS_GROUP = "Members"
@@ -94,10 +95,12 @@ def may_act_as_chair(user: AnyUser, body: Body, on: datetime.date | None = None)
 
 
 def body_ids_managed(user: AnyUser) -> set[int]:
-    """Bodies whose members the user keeps: every body, for the business unit; none for
-    anyone else, so a report about people shows others only what the business unit may."""
-    if is_business_unit(user):
-        return set(Body.objects.values_list("pk", flat=True))
+    """Bodies whose members the user keeps: every body of the partnerships whose business
+    unit they are in; none for anyone else, so a report about people shows others only
+    what the business unit may."""
+    managed = managed_partnership_ids(user)
+    if managed:
+        return set(Body.objects.in_partnerships(managed).values_list("pk", flat=True))
     return set()
 
 
