@@ -165,7 +165,7 @@ def test_the_business_unit_runs_a_meeting_from_scheduling_to_the_published_repor
         if restricted:
             page.locator("#id_is_restricted").check()
         page.get_by_role("button", name="Create", exact=True).click()
-        expect(page.get_by_role("link", name=title)).to_be_visible()  # back on the agenda
+        expect(page.get_by_role("link", name=title, exact=True)).to_be_visible()  # on the agenda
     assert meeting.agenda_items.filter(is_restricted=True).count() == 1
 
     # Table a restricted paper under the restricted item, from that item on the agenda: the
