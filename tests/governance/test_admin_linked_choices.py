@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from governance.models import Action, Decision
-from membership.models import Membership, Person
+from membership.models import Membership, Person, default_partnership
 from tests.admin_forms import admin_form, submit
 
 from .factories import (
@@ -172,7 +172,12 @@ def grow(meeting, organisation, count: int) -> None:
         for n in range(start, start + count)
     )
     people = Person.objects.bulk_create(
-        Person(given_name="Given", family_name=f"Bulk {n}", email=f"bulk{n}@example.org")
+        Person(
+            given_name="Given",
+            family_name=f"Bulk {n}",
+            email=f"bulk{n}@example.org",
+            partnership=default_partnership(),
+        )
         for n in range(Person.objects.count(), Person.objects.count() + count)
     )
     Membership.objects.bulk_create(
