@@ -69,12 +69,16 @@ def test_a_logs_meeting_and_item_choosers_follow_the_chosen_body_and_meeting(cli
 def test_an_agency_lead_and_an_owner_are_chosen_among_the_agencys_people(client, manager):
     challenge_form = client.get(reverse("challenge:add")).content.decode()
     action_form = client.get(reverse("action:add")).content.decode()
+    plan_action_form = client.get(reverse("improvementaction:add")).content.decode()
 
     assert widget_options(challenge_form, "id_agency_lead")["linkedFields"] == {
         "organisation": "#id_agency"
     }
     assert widget_options(action_form, "id_owner")["linkedFields"] == {
         "organisation": "#id_organisation"
+    }
+    assert widget_options(plan_action_form, "id_lead")["linkedFields"] == {
+        "organisation": "#id_lead_organisation"
     }
     # A person chosen for no agency (who raised it) is not narrowed.
     assert "linkedFields" not in widget_options(challenge_form, "id_raised_by")
