@@ -85,6 +85,8 @@ def _partnership() -> Partnership:
         name=NAME,
         code=CODE,
         hostname=HOSTNAME,
+        # `make demo` serves on port 8000: emails link to the site where it answers.
+        port=8000,
         board_name=NAME,
         board_short_name="SAB",
         contact_email="adults.board@example.org",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
 
 from membership.logins import LoginState, invitation_days, invitation_path, login_state
@@ -49,11 +48,11 @@ class Invitation(Notice):
         return render_message(
             "email/membership/invitation",
             {
-                "link": absolute_url(invitation_path(user)),
+                "link": absolute_url(invitation_path(user), self.person.partnership),
                 "username": user.get_username(),
                 "days": invitation_days(),
             },
             person=person,
-            subject=f"You are invited to sign in to {settings.WAGTAIL_SITE_NAME}",
-            url=absolute_url(reverse("login")),
+            subject=f"You are invited to sign in to {self.person.partnership}",
+            url=absolute_url(reverse("login"), self.person.partnership),
         )

@@ -308,3 +308,18 @@ def test_a_business_unit_invites_only_the_people_its_partnerships_keep_or_seat()
     with pytest.raises(PermissionDenied, match="kept by"):
         services.person_login_deactivate(actor=theirs, person=ours)
     assert User.objects.get(pk=ours.user_id).is_active
+
+
+def test_a_member_of_another_partnership_is_invited_to_its_own_site(
+    django_capture_on_commit_callbacks,
+):
+    adults = second_partnership()
+    person = PersonFactory(email="ann@example.org", partnership=adults)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.person_invite(actor=manager_of(adults), person=person)
+
+    (message,) = mail.outbox
+    assert "http://adults.localhost/accounts/invitation/" in message.body
+    assert "127.0.0.1:8000" not in message.body
+    assert "Safeguarding Adults Board" in message.subject
