@@ -10,15 +10,23 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from cms.blocks import MembershipBlock, body_choices
+from cms.blocks import AttendanceBlock, MembershipBlock, body_choices
 from cms.models import ReportIndexPage
 from cms.selectors import EVERY_BODY, ReportContext
 from governance.models import Decision
+from meetings.models import AttendanceStatus, MeetingStatus
 from membership import services
 from membership.models import Role, default_partnership
 from tests.cms.factories import AS_OF, PERIOD, board_body, chair_login, publish, report
+from tests.governance.factories import MeetingFactory, at
 from tests.governance.factories import decision as make_decision
-from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory
+from tests.meetings.factories import AttendanceFactory
+from tests.membership.factories import (
+    BodyFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+)
 from tests.partnerships import ADULTS_HOST, manager_of, second_partnership
 
 D = datetime.date
@@ -157,3 +165,24 @@ def test_a_reports_body_choice_offers_its_partnerships_bodies_and_the_joint_ones
     # Outside an editor (and from the next request on), every body is offered.
     client.get("/")
     assert {str(kent_only.pk), str(adults_only.pk)} <= {pk for pk, _name in body_choices()}
+
+
+def test_attendance_at_the_joint_body_counts_each_partnerships_members(sab, joint):
+    kent_police = MembershipFactory(body=joint, organisation=OrganisationFactory(name="Police"))
+    adults_care = MembershipFactory(
+        body=joint,
+        organisation=OrganisationFactory(name="Adult Social Care"),
+        person=PersonFactory(partnership=sab),
+    )
+    meeting = MeetingFactory(body=joint, start=at(D(2011, 6, 1)), status=MeetingStatus.HELD)
+    for membership in (kent_police, adults_care):
+        AttendanceFactory(
+            meeting=meeting, person=membership.person, status=AttendanceStatus.PRESENT
+        )
+    block = AttendanceBlock()
+    report_context = ReportContext(AS_OF, PERIOD[0], PERIOD[1], sab.board.pk, sab.pk)
+
+    data = block.collect(block.normalize({"body": str(joint.pk)}), report_context)
+
+    rows = {row["agency"]: row["attended"] for row in data["rows"]}
+    assert rows == {"Police": 1, "Adult Social Care": 1}
