@@ -130,6 +130,8 @@ class BodyViewSet(TrackedModelViewSet):
                     FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
                     FieldRowPanel([FieldPanel("slug"), FieldPanel("kind")]),
                     FieldPanel("parent"),
+                    FieldPanel("also_reports_to"),
+                    FieldPanel("related_bodies"),
                     FieldPanel("purpose"),
                     FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_until")]),
                     FieldPanel("sort_order"),

@@ -3,6 +3,8 @@ rendering, its period and choice of body; and the record choices they are made o
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -23,9 +25,24 @@ REPORT_IMAGE_SPEC = "max-1200x1200"
 # ---------------------------------------------------------------------------
 # Choices read from the records when the form is drawn
 # ---------------------------------------------------------------------------
+# The partnership of the report being edited, set when the editor opens it (cms.wagtail_hooks)
+# and forgotten when the next request starts: a block's choice of body offers its bodies
+# (its own and the joint bodies serving it). A block's form is drawn without its page, so
+# this is how the choices learn it. None anywhere else: every body.
+editing_partnership: ContextVar[int | None] = ContextVar("editing_partnership", default=None)
+
+
+def forget_editing_partnership(**_kwargs) -> None:
+    editing_partnership.set(None)
+
+
 def body_choices() -> list[tuple[str, str]]:
-    bodies = Body.objects.order_by("sort_order", "name").values_list("pk", "name")
-    return [(REPORT_BOARD, "The report's board"), *((str(pk), name) for pk, name in bodies)]
+    bodies = Body.objects.all()
+    partnership_id = editing_partnership.get()
+    if partnership_id is not None:
+        bodies = bodies.in_partnership(partnership_id)
+    rows = bodies.order_by("sort_order", "name").values_list("pk", "name")
+    return [(REPORT_BOARD, "The report's board"), *((str(pk), name) for pk, name in rows)]
 
 
 def body_or_every_choices() -> list[tuple[str, str]]:
