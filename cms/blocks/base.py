@@ -36,11 +36,19 @@ def forget_editing_partnership(**_kwargs) -> None:
     editing_partnership.set(None)
 
 
-def body_choices() -> list[tuple[str, str]]:
-    bodies = Body.objects.all()
+def _serving_editing_partnership(rows, body_field: str | None = "body"):
+    """Rows of the bodies serving the report's partnership, while one is being edited."""
     partnership_id = editing_partnership.get()
-    if partnership_id is not None:
-        bodies = bodies.in_partnership(partnership_id)
+    if partnership_id is None:
+        return rows
+    bodies = Body.objects.in_partnership(partnership_id)
+    if body_field is None:
+        return rows & bodies
+    return rows.filter(**{f"{body_field}__in": bodies.values("pk")})
+
+
+def body_choices() -> list[tuple[str, str]]:
+    bodies = _serving_editing_partnership(Body.objects.all(), body_field=None)
     rows = bodies.order_by("sort_order", "name").values_list("pk", "name")
     return [(REPORT_BOARD, "The report's board"), *((str(pk), name) for pk, name in rows)]
 
@@ -51,19 +59,22 @@ def body_or_every_choices() -> list[tuple[str, str]]:
 
 
 def plan_choices() -> list[tuple[str, str]]:
-    plans = ImprovementPlan.objects.order_by("-starts_on", "title").values_list("pk", "title")
+    plans = _serving_editing_partnership(ImprovementPlan.objects.all())
+    plans = plans.order_by("-starts_on", "title").values_list("pk", "title")
     return [(str(pk), title) for pk, title in plans]
 
 
 def metric_choices() -> list[tuple[str, str]]:
     """The metrics the public may see: a report never shows a restricted one."""
-    metrics = Metric.objects.filter(is_restricted=False).order_by("sort_order", "name")
+    metrics = _serving_editing_partnership(Metric.objects.filter(is_restricted=False))
+    metrics = metrics.order_by("sort_order", "name")
     return [(str(pk), name) for pk, name in metrics.values_list("pk", "name")]
 
 
 def audit_choices() -> list[tuple[str, str]]:
     """The audits the public may see, newest first."""
-    audits = Audit.objects.filter(is_restricted=False).order_by("-conducted_on", "topic")
+    audits = _serving_editing_partnership(Audit.objects.filter(is_restricted=False))
+    audits = audits.order_by("-conducted_on", "topic")
     return [
         (str(pk), f"{topic} ({conducted_on:%B %Y})")
         for pk, topic, conducted_on in audits.values_list("pk", "topic", "conducted_on")

@@ -186,3 +186,17 @@ def test_attendance_at_the_joint_body_counts_each_partnerships_members(sab, join
 
     rows = {row["agency"]: row["attended"] for row in data["rows"]}
     assert rows == {"Police": 1, "Adult Social Care": 1}
+
+
+def test_a_reports_metric_choice_offers_its_partnerships_metrics_alone(client, kent_board, sab):
+    from tests.governance.performance_factories import MetricFactory
+
+    MetricFactory(name="Children subject to a plan", body=kent_board)
+    MetricFactory(name="Adults safeguarding enquiries", body=sab.board)
+    draft = report(sab.board, WITH_GROUPS, index=sab_index(sab))
+    client.force_login(manager_of(default_partnership(), sab))
+
+    offered = block_options(client.get(f"/admin/pages/{draft.pk}/edit/").content.decode())
+
+    assert "Adults safeguarding enquiries" in offered
+    assert "Children subject to a plan" not in offered
