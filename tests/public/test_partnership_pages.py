@@ -12,7 +12,7 @@ import pytest
 from cms.models import ProgressReportPage
 from meetings.papers import services as paper_services
 from membership.models import BodyKind, default_partnership
-from tests.governance.factories import action, challenge, decision, risk
+from tests.governance.factories import action, challenge, decision, plan, risk
 from tests.governance.performance_factories import MetricFactory
 from tests.meetings.factories import AgendaItemFactory
 from tests.meetings.paper_factories import MeetingFactory, make_pdf, publish_agenda, upload
@@ -229,6 +229,23 @@ def test_the_logs_show_the_hosts_own_records_and_refuse_the_others(
         url = record.get_absolute_url()
         assert get(client, url, ADULTS).status_code == 200, url
         assert get(client, url, CHILDREN).status_code == 404, url
+
+
+def test_plans_and_minutes_of_another_partnership_are_not_found(
+    client, children, adults, executives, adults_meeting
+):
+    adults_plan, _objectives = plan(executives[ADULTS], title="Adults improvement plan")
+    client.force_login(manager_of(children, adults))
+    assert "Adults improvement plan" in text(get(client, "/plans/", ADULTS))
+    assert "Adults improvement plan" not in text(get(client, "/plans/", CHILDREN))
+    assert get(client, f"/plans/{adults_plan.pk}/", ADULTS).status_code == 200
+    assert get(client, f"/plans/{adults_plan.pk}/", CHILDREN).status_code == 404
+    # No minutes yet: the adults' host says so for its meeting; the children's knows none.
+    minutes = f"/meetings/{adults_meeting.pk}/minutes/"
+    assert "Adults Executive meeting" in text(get(client, minutes, ADULTS))
+    refused = get(client, minutes, CHILDREN)
+    assert refused.status_code == 404
+    assert "Adults Executive meeting" not in text(refused)
 
 
 def test_a_body_filter_offers_only_the_hosts_bodies(client, executives):
