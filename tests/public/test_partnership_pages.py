@@ -9,14 +9,21 @@ import datetime
 
 import pytest
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+
 from cms.models import ProgressReportPage
+from meetings import services as meeting_services
 from meetings.papers import services as paper_services
 from membership.models import BodyKind, default_partnership
 from tests.governance.factories import action, challenge, decision, plan, risk
 from tests.governance.performance_factories import MetricFactory
 from tests.meetings.factories import AgendaItemFactory
 from tests.meetings.paper_factories import MeetingFactory, make_pdf, publish_agenda, upload
-from tests.membership.factories import BodyFactory
+from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.partnerships import ADULTS_HOST, manager_of, second_partnership
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +91,25 @@ def test_each_host_is_headed_and_signed_by_its_own_partnership(client, children,
             assert own.contact_email in page
             assert other.name not in page
             assert other.contact_email not in page
+
+
+def test_the_logo_is_a_rendition_read_in_a_fixed_number_of_queries(client, adults, executives):
+    adults.logo = get_image_model().objects.create(title="SAB logo", file=get_test_image_file())
+    adults.save()
+    get(client, "/bodies/", ADULTS)  # the rendition is made once
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = text(get(client, "/bodies/", ADULTS))
+        assert 'class="site-logo"' in page
+        assert "/images/" in page
+        return len(captured)
+
+    few = queries()
+    for n in range(10):
+        BodyFactory(name=f"Adults group {n}", parent=adults.board, partnership=adults)
+    assert queries() == few
+    assert 'class="site-logo"' not in text(get(client, "/bodies/", CHILDREN))
 
 
 # ---------------------------------------------------------------------------
@@ -191,6 +217,20 @@ def test_a_paper_and_pack_of_another_partnership_are_not_found(client, adults, a
     for url in (f"/papers/{paper.pk}/", f"/meetings/{adults_meeting.pk}/pack.pdf"):
         assert get(client, url, ADULTS).status_code == 200, url
         assert get(client, url, CHILDREN).status_code == 404, url
+
+
+def test_the_personal_feed_keeps_every_meeting_each_at_its_own_hosts_address(
+    client, executives, adults_meeting
+):
+    person = PersonFactory(user=UserFactory())
+    for body in executives.values():
+        MembershipFactory(body=body, person=person, start_date=datetime.date(2011, 1, 1))
+    children_meeting = MeetingFactory(body=executives[CHILDREN], title="Children meeting")
+    token = meeting_services.calendar_token_reset(actor=person.user, person=person)
+    feed = get(client, f"/calendar/{token.token}.ics", CHILDREN).content.decode()
+    unfolded = feed.replace("\r\n ", "")
+    assert f"http://{CHILDREN}/meetings/{children_meeting.pk}/" in unfolded
+    assert f"http://{ADULTS}/meetings/{adults_meeting.pk}/" in unfolded
 
 
 # ---------------------------------------------------------------------------
