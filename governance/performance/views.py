@@ -125,7 +125,7 @@ def audit_index(request):
     return render(
         request,
         "governance/performance/audit_index.html",
-        {"audits": audit_list_visible(request.user)},
+        {"audits": audit_list_visible(request.user, partnership=for_request(request))},
     )
 
 
@@ -133,7 +133,7 @@ def audit_detail(request, pk: int):
     """An audit's findings, and its recommendations with the actions they became (for
     readers who may see the action log)."""
     try:
-        audit = audit_get_visible(request.user, pk)
+        audit = audit_get_visible(request.user, pk, partnership=for_request(request))
     except Audit.DoesNotExist as missing:
         raise Http404("No such audit") from missing
     findings = audit_findings(audit)

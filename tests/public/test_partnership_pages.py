@@ -20,7 +20,7 @@ from meetings import services as meeting_services
 from meetings.papers import services as paper_services
 from membership.models import BodyKind, default_partnership
 from tests.governance.factories import action, challenge, decision, plan, risk
-from tests.governance.performance_factories import MetricFactory
+from tests.governance.performance_factories import MetricFactory, audit
 from tests.meetings.factories import AgendaItemFactory
 from tests.meetings.paper_factories import MeetingFactory, make_pdf, publish_agenda, upload
 from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
@@ -310,6 +310,14 @@ def test_performance_lists_the_hosts_own_metrics_and_refuses_the_others(client, 
     assert "Adults seen in time" in text(get(client, "/performance/in-time/", ADULTS))
     assert "Children seen in time" in text(get(client, "/performance/in-time/", CHILDREN))
     assert get(client, only_adults.get_absolute_url(), CHILDREN).status_code == 404
+
+
+def test_audits_are_the_hosts_own(client, executives):
+    adults_audit = audit(executives[ADULTS], topic="Adults thresholds audit")
+    assert "Adults thresholds audit" in text(get(client, "/audits/", ADULTS))
+    assert "Adults thresholds audit" not in text(get(client, "/audits/", CHILDREN))
+    assert get(client, f"/audits/{adults_audit.pk}/", ADULTS).status_code == 200
+    assert get(client, f"/audits/{adults_audit.pk}/", CHILDREN).status_code == 404
 
 
 def test_performance_filters_by_body(client, children, executives):
