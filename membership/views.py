@@ -10,6 +10,7 @@ from membership.access import is_business_unit
 from membership.forms import AsAtForm
 from membership.logins import invitation_days, invitation_tokens
 from membership.models import CHAIR_ROLES, Body
+from membership.partnerships import for_request
 
 
 def _as_at(request):
@@ -24,21 +25,29 @@ def _as_at(request):
 
 def body_index(request):
     form, on, status = _as_at(request)
-    bodies = selectors.body_list_structure(on)
+    partnership = for_request(request)
+    bodies = selectors.body_list_structure(on, partnership)
     return render(
         request,
         "membership/body_index.html",
-        {"bodies": bodies, "on": on, "as_at_form": form, "is_today": on == today()},
+        {
+            "bodies": bodies,
+            "board": next((b for b in bodies if b.pk == partnership.board_id), None),
+            "on": on,
+            "as_at_form": form,
+            "is_today": on == today(),
+        },
         status=status,
     )
 
 
 def body_detail(request, slug):
     """Nothing on it is restricted: the business unit alone also sees the representation
-    panel."""
+    panel. A body that does not serve the request's partnership is not found here."""
     form, on, status = _as_at(request)
+    partnership = for_request(request)
     try:
-        body = selectors.body_get_detail(slug, on)
+        body = selectors.body_get_detail(slug, on, partnership)
     except Body.DoesNotExist as missing:
         raise Http404("No such body") from missing
     chairs = [m for m in body.current_memberships if m.role in CHAIR_ROLES]
@@ -48,6 +57,13 @@ def body_detail(request, slug):
         "is_today": on == today(),
         "as_at_form": form,
         "chair": chairs[0] if chairs else None,
+        "partnership": partnership,
+        # Its parent and the bodies of other partnerships it reports into; a link only to a
+        # body of this partnership, which answers on this host.
+        "reports_to": [
+            {"body": parent, "here": parent.partnership_id == partnership.pk}
+            for parent in [*([body.parent] if body.parent else []), *body.also_reports_to.all()]
+        ],
         "members_by_agency": selectors.members_by_agency(body.current_memberships),
         "compliance": (
             selectors.body_compliance(body, on) if is_business_unit(request.user) else None
