@@ -5,14 +5,40 @@ from __future__ import annotations
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from meetings.api.base import ReadOnlyModelSerializer
+from django.utils.http import urlencode
+
+from meetings.api.base import PARTNERSHIP_PARAM, ReadOnlyModelSerializer
 from meetings.models import Meeting
-from membership.models import Body, Organisation, Person, Seat, Sector
+from membership.models import Body, Organisation, Partnership, Person, Seat, Sector
 
 
 def absolute_url(request, name: str, query: str = "", **kwargs) -> str:
+    """A link to another list of the API keeps the partnership the request named, so it
+    lists the same partnership's records (meetings.api.base.partnership_asked)."""
     url = reverse(name, kwargs=kwargs, request=request)
+    named = request.GET.get(PARTNERSHIP_PARAM) if name.startswith("api:") else None
+    if named:
+        query = "&".join(filter(None, [query, urlencode({PARTNERSHIP_PARAM: named})]))
     return f"{url}?{query}" if query else url
+
+
+class PartnershipRefSerializer(ReadOnlyModelSerializer):
+    class Meta:
+        model = Partnership
+        fields = ["code", "name"]
+
+
+PARTNERSHIP_HELP = (
+    "The partnership that runs it (a joint body's records are listed under each partnership "
+    "it serves: see `?partnership=`)."
+)
+
+
+def partnership_field(source: str = "body.partnership") -> PartnershipRefSerializer:
+    """The partnership a record belongs to, through its body (join it in the selector);
+    `partnership` for a record that names it itself."""
+    sourced = {} if source == "partnership" else {"source": source}
+    return PartnershipRefSerializer(read_only=True, help_text=PARTNERSHIP_HELP, **sourced)
 
 
 class BodyRefSerializer(ReadOnlyModelSerializer):
