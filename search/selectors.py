@@ -19,7 +19,8 @@ from membership.access import (
     is_business_unit,
     person_for,
 )
-from membership.models import Body
+from membership.models import Body, Partnership
+from membership.partnerships import body_ids_in
 
 from .index_rows import MARK_END, MARK_START
 from .indexing import SEARCH_CONFIG, uses_full_text
@@ -95,13 +96,16 @@ def search(
     user: AnyUser,
     terms: Terms,
     *,
+    partnership: Partnership,
     body: Body | None = None,
     year: int | None = None,
     kind: str = "",
 ) -> QuerySet[SearchDocument]:
-    """Matching documents the reader may find, best first. Only the fields a result shows
-    are read: a paper's text stays in the database."""
-    documents = document_list_visible(user)
+    """Matching documents of the partnership that the reader may find, best first: those of
+    the bodies serving it (a joint body's on each partnership it serves; a report, of the
+    board it reports on). Only the fields a result shows are read: a paper's text stays in
+    the database."""
+    documents = document_list_visible(user).filter(body__in=body_ids_in(partnership))
     if body is not None:
         documents = documents.filter(body=body)
     if year:
