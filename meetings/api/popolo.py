@@ -23,7 +23,7 @@ from typing import Any
 from django.utils import timezone
 
 from meetings.api.base import Reader
-from meetings.api.serializers import RESTRICTED_ITEM, agenda_items
+from meetings.api.serializers import RESTRICTED_ITEM, agenda_items, page_url
 from meetings.models import Meeting, MeetingStatus
 from meetings.selectors import restrictions_of
 from membership.models import Body, Membership, Organisation, Partnership, Person, Seat
@@ -130,9 +130,7 @@ def body_organization(body: Body, request, *, parent_id: str | None = None) -> d
             "parent_id": parent_id,
             "founding_date": _date(body.active_from),
             "dissolution_date": _date(body.active_until),
-            "links": [
-                {"url": request.build_absolute_uri(body.get_absolute_url()), "note": "Body page"}
-            ],
+            "links": [{"url": page_url(request, body.get_absolute_url()), "note": "Body page"}],
         }
     )
 
@@ -224,7 +222,7 @@ def event(meeting: Meeting, *, reader: Reader, request) -> dict[str, Any]:
             for paper in item["papers"]
             if paper["url"]
         )
-    page = request.build_absolute_uri(meeting.get_absolute_url())
+    page = page_url(request, meeting.get_absolute_url())
     return {
         **_without_empty(
             {

@@ -6,10 +6,11 @@ from rest_framework import serializers
 
 from governance.models import Rag
 from meetings.api.base import ReadOnlySerializer
+from meetings.api.serializers import page_url
 
 
 def page_of(serializer: serializers.Serializer, record) -> str:
-    return serializer.context["request"].build_absolute_uri(record.get_absolute_url())
+    return page_url(serializer.context["request"], record.get_absolute_url())
 
 
 PAGE = serializers.URLField(help_text="The record's page.")

@@ -39,6 +39,7 @@ from .references import (
     SeatRefSerializer,
     SectorRefSerializer,
     absolute_url,
+    page_url,
     partnership_field,
 )
 
@@ -66,6 +67,7 @@ __all__ = [
     "SectorRefSerializer",
     "SectorSerializer",
     "absolute_url",
+    "page_url",
     "partnership_field",
     "agenda_items",
 ]

@@ -13,7 +13,7 @@ from meetings.api.base import ReadOnlyModelSerializer, ReadOnlySerializer
 from meetings.models import AgendaVersion, Meeting
 from meetings.selectors import restrictions_of
 
-from .references import BodyRefSerializer, absolute_url, partnership_field
+from .references import BodyRefSerializer, absolute_url, page_url, partnership_field
 
 RESTRICTED_ITEM = "Restricted item"
 
@@ -199,7 +199,7 @@ class MeetingSerializer(ReadOnlyModelSerializer):
         request = self.context["request"]
         published = bool(meeting.latest_versions)
         return {
-            "page": request.build_absolute_uri(meeting.get_absolute_url()),
+            "page": page_url(request, meeting.get_absolute_url()),
             "calendar": absolute_url(request, "meetings:meeting_ics", pk=meeting.pk),
             "agenda_versions": absolute_url(
                 request, "api:agendaversion-list", f"meeting={meeting.pk}"

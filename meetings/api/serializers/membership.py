@@ -18,6 +18,7 @@ from .references import (
     SeatRefSerializer,
     SectorRefSerializer,
     absolute_url,
+    page_url,
     partnership_field,
 )
 
@@ -140,7 +141,7 @@ class BodySerializer(ReadOnlyModelSerializer):
         request = self.context["request"]
         today = timezone.localdate().isoformat()
         return {
-            "page": request.build_absolute_uri(body.get_absolute_url()),
+            "page": page_url(request, body.get_absolute_url()),
             "meetings": absolute_url(request, "api:meeting-list", f"body={body.slug}"),
             "memberships": absolute_url(
                 request, "api:membership-list", f"body={body.slug}&on={today}"
