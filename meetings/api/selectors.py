@@ -10,7 +10,6 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from meetings.models import AgendaVersion, Meeting
 from meetings.selectors import current_restrictions_prefetch
 from membership.models import (
-    CHAIR_ROLES,
     Body,
     Membership,
     Organisation,
@@ -23,9 +22,9 @@ from membership.models import (
 def body_list(on: datetime.date) -> QuerySet[Body]:
     """Bodies with their parent and, in `current_chairs`, who chairs them on the date."""
     chairs = (
-        Membership.objects.filter(role__in=CHAIR_ROLES)
+        Membership.objects.filter(role__may_chair=True)
         .current_on(on)
-        .select_related("person", "organisation")
+        .select_related("person", "role", "organisation")
         .order_by("-start_date", "pk")
     )
     return (
@@ -57,9 +56,9 @@ def seat_list() -> QuerySet[Seat]:
 
 
 def membership_list() -> QuerySet[Membership]:
-    return Membership.objects.select_related("person", "body", "organisation", "seat").order_by(
-        "start_date", "pk"
-    )
+    return Membership.objects.select_related(
+        "person", "role", "body", "organisation", "seat"
+    ).order_by("start_date", "pk")
 
 
 def latest_agenda_version() -> Prefetch:
