@@ -74,6 +74,7 @@ class SeatsPanel(_BodyListPanel):
 
     class BoundPanel(_BodyListPanel.BoundPanel):
         def columns(self, edit):
+            handover = lambda seat: reverse(f"{SEATS_URL}:handover", args=(seat.pk,))  # noqa: E731
             return [
                 TitleColumn("title", label="Seat", get_url=edit),
                 Column("seat_type", label="Type", accessor="get_seat_type_display"),
@@ -81,6 +82,13 @@ class SeatsPanel(_BodyListPanel):
                 Column("organisation", label="Organisation"),
                 Column("seniority_note", label="Seniority"),
                 BooleanColumn("active", label="Active"),
+                # The link names its seat: a list of bare "Hand over" links reads as one.
+                TitleColumn(
+                    "handover",
+                    label="Next holder",
+                    accessor=lambda seat: f"Hand over {seat.title}",
+                    get_url=handover,
+                ),
             ]
 
         def rows(self, body):

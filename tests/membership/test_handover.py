@@ -206,3 +206,10 @@ def test_only_those_who_may_change_seats_hand_them_over(client, seat, holder):
     )
     assert response.status_code in (302, 403)
     assert terms_of(seat) == [(holder.person_id, Role.MEMBER, D(2011, 4, 1), None)]
+
+
+def test_the_bodys_seats_list_links_each_seat_to_its_handover(business_unit_client, seat):
+    page = business_unit_client.get(reverse("body:edit", args=(seat.body_id,))).content.decode()
+
+    assert reverse("seat:handover", args=(seat.pk,)) in page
+    assert "Hand over Police" in page
