@@ -63,7 +63,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("membership", "0006_role_types"),
+        ("membership", "0009_role_types"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     seeded role types: every stored term keeps its role."""
 
     dependencies = [
-        ('membership', '0007_seed_role_types'),
+        ('membership', '0010_seed_role_types'),
     ]
 
     operations = [

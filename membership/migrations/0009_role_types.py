@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('membership', '0005_body_quorum_sectors_history'),
+        ('membership', '0008_every_body_and_person_in_a_partnership'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
