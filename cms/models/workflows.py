@@ -8,7 +8,7 @@ from wagtail.models import Task, TaskState
 
 from cms.permissions import chairs_report_board
 from membership.access import person_for
-from membership.models import CHAIR_ROLES, Membership
+from membership.models import Membership
 
 from .reports import ReportPage
 
@@ -52,7 +52,7 @@ class ReportChairApprovalTask(Task):
         person = person_for(user)
         if person is None:
             return TaskState.objects.none()
-        chaired = Membership.objects.filter(person=person, role__in=CHAIR_ROLES).current_on(
+        chaired = Membership.objects.filter(person=person, role__may_chair=True).current_on(
             timezone.localdate()
         )
         reports = ReportPage.objects.filter(board_id__in=chaired.values("body_id"))

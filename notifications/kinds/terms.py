@@ -55,7 +55,7 @@ def terms_ending(on: datetime.date, *, days: int = WINDOW_DAYS) -> list[Ending]:
     body_compliance on the day after it ends (successors already appointed count)."""
     memberships = (
         Membership.objects.filter(end_date__gte=on, end_date__lte=on + datetime.timedelta(days))
-        .select_related("person", "body", "organisation", "seat")
+        .select_related("person", "role", "body", "organisation", "seat")
         .order_by("end_date", "body__sort_order", "body__name", "person__family_name")
     )
     groups: dict[tuple[int, datetime.date], Ending] = {}
