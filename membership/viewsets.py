@@ -14,6 +14,7 @@ from membership.admin_logins import (
     login_column,
 )
 from membership.admin_memberships import MembershipsPanel, MembershipViewSet
+from membership.admin_partnerships import BodyAdminForm, PartnershipViewSet
 from membership.admin_seats import RequirementsPanel, RequirementViewSet, SeatsPanel, SeatViewSet
 from membership.choosers import user_chooser
 from membership.imports.views import MembershipImportTemplateView, MembershipImportView
@@ -129,7 +130,7 @@ class BodyViewSet(TrackedModelViewSet):
                 [
                     FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
                     FieldRowPanel([FieldPanel("slug"), FieldPanel("kind")]),
-                    FieldPanel("parent"),
+                    FieldRowPanel([FieldPanel("partnership"), FieldPanel("parent")]),
                     FieldPanel("also_reports_to"),
                     FieldPanel("related_bodies"),
                     FieldPanel("purpose"),
@@ -162,7 +163,8 @@ class BodyViewSet(TrackedModelViewSet):
                 ],
                 heading="Meetings and quorum",
             ),
-        ]
+        ],
+        base_form_class=BodyAdminForm,
     )
 
 
@@ -179,6 +181,7 @@ class MembershipViewSetGroup(ViewSetGroup):
     menu_icon = "group"
     menu_order = 200
     items = (
+        PartnershipViewSet,
         BodyViewSet,
         MembershipViewSet,
         PersonViewSet,

@@ -15,6 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.admin_views import ScopedViewSetMixin
 from meetings.models import AccessLogEntry
 from membership.models import Body
 
@@ -72,7 +73,7 @@ def _who(entry: AccessLogEntry) -> str:
     return entry.user.get_username() if entry.user_id else "Not signed in"
 
 
-class AccessLogViewSet(ModelViewSet):
+class AccessLogViewSet(ScopedViewSetMixin, ModelViewSet):
     model = AccessLogEntry
     icon = "list-ul"
     menu_label = "Access log"
