@@ -13,11 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from django.utils.functional import cached_property
 from django.views.generic.detail import SingleObjectMixin
 
@@ -122,20 +120,18 @@ class ScopedSingleObjectMixin(ScopedViewMixin):
         return self.scoped(super().get_queryset())
 
 
-class ScopedBaseObjectMixin(ScopedViewMixin):
-    """A history or usage page: a record outside the user's scope is not found (404)."""
+class ScopedObjectPageMixin(ScopedViewMixin):
+    """A history, usage or inspect page: a record outside the user's scope is not found
+    (404). These pages read their record before Wagtail checks permissions, so the scope is
+    asked once that check has passed: someone with no right to the page is still sent away
+    as before, rather than told whether the record exists."""
 
-    def get_base_object_queryset(self):
-        return self.scoped(super().get_base_object_queryset())
-
-
-class ScopedInspectMixin(ScopedViewMixin):
-    """An inspect page: a record outside the user's scope is not found (404)."""
-
-    def get_object(self, queryset=None):
-        return get_object_or_404(
-            self.scoped(self.model._default_manager.all()), pk=unquote(str(self.pk))
-        )
+    def get(self, request, *args, **kwargs):
+        rows = type(self.object)._default_manager.filter(pk=self.object.pk)
+        scoped = self.scoped(rows)
+        if scoped is not rows and not scoped.exists():
+            raise Http404
+        return super().get(request, *args, **kwargs)
 
 
 class ScopedFormMixin(ScopedViewMixin):
@@ -154,8 +150,7 @@ def scoped_view_class(view_class: type) -> type:
     needs = [
         (generic.IndexView, ScopedListingMixin),
         (SingleObjectMixin, ScopedSingleObjectMixin),
-        (BaseObjectMixin, ScopedBaseObjectMixin),
-        (generic.InspectView, ScopedInspectMixin),
+        (BaseObjectMixin | generic.InspectView, ScopedObjectPageMixin),
         (generic.CreateView | generic.EditView, ScopedFormMixin),
     ]
     mixins = [

@@ -22,9 +22,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
 from core.admin_scope import (
-    ScopedBaseObjectMixin,
     ScopedFormMixin,
     ScopedListingMixin,
+    ScopedObjectPageMixin,
     ScopedSingleObjectMixin,
     scope_queryset,
     scoped_view_class,
@@ -225,7 +225,7 @@ def describe_history(records, *, subject_model) -> list[dict]:
 
 
 class FieldHistoryView(
-    ScopedBaseObjectMixin,
+    ScopedObjectPageMixin,
     PermissionCheckedMixin,
     WagtailAdminTemplateMixin,
     BaseObjectMixin,
