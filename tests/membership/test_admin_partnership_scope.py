@@ -5,10 +5,12 @@ both partnerships, sees both."""
 
 import pytest
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from membership.imports.csvfile import COLUMNS
 from membership.models import Body, BodyKind, Membership, Partnership, default_partnership
 from tests.admin_forms import admin_form, loaded_history_token, submit
 from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory
@@ -203,3 +205,18 @@ def test_listings_read_in_the_same_queries_for_one_partnership_or_two(client, tw
     both = _count(client, reverse(url))
 
     assert one == both
+
+
+def test_an_import_naming_another_partnerships_body_finds_no_such_body(client, two):
+    client.force_login(manager_of(two["b"]))
+    content = ",".join(COLUMNS) + "\n" + (
+        f"{two['a_body'].slug},,Jane,Smith,jane@example.org,,,,member,,2026-04-01,,\n"
+        f"{two['b_body'].slug},,Tom,Brown,tom@example.org,,,,member,,2026-04-01,,\n"
+    )
+    upload = SimpleUploadedFile("members.csv", content.encode(), content_type="text/csv")
+
+    response = client.post(reverse("membership-import:index"), {"file": upload})
+
+    problems = [(p.line, p.column) for p in response.context["result"].problems]
+    assert problems == [(2, "body")]
+    assert not Membership.objects.exists()
