@@ -209,9 +209,13 @@ def test_listings_read_in_the_same_queries_for_one_partnership_or_two(client, tw
 
 def test_an_import_naming_another_partnerships_body_finds_no_such_body(client, two):
     client.force_login(manager_of(two["b"]))
-    content = ",".join(COLUMNS) + "\n" + (
-        f"{two['a_body'].slug},,Jane,Smith,jane@example.org,,,,member,,2026-04-01,,\n"
-        f"{two['b_body'].slug},,Tom,Brown,tom@example.org,,,,member,,2026-04-01,,\n"
+    content = (
+        ",".join(COLUMNS)
+        + "\n"
+        + (
+            f"{two['a_body'].slug},,Jane,Smith,jane@example.org,,,,member,,2026-04-01,,\n"
+            f"{two['b_body'].slug},,Tom,Brown,tom@example.org,,,,member,,2026-04-01,,\n"
+        )
     )
     upload = SimpleUploadedFile("members.csv", content.encode(), content_type="text/csv")
 
