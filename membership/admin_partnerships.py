@@ -75,25 +75,14 @@ class PartnershipViewSet(TrackedModelViewSet):
 REPORTING_KINDS = (BodyKind.BOARD, BodyKind.EXECUTIVE)
 
 
-class BodyAdminForm(WagtailAdminModelForm):
-    """A body's partnership is one the user runs (set for them when they run just one).
-    A joint body reports to boards of other partnerships, and a body links to others'
-    boards: those are links, not access, so they offer every partnership's boards."""
+class ManagedPartnershipForm(WagtailAdminModelForm):
+    """A record's partnership is one the user runs, set for them when they run just one (a
+    blank one would otherwise fall to the default partnership, out of their sight)."""
 
-    unscoped_fields = ("partnership", "also_reports_to", "related_bodies")
+    unscoped_fields: tuple[str, ...] = ("partnership",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        boards = (
-            Body.objects.filter(kind__in=REPORTING_KINDS)
-            .exclude(pk=self.instance.pk)
-            .select_related("partnership")
-            .order_by("partnership__sort_order", "partnership__name", "name")
-        )
-        for name in ("also_reports_to", "related_bodies"):
-            if name in self.fields:
-                self.fields[name].queryset = boards
-                self.fields[name].label_from_instance = _board_label
         self.single_partnership = None
         field = self.fields.get("partnership")
         user = getattr(self, "for_user", None)
@@ -119,8 +108,28 @@ class BodyAdminForm(WagtailAdminModelForm):
             return Partnership.objects.get(pk=self.single_partnership)
         user = getattr(self, "for_user", None)
         if user is not None and not user.is_superuser and not self.instance.pk:
-            raise forms.ValidationError("Choose the partnership that runs this body.")
+            raise forms.ValidationError("Choose the partnership this record belongs to.")
         return partnership
+
+
+class BodyAdminForm(ManagedPartnershipForm):
+    """A joint body reports to boards of other partnerships, and a body links to others'
+    boards: those are links, not access, so they offer every partnership's boards."""
+
+    unscoped_fields = ("partnership", "also_reports_to", "related_bodies")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        boards = (
+            Body.objects.filter(kind__in=REPORTING_KINDS)
+            .exclude(pk=self.instance.pk)
+            .select_related("partnership")
+            .order_by("partnership__sort_order", "partnership__name", "name")
+        )
+        for name in ("also_reports_to", "related_bodies"):
+            if name in self.fields:
+                self.fields[name].queryset = boards
+                self.fields[name].label_from_instance = _board_label
 
 
 def _board_label(body: Body) -> str:

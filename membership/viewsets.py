@@ -14,7 +14,11 @@ from membership.admin_logins import (
     login_column,
 )
 from membership.admin_memberships import MembershipsPanel, MembershipViewSet
-from membership.admin_partnerships import BodyAdminForm, PartnershipViewSet
+from membership.admin_partnerships import (
+    BodyAdminForm,
+    ManagedPartnershipForm,
+    PartnershipViewSet,
+)
 from membership.admin_seats import RequirementsPanel, RequirementViewSet, SeatsPanel, SeatViewSet
 from membership.choosers import user_chooser
 from membership.imports.views import MembershipImportTemplateView, MembershipImportView
@@ -89,7 +93,9 @@ class PersonViewSet(TrackedModelViewSet):
             FieldRowPanel(
                 [FieldPanel("user", widget=user_chooser.widget_class), FieldPanel("active")]
             ),
-        ]
+            FieldPanel("partnership"),
+        ],
+        base_form_class=ManagedPartnershipForm,
     )
 
     def get_index_view_kwargs(self, **kwargs):

@@ -11,7 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from membership.imports.csvfile import COLUMNS
-from membership.models import Body, BodyKind, Membership, Partnership, default_partnership
+from membership.models import (
+    Body,
+    BodyKind,
+    Membership,
+    Partnership,
+    Person,
+    default_partnership,
+)
 from tests.admin_forms import admin_form, loaded_history_token, submit
 from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory
 from tests.partnerships import manager_of, second_partnership
@@ -159,6 +166,7 @@ def test_a_body_reports_to_boards_of_any_partnership_but_its_parent_is_its_own(c
 
 def test_a_manager_edits_their_own_partnership_only(client, two):
     client.force_login(manager_of(two["b"]))
+    assert reverse("partnership:index") in page(client, reverse("wagtailadmin_home"))
     listing = page(client, reverse("partnership:index"))
     assert "Safeguarding Adults Board" in listing
     assert two["a"].name not in listing
@@ -224,3 +232,29 @@ def test_an_import_naming_another_partnerships_body_finds_no_such_body(client, t
     problems = [(p.line, p.column) for p in response.context["result"].problems]
     assert problems == [(2, "body")]
     assert not Membership.objects.exists()
+
+
+def test_a_person_added_by_a_manager_of_one_partnership_is_kept_by_it(client, two):
+    client.force_login(manager_of(two["b"]))
+    form = admin_form(client, reverse("person:add"))
+    form["given_name"], form["family_name"] = "Rhiannon", "Chilham"
+
+    assert submit(client, reverse("person:add"), form).status_code == 302
+
+    added = Person.objects.get(family_name="Chilham")
+    assert added.partnership == two["b"]
+    assert "Chilham" in page(client, reverse("person:index"))
+
+
+def test_a_manager_of_two_partnerships_chooses_which_runs_a_new_body(client, two):
+    client.force_login(manager_of(two["a"], two["b"]))
+    form = admin_form(client, reverse("body:add"))
+    form["name"], form["slug"] = "Joint Quality Subgroup", "joint-quality"
+
+    refused = submit(client, reverse("body:add"), form).content.decode()
+    form["partnership"] = two["b"].pk
+    accepted = submit(client, reverse("body:add"), form)
+
+    assert "Choose the partnership this record belongs to" in refused
+    assert accepted.status_code == 302
+    assert Body.objects.get(slug="joint-quality").partnership == two["b"]
