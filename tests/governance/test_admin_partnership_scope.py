@@ -2,6 +2,8 @@
 listings, filters, choosers and every form's choices; another partnership's record asked
 for by its address is not found, and a record for its body is refused, nothing saved."""
 
+import datetime
+
 import pytest
 
 from django.db import connection
@@ -16,6 +18,7 @@ from tests.membership.factories import BodyFactory
 from tests.partnerships import manager_of, second_partnership
 
 from .factories import decision
+from .performance_factories import MetricFactory, audit, record
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +149,25 @@ def test_listings_read_in_the_same_queries_for_one_partnership_or_two(client, tw
     both = _count(client, reverse(url))
 
     assert one == both
+
+
+def test_performance_listings_and_forms_hold_the_managers_metrics_and_audits(client, two):
+    ours = MetricFactory(name="Adults Reviews On Time", body=two["b_body"])
+    theirs = MetricFactory(name="Children Visits On Time", body=two["a_body"])
+    record(ours, datetime.date(2026, 1, 1), 80)
+    record(theirs, datetime.date(2026, 1, 1), 70)
+    audit(two["b_body"], topic="Adults Thresholds Audit")
+    audit(two["a_body"], topic="Children Thresholds Audit")
+    client.force_login(manager_of(two["b"]))
+
+    metrics = page(client, reverse("metric:index"))
+    figures = page(client, reverse("metricvalue:index"))
+    audits = page(client, reverse("audit:index"))
+    figure_form = page(client, reverse("metricvalue:add"))
+
+    for listed in (metrics, figures, figure_form):
+        assert "Adults Reviews On Time" in listed
+        assert "Children Visits On Time" not in listed
+    assert "Adults Thresholds Audit" in audits
+    assert "Children Thresholds Audit" not in audits
+    assert client.get(reverse("metric:edit", args=(theirs.pk,))).status_code == 404
