@@ -96,9 +96,10 @@ class ManagedPartnershipForm(WagtailAdminModelForm):
             "That partnership is not one you run: choose one of your own."
         )
         if len(managed) == 1 and not self.instance.pk:
+            # Shown, so the clerk sees whose record it becomes, but not sent by the browser.
             (self.single_partnership,) = managed
             field.initial = self.single_partnership
-            field.widget = forms.HiddenInput()
+            field.disabled = True
 
     def clean_partnership(self):
         partnership = self.cleaned_data.get("partnership")

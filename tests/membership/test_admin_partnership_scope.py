@@ -132,16 +132,28 @@ def test_a_body_added_by_a_manager_of_one_partnership_is_theirs(client, two):
 
 def test_a_body_cannot_be_put_in_a_partnership_the_manager_does_not_run(client, two):
     client.force_login(manager_of(two["b"]))
-    form = admin_form(client, reverse("body:add"))
-    form["name"], form["slug"] = "Adults Quality Subgroup", "quality"
+    body = two["b_body"]
+    url = reverse("body:edit", args=(body.pk,))
+    form = admin_form(client, url)
     form["partnership"] = two["a"].pk
     form["parent"] = two["a_body"].pk
 
-    content = submit(client, reverse("body:add"), form).content.decode()
+    content = submit(client, url, form).content.decode()
 
     assert "That partnership is not one you run" in content
     assert "That body belongs to a partnership you do not run" in content
-    assert not Body.objects.filter(slug="quality").exists()
+    body.refresh_from_db()
+    assert (body.partnership, body.parent) == (two["b"], None)
+
+
+def test_a_new_body_stays_in_the_one_partnership_its_manager_runs_whatever_is_sent(client, two):
+    client.force_login(manager_of(two["b"]))
+    form = admin_form(client, reverse("body:add"))
+    form["name"], form["slug"] = "Adults Quality Subgroup", "quality"
+    form["partnership"] = two["a"].pk
+
+    assert submit(client, reverse("body:add"), form).status_code == 302
+    assert Body.objects.get(slug="quality").partnership == two["b"]
 
 
 def test_a_body_reports_to_boards_of_any_partnership_but_its_parent_is_its_own(client, two):
