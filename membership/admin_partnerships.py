@@ -7,6 +7,7 @@ site, pages and a group as well, so it is a superuser's, through
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -16,7 +17,7 @@ from core.admin_views import TrackedModelViewSet
 from core.roles import is_business_unit
 from membership import services
 from membership.models import Body, BodyKind, Partnership
-from membership.partnerships import managed_partnership_ids, manages
+from membership.partnerships import managed_body_ids, managed_partnership_ids, manages
 
 
 class PartnershipPermissionPolicy(ModelPermissionPolicy):
@@ -89,6 +90,9 @@ class ManagedPartnershipForm(WagtailAdminModelForm):
         if field is None or user is None or user.is_superuser:
             return
         managed = managed_partnership_ids(user)
+        if not managed:
+            # Not in a business unit: the record falls to the default partnership (save()).
+            return
         # A joint body run by a partnership this user does not run keeps its owner.
         kept = {self.instance.partnership_id} - {None} if self.instance.pk else set()
         field.queryset = Partnership.objects.filter(pk__in=managed | kept)
@@ -121,8 +125,16 @@ class BodyAdminForm(ManagedPartnershipForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Every partnership's boards, and any of the user's own bodies (a joint committee
+        # of theirs may report to another of theirs).
+        user = getattr(self, "for_user", None)
+        reachable = Q(kind__in=REPORTING_KINDS)
+        if user is None or user.is_superuser:
+            reachable = Q()
+        else:
+            reachable |= Q(pk__in=managed_body_ids(user))
         boards = (
-            Body.objects.filter(kind__in=REPORTING_KINDS)
+            Body.objects.filter(reachable)
             .exclude(pk=self.instance.pk)
             .select_related("partnership")
             .order_by("partnership__sort_order", "partnership__name", "name")

@@ -71,6 +71,15 @@ def body_ids_in(partnership: Partnership):
     return Body.objects.in_partnership(partnership).values("pk")
 
 
+def admin_partnership_ids(request: HttpRequest) -> frozenset[int]:
+    """The partnerships whose records the admin shows this request's user: those their
+    business unit runs. Someone a superuser gave admin permissions without a business unit
+    works on the partnership whose site they are on, never on all of them."""
+    if is_business_unit(request.user):
+        return managed_partnership_ids(request.user)
+    return frozenset({for_request(request).pk})
+
+
 def managed_scope(body_path: str) -> Callable[[HttpRequest, QuerySet], QuerySet]:
     """An admin scope (core.admin_scope) keeping the rows whose body, reached by
     `body_path` ("" for a body itself), serves a partnership the request's user runs; a
@@ -80,7 +89,8 @@ def managed_scope(body_path: str) -> Callable[[HttpRequest, QuerySet], QuerySet]
     def scope(request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(**{lookup: managed_body_ids(request.user)})
+        bodies = Body.objects.in_partnerships(admin_partnership_ids(request)).values("pk")
+        return queryset.filter(**{lookup: bodies})
 
     return scope
 
@@ -90,17 +100,18 @@ def scope_people(request: HttpRequest, queryset: QuerySet) -> QuerySet:
     on a body serving one of them (a member lent by another partnership)."""
     if request.user.is_superuser:
         return queryset
-    on_managed_bodies = Membership.objects.filter(body__in=managed_body_ids(request.user))
+    partnerships = admin_partnership_ids(request)
+    bodies = Body.objects.in_partnerships(partnerships).values("pk")
+    on_their_bodies = Membership.objects.filter(body__in=bodies)
     return queryset.filter(
-        Q(partnership_id__in=managed_partnership_ids(request.user))
-        | Q(pk__in=on_managed_bodies.values("person_id"))
+        Q(partnership_id__in=partnerships) | Q(pk__in=on_their_bodies.values("person_id"))
     )
 
 
 def scope_partnerships(request: HttpRequest, queryset: QuerySet) -> QuerySet:
     if request.user.is_superuser:
         return queryset
-    return queryset.filter(pk__in=managed_partnership_ids(request.user))
+    return queryset.filter(pk__in=admin_partnership_ids(request))
 
 
 def register_admin_scopes(paths: dict[type[Model], str]) -> None:
