@@ -21,6 +21,14 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+from core.admin_scope import (
+    ScopedFormMixin,
+    ScopedListingMixin,
+    ScopedObjectPageMixin,
+    ScopedSingleObjectMixin,
+    scope_queryset,
+    scoped_view_class,
+)
 from core.errors import add_validation_errors
 
 SaveService = Callable[..., models.Model]
@@ -38,7 +46,7 @@ def search_words(query: str) -> list[str]:
     return words
 
 
-class WordSearchIndexView(generic.IndexView):
+class WordSearchIndexView(ScopedListingMixin, generic.IndexView):
     """A listing whose search finds the rows holding every word of the query in one of the
     viewset's `search_fields`, part of a word or of an email address included.
 
@@ -101,11 +109,11 @@ class ServiceSaveMixin:
             return self.form_invalid(form)
 
 
-class ServiceCreateView(ServiceSaveMixin, generic.CreateView):
+class ServiceCreateView(ScopedFormMixin, ServiceSaveMixin, generic.CreateView):
     log_action = "wagtail.create"
 
 
-class ServiceEditView(ServiceSaveMixin, generic.EditView):
+class ServiceEditView(ScopedSingleObjectMixin, ScopedFormMixin, ServiceSaveMixin, generic.EditView):
     """Refuses to save over a change someone else made after this form was opened: the form
     carries a token of the record's (and its inline children's) latest history rows."""
 
@@ -217,7 +225,11 @@ def describe_history(records, *, subject_model) -> list[dict]:
 
 
 class FieldHistoryView(
-    PermissionCheckedMixin, WagtailAdminTemplateMixin, BaseObjectMixin, TemplateView
+    ScopedObjectPageMixin,
+    PermissionCheckedMixin,
+    WagtailAdminTemplateMixin,
+    BaseObjectMixin,
+    TemplateView,
 ):
     """Every saved version of a record: who, when, why, and each field's value before and
     after, read from django-simple-history."""
@@ -268,8 +280,23 @@ class FieldHistoryView(
         return context
 
 
-class TrackedModelViewSet(ModelViewSet):
-    """A ModelViewSet whose records save through a service and show their full history."""
+class ScopedViewSetMixin:
+    """A viewset whose every page (listing, filters, forms, history, delete) sees only the
+    rows `scope_queryset` leaves: an app viewset narrows it to what the user runs."""
+
+    def scope_queryset(self, request, queryset):
+        return scope_queryset(request, queryset)
+
+    def get_common_view_kwargs(self, **kwargs):
+        return super().get_common_view_kwargs(scope_queryset=self.scope_queryset, **kwargs)
+
+    def construct_view(self, view_class, **kwargs):
+        return super().construct_view(scoped_view_class(view_class), **kwargs)
+
+
+class TrackedModelViewSet(ScopedViewSetMixin, ModelViewSet):
+    """A ModelViewSet whose records save through a service and show their full history,
+    scoped to the rows the user may manage (ScopedViewSetMixin)."""
 
     save_service: SaveService | None = None
     index_view_class = WordSearchIndexView

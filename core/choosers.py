@@ -16,6 +16,7 @@ from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.widgets import BaseChooser
 
+from core import admin_scope
 from core.admin_views import search_words
 
 
@@ -95,8 +96,14 @@ class WordSearchChooserViewSet(ChooserViewSet):
     per_page = 20
     base_widget_class = RelatedChooser
 
-    def get_object_list(self):
+    def scope_queryset(self, request, queryset):
+        """The rows this user may choose: what the model's app registered in
+        core.admin_scope (a manager's own partnerships' records, say)."""
+        return admin_scope.scope_queryset(request, queryset)
+
+    def object_list(self, request):
         objects = self.model._default_manager.select_related(*self.select_related)
+        objects = self.scope_queryset(request, objects)
         return objects.order_by(*self.ordering) if self.ordering else objects
 
     def __init__(self, *args, **kwargs):
@@ -111,10 +118,23 @@ class WordSearchChooserViewSet(ChooserViewSet):
             *self.preserve_url_parameters,
             *(p for p in self.linked_filters if p not in self.preserve_url_parameters),
         ]
+        viewset = self
+
+        def get_object_list(view):
+            return viewset.object_list(view.request)
+
+        def get_object(view, pk):
+            # A chosen record's title is shown only if it is one the user may choose.
+            return viewset.object_list(view.request).get(pk=pk)
+
         searched = {
             "filter_form_class": form_class,
             "linked_filters": dict(self.linked_filters),
+            "get_object_list": get_object_list,
         }
+        self.chosen_view_class = type(
+            "ChosenView", (self.chosen_view_class,), {"get_object": get_object}
+        )
         self.choose_view_class = type(
             "ChooseView", (LinkedFilterMixin, self.choose_view_class), searched
         )

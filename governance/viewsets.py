@@ -2,6 +2,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.admin_views import ScopedViewSetMixin
 from governance import services
 from governance.admin import GovernanceViewSet, LinkedChoicesAdminForm
 from governance.models import (
@@ -311,7 +312,7 @@ class MatterViewSet(GovernanceViewSet):
     search_fields = ["title"]
 
 
-class MinutesViewSet(ModelViewSet):
+class MinutesViewSet(ScopedViewSetMixin, ModelViewSet):
     """The minutes of every meeting and where they stand, to look at: they are written,
     circulated, approved and amended in the minutes editor on each meeting's page."""
 

@@ -11,6 +11,9 @@ from governance.choosers import (
 )
 from governance.models import (
     Action,
+    Audit,
+    AuditFinding,
+    AuditRecommendation,
     BodyGovernanceSettings,
     Challenge,
     Decision,
@@ -18,13 +21,40 @@ from governance.models import (
     ImprovementAction,
     ImprovementPlan,
     Matter,
+    Metric,
+    MetricValue,
     Minutes,
     PlanObjective,
+    PlanPriority,
     RagScheme,
     Risk,
 )
 from governance.performance.viewsets import performance_admin
 from governance.viewsets import GovernanceViewSetGroup
+from membership.partnerships import register_admin_scopes
+
+# Rag schemes are shared by every partnership, so not scoped.
+register_admin_scopes(
+    {
+        Decision: "body",
+        Action: "body",
+        Challenge: "body",
+        Risk: "body",
+        Matter: "body",
+        ImprovementPlan: "body",
+        PlanPriority: "plan__body",
+        PlanObjective: "priority__plan__body",
+        ImprovementAction: "objective__priority__plan__body",
+        BodyGovernanceSettings: "body",
+        DeclarationOfInterest: "agenda_item__meeting__body",
+        Minutes: "meeting__body",
+        Metric: "body",
+        MetricValue: "metric__body",
+        Audit: "body",
+        AuditFinding: "audit__body",
+        AuditRecommendation: "audit__body",
+    }
+)
 
 # Registered before the viewsets ask for a policy (wagtail.permissions.PolicyRegistry).
 for model in (

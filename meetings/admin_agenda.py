@@ -21,6 +21,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import ReorderView
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.admin_scope import scope_queryset
 from core.admin_views import (
     ServiceCreateView,
     ServiceEditView,
@@ -151,7 +152,9 @@ class AgendaItemCreateView(_BackToMeeting, ServiceCreateView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.form_meeting = get_object_or_404(Meeting, pk=request.GET.get("meeting") or 0)
+        self.form_meeting = get_object_or_404(
+            self.scoped(Meeting.objects.all()), pk=request.GET.get("meeting") or 0
+        )
 
     def get_initial_form_instance(self):
         return AgendaItem(meeting=self.form_meeting)
@@ -189,7 +192,9 @@ class AgendaItemReorderView(ReorderView):
     meetings.services.agenda_items_reorder renumbers the agenda, with history."""
 
     def post(self, request, *args, **kwargs):
-        item = get_object_or_404(AgendaItem, pk=unquote(str(kwargs.get("pk"))))
+        item = get_object_or_404(
+            scope_queryset(request, AgendaItem.objects.all()), pk=unquote(str(kwargs.get("pk")))
+        )
         order = list(
             AgendaItem.objects.filter(meeting_id=item.meeting_id)
             .order_by("sort_order", "pk")

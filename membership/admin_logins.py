@@ -23,6 +23,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import Button
 
+from core.admin_scope import scope_queryset
 from core.admin_views import ServiceEditView, WordSearchIndexView
 from core.roles import is_business_unit
 from membership import services
@@ -136,7 +137,9 @@ class PersonLoginActionView(WagtailAdminTemplateMixin, TemplateView):
         # gets here, since only the business unit is shown the buttons.
         if not is_business_unit(request.user):
             return permission_denied(request, PermissionDenied())
-        self.person = get_object_or_404(Person.objects.select_related("user"), pk=pk)
+        # Another partnership's person is not found, as on their edit page.
+        people = scope_queryset(request, Person.objects.select_related("user"))
+        self.person = get_object_or_404(people, pk=pk)
         self.action = ACTIONS[action]
         return super().dispatch(request, *args, **kwargs)
 

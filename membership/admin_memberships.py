@@ -123,7 +123,7 @@ class MembershipCreateView(_BackToBody, ServiceCreateView):
     def get_initial(self):
         initial = super().get_initial()
         if self.request.GET.get("body"):
-            body = get_object_or_404(Body, pk=self.request.GET["body"])
+            body = get_object_or_404(self.scoped(Body.objects.all()), pk=self.request.GET["body"])
             initial.update(body=body, start_date=timezone.localdate())
         return initial
 

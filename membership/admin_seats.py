@@ -125,7 +125,9 @@ class _BodyChildCreateView(_BackToBody, ServiceCreateView):
     def get_initial(self):
         initial = super().get_initial()
         if self.request.GET.get("body"):
-            initial["body"] = get_object_or_404(Body, pk=self.request.GET["body"])
+            initial["body"] = get_object_or_404(
+                self.scoped(Body.objects.all()), pk=self.request.GET["body"]
+            )
         return initial
 
     def get_add_url(self):

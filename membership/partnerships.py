@@ -8,13 +8,17 @@ what a request learns is kept on that request (and its user) alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Site
 
+from core.admin_scope import register_scope
 from core.roles import AnyUser, is_business_unit
-from membership.models import Body, Partnership, default_partnership
+from membership.models import Body, Membership, Partnership, default_partnership
 
 
 def for_request(request: HttpRequest) -> Partnership:
@@ -65,6 +69,63 @@ def managed_body_ids(user: AnyUser):
 def body_ids_in(partnership: Partnership):
     """A subquery of the bodies serving this partnership (for `body__in`)."""
     return Body.objects.in_partnership(partnership).values("pk")
+
+
+def admin_partnership_ids(request: HttpRequest) -> frozenset[int]:
+    """The partnerships whose records the admin shows this request's user: those their
+    business unit runs. Someone a superuser gave admin permissions without a business unit
+    works on the partnership whose site they are on, never on all of them."""
+    if is_business_unit(request.user):
+        return managed_partnership_ids(request.user)
+    return frozenset({for_request(request).pk})
+
+
+def managed_scope(body_path: str) -> Callable[[HttpRequest, QuerySet], QuerySet]:
+    """An admin scope (core.admin_scope) keeping the rows whose body, reached by
+    `body_path` ("" for a body itself), serves a partnership the request's user runs; a
+    superuser keeps all. One subquery, whatever the number of rows or partnerships."""
+    lookup = f"{body_path}__in" if body_path else "pk__in"
+
+    def scope(request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if request.user.is_superuser:
+            return queryset
+        bodies = Body.objects.in_partnerships(admin_partnership_ids(request)).values("pk")
+        return queryset.filter(**{lookup: bodies})
+
+    return scope
+
+
+def scope_people(request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    """People a business unit keeps: those of its own partnerships, and anyone with a term
+    on a body serving one of them (a member lent by another partnership)."""
+    if request.user.is_superuser:
+        return queryset
+    partnerships = admin_partnership_ids(request)
+    bodies = Body.objects.in_partnerships(partnerships).values("pk")
+    on_their_bodies = Membership.objects.filter(body__in=bodies)
+    return queryset.filter(
+        Q(partnership_id__in=partnerships) | Q(pk__in=on_their_bodies.values("person_id"))
+    )
+
+
+def scope_partnerships(request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    if request.user.is_superuser:
+        return queryset
+    return queryset.filter(pk__in=admin_partnership_ids(request))
+
+
+def register_admin_scopes(paths: dict[type[Model], str]) -> None:
+    """Scopes each model's admin listings, pages, forms and choosers to the bodies the
+    user runs, by the path from the model to its body."""
+    for model, body_path in paths.items():
+        register_scope(model, managed_scope(body_path), refusal=refusal_for(model))
+
+
+def refusal_for(model: type[Model]) -> str:
+    return (
+        f"That {model._meta.verbose_name} belongs to a partnership you do not run: "
+        "choose one of your own."
+    )
 
 
 def context(request: HttpRequest) -> dict:

@@ -14,6 +14,11 @@ from membership.admin_logins import (
     login_column,
 )
 from membership.admin_memberships import MembershipsPanel, MembershipViewSet
+from membership.admin_partnerships import (
+    BodyAdminForm,
+    ManagedPartnershipForm,
+    PartnershipViewSet,
+)
 from membership.admin_roles import RoleTypeViewSet
 from membership.admin_seats import RequirementsPanel, RequirementViewSet, SeatsPanel, SeatViewSet
 from membership.choosers import user_chooser
@@ -89,7 +94,9 @@ class PersonViewSet(TrackedModelViewSet):
             FieldRowPanel(
                 [FieldPanel("user", widget=user_chooser.widget_class), FieldPanel("active")]
             ),
-        ]
+            FieldPanel("partnership"),
+        ],
+        base_form_class=ManagedPartnershipForm,
     )
 
     def get_index_view_kwargs(self, **kwargs):
@@ -130,7 +137,7 @@ class BodyViewSet(TrackedModelViewSet):
                 [
                     FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
                     FieldRowPanel([FieldPanel("slug"), FieldPanel("kind")]),
-                    FieldPanel("parent"),
+                    FieldRowPanel([FieldPanel("partnership"), FieldPanel("parent")]),
                     FieldPanel("also_reports_to"),
                     FieldPanel("related_bodies"),
                     FieldPanel("purpose"),
@@ -163,7 +170,8 @@ class BodyViewSet(TrackedModelViewSet):
                 ],
                 heading="Meetings and quorum",
             ),
-        ]
+        ],
+        base_form_class=BodyAdminForm,
     )
 
 
@@ -180,6 +188,7 @@ class MembershipViewSetGroup(ViewSetGroup):
     menu_icon = "group"
     menu_order = 200
     items = (
+        PartnershipViewSet,
         BodyViewSet,
         MembershipViewSet,
         PersonViewSet,

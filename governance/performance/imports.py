@@ -52,9 +52,11 @@ from core.csv_in import (
 from core.csv_out import csv_text
 from core.dates import long_date, parse_date
 from core.errors import messages_by_field
+from core.roles import is_business_unit
 from governance.models import Metric, MetricValue, PeriodKind, period_label, period_problem
 from governance.performance.services import metric_value_record, metric_value_revise
 from governance.services._common import Actor
+from membership.partnerships import managed_body_ids
 
 COLUMNS = (
     "metric",
@@ -136,7 +138,11 @@ class _Importer:
         self.actor = actor
         self.result = result
         self.metrics: dict[str, Metric] = {}
-        for metric in Metric.objects.select_related("body"):
+        # A business unit names its own partnerships' metrics, as its admin lists them.
+        metrics = Metric.objects.select_related("body")
+        if actor is not None and is_business_unit(actor):
+            metrics = metrics.filter(body__in=managed_body_ids(actor))
+        for metric in metrics:
             self.metrics[metric.slug.casefold()] = metric
             self.metrics[metric.name.casefold()] = metric
         self.seen: dict[tuple, int] = {}

@@ -15,6 +15,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import BooleanRadioSelect
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.admin_scope import scope_queryset
+from core.admin_views import ScopedViewSetMixin
 from meetings.models import AccessLogEntry
 from membership.models import Body
 
@@ -30,9 +32,10 @@ class AccessLogPermissionPolicy(ModelPermissionPolicy):
 
 
 def _users_in_the_log(request):
-    return User.objects.filter(
-        pk__in=AccessLogEntry.objects.filter(user__isnull=False).values("user_id")
-    ).order_by("username")
+    """Those who opened something the user's own partnerships hold: another partnership's
+    readers are not named."""
+    entries = scope_queryset(request, AccessLogEntry.objects.filter(user__isnull=False))
+    return User.objects.filter(pk__in=entries.values("user_id")).order_by("username")
 
 
 class AccessLogFilterSet(WagtailFilterSet):
@@ -72,7 +75,7 @@ def _who(entry: AccessLogEntry) -> str:
     return entry.user.get_username() if entry.user_id else "Not signed in"
 
 
-class AccessLogViewSet(ModelViewSet):
+class AccessLogViewSet(ScopedViewSetMixin, ModelViewSet):
     model = AccessLogEntry
     icon = "list-ul"
     menu_label = "Access log"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from core.dates import long_date
@@ -16,6 +16,7 @@ from membership.models import (
     Body,
     Membership,
     Organisation,
+    Partnership,
     Person,
     RepresentationRequirement,
     Role,
@@ -23,6 +24,7 @@ from membership.models import (
     Seat,
     Sector,
 )
+from membership.partnerships import manages
 
 
 @transaction.atomic
@@ -40,6 +42,25 @@ def organisation_save(
 @transaction.atomic
 def person_save(*, actor: User | None, person: Person, reason: str = "") -> Person:
     return save_tracked(person, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def partnership_save(
+    *, actor: User | None, partnership: Partnership, reason: str = ""
+) -> Partnership:
+    """A business unit changes its own partnership (name, logo, contact, board); adding a
+    partnership is cms.partnerships.create_partnership, which also makes its site."""
+    if actor is not None and not manages(actor, partnership):
+        raise PermissionDenied("Only its own business unit changes a partnership.")
+    board = partnership.board
+    if board is not None and board.partnership_id != partnership.pk:
+        raise ValidationError(
+            {
+                "board": f"{board} belongs to {board.partnership}: choose one of this "
+                "partnership's own bodies."
+            }
+        )
+    return save_tracked(partnership, actor=actor, reason=reason)
 
 
 def _lock_body(body: Body) -> None:
