@@ -8,7 +8,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import FormView
 
@@ -16,6 +16,7 @@ from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTempla
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets import AdminDateInput
 
+from core.admin_scope import scope_form, scope_queryset
 from core.dates import long_date
 from core.errors import add_validation_errors
 from membership import selectors, services
@@ -65,7 +66,13 @@ class SeatHandoverView(
     header_icon = "group"
 
     def get_object(self, queryset=None):
-        return Seat.objects.select_related("body").get(pk=self.kwargs["pk"])
+        seats = scope_queryset(self.request, Seat.objects.select_related("body"))
+        return get_object_or_404(seats, pk=self.kwargs["pk"])
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        scope_form(form, self.request)
+        return form
 
     def get_page_title(self):
         return "Hand over seat"

@@ -213,3 +213,18 @@ def test_the_bodys_seats_list_links_each_seat_to_its_handover(business_unit_clie
 
     assert reverse("seat:handover", args=(seat.pk,)) in page
     assert "Hand over Police" in page
+
+
+def test_another_partnerships_business_unit_cannot_open_or_hand_over_the_seat(client, seat, holder):
+    from tests.partnerships import manager_of, second_partnership
+
+    client.force_login(manager_of(second_partnership()))
+    url = reverse("seat:handover", args=(seat.pk,))
+
+    assert client.get(url).status_code == 404
+    response = client.post(
+        url, {"incoming_person": PersonFactory().pk, "on_date": "2013-09-01", "role": Role.MEMBER}
+    )
+
+    assert response.status_code == 404
+    assert Membership.objects.filter(seat=seat).count() == 1
