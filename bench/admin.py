@@ -77,7 +77,9 @@ def screens(user) -> list[tuple[str, str, str]]:
         .order_by("pk")
         .first()
     )
-    if report is not None:
+    # generate_scale puts every partnership's report under the first one's reports page:
+    # another partnership's manager may not edit it there.
+    if report is not None and report.permissions_for_user(user).can_edit():
         found.append(
             (f"report editor ({len(report.body)} blocks)", f"/admin/pages/{report.pk}/edit/", "")
         )

@@ -22,8 +22,9 @@ var/bench/admin.json: `make bench` runs them just before) are reused, not measur
 
 It prints the figures side by side, marks every page whose queries differ between one and
 100 partnerships or that misses a target, writes var/bench/partnerships.json, and exits
-non-zero when a count differs or a target is missed. Environment: as bench/web.py, and
-BENCH_PARTNERSHIPS (100), BENCH_THIN (0.02).
+non-zero when a count differs or a target is missed (`--report` prints the last run's tables
+again without measuring). Environment: as bench/web.py, and BENCH_PARTNERSHIPS (100),
+BENCH_THIN (0.02).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ THIN = os.environ.get("BENCH_THIN", "0.02")
 SEED = GENERATE[GENERATE.index("--seed") + 1] if "--seed" in GENERATE else "2012"
 OUT = ROOT / "var" / "bench" / "partnerships"
 SUMMARY = ROOT / "var" / "bench" / "partnerships.json"
+ADMIN_RESULTS = ROOT / "var" / "bench" / "admin.json"
 ADMIN_RESULTS = ROOT / "var" / "bench" / "admin.json"
 # bench/web.py's figures stand for the first partnership alone when this fresh.
 REUSE_SECONDS = 3600
@@ -108,55 +110,68 @@ def _fresh(path: Path, **expected: str) -> dict | None:
     return figures
 
 
-def web(key: str, url: str, host: str = "") -> dict:
+def web(key: str, url: str, host: str = "") -> None:
     name = url.rsplit("/", 1)[1]
+    results = OUT / f"{key}.json"
     reused = _fresh(RESULTS, database=name, host=host) if url == DATABASE_URL else None
     if reused is not None:
-        return reused
-    results = OUT / f"{key}.json"
-    print(f"\n== {key}: {url.rsplit('/', 1)[1]}, host {host or '127.0.0.1'} ==", flush=True)
+        results.write_text(json.dumps(reused, indent=2))
+        return
+    print(f"\n== {key}: {name}, host {host or '127.0.0.1'} ==", flush=True)
     env = {**os.environ, "BENCH_DATABASE_URL": url, "BENCH_RESULTS": str(results)}
     env["BENCH_HOST"] = host
     _run("web.py", env)
-    return json.loads(results.read_text())
 
 
-def admin(key: str, url: str, manager: str) -> dict:
+def admin(key: str, url: str, manager: str) -> None:
     name = url.rsplit("/", 1)[1]
+    results = OUT / f"admin-{key}.json"
     reused = _fresh(ADMIN_RESULTS, database=name, manager=manager)
     if reused is not None:
-        return reused
-    results = OUT / f"admin-{key}.json"
-    print(f"\n== admin, {key}: {url.rsplit('/', 1)[1]}, {manager} ==", flush=True)
+        results.write_text(json.dumps(reused, indent=2))
+        return
+    print(f"\n== admin, {key}: {name}, {manager} ==", flush=True)
     env = {**os.environ, "BENCH_DATABASE_URL": url, "BENCH_ADMIN_RESULTS": str(results)}
     env["BENCH_MANAGER"] = manager
     _run("admin.py", env)
-    return json.loads(results.read_text())
 
 
 def main() -> int:
-    from bench.partnerships_report import admin_report, web_report
-
+    if "--report" in sys.argv:
+        return report()
     OUT.mkdir(parents=True, exist_ok=True)
     databases = ((ONE_URL, GENERATE), (THIN_URL, THIN_GENERATE), (MANY_URL, MANY_GENERATE))
     for url, generate in databases:
         database_ready(url, generate)
     thin_host, thin_manager = thin_partnership(MANY_URL)
-    pages = {
-        "first-1": web("first-1", ONE_URL),
-        "first-many": web("first-many", MANY_URL),
-        "thin-1": web("thin-1", THIN_URL),
-        "thin-many": web("thin-many", MANY_URL, thin_host),
-    }
-    screens = {
-        "first-1": admin("first-1", ONE_URL, first_manager(ONE_URL)),
-        "first-many": admin("first-many", MANY_URL, first_manager(MANY_URL)),
-        "thin-many": admin("thin-many", MANY_URL, thin_manager),
-    }
-    met = web_report(pages, MANY, thin_host)
+    # Each case writes its figures under var/bench/partnerships/, which report() reads.
+    web("first-1", ONE_URL)
+    web("first-many", MANY_URL)
+    web("thin-1", THIN_URL)
+    web("thin-many", MANY_URL, thin_host)
+    admin("first-1", ONE_URL, first_manager(ONE_URL))
+    admin("first-many", MANY_URL, first_manager(MANY_URL))
+    admin("thin-many", MANY_URL, thin_manager)
+    return report()
+
+
+def report() -> int:
+    """Print the last run's figures (var/bench/partnerships/), also alone: `--report`."""
+    from bench.partnerships_report import admin_report, web_report
+
+    pages = {key: _read(f"{key}.json") for key in ("first-1", "first-many", "thin-1", "thin-many")}
+    screens = {key: _read(f"admin-{key}.json") for key in ("first-1", "first-many", "thin-many")}
+    met = web_report(pages, MANY, pages["thin-many"].get("host", ""))
     admin_report(screens, MANY)
     SUMMARY.write_text(json.dumps({"pages": pages, "admin": screens}, indent=2))
     return 0 if met else 1
+
+
+def _read(name: str) -> dict:
+    path = OUT / name
+    if not path.exists():
+        raise SystemExit(f"No {path.relative_to(ROOT)}: run bench/partnerships.py first.")
+    return json.loads(path.read_text())
 
 
 if __name__ == "__main__":
