@@ -106,7 +106,7 @@ def _fresh(path: Path, **expected: str) -> dict | None:
     figures = json.loads(path.read_text())
     if any(figures.get(key) != value for key, value in expected.items()):
         return None
-    print(f"Reusing {path.relative_to(ROOT)} ({', '.join(expected.values())}).")
+    print(f"Reusing {path.relative_to(ROOT)} ({', '.join(filter(None, expected.values()))}).")
     return figures
 
 
