@@ -59,10 +59,11 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install services ## Print figures: pages under load (20 years of data), admin screens, search, a papers pack, the seed report, 200 emails
+bench: install services ## Print figures: pages under load (20 years of data; 1 and 100 partnerships), admin screens, search, a papers pack, the seed report, 200 emails
 	@# Each prints its table with the targets it met or missed; a miss does not stop the others.
 	-$(BIN)/python bench/web.py
 	-$(BIN)/python bench/admin.py
+	-$(BIN)/python bench/partnerships.py
 	-$(BIN)/python bench/search.py
 	-$(BIN)/python bench/pack.py
 	-$(BIN)/python bench/report.py

@@ -3,9 +3,10 @@ each sending GET requests one after another to one URL on 127.0.0.1, until a tim
 request count runs out. Run in its own process, so its work never slows the server's.
 
     python bench/load.py URL --users 10 --seconds 8 --max-requests 5000 [--cookie C]
-                         [--paths FILE]
+                         [--paths FILE] [--host HOST]
 
 With --paths, each request takes the next path of the file (one a line) instead of URL's.
+With --host, each request names that site in its Host header (still sent to 127.0.0.1).
 
 Prints one line of JSON, in the shape bench/wrk_report.lua prints (microseconds).
 """
@@ -33,13 +34,22 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def run(
-    url: str, *, users: int, seconds: float, max_requests: int, cookie: str, paths: list[str]
+    url: str,
+    *,
+    users: int,
+    seconds: float,
+    max_requests: int,
+    cookie: str,
+    paths: list[str],
+    host: str = "",
 ) -> dict:
     parts = urlsplit(url)
     if parts.hostname not in LOOPBACK:
         raise SystemExit("bench/load.py only sends requests to 127.0.0.1.")
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     headers = {"Cookie": cookie} if cookie else {}
+    if host:
+        headers["Host"] = host
     latencies: list[float] = []
     failures = {"errors": 0, "non_2xx": 0}
     lock = threading.Lock()
@@ -96,6 +106,7 @@ def main() -> int:
     parser.add_argument("--max-requests", type=int, default=5000)
     parser.add_argument("--cookie", default="")
     parser.add_argument("--paths", default="")
+    parser.add_argument("--host", default="")
     options = parser.parse_args()
     paths = []
     if options.paths:
@@ -108,6 +119,7 @@ def main() -> int:
         max_requests=min(options.max_requests, 20000),
         cookie=options.cookie,
         paths=paths,
+        host=options.host,
     )
     print(json.dumps(result))
     return 0

@@ -7,7 +7,9 @@ import os
 # bench/web.py passes one key to every worker, so a session signed by one is read by all;
 # this default only lets the module import on its own (production refuses short keys).
 os.environ.setdefault("SECRET_KEY", "bench-only-" + "k" * 60)
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+# `.localhost` and its subdomains: generate_scale --partnerships gives each partnership after
+# the first a site on <area>.localhost (bench/partnerships.py asks for its pages there).
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,.localhost,testserver")
 # The pages are measured as the first request after an edit gets them: nothing is kept
 # between requests, and sessions are in the database unless REDIS_CACHE_URL is set.
 

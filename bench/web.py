@@ -20,8 +20,11 @@
    /decisions/ in 10 ms or less, and every page's 95th percentile under 150 ms (a search
    never asked before: under 200 ms).
 
-Results are also written to var/bench/web.json. Environment: BENCH_USERS (10),
-BENCH_SECONDS (8), BENCH_WORKERS (2 × cores), BENCH_LOADGEN (wrk or python).
+Results are also written to var/bench/web.json (BENCH_RESULTS). Environment: BENCH_USERS (10),
+BENCH_SECONDS (8), BENCH_WORKERS (2 × cores), BENCH_LOADGEN (wrk or python); BENCH_GENERATE
+(generate_scale's arguments for a new database) and BENCH_HOST (measure the partnership whose
+site answers that hostname, e.g. `<area>.localhost`, with its own member and Board), which
+bench/partnerships.py sets to measure many partnerships.
 """
 
 from __future__ import annotations
@@ -38,13 +41,13 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-RESULTS = ROOT / "var" / "bench" / "web.json"
+RESULTS = Path(os.environ.get("BENCH_RESULTS", ROOT / "var" / "bench" / "web.json"))
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tabled_bench"
 )
 WARM_UP = 30
 CPU_SAMPLES = 15
-GENERATE = ["--years", "20", "--scale", "1", "--seed", "2012"]
+GENERATE = os.environ.get("BENCH_GENERATE", "--years 20 --scale 1 --seed 2012").split()
 
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -53,6 +56,7 @@ os.environ["PRIVATE_MEDIA_ROOT"] = str(ROOT / "var" / "bench")
 sys.path.insert(0, str(ROOT))
 
 from bench.web_load import (  # noqa: E402 - imported once sys.path holds the project
+    HOST,
     SECONDS,
     USERS,
     WORKERS,
@@ -72,16 +76,21 @@ from bench.web_report import (  # noqa: E402
 )
 
 
-def _manage(*args: str) -> None:
-    subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, check=True)  # noqa: S603
+def _manage(url: str, *args: str) -> None:
+    subprocess.run(  # noqa: S603
+        [str(BIN / "python"), "manage.py", *args],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "DATABASE_URL": url},
+    )
 
 
-def database_ready() -> None:
-    """Create, migrate and fill the bench database unless it is already filled."""
+def database_ready(url: str = DATABASE_URL, generate: list[str] = GENERATE) -> None:
+    """Create, migrate and fill a bench database unless it is already filled."""
     import psycopg
 
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    server = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    name = url.rsplit("/", 1)[1]
+    server = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(server, autocommit=True) as connection:
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
@@ -89,12 +98,12 @@ def database_ready() -> None:
         if not exists:
             print(f"Creating the bench database {name} …")
             connection.execute(f'CREATE DATABASE "{name}"')
-    _manage("migrate", "--noinput", "-v", "0")
-    with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
+    _manage(url, "migrate", "--noinput", "-v", "0")
+    with psycopg.connect(url, autocommit=True) as connection:
         filled = connection.execute("SELECT count(*) FROM membership_body").fetchone()[0]
         if not filled:
-            print("Generating twenty years of data (once; reused by later runs) …")
-            _manage("generate_scale", *GENERATE)
+            print(f"Generating {' '.join(generate)} into {name} (once; reused by later runs) …")
+            _manage(url, "generate_scale", *generate)
         connection.execute("ANALYZE")
 
 
@@ -139,8 +148,9 @@ def new_searches() -> list[str]:
 
 
 def pages() -> tuple[list[Page], str]:
-    """The pages measured, found in the generated data: the member's Board, its latest
-    meeting held, the member's own page, the registers and a search."""
+    """The pages measured, found in the generated data of the partnership answering on
+    HOST (the default one without it): its member, their Board, its latest meeting held,
+    the member's own page, the registers and a search."""
     import django
 
     django.setup()
@@ -148,13 +158,26 @@ def pages() -> tuple[list[Page], str]:
     from django.db.models import Count
 
     from meetings.models import Meeting, MeetingStatus
-    from membership.models import Body, Membership
+    from membership.models import Body, Membership, Partnership, default_partnership
 
-    member = User.objects.filter(username__endswith="-member").order_by("pk").first()
+    partnership = (
+        Partnership.objects.filter(site__hostname=HOST).first() if HOST else None
+    ) or default_partnership()
+    # The generated member's home partnership keeps their record; a member of another
+    # partnership may also sit on this one's Board (demo/scale/links.py).
+    member = (
+        User.objects.filter(username__endswith="-member", person__partnership=partnership)
+        .order_by("pk")
+        .first()
+    )
     if member is None:
-        raise SystemExit("The bench database has no generated member: drop it and run again.")
+        raise SystemExit(
+            f"The bench database has no generated member of {partnership}: drop it and run again."
+        )
     board_ids = Membership.objects.filter(person__user=member).values("body_id")
-    board = Body.objects.filter(pk__in=board_ids, parent__isnull=True).get()
+    board = Body.objects.filter(
+        pk__in=board_ids, parent__isnull=True, partnership=partnership
+    ).get()
     held = Meeting.objects.filter(body=board, status=MeetingStatus.HELD)
     meeting = held.order_by("-start").first()
     # cms/scale/meetings.py gives the Board one long meeting.
@@ -206,7 +229,8 @@ def count_queries(measured: list[Page], username: str) -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    anonymous, member = Client(), Client()
+    host = {"HTTP_HOST": HOST} if HOST else {}
+    anonymous, member = Client(**host), Client(**host)
     # force_login: the sign-in lockout's backend wants a request, which login() does not
     # pass; the form sign-in is what the load generator's session goes through.
     member.force_login(User.objects.get(username=username))
@@ -286,6 +310,9 @@ def main() -> int:
         json.dumps(
             {
                 "machine": about,
+                "database": DATABASE_URL.rsplit("/", 1)[1],
+                "host": HOST,
+                "member": username,
                 "load_generator": tool,
                 "worker_peak_mb": round(peak_mb),
                 "pages": [asdict(page) for page in measured],

@@ -3,7 +3,8 @@ member's sign-in through the login form, the load generator (wrk, or bench/load.
 its own process, and the peak memory of the gunicorn workers. Run by bench/web.py.
 
 Environment: BENCH_USERS (10), BENCH_SECONDS (8), BENCH_WORKERS (2 × cores), BENCH_LOADGEN
-(wrk or python).
+(wrk or python), BENCH_HOST (the Host header every request sends: a partnership's site, such
+as `<area>.localhost`; the default partnership answers without it).
 """
 
 from __future__ import annotations
@@ -27,6 +28,15 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
 MAX_REQUESTS = 20000
 PASSWORD = "tabled-scale"  # noqa: S105 - the generated logins' password, on 127.0.0.1
+# Every request still goes to 127.0.0.1; only its Host header names the partnership's site.
+HOST = os.environ.get("BENCH_HOST", "")
+
+
+def _headers(cookie: str = "") -> dict[str, str]:
+    headers = {"Host": HOST} if HOST else {}
+    if cookie:
+        headers["Cookie"] = cookie
+    return headers
 
 
 def free_port() -> int:
@@ -60,7 +70,7 @@ def serve(port: int) -> subprocess.Popen:
 
 def get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    connection.request("GET", path, headers=_headers(cookie))
     response = connection.getresponse()
     return response.status, response.read()
 
@@ -68,7 +78,7 @@ def get(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
 def sign_in(port: int, username: str) -> str:
     """Sign in through the login form, as a browser would; return the Cookie header."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.request("GET", "/accounts/login/")
+    connection.request("GET", "/accounts/login/", headers=_headers())
     response = connection.getresponse()
     page = response.read().decode()
     csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", ""))
@@ -82,9 +92,9 @@ def sign_in(port: int, username: str) -> str:
         "/accounts/login/",
         body=body,
         headers={
+            **_headers(f"csrftoken={csrf_cookie[1]}"),
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={csrf_cookie[1]}",
-            "Referer": f"http://127.0.0.1:{port}/accounts/login/",
+            "Referer": f"http://{HOST or '127.0.0.1'}:{port}/accounts/login/",
         },
     )
     response = connection.getresponse()
@@ -136,6 +146,8 @@ def load(tool: str, url: str, cookie: str, paths: Path | None = None) -> dict:
             command += ["--", str(paths)]
         if cookie:
             command[1:1] = ["--header", f"Cookie: {cookie}"]
+        if HOST:
+            command[1:1] = ["--header", f"Host: {HOST}"]
     else:
         command = [
             str(BIN / "python"),
@@ -152,6 +164,8 @@ def load(tool: str, url: str, cookie: str, paths: Path | None = None) -> dict:
         ]
         if paths:
             command += ["--paths", str(paths)]
+        if HOST:
+            command += ["--host", HOST]
     output = subprocess.run(  # noqa: S603
         command, capture_output=True, text=True, check=True, timeout=SECONDS + 60, cwd=ROOT
     ).stdout

@@ -33,7 +33,7 @@ class Page:
     failures: int = 0
 
 
-def _verdict(page: Page) -> tuple[bool, str]:
+def verdict(page: Page) -> tuple[bool, str]:
     """Whether the page met its targets, and what it missed."""
     missed = []
     p95_target = TARGET_P95_NEW_SEARCH_MS if page.varied else TARGET_P95_MS
@@ -62,15 +62,15 @@ def report(measured: list[Page], tool: str, peak_mb: float, about: dict) -> bool
     print("-" * len(header))
     all_met = True
     for page in measured:
-        met, verdict = _verdict(page)
+        met, said = verdict(page)
         if page is measured[0]:
-            met, verdict = True, "(the floor)"
+            met, said = True, "(the floor)"
         all_met &= met
         target = f"{page.cpu_target_ms:.0f} ms" if page.cpu_target_ms is not None else "—"
         print(
             f"{page.name:<22} {'member' if page.signed_in else 'public':<7} "
             f"{page.queries:>7} {page.cpu_ms:>5.1f} ms {target:>7} {page.p50_ms:>6.1f} ms "
-            f"{page.p95_ms:>6.1f} ms {page.per_second:>6.0f}  {page.before or '—':<23} {verdict}"
+            f"{page.p95_ms:>6.1f} ms {page.per_second:>6.0f}  {page.before or '—':<23} {said}"
         )
     print(
         "CPU: the web process's own time for one request in-process, one at a time; "
