@@ -289,6 +289,10 @@ def test_many_partnerships_one_full_the_rest_thin_tied_by_a_committee_and_a_memb
     )
     joint = Body.objects.get(partnership=third, short_name__endswith="-LD")
     assert joint.also_reports_to.get().partnership == second
+    from cms.models import ProgressReportPage
+
+    report = ProgressReportPage.objects.get(board__partnership=second)
+    assert report.get_site() == second.site
     shared = Person.objects.filter(partnership=third, memberships__body__partnership=second)
     assert shared.exists()
     decision = Decision.objects.filter(body__partnership=second).first()

@@ -87,8 +87,14 @@ def _board_history(ctx: Context, board) -> None:
 
 
 def _long_report(ctx: Context, board) -> None:
-    """A draft progress report of forty blocks under the site's reports page, if it has one."""
-    index = ReportIndexPage.objects.first()
+    """A draft progress report of forty blocks under the reports page of the board's own
+    partnership's site, if it has one."""
+    site = board.partnership.site
+    index = (
+        ReportIndexPage.objects.descendant_of(site.root_page).first()
+        if site is not None
+        else ReportIndexPage.objects.first()
+    )
     if index is None:
         return
     body = []
