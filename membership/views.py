@@ -3,9 +3,9 @@ from django.shortcuts import render
 
 from core.dates import today
 from membership import selectors
-from membership.access import is_business_unit
 from membership.forms import AsAtForm
 from membership.models import CHAIR_ROLES, Body
+from membership.partnerships import manages
 
 
 def _as_at(request):
@@ -30,8 +30,8 @@ def body_index(request):
 
 
 def body_detail(request, slug):
-    """Nothing on it is restricted: the business unit alone also sees the representation
-    panel."""
+    """Nothing on it is restricted: the body's business units alone also see the
+    representation panel."""
     form, on, status = _as_at(request)
     try:
         body = selectors.body_get_detail(slug, on)
@@ -46,7 +46,7 @@ def body_detail(request, slug):
         "chair": chairs[0] if chairs else None,
         "members_by_agency": selectors.members_by_agency(body.current_memberships),
         "compliance": (
-            selectors.body_compliance(body, on) if is_business_unit(request.user) else None
+            selectors.body_compliance(body, on) if manages(request.user, body) else None
         ),
     }
     return render(request, "membership/body_detail.html", context, status=status)

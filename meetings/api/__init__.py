@@ -12,7 +12,7 @@ app's endpoints:
    explicit `fields`; name related records with meetings.api.serializers'
    `BodyRefSerializer`, `PersonRefSerializer` and `OrganisationRefSerializer`. Anything that
    depends on the reader's rights reads `self.context["reader"]` (meetings.api.base.Reader:
-   `is_business_unit`, `sees_restricted_of(body_id)`) and is described with
+   `people_kept`, `sees_restricted_of(body_id)`) and is described with
    `extend_schema_field`, saying who sees it.
 3. `<app>/api/filters.py`: FilterSets; `body_filter()` for `?body=<slug>`, `IdFilter`
    for ids, and `DateRangeFilterSet` for `?from=&to=` (define `filter_from`/`filter_to`).

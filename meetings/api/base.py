@@ -12,11 +12,12 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from django import forms
+from django.db.models import Q
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 
 from meetings import access
-from membership.access import AnyUser, is_business_unit
+from membership.access import AnyUser, people_managed
 from membership.models import Body
 
 
@@ -28,8 +29,9 @@ class Reader:
         self.user = user
 
     @cached_property
-    def is_business_unit(self) -> bool:
-        return is_business_unit(self.user)
+    def people_kept(self) -> Q:
+        """The people whose records and contact details the reader's business unit keeps."""
+        return people_managed(self.user)
 
     @cached_property
     def restricted_body_ids(self) -> frozenset[int]:

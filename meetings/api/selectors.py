@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from meetings.models import AgendaVersion, Meeting
 from meetings.selectors import current_restrictions_prefetch
@@ -35,13 +44,16 @@ def body_list(on: datetime.date) -> QuerySet[Body]:
     )
 
 
-def person_list(*, everyone: bool) -> QuerySet[Person]:
-    """Everyone for the business unit. For anyone else, only people who sit or sat on a body:
-    the pages name them in membership lists, and nobody else is published."""
+def person_list(*, kept: Q | None = None) -> QuerySet[Person]:
+    """People who sit or sat on a body (the pages name them in membership lists, and nobody
+    else is published), and those `kept` by the reader's business unit
+    (membership.access.people_managed), each with `kept` saying whether they are."""
     people = Person.objects.order_by("family_name", "given_name", "pk")
-    if everyone:
-        return people
-    return people.filter(Exists(Membership.objects.filter(person=OuterRef("pk"))))
+    kept = kept if kept is not None else Q(pk__isnull=True)
+    sits = Exists(Membership.objects.filter(person=OuterRef("pk")))
+    return people.annotate(kept=ExpressionWrapper(kept, output_field=BooleanField())).filter(
+        Q(sits) | kept
+    )
 
 
 def organisation_list() -> QuerySet[Organisation]:

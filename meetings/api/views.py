@@ -45,7 +45,7 @@ class PersonViewSet(ReadOnlyViewSet):
     serializer_class = serializers.PersonSerializer
 
     def get_queryset(self):
-        return selectors.person_list(everyone=self.reader.is_business_unit)
+        return selectors.person_list(kept=self.reader.people_kept)
 
 
 @extend_schema_view(
@@ -199,7 +199,7 @@ class PopoloOrganizationsView(PopoloView):
 )
 class PopoloPeopleView(PopoloView):
     def records(self, request):
-        return [popolo.person(record) for record in selectors.person_list(everyone=False)]
+        return [popolo.person(record) for record in selectors.person_list()]
 
 
 @extend_schema(

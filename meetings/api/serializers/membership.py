@@ -44,11 +44,13 @@ class PersonSerializer(ReadOnlyModelSerializer):
 
     @extend_schema_field(
         serializers.EmailField(
-            allow_null=True, help_text="Only for the business unit; null for everyone else."
+            allow_null=True,
+            help_text="Only for the business unit of the person's partnership (theirs, or "
+            "one whose bodies they sit on); null for everyone else.",
         )
     )
     def get_email(self, person: Person) -> str | None:
-        return person.email if self.context["reader"].is_business_unit else None
+        return person.email if getattr(person, "kept", False) else None
 
 
 class ChairSerializer(ReadOnlyModelSerializer):
