@@ -328,6 +328,8 @@ ROUTES = [
         "search circulated restricted minute",
         fixed(f"/search/?q={CIRCULATED_RESTRICTED_WORD}"),
         statuses(200),
+        # Insiders who may read the circulated minutes: not a member who was not there.
+        INSIDERS & CIRCULATED_READERS,
         shown=(CIRCULATED_RESTRICTED_ITEM,),
     ),
     # The API, with the signed-in roles' API keys
