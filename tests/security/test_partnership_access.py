@@ -14,7 +14,9 @@ import pytest
 
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cms.models import ReportIndexPage
@@ -314,3 +316,36 @@ def test_a_report_on_a_partnership_s_site_is_approved_by_its_own_board_s_chair(s
     assert not approves(joint_chair)
     assert not approves(manager_of(scene.b))
     assert not approves(member_of(scene.b.board, role=Role.MEMBER))
+
+
+def _queries(client: Client, url: str, **extra) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, **extra).status_code == 200
+    return len(queries)
+
+
+def test_a_joint_body_s_pages_cost_the_other_business_unit_the_same_queries_however_long(
+    scene,
+):
+    """The bodies a business unit runs are read once per request, not once per row."""
+    manager = manager_of(scene.b)
+    client = signed_in(manager)
+    meeting = scene.joint.meeting
+    record = action(scene.joint.body, description=f"{SECRET} action", is_restricted=True)
+    urls = [meeting.get_absolute_url(), "/actions/", record.get_absolute_url()]
+    before = [_queries(client, url) for url in urls]
+
+    for number in range(10):
+        item = services.agenda_item_add(
+            actor=manager, meeting=meeting, title=f"Item {number}", is_restricted=number % 2 == 0
+        )
+        paper_services.paper_create(
+            actor=manager,
+            agenda_item=item,
+            title=f"Paper {number}",
+            is_restricted=True,
+            file=upload(make_pdf(pages=1, text=f"Paper {number}")),
+        )
+        action(scene.joint.body, description=f"Action {number}", is_restricted=True)
+
+    assert [_queries(client, url) for url in urls] == before
