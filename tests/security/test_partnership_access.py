@@ -19,7 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cms.models import ReportIndexPage
+from cms.models import ReportChairApprovalTask, ReportIndexPage
 from meetings import services
 from meetings.models import Meeting, Paper
 from meetings.papers import services as paper_services
@@ -349,3 +349,22 @@ def test_a_joint_body_s_pages_cost_the_other_business_unit_the_same_queries_howe
         action(scene.joint.body, description=f"Action {number}", is_restricted=True)
 
     assert [_queries(client, url) for url in urls] == before
+
+
+def test_a_report_submitted_on_a_partnership_s_site_waits_for_its_own_board_s_chair(scene):
+    b_chair = chair_of(scene.b.board)
+    joint_chair = chair_of(scene.joint.body)
+    b_index = ReportIndexPage.objects.descendant_of(scene.b.site.root_page).get()
+    page = report(scene.joint.body, index=b_index)
+
+    workflow = page.get_workflow()
+    assert workflow is not None and workflow.name == "Report approval"
+    workflow.start(page, user=manager_of(scene.b))
+    (task,) = ReportChairApprovalTask.objects.all()
+
+    def waiting_for(user) -> list[int]:
+        states = task.get_task_states_user_can_moderate(user)
+        return [int(state.workflow_state.object_id) for state in states]
+
+    assert waiting_for(b_chair) == [page.pk]
+    assert waiting_for(joint_chair) == []
