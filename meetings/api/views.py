@@ -33,13 +33,15 @@ class BodyViewSet(ReadOnlyViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="People who sit or sat on a body (everyone, with email, for the business unit)."
+        summary="People who sit or sat on a body (and, with email, the people a business "
+        "unit's partnerships keep)."
     ),
     retrieve=extend_schema(summary="One person."),
 )
 class PersonViewSet(ReadOnlyViewSet):
     """Names and honorifics of people who sit or sat on a body, as the body pages show
-    them. The business unit sees everyone, with email addresses; nobody sees phone
+    them. A business unit also sees the people its partnerships keep (their home
+    partnership, or a seat on one of its bodies), with email addresses; nobody sees phone
     numbers."""
 
     serializer_class = serializers.PersonSerializer
