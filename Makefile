@@ -35,6 +35,8 @@ demo: install ## Migrate a SQLite database, load the demo board and serve it on 
 	@echo "  Admin:             http://127.0.0.1:8000/admin/"
 	@echo "  Demo logins (password 'demo'): manager (business unit), chair, member,"
 	@echo "    boardchair (the Board's independent chair, who approves reports)"
+	@echo "  The adults' board:  http://adults.localhost:8000/ (adultsmanager, adultsmember,"
+	@echo "    jointmember; manager runs both partnerships)"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

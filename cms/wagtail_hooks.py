@@ -3,7 +3,9 @@ from django.shortcuts import redirect
 from wagtail import hooks
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms.blocks.base import editing_partnership
 from cms.models import ReportPage
+from cms.selectors import partnership_for_page
 from cms.snapshots import freeze_revision
 
 
@@ -27,3 +29,14 @@ def return_a_reviewer_to_the_dashboard(request, page):
     if request.GET.get("next") or PagePermissionPolicy().explorable_root_instance(request.user):
         return None
     return redirect("wagtailadmin_home")
+
+
+@hooks.register("before_edit_page")
+def offer_the_pages_partnerships_bodies(request, page):
+    """A report's blocks offer the bodies of the partnership whose site it is on."""
+    editing_partnership.set(partnership_for_page(page).pk)
+
+
+@hooks.register("before_create_page")
+def offer_the_new_pages_partnerships_bodies(request, parent_page, page_class):
+    editing_partnership.set(partnership_for_page(parent_page).pk)

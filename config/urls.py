@@ -32,6 +32,7 @@ urlpatterns = [
     path("accounts/logout/", SignOutView.as_view(), name="logout"),
     path("accounts/two-factor/", include("core.two_factor_urls")),
     path("accounts/unlock/", include("core.unlock_urls")),
+    path("accounts/invitation/", include("membership.invitation_urls")),
     path("bodies/", include("membership.urls")),
     path("my/notifications/", include("notifications.urls")),
     path("", include("meetings.urls")),

@@ -59,13 +59,39 @@ class RelatedChooser(BaseChooser):
         return manager.filter(pk=value).first()
 
 
+class LinkedFilterMixin:
+    """Narrows a chooser's rows by the ids a form's other fields hold (the widget's
+    `linked_fields` send them as query parameters): `linked_filters` maps each parameter to
+    the lookup it narrows by. A lookup across a many relation (a person's memberships) is
+    asked as a subquery, so a row is listed once however many rows match. A value that is
+    not an id narrows to nothing rather than failing the page."""
+
+    linked_filters: dict[str, str] = {}
+
+    def filter_object_list(self, objects):
+        for parameter, lookup in self.linked_filters.items():
+            value = self.request.GET.get(parameter, "")
+            if not value:
+                continue
+            if not value.isdigit():
+                return objects.none()
+            matching = objects.model._default_manager.filter(**{lookup: int(value)})
+            objects = objects.filter(pk__in=matching.values("pk"))
+        return super().filter_object_list(objects)
+
+
 class WordSearchChooserViewSet(ChooserViewSet):
     """A chooser whose search asks the database over `search_fields`, `per_page` rows at a
-    time, each row read with `select_related` (so a page of results is one query)."""
+    time, each row read with `select_related` (so a page of results is one query).
+
+    `linked_filters` ({parameter: lookup}) name what a form may narrow it by: a widget
+    built with `linked_fields={parameter: "#id_<field>"}` opens it narrowed by that field's
+    value (Wagtail's linked fields), e.g. an agenda item's chooser by the chosen meeting."""
 
     search_fields: tuple[str, ...] = ()
     select_related: tuple[str, ...] = ()
     ordering: tuple[str, ...] = ()
+    linked_filters: dict[str, str] = {}
     per_page = 20
     base_widget_class = RelatedChooser
 
@@ -80,10 +106,20 @@ class WordSearchChooserViewSet(ChooserViewSet):
             (WordSearchFilterForm,),
             {"search_fields": self.search_fields},
         )
-        searched = {"filter_form_class": form_class}
-        self.choose_view_class = type("ChooseView", (self.choose_view_class,), searched)
+        # The results' pages and the chosen link keep the narrowing the modal opened with.
+        self.preserve_url_parameters = [
+            *self.preserve_url_parameters,
+            *(p for p in self.linked_filters if p not in self.preserve_url_parameters),
+        ]
+        searched = {
+            "filter_form_class": form_class,
+            "linked_filters": dict(self.linked_filters),
+        }
+        self.choose_view_class = type(
+            "ChooseView", (LinkedFilterMixin, self.choose_view_class), searched
+        )
         self.choose_results_view_class = type(
-            "ChooseResultsView", (self.choose_results_view_class,), searched
+            "ChooseResultsView", (LinkedFilterMixin, self.choose_results_view_class), searched
         )
 
     @cached_property

@@ -10,6 +10,8 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from core.admin_views import ServiceCreateView, ServiceEditView, TrackedModelViewSet
+from meetings.choosers import agenda_item_chooser, meeting_chooser
+from membership.choosers import person_chooser
 
 
 class NoDeletePermissionPolicy(ModelPermissionPolicy):
@@ -49,6 +51,55 @@ class ReasonedAdminForm(WagtailAdminModelForm):
     )
 
 
+class LinkedChoicesAdminForm(ReasonedAdminForm):
+    """A log's record chosen step by step: the meeting chooser lists the chosen body's
+    meetings, the agenda item chooser the chosen meeting's items (or the body's, before a
+    meeting is chosen), and a person paired with an agency on the form (a challenge's agency
+    lead) the people who sat for that agency. The choosers narrow what is offered; the
+    record's own rules (an item of another meeting, a meeting of another body) and `clean`
+    here refuse what is sent regardless."""
+
+    # {person field: organisation field} for the pairs this form holds.
+    people_of_organisation: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+
+        def linked(*names: str) -> dict[str, str]:
+            # Only fields on this form: the widget's script reads each by its id.
+            return {name: f"#id_{name}" for name in names if name in fields}
+
+        if "meeting" in fields:
+            fields["meeting"].widget = meeting_chooser.widget_class(linked_fields=linked("body"))
+        if "agenda_item" in fields:
+            fields["agenda_item"].widget = agenda_item_chooser.widget_class(
+                linked_fields=linked("meeting", "body")
+            )
+        for person, organisation in self.people_of_organisation.items():
+            if person in fields and organisation in fields:
+                fields[person].widget = person_chooser.widget_class(
+                    linked_fields={"organisation": f"#id_{organisation}"}
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        item, meeting, body = (cleaned.get(name) for name in ("agenda_item", "meeting", "body"))
+        if item and meeting and item.meeting_id != meeting.pk:
+            self.add_error(
+                "agenda_item",
+                f"“{item}” is on the agenda of {item.meeting}, not of {meeting}: choose an item "
+                "of the chosen meeting's agenda.",
+            )
+        elif item and body and item.meeting.body_id != body.pk:
+            self.add_error(
+                "agenda_item",
+                f"“{item}” is on the agenda of {item.meeting}, a meeting of another body: "
+                f"choose an item of a meeting of {body}.",
+            )
+        return cleaned
+
+
 class _ReasonedSave:
     """Pass the form's reason for the change to the service, into the record's history."""
 
@@ -75,7 +126,7 @@ class GovernanceViewSet(TrackedModelViewSet):
     create_panels: list | None = None
     edit_panels: list | None = None
     # The form both views build on; a viewset narrowing its choices names a subclass.
-    form_class_base: type[ReasonedAdminForm] = ReasonedAdminForm
+    form_class_base: type[ReasonedAdminForm] = LinkedChoicesAdminForm
 
     def _handler(self, panels, *, reasoned: bool) -> ObjectList:
         if reasoned:

@@ -3,7 +3,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from governance import services
-from governance.admin import GovernanceViewSet, ReasonedAdminForm
+from governance.admin import GovernanceViewSet, LinkedChoicesAdminForm
 from governance.models import (
     Action,
     BodyGovernanceSettings,
@@ -128,6 +128,18 @@ def _save_matter(*, actor, instance, reason=""):
     return services.matter_save(actor=actor, matter=instance, reason=reason)
 
 
+class ActionAdminForm(LinkedChoicesAdminForm):
+    people_of_organisation = {"owner": "organisation"}
+
+
+class ChallengeAdminForm(LinkedChoicesAdminForm):
+    people_of_organisation = {"agency_lead": "agency"}
+
+
+class ImprovementActionAdminForm(LinkedChoicesAdminForm):
+    people_of_organisation = {"lead": "lead_organisation"}
+
+
 class DecisionViewSet(GovernanceViewSet):
     model = Decision
     icon = "tick-inverse"
@@ -145,6 +157,7 @@ class ActionViewSet(GovernanceViewSet):
     icon = "list-ul"
     menu_order = 200
     save_service = _save_action
+    form_class_base = ActionAdminForm
     list_display = ["reference", "description", "owner", "body", "due_date", "status"]
     list_select_related = ("owner", "body")
     list_filter = ["body", "status", "is_restricted"]
@@ -156,6 +169,7 @@ class ChallengeViewSet(GovernanceViewSet):
     icon = "warning"
     menu_order = 300
     save_service = _save_challenge
+    form_class_base = ChallengeAdminForm
     list_display = ["reference", "agency", "body", "raised_on", "response_due", "status"]
     list_select_related = ("agency", "body")
     list_filter = ["body", "status", "escalation_level", "evidence_kind"]
@@ -179,7 +193,7 @@ RISK_LINKS = MultiFieldPanel(
 )
 
 
-class RiskAdminForm(ReasonedAdminForm):
+class RiskAdminForm(LinkedChoicesAdminForm):
     """A risk links the actions and challenges of its own body: twenty years of every body's
     logs would be thousands of options."""
 
@@ -250,6 +264,7 @@ class ImprovementActionViewSet(GovernanceViewSet):
     menu_label = "Plan actions"
     menu_order = 520
     save_service = _save_improvement_action
+    form_class_base = ImprovementActionAdminForm
     list_display = ["number", "description", "lead", "due_date", "rag"]
     list_select_related = ("lead",)
     list_filter = ["objective__priority__plan", "rag"]

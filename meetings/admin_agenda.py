@@ -48,6 +48,23 @@ class AgendaTable(OrderableTableMixin, Table):
     pass
 
 
+class AddPaperColumn(TitleColumn):
+    """ "Add a paper" on each item: the paper's form opens with its meeting and item set,
+    rather than asking the clerk to find the item among every meeting's."""
+
+    def __init__(self):
+        super().__init__(
+            "add_paper",
+            label="",
+            accessor=lambda item: "Add a paper",
+            get_url=lambda item: reverse("paper:add") + f"?agenda_item={item.pk}",
+            width="12%",
+        )
+
+    def get_link_attrs(self, instance, parent_context):
+        return {"aria-label": f"Add a paper to item {instance}"}
+
+
 class AgendaPanel(Panel):
     """The meeting's agenda as a list, on the meeting's edit page."""
 
@@ -70,6 +87,8 @@ class AgendaPanel(Panel):
                 BooleanColumn("restricted", label="Restricted", accessor="is_restricted"),
                 Column("paper_count", label="Papers", width="8%"),
             ]
+            if self.request.user.has_perm("meetings.add_paper"):
+                columns.append(AddPaperColumn())
             context["table"] = AgendaTable(
                 columns,
                 items,

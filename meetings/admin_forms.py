@@ -6,7 +6,8 @@ from django import forms
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from meetings.models import AgendaItem
+from meetings.choosers import agenda_item_chooser, meeting_chooser
+from meetings.models import AgendaItem, Meeting
 
 
 class AgendaItemAdminForm(WagtailAdminModelForm):
@@ -26,7 +27,15 @@ class AgendaItemAdminForm(WagtailAdminModelForm):
 
 class PaperAdminForm(WagtailAdminModelForm):
     """A paper with its file: the first version when it is tabled, a new version on edit.
-    The agenda item is picked with the searchable chooser (meetings.choosers)."""
+    The meeting is chosen first and the agenda item's chooser lists that meeting's items
+    (meetings.choosers); an item of another meeting is refused, however it was sent."""
+
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.all(),
+        widget=meeting_chooser.widget_class(),
+        help_text="The meeting whose agenda the paper is tabled under.",
+        error_messages={"required": "Choose the meeting first, then one of its agenda items."},
+    )
 
     file = forms.FileField(
         label="PDF file",
@@ -43,6 +52,22 @@ class PaperAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].widget = agenda_item_chooser.widget_class(
+            linked_fields={"meeting": "#id_meeting"}
+        )
+        if self.instance.agenda_item_id and "meeting" not in self.initial:
+            self.initial["meeting"] = self.instance.agenda_item.meeting_id
         if self.instance.pk:
             self.fields["file"].required = False
             self.fields["file"].label = "Upload a new version"
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting, item = cleaned.get("meeting"), cleaned.get("agenda_item")
+        if meeting and item and item.meeting_id != meeting.pk:
+            self.add_error(
+                "agenda_item",
+                f"“{item}” is on the agenda of {item.meeting}, not of {meeting}. Choose an "
+                "item of this meeting's agenda, or choose its meeting first.",
+            )
+        return cleaned

@@ -19,7 +19,8 @@ from meetings.models import (
     PaperVersion,
 )
 from meetings.quorum import QuorumResult, quorum_from
-from membership.models import CHAIR_ROLES, Body, Membership, Person, Role
+from membership.models import CHAIR_ROLES, Body, Membership, Partnership, Person, Role
+from membership.partnerships import body_ids_in
 
 
 def _latest_paper_versions() -> Prefetch:
@@ -84,8 +85,17 @@ def with_agenda_status(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     )
 
 
+def meetings_in(partnership: Partnership | None) -> QuerySet[Meeting]:
+    """Meetings of the bodies serving the partnership (its own and joint bodies reporting
+    into it): what its site shows. Every meeting for None (the personal feed, tasks)."""
+    if partnership is None:
+        return Meeting.objects.all()
+    return Meeting.objects.filter(body__in=body_ids_in(partnership))
+
+
 def meeting_list(
     *,
+    partnership: Partnership | None = None,
     body: Body | None = None,
     year: int | None = None,
     when: str | None = None,
@@ -94,7 +104,7 @@ def meeting_list(
     """Meetings, soonest first for `when="upcoming"`, latest first for `when="past"`.
     A meeting is upcoming until it ends."""
     now = now or timezone.now()
-    meetings = with_agenda_status(Meeting.objects.select_related("body"))
+    meetings = with_agenda_status(meetings_in(partnership).select_related("body"))
     if body is not None:
         meetings = meetings.filter(body=body)
     if year is not None:
@@ -106,9 +116,9 @@ def meeting_list(
     return meetings
 
 
-def meeting_years() -> list[int]:
+def meeting_years(partnership: Partnership | None = None) -> list[int]:
     """Calendar years that have meetings, newest first, for the year filter."""
-    dates = Meeting.objects.dates("start", "year", order="DESC")
+    dates = meetings_in(partnership).dates("start", "year", order="DESC")
     return [d.year for d in dates]
 
 
@@ -118,10 +128,13 @@ def attendance_from(meeting: Meeting, person: Person) -> Attendance | None:
     return next((a for a in meeting.attendance_list if a.person_id == person.pk), None)
 
 
-def meeting_get_detail(pk: int, *, include_draft: bool) -> Meeting:
+def meeting_get_detail(
+    pk: int, *, include_draft: bool, partnership: Partnership | None = None
+) -> Meeting:
     """A meeting with its body, series, latest published version (`latest_version`),
     attendance with people, deputies and agencies, and, for the business unit, its live
-    items and papers (`item_list`). The same queries for 5 items or 60."""
+    items and papers (`item_list`). The same queries for 5 items or 60. Raises
+    Meeting.DoesNotExist for a meeting of a body not serving the partnership."""
     attendances = Attendance.objects.select_related(
         "person", "deputy", "membership__organisation"
     ).order_by("person__family_name", "person__given_name")
@@ -140,7 +153,10 @@ def meeting_get_detail(pk: int, *, include_draft: bool) -> Meeting:
     if include_draft:
         prefetches.append(agenda_items_prefetch())
     meeting = (
-        Meeting.objects.select_related("body", "series").prefetch_related(*prefetches).get(pk=pk)
+        meetings_in(partnership)
+        .select_related("body", "series")
+        .prefetch_related(*prefetches)
+        .get(pk=pk)
     )
     meeting.latest_version = meeting.latest_versions[0] if meeting.latest_versions else None
     return meeting
@@ -260,11 +276,12 @@ def deputy_choices(membership: Membership, on: datetime.date) -> QuerySet[Person
 
 
 def with_latest_version(meetings: QuerySet[Meeting]) -> list[Meeting]:
-    """Meetings for a feed: each with its body, `latest_version` (or None) and today's
-    restrictions (`restrictions_of`), in four queries however many meetings there are."""
+    """Meetings for a feed: each with its body and its partnership's site, `latest_version`
+    (or None) and today's restrictions (`restrictions_of`), in four queries however many
+    meetings there are."""
     newest = AgendaVersion.objects.filter(meeting=OuterRef("meeting")).order_by("-number")
     loaded = list(
-        meetings.select_related("body").prefetch_related(
+        meetings.select_related("body__partnership__site").prefetch_related(
             Prefetch(
                 "agenda_versions",
                 queryset=AgendaVersion.objects.filter(number=Subquery(newest.values("number")[:1])),

@@ -23,12 +23,22 @@ from meetings.papers.access import PackView, pack_view_for, published_state
 from meetings.snapshots import agenda_data, compare
 from membership.access import is_business_unit, person_for
 from membership.models import Body
+from membership.partnerships import for_request
 
 PAST_PER_PAGE = 25
 
 
+def _meetings_here(request):
+    """The meetings the request's partnership shows: a meeting of a body that does not
+    serve it is not found on its host."""
+    return selectors.meetings_in(for_request(request)).select_related("body")
+
+
 def meeting_index(request):
+    partnership = for_request(request)
+    bodies = Body.objects.in_partnership(partnership).order_by("sort_order", "name")
     form = MeetingFilterForm(request.GET or None)
+    form.fields["body"].queryset = bodies
     list_body_choices(form.fields["body"])
     status = 200
     body = year = None
@@ -38,14 +48,15 @@ def meeting_index(request):
             year = form.cleaned_data["year"]
         else:
             status = 400
-    upcoming = selectors.meeting_list(body=body, year=year, when="upcoming")
-    past = Paginator(selectors.meeting_list(body=body, year=year, when="past"), PAST_PER_PAGE)
+    chosen = {"partnership": partnership, "body": body, "year": year}
+    upcoming = selectors.meeting_list(**chosen, when="upcoming")
+    past = Paginator(selectors.meeting_list(**chosen, when="past"), PAST_PER_PAGE)
     context = {
         "filter_form": form,
         "body": body,
         "year": year,
-        "years": selectors.meeting_years(),
-        "bodies": Body.objects.order_by("sort_order", "name"),
+        "years": selectors.meeting_years(partnership),
+        "bodies": bodies,
         "upcoming": list(upcoming) if status == 200 else [],
         "past_page": past.get_page(request.GET.get("page")) if status == 200 else None,
     }
@@ -117,7 +128,9 @@ def meeting_detail(request, pk, apologies_form=None, status=200):
     # Whose draft it is depends on the meeting's body: any business unit's read includes
     # the live items, so the page costs the same queries whoever asks.
     try:
-        meeting = selectors.meeting_get_detail(pk, include_draft=is_business_unit(request.user))
+        meeting = selectors.meeting_get_detail(
+            pk, include_draft=is_business_unit(request.user), partnership=for_request(request)
+        )
     except Meeting.DoesNotExist as missing:
         raise Http404("No such meeting") from missing
     draft = access.may_see_draft(request.user, meeting.body)
@@ -148,7 +161,7 @@ def meeting_detail(request, pk, apologies_form=None, status=200):
 @login_required
 @require_POST
 def apologies_send(request, pk):
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    meeting = get_object_or_404(_meetings_here(request), pk=pk)
     person = person_for(request.user)
     membership = selectors.membership_for_meeting(person, meeting) if person else None
     deputies = selectors.deputy_choices(membership, meeting.date) if membership else None
@@ -175,7 +188,7 @@ def apologies_send(request, pk):
 
 
 def agenda_versions(request, pk):
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    meeting = get_object_or_404(_meetings_here(request), pk=pk)
     versions = list(selectors.agenda_version_list(meeting).order_by("-number"))
     return render(
         request, "meetings/agenda_versions.html", {"meeting": meeting, "versions": versions}
@@ -183,7 +196,7 @@ def agenda_versions(request, pk):
 
 
 def agenda_version_detail(request, pk, number):
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    meeting = get_object_or_404(_meetings_here(request), pk=pk)
     try:
         version = selectors.agenda_version_get(meeting, number)
     except AgendaVersion.DoesNotExist as missing:
@@ -200,7 +213,7 @@ def agenda_version_detail(request, pk, number):
 
 
 def agenda_compare(request, pk):
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    meeting = get_object_or_404(_meetings_here(request), pk=pk)
     form = CompareForm(request.GET)
     context = {"meeting": meeting, "form": form}
     if not form.is_valid():
@@ -285,6 +298,17 @@ def _ics_response(payload: bytes, filename: str, *, restricted: bool) -> HttpRes
     return response
 
 
+def _meeting_url(request, meeting: Meeting) -> str:
+    """A meeting's address on a host that shows it: this one when its body serves the
+    request's partnership, otherwise its own partnership's site (the personal feed lists a
+    member's meetings of every partnership)."""
+    here = for_request(request)
+    site = meeting.body.partnership.site
+    if meeting.body.partnership_id == here.pk or site is None:
+        return request.build_absolute_uri(meeting.get_absolute_url())
+    return site.root_url + meeting.get_absolute_url()
+
+
 def _feed(
     request, meetings, *, name: str, viewer, filename: str, name_restricted_items: bool = True
 ) -> HttpResponse:
@@ -294,7 +318,7 @@ def _feed(
         loaded,
         name=name,
         restricted_body_ids=restricted_body_ids,
-        url_for=lambda meeting: request.build_absolute_uri(meeting.get_absolute_url()),
+        url_for=lambda meeting: _meeting_url(request, meeting),
         name_restricted_items=name_restricted_items,
     )
     restricted = any(meeting.body_id in restricted_body_ids for meeting in loaded)
@@ -302,7 +326,7 @@ def _feed(
 
 
 def meeting_ics(request, pk):
-    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    meeting = get_object_or_404(_meetings_here(request), pk=pk)
     return _feed(
         request,
         Meeting.objects.filter(pk=meeting.pk),
@@ -313,7 +337,7 @@ def meeting_ics(request, pk):
 
 
 def body_feed(request, slug):
-    body = get_object_or_404(Body, slug=slug)
+    body = get_object_or_404(Body.objects.in_partnership(for_request(request)), slug=slug)
     return _feed(
         request,
         Meeting.objects.filter(body=body),

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 
-from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -23,7 +24,7 @@ from meetings import services
 from meetings.admin_agenda import AgendaPanel
 from meetings.admin_forms import PaperAdminForm
 from meetings.admin_views import PublishAgendaView
-from meetings.models import Attendance, Meeting, MeetingSeries, Paper, PaperVersion
+from meetings.models import AgendaItem, Attendance, Meeting, MeetingSeries, Paper, PaperVersion
 from meetings.papers import services as paper_services
 
 
@@ -104,7 +105,24 @@ class PaperFileMixin:
 
 
 class PaperCreateView(PaperFileMixin, ServiceCreateView):
-    pass
+    """?agenda_item=<id> (the "Add a paper" link of an item in the agenda editor) fills in
+    the item and its meeting; ?meeting=<id> the meeting alone."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        item_id, meeting_id = self.request.GET.get("agenda_item"), self.request.GET.get("meeting")
+        if item_id:
+            item = get_object_or_404(AgendaItem, pk=item_id if item_id.isdigit() else 0)
+            initial.update(agenda_item=item.pk, meeting=item.meeting_id)
+        elif meeting_id:
+            initial["meeting"] = get_object_or_404(
+                Meeting, pk=meeting_id if meeting_id.isdigit() else 0
+            ).pk
+        return initial
+
+    def get_add_url(self):
+        query = self.request.GET.urlencode()
+        return super().get_add_url() + (f"?{query}" if query else "")
 
 
 class PaperEditView(PaperFileMixin, ServiceEditView):
@@ -260,7 +278,12 @@ class PaperViewSet(TrackedModelViewSet):
     list_filter = ["is_restricted", "agenda_item__meeting__body"]
     search_fields = ["title"]
     edit_handler = ObjectList(
-        [*Paper.panels, FieldPanel("file"), FieldPanel("version_note")],
+        [
+            FieldRowPanel([FieldPanel("meeting"), FieldPanel("agenda_item")]),
+            *(panel for panel in Paper.panels if getattr(panel, "field_name", "") != "agenda_item"),
+            FieldPanel("file"),
+            FieldPanel("version_note"),
+        ],
         base_form_class=PaperAdminForm,
     )
 

@@ -3,7 +3,7 @@ from wagtail.permissions import register_permission_policy
 
 import meetings.access_log.hooks  # noqa: F401 - registers the access log's admin
 from meetings.admin_agenda import AgendaItemPermissionPolicy, AgendaItemViewSet
-from meetings.choosers import AgendaItemChooserViewSet, MeetingChooserViewSet
+from meetings.choosers import agenda_item_chooser, meeting_chooser
 from meetings.models import AgendaItem, PaperVersion
 from meetings.viewsets import MeetingsViewSetGroup, ReadOnlyPermissionPolicy
 
@@ -20,6 +20,6 @@ def register_meetings_viewsets():
 def register_agenda_items_and_choosers():
     return [
         AgendaItemViewSet(),
-        MeetingChooserViewSet("meeting_chooser"),
-        AgendaItemChooserViewSet("agenda_item_chooser"),
+        meeting_chooser,
+        agenda_item_chooser,
     ]

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Q
-
 from core.dates import today
 from core.roles import BUSINESS_UNIT_GROUP, AnyUser
 from core.roles import is_business_unit as is_business_unit
@@ -125,26 +123,3 @@ def body_ids_managed(user: AnyUser) -> set[int]:
 def may_import_memberships(user: AnyUser) -> bool:
     """An import adds people and memberships in bulk: whoever may add a membership may."""
     return user.is_authenticated and user.is_active and user.has_perm("membership.add_membership")
-
-
-def people_managed(user: AnyUser) -> Q:
-    """The people a user's business unit keeps, as a filter on Person: those whose home
-    partnership it runs, and anyone who sits or sat on one of its bodies. Nobody, for anyone
-    else. Subqueries, so a list costs the same however many partnerships."""
-    # Always-false and always-true conditions rather than empty ones, so the filter also
-    # serves as an annotation (the API marks whose contact details a reader may see).
-    if not managed_partnership_ids(user):
-        return Q(pk__isnull=True)
-    if runs_every_partnership(user):
-        return Q(pk__isnull=False)
-    on_a_body = Membership.objects.filter(person=OuterRef("pk"), body__in=managed_body_ids(user))
-    return Q(partnership_id__in=managed_partnership_ids(user)) | Q(Exists(on_a_body))
-
-
-def may_see_contact_details(user: AnyUser, person: Person) -> bool:
-    """A person's email and telephone: for the business units that keep them."""
-    if not managed_partnership_ids(user):
-        return False
-    if runs_every_partnership(user) or person.partnership_id in managed_partnership_ids(user):
-        return True
-    return Person.objects.filter(people_managed(user), pk=person.pk).exists()

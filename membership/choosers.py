@@ -17,6 +17,8 @@ class PersonChooserViewSet(WordSearchChooserViewSet):
     choose_another_text = "Choose another person"
     search_fields = ("given_name", "family_name", "email")
     ordering = ("family_name", "given_name", "pk")
+    # A record naming an agency (a challenge's agency lead) offers the people who sat for it.
+    linked_filters = {"organisation": "memberships__organisation"}
 
 
 class OrganisationChooserViewSet(WordSearchChooserViewSet):
@@ -36,9 +38,8 @@ class SeatChooserViewSet(WordSearchChooserViewSet):
     search_fields = ("title", "body__name")
     select_related = ("body",)
     ordering = ("body__name", "sort_order", "title")
-    # A membership's form offers the seats of its own body: ?body=<id> narrows the list.
-    url_filter_parameters = ["body"]
-    preserve_url_parameters = ["multiple", "body"]
+    # A membership's form offers the seats of the body it names.
+    linked_filters = {"body": "body"}
 
 
 class _LoginChooseMixin:

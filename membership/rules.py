@@ -7,7 +7,8 @@ at once) call these, so the same rule gives the same message on every path.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -93,11 +94,71 @@ def raise_for_conflicts(memberships: Iterable[Membership], focus: Membership) ->
         raise ValidationError(errors)
 
 
-def ancestor_ids(start_id: int | None, parent_of: dict[int, int | None]) -> set[int]:
-    """Ids of `start_id` and everything above it, stopping at a loop rather than spinning."""
+def reporting_lines(
+    parent_links: Iterable[tuple[int, int | None]], joint_links: Iterable[tuple[int, int]]
+) -> dict[int, set[int]]:
+    """Each body's parents: the one in its own partnership (`parent_links`: body, parent) and
+    those of other partnerships it also reports to (`joint_links`: body, parent)."""
+    parents: dict[int, set[int]] = {}
+    for body_id, parent_id in parent_links:
+        parents.setdefault(body_id, set())
+        if parent_id is not None:
+            parents[body_id].add(parent_id)
+    for body_id, parent_id in joint_links:
+        parents.setdefault(body_id, set()).add(parent_id)
+    return parents
+
+
+def _as_ids(parents: int | None | Collection[int]) -> Collection[int]:
+    if parents is None:
+        return ()
+    if isinstance(parents, int):
+        return (parents,)
+    return parents
+
+
+def _reach(start_id: int | None, step: Mapping[int, int | None | Collection[int]]) -> set[int]:
+    """`start_id` and every id reached from it through `step`; a loop in the records ends
+    the walk there rather than spinning."""
     seen: set[int] = set()
-    current = start_id
-    while current is not None and current not in seen:
+    todo = [] if start_id is None else [start_id]
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
         seen.add(current)
-        current = parent_of.get(current)
+        todo.extend(_as_ids(step.get(current)))
     return seen
+
+
+def ancestor_ids(
+    start_id: int | None, parents_of: Mapping[int, int | None | Collection[int]]
+) -> set[int]:
+    """Ids of `start_id` and every body it reports to, directly or through others, in its own
+    partnership or (a joint body) in others. `parents_of` maps a body to its parent, or to
+    all its parents (`reporting_lines`)."""
+    return _reach(start_id, parents_of)
+
+
+def descendant_ids(
+    start_id: int | None, parents_of: Mapping[int, int | None | Collection[int]]
+) -> set[int]:
+    """Ids of `start_id` and every group that reports to it, directly or through others:
+    joint bodies of other partnerships that also report to it, and their own subgroups."""
+    children: dict[int, set[int]] = defaultdict(set)
+    for body_id, parents in parents_of.items():
+        for parent_id in _as_ids(parents):
+            children[parent_id].add(body_id)
+    return _reach(start_id, children)
+
+
+def reporting_loop(
+    body_id: int, parent_ids: Collection[int], parents_of: Mapping[int, Collection[int]]
+) -> int | None:
+    """The first of `parent_ids` that is the body itself or already reports to it, directly
+    or through others: giving the body that parent would make it report to itself."""
+    lines = {**parents_of, body_id: set(parent_ids)}
+    for parent_id in sorted(parent_ids):
+        if body_id in ancestor_ids(parent_id, lines):
+            return parent_id
+    return None

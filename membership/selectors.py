@@ -19,10 +19,12 @@ from membership.models import (
     SEAT_HOLDING_ROLES,
     Body,
     Membership,
+    Partnership,
     Person,
     RepresentationRequirement,
     Role,
     Seat,
+    default_partnership,
 )
 
 
@@ -74,23 +76,63 @@ def _active_on(on: datetime.date) -> Q:
     return Q(active_from__lte=on) & (Q(active_until__isnull=True) | Q(active_until__gte=on))
 
 
-def body_list_structure(on: datetime.date) -> list[Body]:
-    """Bodies active on the date, each with `current_chairs`, in the order of the structure
-    chart: the parent before its children."""
-    chairs = _membership_related(Membership.objects.filter(role__in=CHAIR_ROLES).current_on(on))
-    bodies = list(
-        Body.objects.filter(_active_on(on))
-        .select_related("parent")
-        .prefetch_related(Prefetch("memberships", queryset=chairs, to_attr="current_chairs"))
+def _reporting_lines() -> Prefetch:
+    """The bodies of other partnerships a body also reports to, with their partnership: what
+    places a joint body in a partnership's structure and names who it is joint with."""
+    return Prefetch("also_reports_to", queryset=Body.objects.select_related("partnership"))
+
+
+def _mark_joint(body: Body, partnership: Partnership) -> Body:
+    """`joint_with`: the names of the other partnerships this body serves, as seen from this
+    one (its owner, when another partnership owns it, and those it reports into)."""
+    names = {body.partnership.name} if body.partnership_id != partnership.pk else set()
+    names.update(
+        parent.partnership.name
+        for parent in body.also_reports_to.all()
+        if parent.partnership_id != partnership.pk
     )
-    return _in_tree_order(bodies)
+    body.joint_with = sorted(names)
+    return body
 
 
-def _in_tree_order(bodies: list[Body]) -> list[Body]:
+def body_list_structure(on: datetime.date, partnership: Partnership | None = None) -> list[Body]:
+    """Bodies active on the date, each with `current_chairs`, in the order of the structure
+    chart: each parent before its children. For a partnership, the bodies serving it, each
+    with `joint_with`: its board first, a joint body under the body it reports to here."""
+    chairs = _membership_related(Membership.objects.filter(role__in=CHAIR_ROLES).current_on(on))
+    bodies = Body.objects.filter(_active_on(on)).prefetch_related(
+        Prefetch("memberships", queryset=chairs, to_attr="current_chairs")
+    )
+    if partnership is None:
+        return _in_tree_order(list(bodies.select_related("parent")), None)
+    bodies = list(
+        bodies.in_partnership(partnership)
+        .select_related("parent", "partnership")
+        .prefetch_related(_reporting_lines())
+    )
+    for body in bodies:
+        _mark_joint(body, partnership)
+    return _in_tree_order(bodies, partnership)
+
+
+def _parent_here(body: Body, partnership: Partnership | None, ids: set[int]) -> int | None:
+    """The body this one reports to within the partnership's structure, if it is shown."""
+    if body.parent_id in ids or partnership is None:
+        return body.parent_id if body.parent_id in ids else None
+    for parent in body.also_reports_to.all():
+        if parent.partnership_id == partnership.pk and parent.pk in ids:
+            return parent.pk
+    return None
+
+
+def _in_tree_order(bodies: list[Body], partnership: Partnership | None) -> list[Body]:
     by_parent: dict[int | None, list[Body]] = defaultdict(list)
     ids = {body.pk for body in bodies}
     for body in bodies:
-        by_parent[body.parent_id if body.parent_id in ids else None].append(body)
+        by_parent[_parent_here(body, partnership, ids)].append(body)
+    # The partnership's own board heads its chart; other top-level bodies keep their order.
+    if partnership is not None:
+        by_parent[None].sort(key=lambda body: body.pk != partnership.board_id)
     ordered: list[Body] = []
 
     def walk(parent_id: int | None, depth: int) -> None:
@@ -103,9 +145,14 @@ def _in_tree_order(bodies: list[Body]) -> list[Body]:
     return ordered
 
 
-def body_get_detail(slug: str, on: datetime.date) -> Body:
-    """A body with its parent, its active children and their chairs, and its members on the
-    date in `current_memberships`: what the public body page shows."""
+def body_get_detail(slug: str, on: datetime.date, partnership: Partnership | None = None) -> Body:
+    """A body serving the partnership, by its address there, with its parent, its active
+    children (its own and joint bodies reporting into it) and their chairs, its members on
+    the date in `current_memberships`, `joint_with`, the bodies it also reports to and its
+    linked boards (`linked_boards`, each with its partnership and site): what the public
+    body page shows (the default partnership's when none is named). Raises
+    Body.DoesNotExist for a body of another partnership."""
+    partnership = partnership or default_partnership()
     chairs = _membership_related(Membership.objects.filter(role__in=CHAIR_ROLES).current_on(on))
     children = Body.objects.filter(_active_on(on)).prefetch_related(
         Prefetch("memberships", queryset=chairs, to_attr="current_chairs")
@@ -113,14 +160,31 @@ def body_get_detail(slug: str, on: datetime.date) -> Body:
     current = _membership_related(Membership.objects.current_on(on)).order_by(
         "organisation__name", "person__family_name", "person__given_name"
     )
-    return (
-        Body.objects.select_related("parent")
+    found = list(
+        Body.objects.in_partnership(partnership)
+        .filter(slug=slug)
+        .select_related("parent__partnership", "partnership")
         .prefetch_related(
-            Prefetch("children", queryset=children, to_attr="active_children"),
             Prefetch("memberships", queryset=current, to_attr="current_memberships"),
+            Prefetch(
+                "related_bodies",
+                queryset=Body.objects.select_related("partnership__site"),
+                to_attr="linked_boards",
+            ),
+            _reporting_lines(),
         )
-        .get(slug=slug)
     )
+    # A joint body may share its address with none of the partnership's own (Body.clean),
+    # but should old rows clash, the partnership's own body answers.
+    found.sort(key=lambda body: body.partnership_id != partnership.pk)
+    if not found:
+        raise Body.DoesNotExist
+    body = _mark_joint(found[0], partnership)
+    # Its own children and the joint bodies of other partnerships reporting into it, in the
+    # same two queries the children alone would take.
+    joint = Body.also_reports_to.through.objects.filter(to_body=body).values("from_body")
+    body.active_children = list(children.filter(Q(parent=body) | Q(pk__in=joint)))
+    return body
 
 
 INDEPENDENT = "Independent"

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import path
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, TabbedInterface
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -6,6 +7,12 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from core.admin_views import TrackedModelViewSet
 from core.import_views import CsvImportViewSet
 from membership import services
+from membership.admin_logins import (
+    PersonEditView,
+    PersonIndexView,
+    PersonLoginActionView,
+    login_column,
+)
 from membership.admin_memberships import MembershipsPanel, MembershipViewSet
 from membership.admin_seats import RequirementsPanel, RequirementViewSet, SeatsPanel, SeatViewSet
 from membership.choosers import user_chooser
@@ -58,7 +65,17 @@ class PersonViewSet(TrackedModelViewSet):
     menu_label = "People"
     menu_order = 200
     save_service = _save_person
-    list_display = ["family_name", "given_name", "honorific", "email", "user", "active"]
+    index_view_class = PersonIndexView
+    edit_view_class = PersonEditView
+    list_display = [
+        "family_name",
+        "given_name",
+        "honorific",
+        "email",
+        "user",
+        login_column,
+        "active",
+    ]
     list_select_related = ("user",)
     list_filter = ["active"]
     search_fields = ["given_name", "family_name", "email"]
@@ -73,6 +90,26 @@ class PersonViewSet(TrackedModelViewSet):
             ),
         ]
     )
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            login_action_url_name=self.get_url_name("login"), **kwargs
+        )
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(
+            login_action_url_name=self.get_url_name("login"), **kwargs
+        )
+
+    def get_urlpatterns(self):
+        # Invite to sign in, resend, deactivate, reactivate (membership.admin_logins).
+        login_action = PersonLoginActionView.as_view(
+            edit_url_name=self.get_url_name("edit"), index_url_name=self.get_url_name("index")
+        )
+        return [
+            *super().get_urlpatterns(),
+            path("login/<int:pk>/<slug:action>/", login_action, name="login"),
+        ]
 
 
 class BodyViewSet(TrackedModelViewSet):
@@ -93,6 +130,8 @@ class BodyViewSet(TrackedModelViewSet):
                     FieldRowPanel([FieldPanel("name"), FieldPanel("short_name")]),
                     FieldRowPanel([FieldPanel("slug"), FieldPanel("kind")]),
                     FieldPanel("parent"),
+                    FieldPanel("also_reports_to"),
+                    FieldPanel("related_bodies"),
                     FieldPanel("purpose"),
                     FieldRowPanel([FieldPanel("active_from"), FieldPanel("active_until")]),
                     FieldPanel("sort_order"),

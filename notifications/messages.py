@@ -4,6 +4,7 @@ line the weekly summary shows for it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -30,9 +31,19 @@ class Message:
     attachments: list[Attachment] = field(default_factory=list)
 
 
-def absolute_url(path: str) -> str:
-    """A link for an email: the site's address (BASE_URL) and the path."""
-    return settings.BASE_URL.rstrip("/") + path
+def absolute_url(path: str, partnership=None) -> str:
+    """A link for an email: the address of the partnership's own site (its pages answer on
+    its hostname alone), or the installation's (BASE_URL), and the path."""
+    return site_address(partnership) + path
+
+
+def site_address(partnership=None) -> str:
+    site = getattr(partnership, "site", None)
+    if site is None or partnership.is_default:
+        return settings.BASE_URL.rstrip("/")
+    # The scheme is the installation's: behind TLS, every partnership's site is too.
+    port = "" if site.port in (80, 443) else f":{site.port}"
+    return f"{urlsplit(settings.BASE_URL).scheme}://{site.hostname}{port}"
 
 
 def preferences_url() -> str:

@@ -50,6 +50,9 @@ class Notice:
     default: ClassVar[Delivery] = Delivery.IMMEDIATE
     description: ClassVar[str] = ""
     audience: ClassVar[Audience] = Audience.MEMBERS
+    # False for an email someone cannot do without (an invitation to sign in): always sent
+    # straight away, whatever their choices, and not offered on the preferences page.
+    optional: ClassVar[bool] = True
     # Templates read a kind's label and description; a class must not be called for them.
     do_not_call_in_templates = True
 

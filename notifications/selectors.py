@@ -69,6 +69,8 @@ def partnership_named(pk: int | None) -> Partnership | None:
 
 def deliveries_for(people: list[Person], kind: type[Notice]) -> dict[int, Delivery]:
     """How each person wants this kind: their choice, or the kind's default. One query."""
+    if not kind.optional:
+        return {p.pk: Delivery.IMMEDIATE for p in people}
     chosen = dict(
         NotificationPreference.objects.filter(
             kind=kind.key, person__in=[p.pk for p in people]

@@ -12,7 +12,9 @@ from .registry import Audience
 def _kinds_for(user) -> list[type[registry.Notice]]:
     business_unit = is_business_unit(user)
     return [
-        kind for kind in registry.all_kinds() if kind.audience == Audience.MEMBERS or business_unit
+        kind
+        for kind in registry.all_kinds()
+        if kind.optional and (kind.audience == Audience.MEMBERS or business_unit)
     ]
 
 

@@ -18,8 +18,9 @@ from membership.access import (
     body_ids_with_restricted_access,
     person_for,
 )
-from membership.models import Body
+from membership.models import Body, Partnership
 from membership.partnerships import (
+    body_ids_in,
     managed_body_ids,
     managed_partnership_ids,
     runs_every_partnership,
@@ -104,13 +105,16 @@ def search(
     user: AnyUser,
     terms: Terms,
     *,
+    partnership: Partnership,
     body: Body | None = None,
     year: int | None = None,
     kind: str = "",
 ) -> QuerySet[SearchDocument]:
-    """Matching documents the reader may find, best first. Only the fields a result shows
-    are read: a paper's text stays in the database."""
-    documents = document_list_visible(user)
+    """Matching documents of the partnership that the reader may find, best first: those of
+    the bodies serving it (a joint body's on each partnership it serves; a report, of the
+    board it reports on). Only the fields a result shows are read: a paper's text stays in
+    the database."""
+    documents = document_list_visible(user).filter(body__in=body_ids_in(partnership))
     if body is not None:
         documents = documents.filter(body=body)
     if year:

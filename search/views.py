@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils.functional import cached_property
 
 from meetings.forms import list_body_choices
+from membership.models import Body
+from membership.partnerships import for_request
 
 from . import selectors
 from .forms import SearchForm
@@ -36,8 +38,12 @@ class CountLimitedPaginator(Paginator):
 def search(request):
     """One box over meetings, agendas, papers, minutes, the logs and reports: what the
     reader may see, best match first."""
+    partnership = for_request(request)
     form = SearchForm(request.GET or None)
-    list_body_choices(form.fields["body"])
+    # The bodies of this site's partnership only: another's slug is not a choice here.
+    body_field = form.fields["body"]
+    body_field.queryset = Body.objects.in_partnership(partnership).order_by("sort_order", "name")
+    list_body_choices(body_field)
     status = 200
     values = {}
     if form.is_bound:
@@ -53,6 +59,7 @@ def search(request):
         documents = selectors.search(
             request.user,
             terms,
+            partnership=partnership,
             body=values.get("body"),
             year=values.get("year"),
             kind=values.get("kind") or "",

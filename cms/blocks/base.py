@@ -3,6 +3,8 @@ rendering, its period and choice of body; and the record choices they are made o
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -23,9 +25,32 @@ REPORT_IMAGE_SPEC = "max-1200x1200"
 # ---------------------------------------------------------------------------
 # Choices read from the records when the form is drawn
 # ---------------------------------------------------------------------------
+# The partnership of the report being edited, set when the editor opens it (cms.wagtail_hooks)
+# and forgotten when the next request starts: a block's choice of body offers its bodies
+# (its own and the joint bodies serving it). A block's form is drawn without its page, so
+# this is how the choices learn it. None anywhere else: every body.
+editing_partnership: ContextVar[int | None] = ContextVar("editing_partnership", default=None)
+
+
+def forget_editing_partnership(**_kwargs) -> None:
+    editing_partnership.set(None)
+
+
+def _serving_editing_partnership(rows, body_field: str | None = "body"):
+    """Rows of the bodies serving the report's partnership, while one is being edited."""
+    partnership_id = editing_partnership.get()
+    if partnership_id is None:
+        return rows
+    bodies = Body.objects.in_partnership(partnership_id)
+    if body_field is None:
+        return rows & bodies
+    return rows.filter(**{f"{body_field}__in": bodies.values("pk")})
+
+
 def body_choices() -> list[tuple[str, str]]:
-    bodies = Body.objects.order_by("sort_order", "name").values_list("pk", "name")
-    return [(REPORT_BOARD, "The report's board"), *((str(pk), name) for pk, name in bodies)]
+    bodies = _serving_editing_partnership(Body.objects.all(), body_field=None)
+    rows = bodies.order_by("sort_order", "name").values_list("pk", "name")
+    return [(REPORT_BOARD, "The report's board"), *((str(pk), name) for pk, name in rows)]
 
 
 def body_or_every_choices() -> list[tuple[str, str]]:
@@ -34,19 +59,22 @@ def body_or_every_choices() -> list[tuple[str, str]]:
 
 
 def plan_choices() -> list[tuple[str, str]]:
-    plans = ImprovementPlan.objects.order_by("-starts_on", "title").values_list("pk", "title")
+    plans = _serving_editing_partnership(ImprovementPlan.objects.all())
+    plans = plans.order_by("-starts_on", "title").values_list("pk", "title")
     return [(str(pk), title) for pk, title in plans]
 
 
 def metric_choices() -> list[tuple[str, str]]:
     """The metrics the public may see: a report never shows a restricted one."""
-    metrics = Metric.objects.filter(is_restricted=False).order_by("sort_order", "name")
+    metrics = _serving_editing_partnership(Metric.objects.filter(is_restricted=False))
+    metrics = metrics.order_by("sort_order", "name")
     return [(str(pk), name) for pk, name in metrics.values_list("pk", "name")]
 
 
 def audit_choices() -> list[tuple[str, str]]:
     """The audits the public may see, newest first."""
-    audits = Audit.objects.filter(is_restricted=False).order_by("-conducted_on", "topic")
+    audits = _serving_editing_partnership(Audit.objects.filter(is_restricted=False))
+    audits = audits.order_by("-conducted_on", "topic")
     return [
         (str(pk), f"{topic} ({conducted_on:%B %Y})")
         for pk, topic, conducted_on in audits.values_list("pk", "topic", "conducted_on")

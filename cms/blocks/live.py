@@ -48,7 +48,10 @@ class MembershipBlock(LiveBlock):
         body_id = selectors.body_scope(value.get("body") or REPORT_BOARD, report).single_id
         if value.get("layout") == "members":
             return {"layout": "members", **selectors.members_table(body_id, report.as_of)}
-        return {"layout": "subgroup_chairs", **selectors.subgroup_chairs(body_id, report.as_of)}
+        return {
+            "layout": "subgroup_chairs",
+            **selectors.subgroup_chairs(body_id, report.as_of, report.partnership_id),
+        }
 
 
 class AttendanceBlock(PeriodBlock):

@@ -22,7 +22,7 @@ from cms import services
 from cms.blocks import REPORT_IMAGE_SPEC, ImageBlock, ReportStreamBlock, headings
 from cms.pdf import report_pdf_bytes, report_pdf_open, report_pdf_status
 from cms.permissions import ReportIndexPermissionTester, ReportPermissionTester
-from cms.selectors import ReportContext
+from cms.selectors import ReportContext, partnership_for_page
 from cms.snapshots import freeze_revision
 from core.dates import long_date
 from core.limits import RenderLimitExceeded
@@ -154,7 +154,13 @@ class ReportPage(RoutablePageMixin, Page):
             period_start=self.period_start,
             period_end=self.period_end,
             board_id=self.board_id,
+            partnership_id=self.report_partnership.pk,
         )
+
+    @cached_property
+    def report_partnership(self):
+        """The partnership whose site publishes the report: its live blocks speak for it."""
+        return partnership_for_page(self)
 
     @property
     def period_label(self) -> str:

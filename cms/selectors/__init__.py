@@ -20,6 +20,7 @@ from .context import (
     ReportContext,
     as_int,
     body_scope,
+    partnership_for_page,
 )
 from .logs import (
     actions_progress,
@@ -55,6 +56,7 @@ __all__ = [
     "members_table",
     "metric_figure",
     "metric_series",
+    "partnership_for_page",
     "plan_progress",
     "public_audit",
     "public_metric",

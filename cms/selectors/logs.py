@@ -53,6 +53,9 @@ def decisions_public(scope: BodyScope, period: Period) -> dict:
             "reference": decision.reference,
             "date": long_date(decision.decided_on),
             "body": decision.body.name,
+            # A joint committee's decision is one record with one reference, listed in each
+            # partnership's report: marked with the partnerships it is shared with.
+            "joint": scope.joint.get(decision.body_id, ""),
             "title": decision.title,
             "text": decision.text,
             "type": decision.get_decision_type_display(),

@@ -98,7 +98,13 @@ def meetings_held(scope: BodyScope, period: Period, *, with_list: bool) -> dict:
     for meeting in meetings:
         order[meeting.body_id] = (meeting.body.sort_order, meeting.body.name)
         row = by_body.setdefault(
-            meeting.body_id, {"body": meeting.body.name, "held": 0, "cancelled": 0}
+            meeting.body_id,
+            {
+                "body": meeting.body.name,
+                "joint": scope.joint.get(meeting.body_id, ""),
+                "held": 0,
+                "cancelled": 0,
+            },
         )
         if meeting.status == MeetingStatus.HELD:
             row["held"] += 1

@@ -12,23 +12,29 @@ from membership.selectors import (
     membership_list_current,
 )
 
-from .context import SUBGROUP_KINDS
+from .context import SUBGROUP_KINDS, BodyTree
 
 
-def subgroup_chairs(body_id: int | None, on: datetime.date) -> dict:
+def subgroup_chairs(body_id: int | None, on: datetime.date, home: int | None = None) -> dict:
     """Each subgroup and task-and-finish group reporting to the body on the day, in the order
-    of the structure chart, with its chair's job title (the table of the seed report). Two
-    queries."""
+    of the structure chart, with its chair's job title (the table of the seed report); joint
+    groups of other partnerships that also report to it among them, marked with the
+    partnerships they are shared with (besides `home`, the report's). Four queries."""
     structure = body_list_structure(on)
+    tree = BodyTree.read()
     body = next((b for b in structure if b.pk == body_id), None)
+    home = home or (body.partnership_id if body else None)
     rows = []
     for group in structure:
-        if body is None or group.parent_id != body.pk or group.kind not in SUBGROUP_KINDS:
+        if body is None or group.kind not in SUBGROUP_KINDS:
+            continue
+        if body.pk not in tree.parents_of.get(group.pk, ()):
             continue
         chair = group.current_chairs[0] if group.current_chairs else None
         rows.append(
             {
                 "group": group.name,
+                "joint": tree.shared_with(group.pk, home),
                 "chair_title": (chair.job_title or chair.person.name) if chair else "",
                 "chair_name": chair.person.name if chair else "",
                 "vacant": chair is None,

@@ -66,6 +66,9 @@ TABLED_SIGN_IN_SLOW_AFTER = int(os.environ.get("TABLED_SIGN_IN_SLOW_AFTER", "10"
 TABLED_SIGN_IN_SLOW_MAX_SECONDS = int(os.environ.get("TABLED_SIGN_IN_SLOW_MAX_SECONDS", "300"))
 # How long an emailed link that lifts a pause works (core.unlock).
 TABLED_UNLOCK_LINK_MINUTES = int(os.environ.get("TABLED_UNLOCK_LINK_MINUTES", "60"))
+# How long the link in an invitation to sign in works (membership.logins). Django's own
+# PASSWORD_RESET_TIMEOUT is left alone: it governs every other password link.
+TABLED_INVITATION_DAYS = int(os.environ.get("TABLED_INVITATION_DAYS", "3"))
 
 # Two-factor sign-in (core.security.TwoFactorMiddleware, core.two_factor): the
 # business unit and superusers give a code from an authenticator app after their password.

@@ -323,7 +323,9 @@ SPECTACULAR_SETTINGS = {
         "Popolo exports; the decisions register, the action and challenge logs, and "
         "performance metrics with their figures. Restricted items, papers and records reach "
         "only current members of the body and the business unit, as on the pages; the action "
-        "and challenge logs are for members and the business unit. Sign in, or send "
+        "and challenge logs are for members and the business unit. Each list is of one "
+        "partnership: the site's, or the one `?partnership=<CODE>` names (see "
+        "/api/v1/partnerships/). Sign in, or send "
         "`Authorization: Token <key>` with a key from the admin (Settings → API tokens)."
     ),
     "VERSION": "1.0.0",

@@ -1,9 +1,11 @@
 """`{% main_nav_items %}`: the layout's main navigation links.
 
 Every page shows them, and they depend on nothing but whether the reader is signed in and
-in the business unit, and which section the page is in. Rendered from the template each
-time, their URLs and conditions cost a signed-in page about a fifth of a millisecond, so
-each process renders each combination once and keeps it. What is personal to the reader
+in the business unit, which section the page is in, and which partnership's site answers
+(one process serves every partnership's host, and one's nav must never be served on
+another's). Rendered from the template each time, their URLs and conditions cost a
+signed-in page about a fifth of a millisecond, so each process renders each combination
+once and keeps it. What is personal to the reader
 (the sign-out form with its CSRF token and their name) stays in base.html.
 """
 
@@ -34,8 +36,10 @@ def main_nav_items(context) -> SafeString:
     }
     # The URLs depend on the URL configuration and prefix, which a test or a mounted
     # deployment may change; the template itself on DEBUG's reloading of templates.
+    partnership = context.get("partnership")
     key = (
         *shown.values(),
+        getattr(partnership, "pk", None),
         get_urlconf() or settings.ROOT_URLCONF,
         get_script_prefix(),
         get_language(),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import math
 import random
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,18 +25,20 @@ from dataclasses import dataclass
 from dateutil.relativedelta import relativedelta
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cms.partnerships import create_partnership
 from meetings.models import Meeting
-from membership.access import BUSINESS_UNIT_GROUP
-from membership.models import Body, Person
+from membership.models import Body, Person, default_partnership
+from membership.models import Partnership as PartnershipRecord
 
 from .bulk import BulkWriter
 from .context import Context
 from .editors import editor_cases_build
+from .links import links_build
 from .logs import logs_build
 from .meetings import meetings_build
 from .pdf import store_sample_pdf
@@ -70,15 +73,22 @@ def _areas(count: int) -> list[tuple[str, str]]:
     """Area names (and reference codes) no body or login uses yet."""
     taken_names = set(Body.objects.values_list("name", flat=True))
     taken_logins = set(User.objects.values_list("username", flat=True))
+    # The default partnership's code is free to take over while it has no bodies.
+    taken_codes = set(
+        PartnershipRecord.objects.filter(bodies__isnull=False).values_list("code", flat=True)
+    )
     chosen = []
     round_ = 0
     while len(chosen) < count:
         for area in AREAS:
             name = area if round_ == 0 else f"{area} {round_ + 1}"
-            code = area[:4].upper() + ("" if round_ == 0 else str(round_ + 1))
+            letters = re.sub(r"[^A-Z]", "", area.upper())[:4]
+            code = letters + ("" if round_ == 0 else str(round_ + 1))
             if f"{name} Safeguarding Children Board" in taken_names:
                 continue
             if f"{slugify(name)}-manager" in taken_logins:
+                continue
+            if code in taken_codes or code in {c for _n, c in chosen}:
                 continue
             chosen.append((name, code))
             if len(chosen) == count:
@@ -93,8 +103,24 @@ def _logins(area: str, password_hash: str) -> dict[str, User]:
         logins[role] = User.objects.create(
             username=f"{slugify(area)}-{role}", password=password_hash, first_name=role.title()
         )
-    logins["manager"].groups.add(Group.objects.get(name=BUSINESS_UNIT_GROUP))
     return logins
+
+
+def _partnership_record(area: str, code: str, *, first: bool) -> PartnershipRecord:
+    """The first area takes over an empty installation's default partnership (so the
+    benchmark's pages answer on 127.0.0.1); each other is set up as a business unit would,
+    with a site of its own on <area>.localhost."""
+    default = default_partnership()
+    if first and not default.bodies.exists():
+        default.name, default.code = f"{area} Safeguarding Children Partnership", code
+        default.save()
+        return default
+    return create_partnership(
+        actor=None,
+        name=f"{area} Safeguarding Children Partnership",
+        code=code,
+        hostname=f"{slugify(area)}.localhost",
+    )
 
 
 def generate(
@@ -105,6 +131,8 @@ def generate(
     today: datetime.date | None = None,
     force: bool = False,
     password: str = DEFAULT_PASSWORD,
+    partnerships: int | None = None,
+    thin: float = 0.02,
     progress: Callable[[str], None] = lambda message: None,
 ) -> Result:
     """Write the history; refuse (ScaleRefused) on a database with data unless forced.
@@ -121,7 +149,12 @@ def generate(
         )
     started = time.perf_counter()
     today = today or timezone.localdate()
-    partnerships = max(1, math.ceil(scale - 1e-9))
+    if partnerships is None:
+        partnerships = max(1, math.ceil(scale - 1e-9))
+        shares = [scale / partnerships] * partnerships
+    else:
+        # One partnership at --scale, the others thin: hosted for many areas, most are small.
+        shares = [scale] + [thin] * (partnerships - 1)
     password_hash = make_password(password)
     with transaction.atomic():
         areas = _areas(partnerships)
@@ -133,18 +166,25 @@ def generate(
             first_day=today - relativedelta(years=years),
             today=today,
             horizon=today + datetime.timedelta(days=182),
-            share=scale / partnerships,
+            share=shares[0],
             manager=first_manager,
         )
         pdf = store_sample_pdf()
         sectors = sectors_ensure(ctx)
-        for area, code in areas:
+        previous = None
+        for index, (area, code) in enumerate(areas):
             progress(f"{area}: people and bodies")
+            ctx.share = shares[index]
             ctx.manager = logins[area]["manager"]
             ctx.writer.history_user = ctx.manager
+            record = _partnership_record(area, code, first=index == 0)
+            ctx.manager.groups.add(record.business_unit)
             partnership = partnership_build(
-                ctx, area=area, code=code, sectors=sectors, logins=logins[area]
+                ctx, area=area, code=code, sectors=sectors, logins=logins[area], record=record
             )
+            if previous is not None:
+                links_build(ctx, previous, partnership)
+            previous = partnership
             progress(f"{area}: meetings, agendas, papers and attendance")
             plans = meetings_build(ctx, partnership, pdf)
             progress(f"{area}: decisions and actions")

@@ -27,6 +27,7 @@ from membership.models import (
     SeatType,
     Sector,
 )
+from membership.models import Partnership as PartnershipRecord
 
 from .context import Context, midday
 from .terms import CHAIR_BODY, MEMBER_BODIES, memberships_build
@@ -44,6 +45,8 @@ class Partnership:
 
     area: str
     code: str
+    # The partnership's row (membership.models.Partnership) its bodies and people belong to.
+    record: PartnershipRecord | None = None
     bodies: dict[str, Body] = field(default_factory=dict)
     seats: dict[str, list[Seat]] = field(default_factory=dict)
     organisations: list[Organisation] = field(default_factory=list)
@@ -93,10 +96,16 @@ def sectors_ensure(ctx: Context) -> dict[str, Sector]:
 
 
 def partnership_build(
-    ctx: Context, *, area: str, code: str, sectors: dict[str, Sector], logins: dict[str, User]
+    ctx: Context,
+    *,
+    area: str,
+    code: str,
+    sectors: dict[str, Sector],
+    logins: dict[str, User],
+    record: PartnershipRecord,
 ) -> Partnership:
     """Write one partnership's agencies, bodies, seats, people and memberships."""
-    p = Partnership(area=area, code=code, logins=logins)
+    p = Partnership(area=area, code=code, logins=logins, record=record)
     _organisations(ctx, p, sectors)
     _bodies(ctx, p, sectors)
     memberships_build(ctx, p)
@@ -128,7 +137,8 @@ def _agency_sample(ctx: Context, p: Partnership, body_code: str, count: int) -> 
     if body_code in MEMBER_BODIES and police not in chosen:
         chosen[0] = police
     if body_code == CHAIR_BODY and health[1] not in chosen:
-        chosen[1] = health[1]
+        # Into a place the police seat does not hold, which the line above may have kept.
+        chosen[next(n for n, o in enumerate(chosen) if o != police)] = health[1]
     return sorted(chosen, key=organisations.index)
 
 
@@ -147,6 +157,7 @@ def _bodies(ctx: Context, p: Partnership, sectors: dict[str, Sector]) -> None:
             meeting_frequency=f"{freq} times a year",
             active_from=ctx.first_day,
             sort_order=order,
+            partnership=p.record,
         )
         body._history_date = midday(ctx.first_day)
         p.bodies[body_code] = body

@@ -66,6 +66,7 @@ class _People:
             email=f"{slugify(given)}.{slugify(family)}.{self.serial}@"
             f"{slugify(self.p.area)}.example",
             phone=f"01632 {rng.randint(100000, 999999)}",
+            partnership=self.p.record,
         )
         person._history_date = midday(since)
         self.p.people.append(person)

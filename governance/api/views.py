@@ -30,7 +30,8 @@ class MayViewLogs(BasePermission):
     retrieve=extend_schema(summary="One decision."),
 )
 class DecisionViewSet(ReadOnlyViewSet):
-    """Every decision of every body, oldest first, as the decisions register shows it:
+    """Every decision of the partnership's bodies, oldest first, as the decisions register
+    shows it:
     reference, body, date, title, the decision as minuted, type, status (and what replaced
     it), meeting and agenda item. Restricted decisions (marked so, or on a restricted item)
     reach only current members of the body and the business unit; anyone else never
@@ -41,7 +42,7 @@ class DecisionViewSet(ReadOnlyViewSet):
     filterset_class = filters.DecisionFilter
 
     def get_queryset(self):
-        return selectors.decision_list(self.request.user)
+        return selectors.decision_list(self.request.user, self.partnership)
 
 
 @extend_schema_view(
@@ -61,7 +62,7 @@ class ActionViewSet(ReadOnlyViewSet):
     permission_classes = [MayViewLogs]
 
     def get_queryset(self):
-        return selectors.action_list(self.request.user)
+        return selectors.action_list(self.request.user, self.partnership)
 
 
 @extend_schema_view(
@@ -80,7 +81,7 @@ class ChallengeViewSet(ReadOnlyViewSet):
     permission_classes = [MayViewLogs]
 
     def get_queryset(self):
-        return selectors.challenge_list(self.request.user)
+        return selectors.challenge_list(self.request.user, self.partnership)
 
 
 @extend_schema_view(
@@ -98,7 +99,7 @@ class MetricViewSet(ReadOnlyViewSet):
     filterset_class = filters.MetricFilter
 
     def get_queryset(self):
-        return selectors.metric_list(self.request.user)
+        return selectors.metric_list(self.request.user, self.partnership)
 
     def paginate_queryset(self, queryset):
         return self._with_readings(super().paginate_queryset(queryset))
@@ -129,4 +130,4 @@ class MetricValueViewSet(ReadOnlyViewSet):
     filterset_class = filters.MetricValueFilter
 
     def get_queryset(self):
-        return selectors.metric_value_list(self.request.user)
+        return selectors.metric_value_list(self.request.user, self.partnership)

@@ -23,6 +23,8 @@ from governance.performance.selectors import (
     metric_rag_counts,
     metric_series,
 )
+from membership.models import Body
+from membership.partnerships import for_request
 
 
 class AsOfForm(forms.Form):
@@ -50,10 +52,28 @@ def _as_of(request) -> tuple[AsOfForm, object, int]:
     return form, on or today(), 200
 
 
+def _body_asked(request, partnership):
+    """The body named by `?body=<slug>` among those serving the partnership: (slug, body),
+    body None when the slug names none of them; ("", None) when none was asked for."""
+    slug = request.GET.get("body", "").strip()
+    if not slug:
+        return "", None
+    return slug, Body.objects.in_partnership(partnership).filter(slug=slug).first()
+
+
 def metric_index(request):
-    """Every metric the reader may see with its latest figure, RAG and direction of travel."""
+    """Every metric of the partnership the reader may see with its latest figure, RAG and
+    direction of travel; `?body=<slug>` shows one body's. A body the partnership does not
+    have gives an empty list saying so, not an error."""
     form, as_of, status = _as_of(request)
-    readings = metric_latest_many(metric_list_visible(request.user), as_of)
+    partnership = for_request(request)
+    body_slug, body = _body_asked(request, partnership)
+    metrics = (
+        []
+        if body_slug and body is None
+        else metric_list_visible(request.user, partnership=partnership, body=body)
+    )
+    readings = metric_latest_many(metrics, as_of)
     counts = metric_rag_counts(readings)
     return render(
         request,
@@ -65,6 +85,8 @@ def metric_index(request):
             "as_of": as_of,
             "is_today": as_of == today(),
             "as_of_form": form,
+            "body": body,
+            "unknown_body": body_slug if body_slug and body is None else "",
         },
         status=status,
     )
@@ -73,7 +95,7 @@ def metric_index(request):
 def metric_detail(request, slug: str):
     """A metric's figures over time: chart, table, comparators, definitions and revisions."""
     try:
-        metric = metric_get_visible(request.user, slug)
+        metric = metric_get_visible(request.user, slug, partnership=for_request(request))
     except Metric.DoesNotExist as missing:
         raise Http404("No such metric") from missing
     form, as_of, status = _as_of(request)
@@ -103,7 +125,7 @@ def audit_index(request):
     return render(
         request,
         "governance/performance/audit_index.html",
-        {"audits": audit_list_visible(request.user)},
+        {"audits": audit_list_visible(request.user, partnership=for_request(request))},
     )
 
 
@@ -111,7 +133,7 @@ def audit_detail(request, pk: int):
     """An audit's findings, and its recommendations with the actions they became (for
     readers who may see the action log)."""
     try:
-        audit = audit_get_visible(request.user, pk)
+        audit = audit_get_visible(request.user, pk, partnership=for_request(request))
     except Audit.DoesNotExist as missing:
         raise Http404("No such audit") from missing
     findings = audit_findings(audit)

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from meetings.models import AgendaItem
 from membership.access import AnyUser, body_ids_with_restricted_access
+from membership.models import Body, Partnership
+from membership.partnerships import body_ids_in
 
 
 def _restricted_item_ids() -> tuple[QuerySet, QuerySet]:
@@ -31,3 +33,21 @@ def visible_to(
         public &= ~Q(**{f"{item_field}__in": restricted})
         public &= ~Q(**{f"{item_field}__in": under_restricted})
     return queryset.filter(public | Q(body_id__in=allowed))
+
+
+def serving(queryset: QuerySet, partnership: Partnership | None) -> QuerySet:
+    """The rows of bodies serving the partnership (its own, and joint bodies reporting into
+    it): what its site shows. A joint body's record is one row, shown by each partnership it
+    serves. Every row for None (the API, tasks)."""
+    if partnership is None:
+        return queryset
+    return queryset.filter(body__in=body_ids_in(partnership))
+
+
+def with_joint_mark(queryset: QuerySet) -> QuerySet:
+    """Each row with `body_is_joint`: whether its body also reports into another
+    partnership (Body.is_joint), read in the same query."""
+    reports_elsewhere = Body.also_reports_to.through.objects.filter(
+        from_body_id=OuterRef("body_id")
+    ).exclude(to_body__partnership_id=OuterRef("body__partnership_id"))
+    return queryset.annotate(body_is_joint=Exists(reports_elsewhere))

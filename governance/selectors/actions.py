@@ -15,9 +15,9 @@ from governance.models import (
 from meetings.models import Meeting
 from meetings.published_items import mark_shown
 from membership.access import AnyUser
-from membership.models import Body, Person
+from membership.models import Body, Partnership, Person
 
-from ._visibility import visible_to
+from ._visibility import serving, visible_to
 
 ACTION_RELATED = (
     "body__governance_settings__rag_scheme",
@@ -54,6 +54,7 @@ def action_list_visible(
     user: AnyUser,
     *,
     on: datetime.date,
+    partnership: Partnership | None = None,
     body: Body | None = None,
     status: str = "",
     rag: str = "",
@@ -62,7 +63,7 @@ def action_list_visible(
 ) -> list[Action]:
     """The action log as this user may see it, soonest due first, each with its `rag` on the
     day (by its body's scheme) and `overdue`."""
-    actions = action_queryset_visible(user)
+    actions = serving(action_queryset_visible(user), partnership)
     if body is not None:
         actions = actions.filter(body=body)
     if status:
@@ -88,11 +89,13 @@ def action_list_for_owner(user: AnyUser, person: Person, *, on: datetime.date) -
     return _with_rag(list(actions), on)
 
 
-def action_get_visible(user: AnyUser, key: str, *, on: datetime.date) -> Action:
+def action_get_visible(
+    user: AnyUser, key: str, *, on: datetime.date, partnership: Partnership | None = None
+) -> Action:
     """One action by reference or id, with its updates, its item marked `shown` or not for
     the user (meetings.published_items); Action.DoesNotExist when the user may not see it."""
     actions = (
-        action_queryset_visible(user)
+        serving(action_queryset_visible(user), partnership)
         .select_related("challenge", "improvement_action")
         .prefetch_related(_dated_updates())
     )

@@ -16,9 +16,9 @@ from governance.models import (
 )
 from meetings.published_items import mark_shown
 from membership.access import AnyUser
-from membership.models import Body, Organisation
+from membership.models import Body, Organisation, Partnership
 
-from ._visibility import visible_to
+from ._visibility import serving, visible_to
 
 CHALLENGE_RELATED = (
     "body",
@@ -40,6 +40,7 @@ def challenge_list_visible(
     user: AnyUser,
     *,
     on: datetime.date,
+    partnership: Partnership | None = None,
     body: Body | None = None,
     status: str = "",
     agency: Organisation | None = None,
@@ -48,7 +49,9 @@ def challenge_list_visible(
 ) -> list[Challenge]:
     """The challenge log as this user may see it, newest first, each flagged
     `response_overdue` when the agency's answer is late on the day."""
-    challenges = visible_to(Challenge.objects.select_related(*CHALLENGE_RELATED), user)
+    challenges = serving(
+        visible_to(Challenge.objects.select_related(*CHALLENGE_RELATED), user), partnership
+    )
     if body is not None:
         challenges = challenges.filter(body=body)
     if status:
@@ -80,12 +83,14 @@ def _name(user) -> str:
     return person.name if person is not None else user.get_username()
 
 
-def challenge_get_visible(user: AnyUser, key: str, *, on: datetime.date) -> Challenge:
+def challenge_get_visible(
+    user: AnyUser, key: str, *, on: datetime.date, partnership: Partnership | None = None
+) -> Challenge:
     """One challenge with its responses, assessments, escalations and actions; `timeline`
     lists them in date order; its item marked `shown` or not for the user
     (meetings.published_items). Challenge.DoesNotExist when the user may not see it."""
-    challenges = visible_to(
-        Challenge.objects.select_related(*CHALLENGE_RELATED), user
+    challenges = serving(
+        visible_to(Challenge.objects.select_related(*CHALLENGE_RELATED), user), partnership
     ).prefetch_related(
         Prefetch(
             "responses",

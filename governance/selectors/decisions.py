@@ -5,9 +5,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from governance.models import Action, Decision, DeclarationOfInterest
 from meetings.published_items import mark_shown
 from membership.access import AnyUser
-from membership.models import Body
+from membership.models import Body, Partnership
 
-from ._visibility import visible_to
+from ._visibility import serving, visible_to, with_joint_mark
 
 DECISION_RELATED = ("body", "meeting", "agenda_item__parent", "superseded_by")
 
@@ -15,14 +15,18 @@ DECISION_RELATED = ("body", "meeting", "agenda_item__parent", "superseded_by")
 def decision_list_visible(
     user: AnyUser,
     *,
+    partnership: Partnership | None = None,
     body: Body | None = None,
     year: int | None = None,
     decision_type: str = "",
     status: str = "",
     text: str = "",
 ) -> QuerySet[Decision]:
-    """The decisions register as this user may see it, newest first."""
-    decisions = visible_to(Decision.objects.select_related(*DECISION_RELATED), user)
+    """The decisions register of the partnership as this user may see it, newest first,
+    each with `body_is_joint`."""
+    decisions = with_joint_mark(
+        serving(visible_to(Decision.objects.select_related(*DECISION_RELATED), user), partnership)
+    )
     if body is not None:
         decisions = decisions.filter(body=body)
     if year:
@@ -38,15 +42,18 @@ def decision_list_visible(
     return decisions.order_by("-decided_on", "-sequence", "-pk")
 
 
-def decision_get_visible(user: AnyUser, key: str) -> Decision:
+def decision_get_visible(
+    user: AnyUser, key: str, *, partnership: Partnership | None = None
+) -> Decision:
     """One decision by its reference ("KSCB/2011/004") or id, with what its page shows:
     decisions it replaced, actions arising, and interests declared on its item, which is
-    marked `shown` or not for the user (meetings.published_items). Raises
-    Decision.DoesNotExist for a decision the user may not see."""
+    marked `shown` or not for the user (meetings.published_items), and `body_is_joint`.
+    Raises Decision.DoesNotExist for a decision the user may not see, or of a body not
+    serving the partnership."""
     actions = visible_to(Action.objects.select_related("owner", "organisation"), user)
     replaced = visible_to(Decision.objects.all(), user)
-    decisions = visible_to(
-        Decision.objects.select_related(*DECISION_RELATED), user
+    decisions = with_joint_mark(
+        serving(visible_to(Decision.objects.select_related(*DECISION_RELATED), user), partnership)
     ).prefetch_related(
         Prefetch("supersedes", queryset=replaced, to_attr="replaced_decisions"),
         Prefetch("actions", queryset=actions.order_by("due_date"), to_attr="arising_actions"),

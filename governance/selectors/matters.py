@@ -6,8 +6,9 @@ from governance.models import Decision, Matter, Referral, item_is_restricted
 from meetings.models import AgendaItem, Meeting
 from meetings.published_items import mark_shown
 from membership.access import AnyUser, body_ids_with_restricted_access, may_see_restricted
+from membership.models import Partnership
 
-from ._visibility import visible_to
+from ._visibility import serving, visible_to
 
 
 @dataclass
@@ -24,12 +25,14 @@ class JourneyStep:
     decisions: list[Decision] = field(default_factory=list)
 
 
-def matter_get_journey(user: AnyUser, pk: int) -> tuple[Matter, list[JourneyStep]]:
+def matter_get_journey(
+    user: AnyUser, pk: int, *, partnership: Partnership | None = None
+) -> tuple[Matter, list[JourneyStep]]:
     """A matter and every meeting it went to, in date order, with the decisions taken there.
     A step on a restricted item, or on one not yet on its meeting's published agenda, shows
     only that there was one, to those who may not see it; a restricted matter raises
-    Matter.DoesNotExist for them."""
-    matter = Matter.objects.select_related("body").get(pk=pk)
+    Matter.DoesNotExist for them, as does a matter of a body not serving the partnership."""
+    matter = serving(Matter.objects.select_related("body"), partnership).get(pk=pk)
     if matter.is_restricted and not may_see_restricted(user, matter.body):
         raise Matter.DoesNotExist
     related = ("meeting__body", "parent")

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from governance.models import Action, Challenge, Decision, DeclarationOfInterest, Referral
 from meetings.models import AgendaItem, Meeting, MeetingStatus
 from meetings.published_items import mark_shown
+from meetings.selectors import meetings_in
 from membership.access import AnyUser
-from membership.models import Body
+from membership.models import Body, Partnership
 
 
 @dataclass
@@ -34,8 +35,9 @@ def meeting_get_next(body: Body, now: datetime.datetime) -> Meeting | None:
     )
 
 
-def meeting_get_for_log(pk: int) -> Meeting:
-    return Meeting.objects.select_related("body").get(pk=pk)
+def meeting_get_for_log(pk: int, partnership: Partnership | None = None) -> Meeting:
+    """A meeting of a body serving the partnership (any meeting for None)."""
+    return meetings_in(partnership).select_related("body").get(pk=pk)
 
 
 def meeting_log(meeting: Meeting, user: AnyUser) -> MeetingLog:

@@ -17,12 +17,17 @@ from governance.models import (
     RagState,
     scheme_for,
 )
+from membership.models import Partnership
+
+from ._visibility import serving
 
 FINISHED = frozenset({RagState.COMPLETE, RagState.SUSPENDED})
 
 
-def plan_list() -> QuerySet[ImprovementPlan]:
-    return ImprovementPlan.objects.select_related("body").order_by("-starts_on", "title")
+def plan_list(partnership: Partnership | None = None) -> QuerySet[ImprovementPlan]:
+    """The plans of bodies serving the partnership (every plan for None)."""
+    plans = serving(ImprovementPlan.objects.select_related("body"), partnership)
+    return plans.order_by("-starts_on", "title")
 
 
 def month_end(month: datetime.date) -> datetime.date:

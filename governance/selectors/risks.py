@@ -15,9 +15,9 @@ from governance.models import (
     trend_between,
 )
 from membership.access import AnyUser
-from membership.models import Body
+from membership.models import Body, Partnership
 
-from ._visibility import visible_to
+from ._visibility import serving, visible_to
 
 
 def _dated_reviews() -> Prefetch:
@@ -57,11 +57,15 @@ def _risks_visible(user: AnyUser) -> QuerySet[Risk]:
 
 
 def risk_list_visible(
-    user: AnyUser, *, body: Body | None = None, status: str = RiskStatus.OPEN
+    user: AnyUser,
+    *,
+    partnership: Partnership | None = None,
+    body: Body | None = None,
+    status: str = RiskStatus.OPEN,
 ) -> list[Risk]:
     """The risk register as this user may see it, highest score first, each with its trend
     and whether it is above its body's appetite."""
-    risks = _risks_visible(user)
+    risks = serving(_risks_visible(user), partnership)
     if body is not None:
         risks = risks.filter(body=body)
     if status:
@@ -72,10 +76,12 @@ def risk_list_visible(
     return [_annotate(risk) for risk in risks]
 
 
-def risk_get_visible(user: AnyUser, key: str, *, on: datetime.date) -> Risk:
+def risk_get_visible(
+    user: AnyUser, key: str, *, on: datetime.date, partnership: Partnership | None = None
+) -> Risk:
     """One risk with its reviews (and their trend) and its linked actions and challenges the
     user may see. Risk.DoesNotExist when the user may not see it."""
-    risks = _risks_visible(user).prefetch_related(
+    risks = serving(_risks_visible(user), partnership).prefetch_related(
         Prefetch(
             "actions",
             queryset=visible_to(

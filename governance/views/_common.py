@@ -15,7 +15,8 @@ from core.csv_out import csv_download
 from core.dates import long_date
 from governance.access import may_view_logs
 from governance.selectors import record_history
-from membership.partnerships import manages
+from membership.models import Body
+from membership.partnerships import for_request, manages
 
 MEMBERS_ONLY = (
     "The action, challenge and risk logs are for members of the Board and its groups. Your "
@@ -59,8 +60,13 @@ def signed_in(view: Callable) -> Callable:
 
 def read_filters(form_class, request) -> tuple:
     """A bound GET filter form, its valid values, and 400 when some were bad. Bad values are
-    reported on the page and left out of the filtering; the good ones still apply."""
+    reported on the page and left out of the filtering; the good ones still apply. A body
+    filter offers the bodies serving the request's partnership alone."""
     form = form_class(request.GET or None)
+    if "body" in form.fields:
+        form.fields["body"].queryset = Body.objects.in_partnership(for_request(request)).order_by(
+            "sort_order", "name"
+        )
     if not form.is_bound:
         return form, {}, 200
     valid = form.is_valid()

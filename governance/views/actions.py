@@ -20,6 +20,7 @@ from governance.selectors import (
     meeting_get_next,
 )
 from membership.access import person_for
+from membership.partnerships import for_request
 
 from ._common import (
     csv_refusal,
@@ -43,6 +44,7 @@ def _filtered(request):
     actions = action_list_visible(
         request.user,
         on=today(),
+        partnership=for_request(request),
         body=values.get("body"),
         status="" if chosen == "all" else chosen,
         open_only=chosen == "",
@@ -122,7 +124,7 @@ def _save_update(request, action: Action, form: ActionUpdateForm) -> bool:
 @members_only
 def action_detail(request, key: str):
     try:
-        action = action_get_visible(request.user, key, on=today())
+        action = action_get_visible(request.user, key, on=today(), partnership=for_request(request))
     except Action.DoesNotExist as missing:
         raise Http404("No such action") from missing
     may_update = may_update_action(request.user, action)

@@ -18,6 +18,7 @@ from governance.forms import (
 )
 from governance.models import Challenge
 from governance.selectors import challenge_get_visible, challenge_list_visible
+from membership.partnerships import for_request
 
 from ._common import (
     csv_refusal,
@@ -34,6 +35,7 @@ def _filtered(request):
     challenges = challenge_list_visible(
         request.user,
         on=today(),
+        partnership=for_request(request),
         body=values.get("body"),
         status=values.get("status") or "",
         agency=values.get("agency"),
@@ -132,7 +134,9 @@ def _blank_forms() -> dict:
 def challenge_detail(request, key: str):
     """A challenge and its timeline; its body's chair and the business unit move it on."""
     try:
-        challenge = challenge_get_visible(request.user, key, on=today())
+        challenge = challenge_get_visible(
+            request.user, key, on=today(), partnership=for_request(request)
+        )
     except Challenge.DoesNotExist as missing:
         raise Http404("No such challenge") from missing
     may_act = may_act_as_chair(request.user, challenge.body)

@@ -23,6 +23,7 @@ from governance.forms import (
 from governance.selectors import matters_arising_for_meeting, meeting_get_for_log, meeting_log
 from meetings.models import Meeting
 from membership.access import person_for
+from membership.partnerships import for_request
 
 from ._common import forbidden, signed_in
 
@@ -92,7 +93,7 @@ def _blank_forms(request, meeting: Meeting, items) -> dict:
 @signed_in
 def meeting_log_console(request, pk: int):
     try:
-        meeting = meeting_get_for_log(pk)
+        meeting = meeting_get_for_log(pk, for_request(request))
     except Meeting.DoesNotExist as missing:
         raise Http404("No such meeting") from missing
     if not may_act_as_chair(request.user, meeting.body):

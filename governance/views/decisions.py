@@ -17,15 +17,17 @@ from governance.forms import DecisionCorrectionForm, DecisionFilterForm
 from governance.models import Decision
 from governance.selectors import decision_corrections, decision_get_visible, decision_list_visible
 from meetings.published_items import mark_shown
+from membership.partnerships import for_request
 
 from ._common import csv_refusal, csv_response, forbidden, history_context, read_filters
 
 PAGE_SIZE = 50
 
 
-def _visible(user, values: dict):
+def _visible(request, values: dict):
     return decision_list_visible(
-        user,
+        request.user,
+        partnership=for_request(request),
         body=values.get("body"),
         year=values.get("year"),
         decision_type=values.get("type") or "",
@@ -36,14 +38,14 @@ def _visible(user, values: dict):
 
 def _filtered(request):
     form, values, status = read_filters(DecisionFilterForm, request)
-    return form, _visible(request.user, values), status
+    return form, _visible(request, values), status
 
 
 def decision_index(request):
     """The decisions register: public, filterable, restricted decisions only for those who
     may see them."""
     form, values, status = read_filters(DecisionFilterForm, request)
-    page = Paginator(_visible(request.user, values), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(_visible(request, values), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -87,7 +89,7 @@ def decision_export(request):
 
 def decision_detail(request, key: str):
     try:
-        decision = decision_get_visible(request.user, key)
+        decision = decision_get_visible(request.user, key, partnership=for_request(request))
     except Decision.DoesNotExist as missing:
         raise Http404("No such decision") from missing
     may_correct = may_act_as_chair(request.user, decision.body)

@@ -27,6 +27,8 @@ from governance.models import Minutes, MinutesVersion
 from meetings.forms import CompareForm
 from meetings.models import Meeting
 from meetings.papers.views import PRIVATE_CACHE, PUBLIC_CACHE, safe_filename
+from meetings.selectors import meetings_in
+from membership.partnerships import for_request
 
 from ._common import forbidden, signed_in
 
@@ -34,15 +36,16 @@ from ._common import forbidden, signed_in
 # ---------------------------------------------------------------------------
 # Loading and the access rule
 # ---------------------------------------------------------------------------
-def _meeting_or_404(pk: int) -> Meeting:
+def _meeting_or_404(request, pk: int) -> Meeting:
+    """The meeting, if its body serves the partnership answering on the request's host."""
     try:
-        return Meeting.objects.select_related("body").get(pk=pk)
+        return meetings_in(for_request(request)).select_related("body").get(pk=pk)
     except Meeting.DoesNotExist as missing:
         raise Http404("No such meeting") from missing
 
 
 def _load(request, pk: int) -> tuple[Meeting, Minutes | None, MinutesAccess]:
-    meeting = _meeting_or_404(pk)
+    meeting = _meeting_or_404(request, pk)
     minutes = selectors.minutes_get_for_meeting(pk)
     access = minutes_access(
         request.user,

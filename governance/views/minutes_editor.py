@@ -352,7 +352,7 @@ EDIT_ACTIONS = {
 
 @signed_in
 def minutes_edit(request, pk: int):
-    meeting = _meeting_or_404(pk)
+    meeting = _meeting_or_404(request, pk)
     if not may_act_as_chair(request.user, meeting.body):
         return forbidden(request, chair_refusal(meeting.body))
     minutes = selectors.minutes_get_for_meeting(pk)

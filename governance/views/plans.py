@@ -13,13 +13,14 @@ from governance.access import chair_refusal, may_act_as_chair
 from governance.forms import MonthForm, PlanRatingForm
 from governance.models import ImprovementAction, ImprovementPlan, scheme_for
 from governance.selectors import plan_get_month, plan_latest_month, plan_list
+from membership.partnerships import body_ids_in, for_request
 
 from ._common import forbidden, members_only
 
 
 @members_only
 def plan_index(request):
-    return render(request, "governance/plan_index.html", {"plans": plan_list()})
+    return render(request, "governance/plan_index.html", {"plans": plan_list(for_request(request))})
 
 
 @members_only
@@ -28,7 +29,10 @@ def plan_detail(request, pk: int):
     rating; `?month=2012-03` for an earlier month. The plan body's chair and the business
     unit rate actions here."""
     plan = get_object_or_404(
-        ImprovementPlan.objects.select_related("body__governance_settings__rag_scheme"), pk=pk
+        ImprovementPlan.objects.select_related("body__governance_settings__rag_scheme").filter(
+            body__in=body_ids_in(for_request(request))
+        ),
+        pk=pk,
     )
     month_form = MonthForm(request.GET or None)
     status = 200

@@ -12,6 +12,7 @@ from governance.access import chair_refusal, may_act_as_chair
 from governance.forms import RiskFilterForm, RiskReviewForm
 from governance.models import Risk
 from governance.selectors import risk_get_visible, risk_list_visible
+from membership.partnerships import for_request
 
 from ._common import (
     csv_refusal,
@@ -27,7 +28,10 @@ def _filtered(request):
     form, values, status = read_filters(RiskFilterForm, request)
     chosen = values.get("status") or "open"
     risks = risk_list_visible(
-        request.user, body=values.get("body"), status="" if chosen == "all" else chosen
+        request.user,
+        partnership=for_request(request),
+        body=values.get("body"),
+        status="" if chosen == "all" else chosen,
     )
     return form, risks, status
 
@@ -95,7 +99,7 @@ def risk_export(request):
 @members_only
 def risk_detail(request, key: str):
     try:
-        risk = risk_get_visible(request.user, key, on=today())
+        risk = risk_get_visible(request.user, key, on=today(), partnership=for_request(request))
     except Risk.DoesNotExist as missing:
         raise Http404("No such risk") from missing
     may_review = may_act_as_chair(request.user, risk.body)

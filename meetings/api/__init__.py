@@ -12,7 +12,7 @@ app's endpoints:
    explicit `fields`; name related records with meetings.api.serializers'
    `BodyRefSerializer`, `PersonRefSerializer` and `OrganisationRefSerializer`. Anything that
    depends on the reader's rights reads `self.context["reader"]` (meetings.api.base.Reader:
-   `people_kept`, `sees_restricted_of(body_id)`) and is described with
+   `is_business_unit`, `sees_restricted_of(body_id)`) and is described with
    `extend_schema_field`, saying who sees it.
 3. `<app>/api/filters.py`: FilterSets; `body_filter()` for `?body=<slug>`, `IdFilter`
    for ids, and `DateRangeFilterSet` for `?from=&to=` (define `filter_from`/`filter_to`).
@@ -20,7 +20,11 @@ app's endpoints:
    reader, cache headers come with it) with a docstring (it is the documentation), and set
    `serializer_class`, `filterset_class` and `get_queryset()`; summaries with
    `extend_schema_view`. Rows a reader may not see are left out in `get_queryset()`, using
-   `self.reader`, so counts and pages stay right.
+   `self.reader`, so counts and pages stay right. Records that belong to a body are of
+   one partnership: the selector takes `self.partnership` (the site's, or the one
+   `?partnership=<CODE>` names) and keeps `body__in=body_ids_in(partnership)`; serializers
+   name it with `partnership_field()`. A view of rows that belong to no partnership sets
+   `reads_partnership = False`.
 5. `<app>/api/urls.py`: a `SimpleRouter(use_regex_path=False)` registering the
    viewsets with a `basename`, and `urlpatterns = router.urls`; then add
    `path("", include("<app>.api.urls"))` to `api_v1` in config/urls.py. Names reverse

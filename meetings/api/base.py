@@ -10,28 +10,61 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
 from django import forms
-from django.db.models import Q
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 
 from meetings import access
-from membership.access import AnyUser, people_managed
-from membership.models import Body
+from meetings.api.schema import PartnershipSchema
+from membership.access import AnyUser
+from membership.models import Body, Partnership
+from membership.partnerships import for_request, managed_partnership_ids
+
+PARTNERSHIP_PARAM = "partnership"
+
+
+def partnership_asked(request) -> Partnership:
+    """The partnership a request reads: the one named by `?partnership=<CODE>`, else the
+    one whose site answers the host (membership.partnerships.for_request). Kept on the
+    request, so the view, its filters and its serializers agree. An unknown code is a 400
+    saying so, never another partnership's records."""
+    found = getattr(request, "_api_partnership", None)
+    if found is None:
+        code = request.GET.get(PARTNERSHIP_PARAM, "").strip()
+        if code:
+            found = (
+                Partnership.objects.select_related("site", "board")
+                .filter(code__iexact=code)
+                .first()
+            )
+            if found is None:
+                raise ValidationError(
+                    {
+                        PARTNERSHIP_PARAM: f"No partnership has the code “{code[:20]}”: see "
+                        "/api/v1/partnerships/ for the codes."
+                    }
+                )
+        else:
+            found = for_request(request)
+        request._api_partnership = found
+    return found
 
 
 class Reader:
     """Who is asking and what they may see, by the rule the pages use (meetings.access):
     restricted material of a body goes to its current members and the business unit."""
 
-    def __init__(self, user: AnyUser):
+    def __init__(self, user: AnyUser, partnership: Partnership):
         self.user = user
+        self.partnership = partnership
 
     @cached_property
-    def people_kept(self) -> Q:
-        """The people whose records and contact details the reader's business unit keeps."""
-        return people_managed(self.user)
+    def is_business_unit(self) -> bool:
+        """Whether they run the partnership asked for: one partnership's business unit never
+        sees another's people (membership.partnerships)."""
+        return self.partnership.pk in managed_partnership_ids(self.user)
 
     @cached_property
     def restricted_body_ids(self) -> frozenset[int]:
@@ -44,11 +77,20 @@ class Reader:
 
 class ApiView:
     """Mixed into every API view: serializers get the reader in their context, and a
-    response that depends on who asked is never stored by a shared cache."""
+    response that depends on who asked is never stored by a shared cache. A view whose rows
+    belong to bodies reads one partnership's (`self.partnership`): its selectors keep the
+    rows of the bodies serving it (membership.partnerships.body_ids_in)."""
+
+    schema = PartnershipSchema()
+    reads_partnership = True
+
+    @cached_property
+    def partnership(self) -> Partnership:
+        return partnership_asked(self.request)
 
     @cached_property
     def reader(self) -> Reader:
-        return Reader(self.request.user)
+        return Reader(self.request.user, self.partnership)
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "reader": self.reader}
@@ -93,11 +135,19 @@ class IdFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+def _bodies_of_partnership(request):
+    # Slugs are unique within a partnership, not across them (membership.models.Body).
+    if request is None:
+        return Body.objects.all()
+    return Body.objects.in_partnership(partnership_asked(request))
+
+
 def body_filter(field_name: str = "body") -> filters.ModelChoiceFilter:
-    """`?body=<slug>`; an unknown slug is a 400 that says so, not an empty list."""
+    """`?body=<slug>` among the bodies of the partnership asked for; an unknown slug is a
+    400 that says so, not an empty list."""
     return filters.ModelChoiceFilter(
         field_name=field_name,
-        queryset=Body.objects.all(),
+        queryset=_bodies_of_partnership,
         to_field_name="slug",
         label="The body's slug, e.g. `executive` (see /api/v1/bodies/).",
         error_messages={"invalid_choice": "No body has this slug: see /api/v1/bodies/."},

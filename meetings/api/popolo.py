@@ -6,8 +6,13 @@ Popolo's Event has no agenda, so events add Open Civic Data's `agenda` (items in
 `documents` (papers as links to their permission-checked addresses), with restricted items
 shown only to those who may see them, as on the meeting page.
 
-Ids are stable strings naming the kind of record and its id in the API: "body/3",
-"agency/7", "person/12", "seat/4", "membership/9", "meeting/5".
+Each export is of one partnership (the site's, or `?partnership=<CODE>`): the partnership is
+an Organization whose children are its top-level bodies, and a joint body shared with another
+partnership appears under its parent in the partnership exported. Bodies and people name the
+partnership that keeps them by an identifier of the scheme "tabled-partnership" (its code).
+
+Ids are stable strings naming the kind of record and its id in the API: "partnership/1",
+"body/3", "agency/7", "person/12", "seat/4", "membership/9", "meeting/5".
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ from typing import Any
 from django.utils import timezone
 
 from meetings.api.base import Reader
-from meetings.api.serializers import RESTRICTED_ITEM, agenda_items
+from meetings.api.serializers import RESTRICTED_ITEM, agenda_items, page_url
 from meetings.models import Meeting, MeetingStatus
 from meetings.selectors import restrictions_of
-from membership.models import Body, Membership, Organisation, Person, Seat
+from membership.models import Body, Membership, Organisation, Partnership, Person, Seat
+
+PARTNERSHIP_SCHEME = "tabled-partnership"
 
 # Open Civic Data's event statuses (https://open-civic-data.readthedocs.io/, Event).
 EVENT_STATUS = {
@@ -31,6 +38,14 @@ EVENT_STATUS = {
     MeetingStatus.HELD: "passed",
     MeetingStatus.CANCELLED: "cancelled",
 }
+
+
+def partnership_id(pk: int) -> str:
+    return f"partnership/{pk}"
+
+
+def _partnership_identifier(partnership: Partnership) -> dict[str, str]:
+    return {"identifier": partnership.code, "scheme": PARTNERSHIP_SCHEME}
 
 
 def body_id(pk: int) -> str:
@@ -63,7 +78,43 @@ def _without_empty(record: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in record.items() if value not in (None, "", [])}
 
 
-def body_organization(body: Body, request) -> dict[str, Any]:
+def partnership_organization(partnership: Partnership) -> dict[str, Any]:
+    return {
+        "id": partnership_id(partnership.pk),
+        "name": partnership.name,
+        "identifiers": [_partnership_identifier(partnership)],
+        "classification": "partnership",
+    }
+
+
+def _parent_in(body: Body, partnership: Partnership) -> int | None:
+    """Its parent as the partnership sees it: its own parent, or for a joint body of another
+    partnership the body it reports to here (the first, Popolo allowing one). Reads
+    body_list's prefetch of also_reports_to."""
+    if body.partnership_id == partnership.pk:
+        return body.parent_id
+    here = [p.pk for p in body.also_reports_to.all() if p.partnership_id == partnership.pk]
+    return min(here, default=None)
+
+
+def body_organizations(bodies: list[Body], partnership: Partnership, request) -> list[dict]:
+    """The bodies serving the partnership, each under its parent there; a top-level body
+    under the partnership itself."""
+    exported = {body.pk for body in bodies}
+    records = []
+    for body in bodies:
+        parent = _parent_in(body, partnership)
+        records.append(
+            body_organization(
+                body,
+                request,
+                parent_id=body_id(parent) if parent in exported else partnership_id(partnership.pk),
+            )
+        )
+    return records
+
+
+def body_organization(body: Body, request, *, parent_id: str | None = None) -> dict[str, Any]:
     return _without_empty(
         {
             "id": body_id(body.pk),
@@ -71,14 +122,15 @@ def body_organization(body: Body, request) -> dict[str, Any]:
             "other_names": [{"name": body.short_name, "note": "Short name"}]
             if body.short_name
             else [],
-            "identifiers": [{"identifier": body.slug, "scheme": "tabled-slug"}],
+            "identifiers": [
+                {"identifier": body.slug, "scheme": "tabled-slug"},
+                _partnership_identifier(body.partnership),
+            ],
             "classification": body.kind,
-            "parent_id": body_id(body.parent_id) if body.parent_id else None,
+            "parent_id": parent_id,
             "founding_date": _date(body.active_from),
             "dissolution_date": _date(body.active_until),
-            "links": [
-                {"url": request.build_absolute_uri(body.get_absolute_url()), "note": "Body page"}
-            ],
+            "links": [{"url": page_url(request, body.get_absolute_url()), "note": "Body page"}],
         }
     )
 
@@ -103,6 +155,7 @@ def person(record: Person) -> dict[str, Any]:
             "id": person_id(record.pk),
             "name": record.name,
             "sort_name": f"{record.family_name}, {record.given_name}",
+            "identifiers": [_partnership_identifier(record.partnership)],
             "family_name": record.family_name,
             "given_name": record.given_name,
             "honorific_prefix": record.honorific,
@@ -169,7 +222,7 @@ def event(meeting: Meeting, *, reader: Reader, request) -> dict[str, Any]:
             for paper in item["papers"]
             if paper["url"]
         )
-    page = request.build_absolute_uri(meeting.get_absolute_url())
+    page = page_url(request, meeting.get_absolute_url())
     return {
         **_without_empty(
             {

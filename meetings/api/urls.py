@@ -7,6 +7,7 @@ from django.urls import path
 from meetings.api import views
 
 router = SimpleRouter(use_regex_path=False)
+router.register("partnerships", views.PartnershipViewSet, basename="partnership")
 router.register("bodies", views.BodyViewSet, basename="body")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")

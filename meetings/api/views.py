@@ -21,33 +21,33 @@ from meetings.api.serializers import absolute_url
     retrieve=extend_schema(summary="One body."),
 )
 class BodyViewSet(ReadOnlyViewSet):
-    """Each body with its parent, its chair today and links to its page, meetings, members
-    and calendar feed. `?kind=subgroup`, `?parent=<slug>`, `?slug=<slug>`."""
+    """Each body serving the partnership with its parent, its chair today and links to its
+    page, meetings, members and calendar feed; a joint body is listed under each partnership
+    it serves. `?kind=subgroup`, `?parent=<slug>`, `?slug=<slug>`, and on every list
+    `?partnership=<CODE>` for another partnership than the site's (see /api/v1/partnerships/)."""
 
     serializer_class = serializers.BodySerializer
     filterset_class = filters.BodyFilter
 
     def get_queryset(self):
-        return selectors.body_list(timezone.localdate())
+        return selectors.body_list(timezone.localdate(), self.partnership)
 
 
 @extend_schema_view(
     list=extend_schema(
-        summary="People who sit or sat on a body (and, with email, the people a business "
-        "unit's partnerships keep)."
+        summary="People who sit or sat on a body (everyone, with email, for the business unit)."
     ),
     retrieve=extend_schema(summary="One person."),
 )
 class PersonViewSet(ReadOnlyViewSet):
-    """Names and honorifics of people who sit or sat on a body, as the body pages show
-    them. A business unit also sees the people its partnerships keep (their home
-    partnership, or a seat on one of its bodies), with email addresses; nobody sees phone
-    numbers."""
+    """Names and honorifics of people who sit or sat on a body of the partnership, as the
+    body pages show them. Its business unit also sees everyone whose record it keeps, with
+    email addresses; nobody sees phone numbers."""
 
     serializer_class = serializers.PersonSerializer
 
     def get_queryset(self):
-        return selectors.person_list(kept=self.reader.people_kept)
+        return selectors.person_list(self.partnership, everyone=self.reader.is_business_unit)
 
 
 @extend_schema_view(
@@ -57,6 +57,7 @@ class PersonViewSet(ReadOnlyViewSet):
 class OrganisationViewSet(ReadOnlyViewSet):
     """Agencies, each in its sector. `?sector=<slug>`, `?active=true`."""
 
+    reads_partnership = False
     serializer_class = serializers.OrganisationSerializer
     filterset_class = filters.OrganisationFilter
 
@@ -71,6 +72,7 @@ class OrganisationViewSet(ReadOnlyViewSet):
 class SectorViewSet(ReadOnlyViewSet):
     """The kinds of agency that statutory guidance asks boards to include."""
 
+    reads_partnership = False
     serializer_class = serializers.SectorSerializer
 
     def get_queryset(self):
@@ -93,7 +95,7 @@ class MembershipViewSet(ReadOnlyViewSet):
     filterset_class = filters.MembershipFilter
 
     def get_queryset(self):
-        return selectors.membership_list()
+        return selectors.membership_list(self.partnership)
 
 
 @extend_schema_view(
@@ -114,7 +116,7 @@ class MeetingViewSet(ReadOnlyViewSet):
     filterset_class = filters.MeetingFilter
 
     def get_queryset(self):
-        return selectors.meeting_list()
+        return selectors.meeting_list(self.partnership)
 
 
 @extend_schema_view(
@@ -129,7 +131,22 @@ class AgendaVersionViewSet(ReadOnlyViewSet):
     filterset_class = filters.AgendaVersionFilter
 
     def get_queryset(self):
-        return selectors.agenda_version_list()
+        return selectors.agenda_version_list(self.partnership)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Partnerships: the boards this installation serves."),
+    retrieve=extend_schema(summary="One partnership."),
+)
+class PartnershipViewSet(ReadOnlyViewSet):
+    """Every partnership, each with its code (what `?partnership=` takes on the other
+    lists), the hostname its site answers on, and its top-level board."""
+
+    reads_partnership = False
+    serializer_class = serializers.PartnershipSerializer
+
+    def get_queryset(self):
+        return selectors.partnership_list()
 
 
 @extend_schema(exclude=True)
@@ -144,6 +161,7 @@ class ApiRootView(ApiView, APIView):
             {
                 "documentation": url("api:docs"),
                 "schema": url("api:schema"),
+                "partnerships": url("api:partnership-list"),
                 "bodies": url("api:body-list"),
                 "people": url("api:person-list"),
                 "organisations": url("api:organisation-list"),
@@ -181,16 +199,20 @@ class PopoloView(ApiView, APIView):
 
 
 @extend_schema(
-    summary="Popolo Organizations: bodies (with parent_id) and agencies.",
+    summary="Popolo Organizations: the partnership, its bodies under it (with parent_id) "
+    "and agencies.",
     responses={200: POPOLO_ARRAY},
     tags=["popolo"],
 )
 class PopoloOrganizationsView(PopoloView):
     def records(self, request):
-        bodies = selectors.body_list(timezone.localdate())
+        partnership = self.partnership
+        bodies = list(selectors.body_list(timezone.localdate(), partnership))
         agencies = selectors.organisation_list()
-        return [popolo.body_organization(body, request) for body in bodies] + [
-            popolo.agency_organization(agency) for agency in agencies
+        return [
+            popolo.partnership_organization(partnership),
+            *popolo.body_organizations(bodies, partnership, request),
+            *(popolo.agency_organization(agency) for agency in agencies),
         ]
 
 
@@ -201,7 +223,10 @@ class PopoloOrganizationsView(PopoloView):
 )
 class PopoloPeopleView(PopoloView):
     def records(self, request):
-        return [popolo.person(record) for record in selectors.person_list()]
+        return [
+            popolo.person(record)
+            for record in selectors.person_list(self.partnership, everyone=False)
+        ]
 
 
 @extend_schema(
@@ -211,7 +236,7 @@ class PopoloPeopleView(PopoloView):
 )
 class PopoloPostsView(PopoloView):
     def records(self, request):
-        return [popolo.post(seat) for seat in selectors.seat_list()]
+        return [popolo.post(seat) for seat in selectors.seat_list(self.partnership)]
 
 
 @extend_schema(
@@ -221,7 +246,7 @@ class PopoloPostsView(PopoloView):
 )
 class PopoloMembershipsView(PopoloView):
     def records(self, request):
-        return [popolo.membership(term) for term in selectors.membership_list()]
+        return [popolo.membership(term) for term in selectors.membership_list(self.partnership)]
 
 
 @extend_schema(
@@ -233,5 +258,5 @@ class PopoloEventsView(PopoloView):
     def records(self, request):
         return [
             popolo.event(meeting, reader=self.reader, request=request)
-            for meeting in selectors.meeting_list()
+            for meeting in selectors.meeting_list(self.partnership)
         ]

@@ -6,13 +6,15 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from meetings.models import AccessLogEntry, AgendaItem, AgendaVersion, Meeting, Paper, PaperVersion
 from membership.access import AnyUser
+from membership.models import Partnership
+from membership.partnerships import body_ids_in
 
 
-def paper_get_for_file(paper_id: int) -> Paper:
-    """A paper with its item, the item's parent and the meeting's body: what the access rule
-    reads. Raises Paper.DoesNotExist."""
+def paper_get_for_file(paper_id: int, partnership: Partnership) -> Paper:
+    """A paper of a meeting of a body serving the partnership, with its item, the item's
+    parent and the meeting's body: what the access rule reads. Raises Paper.DoesNotExist."""
     return Paper.objects.select_related("agenda_item__parent", "agenda_item__meeting__body").get(
-        pk=paper_id
+        pk=paper_id, agenda_item__meeting__body__in=body_ids_in(partnership)
     )
 
 
@@ -32,8 +34,11 @@ def agenda_version_latest(meeting: Meeting) -> AgendaVersion | None:
     return AgendaVersion.objects.filter(meeting=meeting).order_by("-number").first()
 
 
-def meeting_get_for_pack(meeting_id: int) -> Meeting:
-    return Meeting.objects.select_related("body").get(pk=meeting_id)
+def meeting_get_for_pack(meeting_id: int, partnership: Partnership) -> Meeting:
+    """A meeting of a body serving the partnership. Raises Meeting.DoesNotExist."""
+    return Meeting.objects.select_related("body").get(
+        pk=meeting_id, body__in=body_ids_in(partnership)
+    )
 
 
 def _latest_versions() -> Prefetch:

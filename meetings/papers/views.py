@@ -2,7 +2,8 @@
 
 Files live on the private storage, which has no URL; these views are the only way to them.
 Anyone the rule refuses gets a 404, never a 403 or a sign-in redirect, so a guessed or
-forwarded address does not even confirm that a restricted paper exists.
+forwarded address does not even confirm that a restricted paper exists; so does a paper or
+pack of a meeting whose body does not serve the partnership answering on the host.
 
 Every GET that serves restricted material (a paper not public, the members' pack) writes
 one AccessLogEntry, and so does every GET by someone signed in, public material included:
@@ -31,6 +32,7 @@ from meetings.papers.access import (
     published_state,
 )
 from meetings.pdf import pack_open
+from membership.partnerships import for_request
 
 # Private material must not be kept by the browser or any cache on the way. Public material
 # may be kept but is checked again each time (no-cache), because a paper published by
@@ -72,7 +74,7 @@ def _pdf_response(file, *, filename: str, public: bool) -> FileResponse:
 def paper_file(request, paper_id: int, number: int | None = None):
     """The latest version of a paper (/papers/<id>/) or a numbered one (/papers/<id>/v2/)."""
     try:
-        paper = paper_selectors.paper_get_for_file(paper_id)
+        paper = paper_selectors.paper_get_for_file(paper_id, for_request(request))
     except Paper.DoesNotExist as missing:
         raise Http404("No such paper") from missing
     meeting = paper.agenda_item.meeting
@@ -104,7 +106,7 @@ def paper_file(request, paper_id: int, number: int | None = None):
 def meeting_pack(request, meeting_id: int):
     """One PDF of the cover, the agenda and every paper the reader may see."""
     try:
-        meeting = paper_selectors.meeting_get_for_pack(meeting_id)
+        meeting = paper_selectors.meeting_get_for_pack(meeting_id, for_request(request))
     except Meeting.DoesNotExist as missing:
         raise Http404("No such meeting") from missing
     published = published_state(paper_selectors.agenda_version_latest(meeting))

@@ -69,10 +69,17 @@ class RowImporter:
         self.actor = actor
         self.result = result
         self.reason = reason
+        # Only the bodies the importer runs; a name two of its partnerships both use is
+        # ambiguous until the line names the partnership's code ("KMSAB:qa").
         self.bodies: dict[str, Body] = {}
-        for body in Body.objects.all():
-            self.bodies[body.slug.casefold()] = body
-            self.bodies[body.name.casefold()] = body
+        self.ambiguous: dict[str, list[Body]] = defaultdict(list)
+        shown = Body.objects.filter(pk__in=shown_body_ids).select_related("partnership")
+        for body in shown:
+            for key in {body.slug.casefold(), body.name.casefold()}:
+                if key in self.bodies and self.bodies[key] != body:
+                    self.ambiguous[key] += [self.bodies[key], body]
+                self.bodies[key] = body
+                self.bodies[f"{body.partnership.code}:{key}".casefold()] = body
         self.organisations: dict[str, list[Organisation]] = defaultdict(list)
         for organisation in Organisation.objects.all():
             names = {organisation.name.casefold(), organisation.short_name.casefold()} - {""}
@@ -129,8 +136,18 @@ class RowImporter:
 
         body = None
         if values["body"]:
-            body = self.bodies.get(values["body"].casefold())
-            if body is None:
+            key = values["body"].casefold()
+            body = self.bodies.get(key)
+            if key in self.ambiguous:
+                body = None
+                named = sorted({f"{b.partnership.code}:{b.slug}" for b in self.ambiguous[key]})
+                self.problem(
+                    line,
+                    "body",
+                    f"“{values['body']}” names a body in more than one partnership: write "
+                    f"{' or '.join(named)}.",
+                )
+            elif body is None:
                 self.problem(
                     line,
                     "body",
@@ -244,6 +261,7 @@ class RowImporter:
                             family_name=values["family_name"],
                             email=values["email"],
                             phone=values["phone"],
+                            partnership=row.body.partnership,
                         ),
                         reason=self.reason,
                     )

@@ -44,6 +44,14 @@ class BodyQuerySet(models.QuerySet):
     def in_partnership(self, partnership) -> BodyQuerySet:
         return self.in_partnerships([partnership])
 
+    def reporting_lines(self) -> dict[int, set[int]]:
+        """Each body's parents, its own partnership's and those it also reports to, for
+        `rules.ancestor_ids` and `rules.descendant_ids`. Two queries."""
+        return rules.reporting_lines(
+            self.values_list("pk", "parent_id"),
+            Body.also_reports_to.through.objects.values_list("from_body_id", "to_body_id"),
+        )
+
 
 class Body(index.Indexed, ClusterableModel):
     """A board, executive, subgroup or group that meets, with its seats and members."""
@@ -154,14 +162,33 @@ class Body(index.Indexed, ClusterableModel):
         if not self.partnership_id:
             self.partnership_id = default_partnership_id()
         self._refuse_clashes_in_partnership()
-        if self.parent_id and self.pk:
-            ancestor_ids = rules.ancestor_ids(
-                self.parent_id, dict(Body.objects.values_list("pk", "parent_id"))
+        self._refuse_reporting_to_itself()
+
+    def _refuse_reporting_to_itself(self) -> None:
+        """A body cannot report to itself, directly or through others: through its parent or
+        through a body of another partnership it also reports to (read in memory, as the
+        form left them). Two queries, however large the structure."""
+        if not self.pk:
+            return  # Nothing reports to a body not yet saved.
+        joint = {body.pk: body for body in self.also_reports_to.all()}
+        parent_ids = set(joint) | ({self.parent_id} if self.parent_id else set())
+        if not parent_ids:
+            return
+        loop = rules.reporting_loop(self.pk, parent_ids, Body.objects.reporting_lines())
+        if loop is None:
+            return
+        if loop == self.parent_id:
+            raise ValidationError(
+                {"parent": "A body cannot report to itself or to one of its own subgroups."}
             )
-            if self.pk == self.parent_id or self.pk in ancestor_ids:
-                raise ValidationError(
-                    {"parent": "A body cannot report to itself or to one of its own subgroups."}
-                )
+        if loop == self.pk:
+            message = "A body cannot report to itself."
+        else:
+            message = (
+                f"A body cannot report to itself, directly or through others: {joint[loop]} "
+                f"already reports to {self.name}, so {self.name} cannot also report to it."
+            )
+        raise ValidationError({"also_reports_to": message})
 
     def _refuse_clashes_in_partnership(self) -> None:
         """Within one partnership, people tell bodies apart by name, short name and address,

@@ -196,7 +196,10 @@ class MinutesCirculated(Notice):
             subject=f"{prefix} for comment: {meeting.title}, {when}",
             summary=f"The minutes of the meeting of {when} (version {version.number}) are "
             "circulated to those who attended, for comment.",
-            url=absolute_url(reverse("governance:minutes_detail", kwargs={"pk": meeting.pk})),
+            url=absolute_url(
+                reverse("governance:minutes_detail", kwargs={"pk": meeting.pk}),
+                meeting.body.partnership,
+            ),
         )
 
 
@@ -305,5 +308,5 @@ class ChallengeResponse(Notice):
             person=person,
             subject=subject,
             summary=summary,
-            url=absolute_url(challenge.get_absolute_url()),
+            url=absolute_url(challenge.get_absolute_url(), challenge.body.partnership),
         )

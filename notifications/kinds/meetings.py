@@ -51,7 +51,7 @@ def calendar_attachment(meeting: Meeting) -> Attachment:
         [loaded],
         name=str(loaded),
         restricted_body_ids=set(),
-        url_for=lambda m: absolute_url(m.get_absolute_url()),
+        url_for=lambda m: absolute_url(m.get_absolute_url(), m.body.partnership),
     )
     return Attachment("meeting.ics", payload, "text/calendar")
 
@@ -126,7 +126,7 @@ class AgendaPublished(Notice):
             person=person,
             subject=subject,
             summary=summary,
-            url=absolute_url(meeting.get_absolute_url()),
+            url=absolute_url(meeting.get_absolute_url(), meeting.body.partnership),
             attachments=[self.attachment],
         )
 
@@ -214,7 +214,7 @@ class MeetingChanged(Notice):
             person=person,
             subject=subject,
             summary=f"Cancelled: {_when_values(after)}." if self.cancelled else " ".join(lines),
-            url=absolute_url(meeting.get_absolute_url()),
+            url=absolute_url(meeting.get_absolute_url(), meeting.body.partnership),
             attachments=[self.attachment],
         )
 
@@ -299,5 +299,5 @@ class PapersReminder(Notice):
             person=person,
             subject=f"Papers to read: {meeting}",
             summary=f"The meeting is at {when(meeting)}.",
-            url=absolute_url(meeting.get_absolute_url()),
+            url=absolute_url(meeting.get_absolute_url(), meeting.body.partnership),
         )

@@ -10,6 +10,8 @@ from openapi_spec_validator import validate
 pytestmark = pytest.mark.django_db
 
 ENDPOINTS = {
+    "/api/v1/partnerships/",
+    "/api/v1/partnerships/{id}/",
     "/api/v1/bodies/",
     "/api/v1/bodies/{id}/",
     "/api/v1/people/",

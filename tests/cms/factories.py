@@ -45,8 +45,8 @@ def report(
     index: ReportIndexPage | None = None,
     **fields,
 ):
-    """A draft report under the Reports index (the default partnership's, the first made,
-    unless another is named), with one revision."""
+    """A draft report under the Reports index (the default partnership's unless `index`
+    names another's), with one revision."""
     values = {
         "title": "Progress report (March 2012)",
         "slug": f"report-{ProgressReportPage.objects.count() + AnnualReportPage.objects.count()}",

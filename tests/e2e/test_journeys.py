@@ -165,13 +165,13 @@ def test_the_business_unit_runs_a_meeting_from_scheduling_to_the_published_repor
         if restricted:
             page.locator("#id_is_restricted").check()
         page.get_by_role("button", name="Create", exact=True).click()
-        expect(page.get_by_role("link", name=title)).to_be_visible()  # back on the agenda
+        expect(page.get_by_role("link", name=title, exact=True)).to_be_visible()  # on the agenda
     assert meeting.agenda_items.filter(is_restricted=True).count() == 1
 
-    # Table a restricted paper under the restricted item.
-    admin_menu(page, "Meetings", "Papers")
-    page.get_by_role("link", name="Add paper").click()
-    choose(page, "id_agenda_item", "Choose an agenda item", "Serious case review")
+    # Table a restricted paper under the restricted item, from that item on the agenda: the
+    # paper's form opens with its meeting and item chosen.
+    page.get_by_role("link", name=re.compile(r"Add a paper to item .*Serious case review")).click()
+    expect(page.locator("#id_agenda_item-chooser")).to_contain_text("Serious case review")
     page.locator("#id_title").fill(RESTRICTED_PAPER)
     page.locator("#id_is_restricted").check()
     page.locator("#id_file").set_input_files(

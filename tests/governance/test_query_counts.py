@@ -113,8 +113,8 @@ def test_decisions_register(client, reader, body, django_assert_num_queries):
     add_decisions(body, 2)
     _assert_constant(client, "/decisions/", lambda: add_decisions(body))
     # The session, the user, their seats, the count, the page of decisions, the body
-    # filter's options and the site.
-    with django_assert_num_queries(7):
+    # filter's options, the site and the partnership answering on it.
+    with django_assert_num_queries(8):
         client.get("/decisions/")
     _assert_constant(client, "/decisions/export.csv", lambda: add_decisions(body))
 

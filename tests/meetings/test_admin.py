@@ -197,7 +197,12 @@ def test_attendance_recorded_in_the_admin(admin_client):
 
 def test_papers_are_added_and_versions_only_listed(admin_client):
     item = AgendaItem.objects.create(meeting=MeetingFactory(), title="QEF report", sort_order=0)
-    without_file = {"agenda_item": item.pk, "title": "QEF quarterly report", "sort_order": 1}
+    without_file = {
+        "meeting": item.meeting_id,
+        "agenda_item": item.pk,
+        "title": "QEF quarterly report",
+        "sort_order": 1,
+    }
     assert admin_client.post("/admin/paper/new/", without_file).status_code == 200
     assert not Paper.objects.exists()
 

@@ -27,7 +27,7 @@ def item():
 
 def test_tabling_a_paper_stores_its_checked_first_version(business_unit_client, item):
     form = admin_form(business_unit_client, "/admin/paper/new/")
-    form["agenda_item"] = item.pk
+    form["meeting"], form["agenda_item"] = item.meeting_id, item.pk
     form["title"] = "QEF quarter three analysis"
     form["version_note"] = "As circulated"
 
@@ -47,7 +47,7 @@ def test_a_file_that_is_not_a_pdf_is_refused_on_the_form_and_nothing_stored(
 ):
     before = stored_files()
     form = admin_form(business_unit_client, "/admin/paper/new/")
-    form["agenda_item"] = item.pk
+    form["meeting"], form["agenda_item"] = item.meeting_id, item.pk
     form["title"] = "Business plan"
 
     response = post_with_file(
@@ -62,7 +62,7 @@ def test_a_file_that_is_not_a_pdf_is_refused_on_the_form_and_nothing_stored(
 
 def test_uploading_on_an_existing_paper_adds_the_next_version(business_unit_client, item):
     form = admin_form(business_unit_client, "/admin/paper/new/")
-    form["agenda_item"] = item.pk
+    form["meeting"], form["agenda_item"] = item.meeting_id, item.pk
     form["title"] = "Improvement plan RAG report"
     post_with_file(business_unit_client, "/admin/paper/new/", form, make_pdf(pages=2))
     paper = Paper.objects.get()
@@ -80,7 +80,7 @@ def test_uploading_on_an_existing_paper_adds_the_next_version(business_unit_clie
 
 def test_editing_a_paper_without_a_file_keeps_its_versions(business_unit_client, item):
     form = admin_form(business_unit_client, "/admin/paper/new/")
-    form["agenda_item"] = item.pk
+    form["meeting"], form["agenda_item"] = item.meeting_id, item.pk
     form["title"] = "Draft title"
     post_with_file(business_unit_client, "/admin/paper/new/", form, make_pdf())
     paper = Paper.objects.get()

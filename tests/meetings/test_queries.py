@@ -63,14 +63,16 @@ def page_queries(client, url) -> int:
 # What each reader's meeting page reads, whatever the agenda's length: the session and the
 # user with their person (signed in), the meeting with its attendance, restrictions and
 # latest version, the reader's seats, the papers and their versions, the quorum, the
-# minutes, the matters arising, the member's term and deputies, and the site.
-MEETING_PAGE_QUERIES = {"anonymous": 11, "member": 17, "business_unit": 18}
+# minutes, the matters arising, the member's term and deputies, the site and the partnership
+# answering on it (the meeting must be one of its bodies', and the layout names it).
+MEETING_PAGE_QUERIES = {"anonymous": 12, "member": 18, "business_unit": 19}
 # /my/: the session, the user, the calendar address, the next meetings with the reader's
 # attendance, the apologies, the coming meetings with papers to read (their versions,
-# restrictions and papers), the reader's seats, what they opened, and the site.
-MY_PAGE_QUERIES = 15
+# restrictions and papers), the reader's seats, what they opened, the site and the
+# partnership answering on it (the layout names it).
+MY_PAGE_QUERIES = 16
 # Without papers to read, /my/ asks nothing about them.
-MY_PAGE_QUERIES_NOTHING_TO_READ = 13
+MY_PAGE_QUERIES_NOTHING_TO_READ = 14
 
 
 def assert_papers_linked(client, meeting, papers, *, see_restricted: bool) -> None:

@@ -153,3 +153,19 @@ def test_the_body_editor_lists_current_terms_and_links_to_the_past(business_unit
     listing = business_unit_client.get(f"/admin/term/?body={body.pk}&term=ended")
     assert f"/admin/term/edit/{ended.pk}/" in listing.content.decode()
     assert f"/admin/term/edit/{current.pk}/" not in listing.content.decode()
+
+
+def test_the_seat_chooser_of_a_body_reads_the_same_queries_for_10_or_1000_seats(
+    business_unit_client, body
+):
+    url = f"/admin/seat_chooser/results/?body={body.pk}"
+    many_seats(body, FEW)
+    few, _html = measure(business_unit_client, url)
+
+    many_seats(body, MANY - FEW)
+    many_seats(SeatFactory().body, MANY)
+    many, html = measure(business_unit_client, url)
+
+    assert many == few
+    # The body's own seats only, not the other body's thousand.
+    assert f"{body.seats.count()} seats" in html

@@ -188,3 +188,19 @@ def test_logins_are_not_listed_to_whoever_may_not_change_people(client):
     # Wagtail answers a refused admin page by sending the user back to the dashboard.
     assert (response.status_code, response["Location"]) == (302, "/admin/")
     assert "page-editor" not in response.content.decode()
+
+
+def test_a_terms_seat_is_chosen_among_the_seats_of_the_body_chosen_beside_it(
+    business_unit_client,
+):
+    ours = SeatFactory(title="Police — Director level")
+    theirs = SeatFactory(title="Police — Director level")
+
+    form_page = business_unit_client.get(reverse("term:add") + f"?body={ours.body.pk}")
+    listed = business_unit_client.get(
+        reverse("seat_chooser:choose_results"), {"body": ours.body.pk}
+    ).content.decode()
+
+    assert '"linkedFields": {"body": "#id_body"}' in form_page.content.decode()
+    assert reverse("seat_chooser:chosen", args=[ours.pk]) in listed
+    assert reverse("seat_chooser:chosen", args=[theirs.pk]) not in listed

@@ -10,7 +10,6 @@ import io
 
 import pytest
 
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 
 from membership.models import Membership, Person, Role
@@ -21,6 +20,7 @@ from tests.membership.factories import (
     UserFactory,
 )
 from tests.membership.test_import import IMPORT_URL, post_import, problems_of, write
+from tests.partnerships import manager_of, second_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -145,15 +145,12 @@ def test_a_person_id_that_does_not_fit_the_line_is_refused(
     assert Membership.objects.count() == 1 and Person.objects.count() == 2
 
 
-def test_the_report_shows_only_memberships_of_bodies_the_importer_manages(client, board, jane):
-    # Someone who may add memberships without being the business unit manages no body yet.
-    importer = UserFactory(username="registrar")
-    importer.user_permissions.add(
-        *Permission.objects.filter(codename__in=["access_admin", "add_membership"])
-    )
-    client.force_login(importer)
+def test_the_report_shows_only_memberships_of_bodies_the_importer_manages(client, jane):
+    # The business unit of another partnership, whose own board Jane does not sit on.
+    theirs = second_partnership()
+    client.force_login(manager_of(theirs))
 
-    response = post_import(client, HEADER + "board,Jane,Smith,,member,1 April 2011,\n")
+    response = post_import(client, HEADER + "sab,Jane,Smith,,member,1 April 2011,\n")
 
     assert problems_of(response) == [(2, "person_id")]
     message = response.context["result"].problems[0].message

@@ -237,9 +237,10 @@ def test_body_detail_has_its_members_and_active_children_with_chairs_on_the_date
 
 def test_body_page_takes_a_fixed_number_of_queries(client, board, django_assert_num_queries):
     def measure():
-        # The site, the body, its active children and their chairs, and its members.
+        # The site, the partnership, the body, its active children and their chairs, its
+        # members, the bodies it also reports to and its linked boards.
         client.get(board.get_absolute_url())
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(8):
             assert client.get(board.get_absolute_url(), {"on": "2012-01-01"}).status_code == 200
 
     MembershipFactory(body=board)

@@ -171,6 +171,10 @@ ROUTES = [
     # Pages
     Route("body page", lambda w, r: f"/bodies/{w.body.slug}/", statuses(200), NOBODY),
     Route("meetings index", fixed("/meetings/"), statuses(200), NOBODY),
+    # An invitation's link that does not work says so to anyone, signed in or not.
+    Route(
+        "invitation link refused", fixed("/accounts/invitation/MQ/0-bad/"), statuses(400), NOBODY
+    ),
     Route("meeting page", meeting(), statuses(200), public=PUBLIC_ITEM),
     Route("agenda versions", meeting("agenda/versions/"), statuses(200), NOBODY),
     Route("agenda version 1", meeting("agenda/versions/1/"), statuses(200), public=PUBLIC_ITEM),
@@ -391,6 +395,15 @@ ROUTES = [
     ),
     Route("admin paper versions", fixed("/admin/paperversion/"), admins()),
     Route("admin decisions", fixed("/admin/decision/"), admins()),
+    # A login's actions are the business unit's alone; a chair, in the admin for reports,
+    # is refused outright rather than sent back to the dashboard.
+    Route(
+        "admin person login action",
+        lambda w, r: f"/admin/person/login/{w.leaver.person.pk}/deactivate/",
+        admins(chair=403),
+        ADMINS,
+        shown=(),
+    ),
     Route("admin actions", fixed("/admin/action/"), admins()),
     Route("admin challenges", fixed("/admin/challenge/"), admins()),
     Route(

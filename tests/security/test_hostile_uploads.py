@@ -135,7 +135,7 @@ def table_paper(client, item, content: bytes, name: str = "report.pdf", url: str
     how long the upload took."""
     form = admin_form(client, url)
     if url == NEW_PAPER:
-        form["agenda_item"] = item.pk
+        form["meeting"], form["agenda_item"] = item.meeting_id, item.pk
         form["title"] = "Quarterly safeguarding report"
     data = form.post_data()
     data["file"] = SimpleUploadedFile(name, content, content_type="application/pdf")

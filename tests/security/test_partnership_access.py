@@ -216,12 +216,13 @@ def test_the_api_gives_a_business_unit_the_addresses_of_its_own_people_alone(sce
     person("homeless-b@example.org", partnership=scene.b)
     person("homeless-a@example.org")
 
-    def addresses(user) -> set[str]:
-        response = signed_in(user).get("/api/v1/people/?page_size=100")
+    def addresses(user, **host) -> set[str]:
+        response = signed_in(user).get("/api/v1/people/?page_size=100", **host)
         assert response.status_code == 200
         return {row["email"] for row in response.json()["results"] if row["email"]}
 
-    assert addresses(manager_of(scene.b)) == {
+    assert addresses(manager_of(scene.a), HTTP_HOST=ADULTS_HOST) == set()
+    assert addresses(manager_of(scene.b), HTTP_HOST=ADULTS_HOST) == {
         "adult@example.org",
         "joint@example.org",
         "homeless-b@example.org",

@@ -21,6 +21,20 @@ class Command(BaseCommand):
         parser.add_argument("--scale", type=float, default=1.0)
         parser.add_argument("--seed", type=int, default=2012)
         parser.add_argument(
+            "--partnerships",
+            type=int,
+            default=None,
+            help="How many partnerships: the first at --scale, the rest thin (--thin), each "
+            "with a site on <area>.localhost, a committee shared with the one before and a "
+            "member on both boards. Without it, --scale above 1 makes that many full ones.",
+        )
+        parser.add_argument(
+            "--thin",
+            type=float,
+            default=0.02,
+            help="The scale of each partnership after the first (with --partnerships).",
+        )
+        parser.add_argument(
             "--today",
             type=datetime.date.fromisoformat,
             default=None,
@@ -38,8 +52,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["years"] < 1:
             raise CommandError("--years must be 1 or more.")
-        if options["scale"] <= 0:
-            raise CommandError("--scale must be above 0, e.g. 0.1 or 1.0.")
+        if options["scale"] <= 0 or options["thin"] <= 0:
+            raise CommandError("--scale and --thin must be above 0, e.g. 0.1 or 1.0.")
+        if options["partnerships"] is not None and options["partnerships"] < 1:
+            raise CommandError("--partnerships must be 1 or more.")
         try:
             result = generate(
                 years=options["years"],
@@ -48,6 +64,8 @@ class Command(BaseCommand):
                 today=options["today"],
                 force=options["force"],
                 password=options["password"],
+                partnerships=options["partnerships"],
+                thin=options["thin"],
                 progress=lambda message: self.stdout.write(f"  {message} …"),
             )
         except ScaleRefused as refusal:

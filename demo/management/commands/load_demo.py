@@ -4,11 +4,15 @@ from django.db import transaction
 
 from wagtail.models import Site
 
+from core.history import save_tracked
+from demo.adults import HOSTNAME as ADULTS_HOST
+from demo.adults import load_adults_demo
 from demo.board.governance import load_governance_demo
 from demo.board.meetings import load_meetings_demo
 from demo.board.people import load_membership_demo
 from demo.board.performance import load_performance_demo
 from demo.board.reports import BOARD_CHAIR_LOGIN, load_reports_demo
+from membership.models import Body, Partnership
 
 DEMO_SITE_NAME = "Kent Safeguarding Children Board"
 
@@ -43,11 +47,20 @@ class Command(BaseCommand):
             home.save_revision(user=logins["manager"], log_action=True).publish(
                 user=logins["manager"]
             )
+        partnership = Partnership.objects.get(is_default=True)
+        partnership.name, partnership.code = DEMO_SITE_NAME, "KSCB"
+        partnership.board = Body.objects.get(partnership=partnership, slug="board")
+        partnership.contact_email = "kscb@example.org"
+        save_tracked(partnership, actor=logins["manager"], reason="Demo board")
         load_reports_demo(actor=logins["manager"])
+        logins |= load_adults_demo(manager=logins["manager"])
         call_command("rebuild_search_index", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo board loaded."))
         self.stdout.write("Demo logins (password 'demo'): " + ", ".join(logins))
         self.stdout.write(
             f"The Board's independent chair, who approves reports: {BOARD_CHAIR_LOGIN} "
             "(password 'demo'). Reports: http://127.0.0.1:8000/reports/"
+        )
+        self.stdout.write(
+            f"The second partnership, a Safeguarding Adults Board: http://{ADULTS_HOST}:8000/"
         )

@@ -12,7 +12,8 @@ from governance.access import may_view_logs
 from governance.models import Action, Audit, AuditFinding, AuditRecommendation
 from governance.selectors.actions import ACTION_RELATED, _with_rag
 from membership.access import AnyUser, body_ids_with_restricted_access, today
-from membership.models import Body
+from membership.models import Body, Partnership
+from membership.partnerships import body_ids_in
 
 from .metrics import visible_to
 
@@ -20,15 +21,19 @@ from .metrics import visible_to
 def audit_list_visible(
     user: AnyUser,
     *,
+    partnership: Partnership | None = None,
     body: Body | None = None,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
 ) -> list[Audit]:
     """The audits the user may see, newest first, optionally of one body or conducted
-    between two days (inclusive), each with its findings in order."""
+    between two days (inclusive), each with its findings in order; of the bodies serving the
+    partnership when one is named."""
     audits = visible_to(Audit.objects.select_related("body"), user).prefetch_related(
         Prefetch("findings", queryset=AuditFinding.objects.order_by("sort_order", "pk"))
     )
+    if partnership is not None:
+        audits = audits.filter(body__in=body_ids_in(partnership))
     if body is not None:
         audits = audits.filter(body=body)
     if start is not None:
@@ -38,23 +43,22 @@ def audit_list_visible(
     return list(audits.order_by("-conducted_on", "topic"))
 
 
-def audit_get_visible(user: AnyUser, pk: int) -> Audit:
+def audit_get_visible(user: AnyUser, pk: int, *, partnership: Partnership | None = None) -> Audit:
     """One audit with its agencies, findings and recommendations; Audit.DoesNotExist when
-    the user may not see it."""
-    return (
-        visible_to(Audit.objects.select_related("body", "lead"), user)
-        .prefetch_related(
-            "agencies",
-            Prefetch("findings", queryset=AuditFinding.objects.order_by("sort_order", "pk")),
-            Prefetch(
-                "recommendations",
-                queryset=AuditRecommendation.objects.select_related("action_owner").order_by(
-                    "sort_order", "pk"
-                ),
+    the user may not see it, or its body does not serve the partnership."""
+    audits = visible_to(Audit.objects.select_related("body", "lead"), user)
+    if partnership is not None:
+        audits = audits.filter(body__in=body_ids_in(partnership))
+    return audits.prefetch_related(
+        "agencies",
+        Prefetch("findings", queryset=AuditFinding.objects.order_by("sort_order", "pk")),
+        Prefetch(
+            "recommendations",
+            queryset=AuditRecommendation.objects.select_related("action_owner").order_by(
+                "sort_order", "pk"
             ),
-        )
-        .get(pk=pk)
-    )
+        ),
+    ).get(pk=pk)
 
 
 def audit_findings(audit: Audit) -> list[AuditFinding]:

@@ -27,7 +27,7 @@ from governance.models import (
     period_shift,
 )
 from membership.access import AnyUser, body_ids_with_restricted_access
-from membership.models import Body
+from membership.models import Body, Partnership
 
 
 def visible_to(queryset: QuerySet, user: AnyUser) -> QuerySet:
@@ -42,17 +42,28 @@ def metric_queryset_visible(user: AnyUser) -> QuerySet[Metric]:
     return visible_to(Metric.objects.select_related("body", "owner"), user)
 
 
-def metric_list_visible(user: AnyUser, *, body: Body | None = None) -> list[Metric]:
-    """The metrics the user may see, in their order, with their body and owning agency."""
+def metric_list_visible(
+    user: AnyUser, *, partnership: Partnership | None = None, body: Body | None = None
+) -> list[Metric]:
+    """The metrics the user may see, of the partnership when one is named, in their order,
+    with their body and owning agency."""
     metrics = metric_queryset_visible(user)
+    if partnership is not None:
+        metrics = metrics.filter(partnership=partnership)
     if body is not None:
         metrics = metrics.filter(body=body)
     return list(metrics.order_by("sort_order", "name"))
 
 
-def metric_get_visible(user: AnyUser, slug: str) -> Metric:
-    """One metric with its definitions; Metric.DoesNotExist when the user may not see it."""
-    return metric_queryset_visible(user).prefetch_related("definitions").get(slug=slug)
+def metric_get_visible(
+    user: AnyUser, slug: str, *, partnership: Partnership | None = None
+) -> Metric:
+    """One metric with its definitions, by its address in its partnership (the default
+    partnership's when none is named); Metric.DoesNotExist when the user may not see it."""
+    metrics = metric_queryset_visible(user).prefetch_related("definitions")
+    if partnership is None:
+        return metrics.get(slug=slug, partnership__is_default=True)
+    return metrics.get(slug=slug, partnership=partnership)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from .membership import (
     ChairSerializer,
     MembershipSerializer,
     OrganisationSerializer,
+    PartnershipSerializer,
     PersonSerializer,
     SectorSerializer,
 )
@@ -33,10 +34,13 @@ from .references import (
     BodyRefSerializer,
     MeetingRefSerializer,
     OrganisationRefSerializer,
+    PartnershipRefSerializer,
     PersonRefSerializer,
     SeatRefSerializer,
     SectorRefSerializer,
     absolute_url,
+    page_url,
+    partnership_field,
 )
 
 __all__ = [
@@ -51,6 +55,8 @@ __all__ = [
     "MeetingSerializer",
     "MembershipSerializer",
     "OrganisationRefSerializer",
+    "PartnershipRefSerializer",
+    "PartnershipSerializer",
     "OrganisationSerializer",
     "PaperSerializer",
     "PersonRefSerializer",
@@ -61,5 +67,7 @@ __all__ = [
     "SectorRefSerializer",
     "SectorSerializer",
     "absolute_url",
+    "page_url",
+    "partnership_field",
     "agenda_items",
 ]

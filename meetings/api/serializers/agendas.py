@@ -13,7 +13,7 @@ from meetings.api.base import ReadOnlyModelSerializer, ReadOnlySerializer
 from meetings.models import AgendaVersion, Meeting
 from meetings.selectors import restrictions_of
 
-from .references import BodyRefSerializer, absolute_url
+from .references import BodyRefSerializer, absolute_url, page_url, partnership_field
 
 RESTRICTED_ITEM = "Restricted item"
 
@@ -133,6 +133,7 @@ class MeetingLinksSerializer(ReadOnlySerializer):
 
 class MeetingSerializer(ReadOnlyModelSerializer):
     body = BodyRefSerializer(read_only=True)
+    partnership = partnership_field()
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     online_link = serializers.SerializerMethodField()
     agenda = serializers.SerializerMethodField()
@@ -144,6 +145,7 @@ class MeetingSerializer(ReadOnlyModelSerializer):
             "id",
             "uid",
             "body",
+            "partnership",
             "title",
             "start",
             "end",
@@ -197,7 +199,7 @@ class MeetingSerializer(ReadOnlyModelSerializer):
         request = self.context["request"]
         published = bool(meeting.latest_versions)
         return {
-            "page": request.build_absolute_uri(meeting.get_absolute_url()),
+            "page": page_url(request, meeting.get_absolute_url()),
             "calendar": absolute_url(request, "meetings:meeting_ics", pk=meeting.pk),
             "agenda_versions": absolute_url(
                 request, "api:agendaversion-list", f"meeting={meeting.pk}"
@@ -210,12 +212,22 @@ class MeetingSerializer(ReadOnlyModelSerializer):
 
 class AgendaVersionSerializer(ReadOnlyModelSerializer):
     meeting = serializers.IntegerField(source="meeting_id", read_only=True)
+    partnership = partnership_field("meeting.body.partnership")
     items = serializers.SerializerMethodField()
     page = serializers.SerializerMethodField()
 
     class Meta:
         model = AgendaVersion
-        fields = ["id", "meeting", "number", "published_at", "change_note", "items", "page"]
+        fields = [
+            "id",
+            "meeting",
+            "partnership",
+            "number",
+            "published_at",
+            "change_note",
+            "items",
+            "page",
+        ]
 
     @extend_schema_field(AgendaItemSerializer(many=True))
     def get_items(self, version: AgendaVersion) -> list[dict]:

@@ -8,15 +8,18 @@ from rest_framework import serializers
 from django.utils import timezone
 
 from meetings.api.base import ReadOnlyModelSerializer, ReadOnlySerializer
-from membership.models import Body, Membership, Organisation, Person, Sector
+from membership.models import Body, Membership, Organisation, Partnership, Person, Sector
 
 from .references import (
     BodyRefSerializer,
     OrganisationRefSerializer,
+    PartnershipRefSerializer,
     PersonRefSerializer,
     SeatRefSerializer,
     SectorRefSerializer,
     absolute_url,
+    page_url,
+    partnership_field,
 )
 
 
@@ -34,23 +37,39 @@ class OrganisationSerializer(ReadOnlyModelSerializer):
         fields = ["id", "name", "short_name", "sector", "active"]
 
 
+class PartnershipSerializer(ReadOnlyModelSerializer):
+    hostname = serializers.CharField(
+        source="site.hostname",
+        read_only=True,
+        allow_null=True,
+        help_text="Where its site answers; null for the default partnership without a site of "
+        "its own (it answers on every other address).",
+    )
+    board = BodyRefSerializer(read_only=True, allow_null=True, help_text="Its top-level board.")
+
+    class Meta:
+        model = Partnership
+        fields = ["id", "code", "name", "hostname", "is_default", "board"]
+
+
 class PersonSerializer(ReadOnlyModelSerializer):
     name = serializers.CharField(read_only=True)
     email = serializers.SerializerMethodField()
+    partnership = PartnershipRefSerializer(
+        read_only=True, help_text="The partnership that keeps the person's record."
+    )
 
     class Meta:
         model = Person
-        fields = ["id", "name", "honorific", "given_name", "family_name", "email"]
+        fields = ["id", "name", "honorific", "given_name", "family_name", "email", "partnership"]
 
     @extend_schema_field(
         serializers.EmailField(
-            allow_null=True,
-            help_text="Only for the business unit of the person's partnership (theirs, or "
-            "one whose bodies they sit on); null for everyone else.",
+            allow_null=True, help_text="Only for the business unit; null for everyone else."
         )
     )
     def get_email(self, person: Person) -> str | None:
-        return person.email if getattr(person, "kept", False) else None
+        return person.email if self.context["reader"].is_business_unit else None
 
 
 class ChairSerializer(ReadOnlyModelSerializer):
@@ -72,6 +91,8 @@ class BodyLinksSerializer(ReadOnlySerializer):
 
 class BodySerializer(ReadOnlyModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    partnership = partnership_field("partnership")
+    also_serves = serializers.SerializerMethodField()
     parent = BodyRefSerializer(read_only=True, allow_null=True)
     chair = serializers.SerializerMethodField()
     links = serializers.SerializerMethodField()
@@ -85,6 +106,8 @@ class BodySerializer(ReadOnlyModelSerializer):
             "short_name",
             "kind",
             "kind_label",
+            "partnership",
+            "also_serves",
             "parent",
             "purpose",
             "meeting_frequency",
@@ -93,6 +116,20 @@ class BodySerializer(ReadOnlyModelSerializer):
             "chair",
             "links",
         ]
+
+    @extend_schema_field(
+        PartnershipRefSerializer(
+            many=True,
+            help_text="The other partnerships a joint body reports to; empty for most bodies.",
+        )
+    )
+    def get_also_serves(self, body: Body) -> list[dict]:
+        # From the selector's prefetch of also_reports_to with their partnerships.
+        others = {}
+        for parent in body.also_reports_to.all():
+            if parent.partnership_id != body.partnership_id:
+                others[parent.partnership_id] = parent.partnership
+        return PartnershipRefSerializer(list(others.values()), many=True).data
 
     @extend_schema_field(ChairSerializer(allow_null=True, help_text="Who chairs it today."))
     def get_chair(self, body: Body) -> dict | None:
@@ -104,7 +141,7 @@ class BodySerializer(ReadOnlyModelSerializer):
         request = self.context["request"]
         today = timezone.localdate().isoformat()
         return {
-            "page": request.build_absolute_uri(body.get_absolute_url()),
+            "page": page_url(request, body.get_absolute_url()),
             "meetings": absolute_url(request, "api:meeting-list", f"body={body.slug}"),
             "memberships": absolute_url(
                 request, "api:membership-list", f"body={body.slug}&on={today}"
@@ -116,6 +153,7 @@ class BodySerializer(ReadOnlyModelSerializer):
 class MembershipSerializer(ReadOnlyModelSerializer):
     person = PersonRefSerializer(read_only=True)
     body = BodyRefSerializer(read_only=True)
+    partnership = partnership_field()
     role_label = serializers.CharField(source="get_role_display", read_only=True)
     organisation = OrganisationRefSerializer(
         read_only=True,
@@ -130,6 +168,7 @@ class MembershipSerializer(ReadOnlyModelSerializer):
             "id",
             "person",
             "body",
+            "partnership",
             "role",
             "role_label",
             "organisation",

@@ -1,5 +1,5 @@
-"""Every change to membership data goes through here, whoever makes it: the admin, the CSV
-import and `load_demo` all check the same rules and write the same history."""
+"""Sectors, organisations, people, bodies, their seats and requirements, and terms of
+membership."""
 
 from __future__ import annotations
 
@@ -307,12 +307,3 @@ def seat_handover(
         start_date=start_date,
         reason=reason,
     )
-
-
-@transaction.atomic
-def person_link_login(*, actor: User | None, person: Person, user: User | None) -> Person:
-    """Give a person a login (or take it away); one login belongs to one person."""
-    if user is not None and Person.objects.filter(user=user).exclude(pk=person.pk).exists():
-        raise ValidationError({"user": f"The login {user.username} belongs to someone else."})
-    person.user = user
-    return save_tracked(person, actor=actor, reason="Login linked" if user else "Login removed")
