@@ -80,7 +80,7 @@ def _scene():
         Membership(
             body=body,
             person=person,
-            role=Role.DEPUTY if n % 20 == 0 else Role.MEMBER,
+            role_id=Role.DEPUTY if n % 20 == 0 else Role.MEMBER,
             start_date="2011-04-01",
         )
         for n, person in enumerate(people)

@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from core.dates import long_date
 from meetings.models import Attendance, AttendanceStatus
-from membership.models import CHAIR_ROLES, Role
+from membership.models import Role
 
 SNAPSHOT_FORMAT = 1
 
 # Officers who attend a body without sitting on it for an agency are minuted "in attendance".
-IN_ATTENDANCE_ROLES = frozenset({Role.CLERK, Role.ADVISER})
+IN_ATTENDANCE_ROLES = frozenset({Role.CLERK, Role.ADVISER, Role.BUSINESS_MANAGER, Role.OFFICER})
 PRESENT_STATUSES = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.PRESENT_ONLINE})
 
 
@@ -40,10 +40,10 @@ def _role(record: Attendance) -> str:
 def attendance_summary(records: list[Attendance]) -> dict[str, list[dict[str, Any]]]:
     """Who was present (chairs first), who sent apologies, who deputised for whom, and who
     was in attendance (guests, clerks and advisers). Expects person, deputy and
-    membership__organisation loaded."""
+    membership__organisation and membership__role loaded."""
 
     def order(record: Attendance):
-        chair = record.membership_id is not None and record.membership.role in CHAIR_ROLES
+        chair = record.membership_id is not None and record.membership.role.may_chair
         return (not chair, record.person.family_name, record.person.given_name)
 
     summary: dict[str, list[dict[str, Any]]] = {
@@ -55,7 +55,7 @@ def attendance_summary(records: list[Attendance]) -> dict[str, list[dict[str, An
     for record in sorted(records, key=order):
         name, organisation = record.person.name, _organisation(record)
         officer = record.is_guest or (
-            record.membership_id is not None and record.membership.role in IN_ATTENDANCE_ROLES
+            record.membership_id is not None and record.membership.role_id in IN_ATTENDANCE_ROLES
         )
         if record.status in PRESENT_STATUSES:
             entry = {

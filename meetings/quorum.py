@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from membership.models import REPRESENTING_ROLES, Membership, Sector
+from membership.models import Membership, Sector
 
 
 @dataclass
@@ -48,13 +48,13 @@ def quorum_from(
     attendances,
     expected: list[Membership],
 ) -> QuorumResult:
-    """The rule over loaded data (no queries). Members present, present online or
-    represented by a deputy count, once each, if their role represents an agency; guests,
-    clerks, advisers and observers do not. A sector is present when a counted member's
-    agency (or seat) belongs to it."""
+    """The rule over loaded data (no queries; `expected` comes with its roles). Members
+    present, present online or represented by a deputy count, once each, if their role
+    counts for quorum; guests, clerks, advisers and observers do not. A sector is present
+    when a counted member's agency (or seat) belongs to it."""
     term_of_person = {}
     for membership in expected:
-        if membership.role in REPRESENTING_ROLES:
+        if membership.role.counts_for_quorum:
             term_of_person.setdefault(membership.person_id, membership)
     counted: list[Membership] = []
     seen: set[int] = set()

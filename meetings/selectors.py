@@ -19,7 +19,7 @@ from meetings.models import (
     PaperVersion,
 )
 from meetings.quorum import QuorumResult, quorum_from
-from membership.models import CHAIR_ROLES, Body, Membership, Partnership, Person, Role
+from membership.models import Body, Membership, Partnership, Person, Role
 from membership.partnerships import body_ids_in
 
 
@@ -136,7 +136,7 @@ def meeting_get_detail(
     items and papers (`item_list`). The same queries for 5 items or 60. Raises
     Meeting.DoesNotExist for a meeting of a body not serving the partnership."""
     attendances = Attendance.objects.select_related(
-        "person", "deputy", "membership__organisation"
+        "person", "deputy", "membership__organisation", "membership__role"
     ).order_by("person__family_name", "person__given_name")
     newest = AgendaVersion.objects.filter(meeting=OuterRef("meeting")).order_by("-number")
     prefetches = [
@@ -173,11 +173,11 @@ def agenda_version_get(meeting: Meeting, number: int) -> AgendaVersion:
 def expected_members(meeting: Meeting) -> list[Membership]:
     """Who should be at the meeting: the body's members on its date, chairs first, with the
     agency or seat that says which sector each represents (what the quorum reads)."""
-    chairs_first = Case(When(role__in=CHAIR_ROLES, then=Value(0)), default=Value(1))
+    chairs_first = Case(When(role__may_chair=True, then=Value(0)), default=Value(1))
     return list(
         Membership.objects.filter(body_id=meeting.body_id)
         .current_on(meeting.date)
-        .select_related("organisation", "seat")
+        .select_related("role", "organisation", "seat")
         .order_by(chairs_first, "organisation__name", "pk")
     )
 
@@ -255,9 +255,9 @@ def membership_for_meeting(person: Person, meeting: Meeting) -> Membership | Non
     terms = (
         Membership.objects.filter(person=person, body_id=meeting.body_id)
         .current_on(meeting.date)
-        .select_related("organisation")
+        .select_related("role", "organisation")
     )
-    ordered = sorted(terms, key=lambda m: (m.role in (Role.DEPUTY, Role.CLERK), m.pk))
+    ordered = sorted(terms, key=lambda m: (not m.role.counts_for_quorum, m.pk))
     return ordered[0] if ordered else None
 
 

@@ -17,7 +17,7 @@ import datetime
 from core.dates import today
 from core.roles import BUSINESS_UNIT_GROUP, AnyUser
 from core.roles import is_business_unit as is_business_unit
-from membership.models import CHAIR_ROLES, Body, Membership, Person
+from membership.models import Body, Membership, Person
 from membership.partnerships import (
     managed_body_ids,
     managed_partnership_ids,
@@ -43,10 +43,11 @@ def person_for(user: AnyUser) -> Person | None:
     return person if person.active else None
 
 
-def current_seats(user: AnyUser, on: datetime.date) -> tuple[tuple[int, str], ...]:
-    """(body id, role) of each membership the user holds on the day, read once per user
-    object and day. A request has its own user object, so a membership that ends still
-    takes effect on the next request; several checks within one request cost one read."""
+def current_seats(user: AnyUser, on: datetime.date) -> tuple[tuple[int, bool], ...]:
+    """(body id, whether its role may chair) of each membership the user holds on the day,
+    read once per user object and day. A request has its own user object, so a membership
+    that ends still takes effect on the next request; several checks within one request
+    cost one read."""
     person = person_for(user)
     if person is None:
         return ()
@@ -58,7 +59,7 @@ def current_seats(user: AnyUser, on: datetime.date) -> tuple[tuple[int, str], ..
         read[on] = tuple(
             Membership.objects.current_on(on)
             .filter(person_id=person.pk)
-            .values_list("body_id", "role")
+            .values_list("body_id", "role__may_chair")
         )
     return read[on]
 
@@ -81,7 +82,7 @@ def body_ids_with_restricted_access(user: AnyUser, on: datetime.date | None = No
     """Bodies whose restricted material this user may see today: those they sit on, and
     those their business unit runs."""
     on = on or today()
-    seats = {body_id for body_id, _role in current_seats(user, on)}
+    seats = {body_id for body_id, _chairs in current_seats(user, on)}
     return seats | _managed_bodies(user)
 
 
@@ -90,20 +91,19 @@ def may_see_restricted(user: AnyUser, body: Body, on: datetime.date | None = Non
     unit of a partnership it serves see its restricted items and papers."""
     if manages(user, body):
         return True
-    return any(body_id == body.pk for body_id, _role in current_seats(user, on or today()))
+    return any(body_id == body.pk for body_id, _chairs in current_seats(user, on or today()))
 
 
 def body_ids_chaired(user: AnyUser, on: datetime.date | None = None) -> list[int]:
-    """The bodies the user chairs on the day (the chair or independent chair), from the
+    """The bodies the user chairs on the day (a role that may chair), from the
     seats read once per user object and day."""
-    return [body_id for body_id, role in current_seats(user, on or today()) if role in CHAIR_ROLES]
+    return [body_id for body_id, chairs in current_seats(user, on or today()) if chairs]
 
 
 def chairs_body(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:
-    """Whether the user chairs the body on the day: the chair or independent chair."""
+    """Whether the user chairs the body on the day: holds a role that may chair it."""
     return any(
-        body_id == body.pk and role in CHAIR_ROLES
-        for body_id, role in current_seats(user, on or today())
+        body_id == body.pk and chairs for body_id, chairs in current_seats(user, on or today())
     )
 
 

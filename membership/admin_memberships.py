@@ -37,7 +37,7 @@ def membership_list_current(body: Body) -> list[Membership]:
     """The body's running and future terms, with what the list shows, in one query."""
     return list(
         Membership.objects.filter(_current(timezone.localdate()), body=body)
-        .select_related("person", "seat", "organisation")
+        .select_related("person", "role", "seat", "organisation")
         .order_by("start_date", "pk")
     )
 
@@ -98,7 +98,7 @@ def _save_membership(*, actor, instance):
             person=instance.person,
             body=instance.body,
             start_date=instance.start_date,
-            role=instance.role,
+            role=instance.role_id,
             seat=instance.seat,
             organisation=instance.organisation,
             job_title=instance.job_title,
@@ -208,4 +208,4 @@ class MembershipViewSet(TrackedModelViewSet):
     ordering = ["-start_date", "-pk"]
     edit_handler = ObjectList(MEMBERSHIP_FIELDS, base_form_class=MembershipAdminForm)
 
-    list_select_related = ("person", "body", "organisation")
+    list_select_related = ("person", "role", "body", "organisation")

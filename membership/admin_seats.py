@@ -11,14 +11,17 @@ from django.contrib.admin.utils import quote
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import BooleanColumn, Column, Table, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.widgets.button import HeaderButton
 
 from core.admin_views import ServiceCreateView, ServiceEditView, TrackedModelViewSet
 from membership import services
+from membership.admin_handover import SeatHandoverView
 from membership.models import Body, RepresentationRequirement, Seat
 
 SEATS_URL = "seat"
@@ -71,6 +74,7 @@ class SeatsPanel(_BodyListPanel):
 
     class BoundPanel(_BodyListPanel.BoundPanel):
         def columns(self, edit):
+            handover = lambda seat: reverse(f"{SEATS_URL}:handover", args=(seat.pk,))  # noqa: E731
             return [
                 TitleColumn("title", label="Seat", get_url=edit),
                 Column("seat_type", label="Type", accessor="get_seat_type_display"),
@@ -78,6 +82,13 @@ class SeatsPanel(_BodyListPanel):
                 Column("organisation", label="Organisation"),
                 Column("seniority_note", label="Seniority"),
                 BooleanColumn("active", label="Active"),
+                # The link names its seat: a list of bare "Hand over" links reads as one.
+                TitleColumn(
+                    "handover",
+                    label="Next holder",
+                    accessor=lambda seat: f"Hand over {seat.title}",
+                    get_url=handover,
+                ),
             ]
 
         def rows(self, body):
@@ -180,11 +191,32 @@ class _BodyChildViewSet(TrackedModelViewSet):
     list_select_related = ("body",)
 
 
+class SeatEditView(_BodyChildEditView):
+    """A seat's page offers the handover of the seat to its next holder."""
+
+    handover_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.handover_url_name:
+            buttons.append(
+                HeaderButton(
+                    "Hand over seat",
+                    url=reverse(self.handover_url_name, args=(self.object.pk,)),
+                    icon_name="user",
+                    priority=5,
+                )
+            )
+        return buttons
+
+
 class SeatViewSet(_BodyChildViewSet):
     model = Seat
     name = SEATS_URL
     icon = "group"
     save_service = _save_seat
+    edit_view_class = SeatEditView
     delete_view_class = SeatDeleteView
     list_display = [TitleColumn("title", label="Seat", url_name=f"{SEATS_URL}:edit"), "body"]
     list_filter = ["body"]
@@ -199,6 +231,21 @@ class SeatViewSet(_BodyChildViewSet):
             FieldPanel("sort_order"),
         ]
     )
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(
+            handover_url_name=self.get_url_name("handover"), **kwargs
+        )
+
+    @property
+    def handover_view(self):
+        return self.construct_view(SeatHandoverView, header_icon="group")
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("handover/<int:pk>/", self.handover_view, name="handover"),
+        ]
 
 
 class RequirementViewSet(_BodyChildViewSet):

@@ -1,7 +1,9 @@
 """The membership rules, as plain functions over memberships that may not be saved yet.
 
 Both a single membership's `clean()` and the body form (which validates a whole inline set
-at once) call these, so the same rule gives the same message on every path.
+at once) call these, so the same rule gives the same message on every path. What a role
+allows (chairing, holding a seat) is read from its RoleType row, so callers load the terms
+with select_related("role").
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 
 from core.dates import long_date
-from membership.models.roles import CHAIR_ROLES, SEAT_HOLDING_ROLES
 
 if TYPE_CHECKING:
     from membership.models import Membership
@@ -36,24 +37,19 @@ def conflict_between(a: Membership, b: Membership) -> tuple[str, str] | None:
     """The field and message for the first rule that `a` breaks because of `b`, if any."""
     if not terms_overlap(a, b):
         return None
-    if a.person_id and a.person_id == b.person_id and a.role == b.role:
+    if a.person_id and a.person_id == b.person_id and a.role_id == b.role_id:
         return (
             "start_date",
-            f"{b.person} is already {b.get_role_display().lower()} of this body {_term(b)}. "
+            f"{b.person} is already {b.role.label.lower()} of this body {_term(b)}. "
             "Change the dates so the terms do not overlap, or edit the existing term.",
         )
-    if a.role in CHAIR_ROLES and b.role in CHAIR_ROLES:
+    if a.role.may_chair and b.role.may_chair:
         return (
             "role",
             f"{b.person} chairs this body {_term(b)}, and a body has one chair at a time. "
             "End that term first, or make this person vice-chair.",
         )
-    if (
-        a.seat_id
-        and a.seat_id == b.seat_id
-        and a.role in SEAT_HOLDING_ROLES
-        and b.role in SEAT_HOLDING_ROLES
-    ):
+    if a.seat_id and a.seat_id == b.seat_id and a.role.holds_seat and b.role.holds_seat:
         return (
             "seat",
             f"{b.person} holds this seat {_term(b)}. End their term the day before this one "

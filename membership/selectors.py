@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 
 from membership.models import (
-    CHAIR_ROLES,
-    REPRESENTING_ROLES,
-    SEAT_HOLDING_ROLES,
     Body,
     Membership,
     Partnership,
@@ -29,12 +26,12 @@ from membership.models import (
 
 
 def _membership_related(queryset: QuerySet[Membership]) -> QuerySet[Membership]:
-    return queryset.select_related("person", "organisation__sector", "seat__sector", "body")
+    return queryset.select_related("person", "role", "organisation__sector", "seat__sector", "body")
 
 
 def membership_list_current(body: Body, on: datetime.date) -> QuerySet[Membership]:
     """The body's members on the date, chairs first, then by agency and name."""
-    chairs_first = Case(When(role__in=CHAIR_ROLES, then=Value(0)), default=Value(1))
+    chairs_first = Case(When(role__may_chair=True, then=Value(0)), default=Value(1))
     return _membership_related(Membership.objects.filter(body=body).current_on(on)).order_by(
         chairs_first, "organisation__name", "person__family_name", "person__given_name"
     )
@@ -42,9 +39,19 @@ def membership_list_current(body: Body, on: datetime.date) -> QuerySet[Membershi
 
 def membership_get_chair(body: Body, on: datetime.date) -> Membership | None:
     return (
-        _membership_related(Membership.objects.filter(body=body, role__in=CHAIR_ROLES))
+        _membership_related(Membership.objects.filter(body=body, role__may_chair=True))
         .current_on(on)
         .first()
+    )
+
+
+def seat_holders_on(seat: Seat, on: datetime.date) -> list[Membership]:
+    """Who holds the seat on the date (a deputy or clerk attached to it does not)."""
+    return list(
+        Membership.objects.filter(seat=seat, role__holds_seat=True)
+        .current_on(on)
+        .select_related("person", "role", "organisation")
+        .order_by("start_date", "pk")
     )
 
 
@@ -61,7 +68,7 @@ def membership_list_for_people_on_bodies(
     """The people's terms on those bodies only, each person's in the order they began."""
     return (
         Membership.objects.filter(person__in=people, body_id__in=body_ids)
-        .select_related("body")
+        .select_related("body", "role")
         .order_by("person_id", "start_date", "body__name")
     )
 
@@ -99,7 +106,7 @@ def body_list_structure(on: datetime.date, partnership: Partnership | None = Non
     """Bodies active on the date, each with `current_chairs`, in the order of the structure
     chart: each parent before its children. For a partnership, the bodies serving it, each
     with `joint_with`: its board first, a joint body under the body it reports to here."""
-    chairs = _membership_related(Membership.objects.filter(role__in=CHAIR_ROLES).current_on(on))
+    chairs = _membership_related(Membership.objects.filter(role__may_chair=True).current_on(on))
     bodies = Body.objects.filter(_active_on(on)).prefetch_related(
         Prefetch("memberships", queryset=chairs, to_attr="current_chairs")
     )
@@ -153,7 +160,7 @@ def body_get_detail(slug: str, on: datetime.date, partnership: Partnership | Non
     body page shows (the default partnership's when none is named). Raises
     Body.DoesNotExist for a body of another partnership."""
     partnership = partnership or default_partnership()
-    chairs = _membership_related(Membership.objects.filter(role__in=CHAIR_ROLES).current_on(on))
+    chairs = _membership_related(Membership.objects.filter(role__may_chair=True).current_on(on))
     children = Body.objects.filter(_active_on(on)).prefetch_related(
         Prefetch("memberships", queryset=chairs, to_attr="current_chairs")
     )
@@ -197,7 +204,7 @@ def members_by_agency(memberships: list[Membership]) -> list[tuple[str, list[Mem
     for membership in memberships:
         if membership.organisation:
             name = membership.organisation.name
-        elif membership.role == Role.LAY_MEMBER:
+        elif membership.role_id == Role.LAY_MEMBER:
             name = LAY_MEMBERS
         else:
             name = INDEPENDENT
@@ -242,10 +249,12 @@ def body_compliance(body: Body, on: datetime.date) -> ComplianceReport:
     """Which requirements are unmet and which seats are vacant on the date ("on 1 April 2011
     the Board had no health representative")."""
     current = list(
-        Membership.objects.filter(body=body).current_on(on).select_related("organisation", "seat")
+        Membership.objects.filter(body=body)
+        .current_on(on)
+        .select_related("role", "organisation", "seat")
     )
-    by_sector = Counter(m.represented_sector_id for m in current if m.role in REPRESENTING_ROLES)
-    filled_seat_ids = {m.seat_id for m in current if m.role in SEAT_HOLDING_ROLES and m.seat_id}
+    by_sector = Counter(m.represented_sector_id for m in current if m.role.counts_for_quorum)
+    filled_seat_ids = {m.seat_id for m in current if m.role.holds_seat and m.seat_id}
     requirements = body.requirements.select_related("sector").all()
     seats = body.seats.filter(active=True).select_related("sector", "organisation")
     return ComplianceReport(

@@ -8,7 +8,7 @@ from core.dates import today
 from membership import selectors, services
 from membership.forms import AsAtForm
 from membership.logins import invitation_days, invitation_tokens
-from membership.models import CHAIR_ROLES, Body
+from membership.models import Body
 from membership.partnerships import for_request, manages
 
 
@@ -50,7 +50,7 @@ def body_detail(request, slug):
         body = selectors.body_get_detail(slug, on, partnership)
     except Body.DoesNotExist as missing:
         raise Http404("No such body") from missing
-    chairs = [m for m in body.current_memberships if m.role in CHAIR_ROLES]
+    chairs = [m for m in body.current_memberships if m.role.may_chair]
     context = {
         "body": body,
         "on": on,

@@ -14,6 +14,7 @@ from membership.admin_logins import (
     login_column,
 )
 from membership.admin_memberships import MembershipsPanel, MembershipViewSet
+from membership.admin_roles import RoleTypeViewSet
 from membership.admin_seats import RequirementsPanel, RequirementViewSet, SeatsPanel, SeatViewSet
 from membership.choosers import user_chooser
 from membership.imports.views import MembershipImportTemplateView, MembershipImportView
@@ -184,6 +185,7 @@ class MembershipViewSetGroup(ViewSetGroup):
         PersonViewSet,
         OrganisationViewSet,
         SectorViewSet,
+        RoleTypeViewSet,
         MembershipImportViewSet,
     )
 

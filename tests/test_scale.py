@@ -186,7 +186,7 @@ def test_every_generated_row_has_its_creation_history_by_the_business_unit(gener
 
 def test_generated_terms_keep_the_membership_rules(generated):
     for body in Body.objects.all():
-        memberships = list(body.memberships.select_related("person"))
+        memberships = list(body.memberships.select_related("person", "role"))
         assert rules.conflicts(memberships) == [], body
 
 

@@ -8,7 +8,7 @@ from wagtail.models import Task, TaskState
 
 from cms.permissions import approving_board_id, chairs_report_board
 from membership.access import person_for
-from membership.models import CHAIR_ROLES, Membership
+from membership.models import Membership
 
 from .reports import ReportPage
 
@@ -54,7 +54,7 @@ class ReportChairApprovalTask(Task):
         if person is None:
             return TaskState.objects.none()
         chaired = set(
-            Membership.objects.filter(person=person, role__in=CHAIR_ROLES)
+            Membership.objects.filter(person=person, role__may_chair=True)
             .current_on(timezone.localdate())
             .values_list("body_id", flat=True)
         )

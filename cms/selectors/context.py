@@ -209,7 +209,7 @@ def as_int(value) -> int | None:
 def agency_name(membership: Membership) -> str:
     if membership.organisation_id:
         return membership.organisation.name
-    return LAY_MEMBERS if membership.role == Role.LAY_MEMBER else INDEPENDENT
+    return LAY_MEMBERS if membership.role_id == Role.LAY_MEMBER else INDEPENDENT
 
 
 def agency_order(name: str) -> tuple[int, str]:

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from core.dates import long_date
 from meetings.models import ATTENDING_STATUSES, Attendance, Meeting, MeetingStatus
-from membership.models import REPRESENTING_ROLES, Membership
+from membership.models import Membership
 
 from .context import BodyScope, Period, agency_name, agency_order
 
@@ -35,7 +35,7 @@ def attendance_by_agency(body_id: int | None, period: Period, threshold: int) ->
     memberships = list(
         Membership.objects.filter(
             body_id=body_id,
-            role__in=REPRESENTING_ROLES,
+            role__counts_for_quorum=True,
             start_date__lte=period.end,
         )
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))

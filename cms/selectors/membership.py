@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 from core.dates import long_date
-from membership.models import Body, Role
+from membership.models import Body
 from membership.selectors import (
     body_list_structure,
     members_by_agency,
@@ -49,13 +49,11 @@ def subgroup_chairs(body_id: int | None, on: datetime.date, home: int | None = N
 
 def members_table(body_id: int | None, on: datetime.date) -> dict:
     """The body's members on the day, by agency, with role and job title; clerks and
-    deputies, who do not hold seats, are left out. Two queries."""
+    deputies, whose roles hold no seat, are left out. Two queries."""
     body = Body.objects.filter(pk=body_id).first()
     if body is None:
         return {"body": "", "on": long_date(on), "agencies": [], "count": 0}
-    memberships = [
-        m for m in membership_list_current(body, on) if m.role not in (Role.CLERK, Role.DEPUTY)
-    ]
+    memberships = [m for m in membership_list_current(body, on) if m.role.holds_seat]
     agencies = [
         {
             "agency": agency,

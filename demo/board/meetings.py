@@ -129,8 +129,8 @@ def _record_attendance(actor, meeting: Meeting, index: int) -> None:
     """Most members attend; a steady few send apologies, some with a deputy from their
     agency; now and then one is absent. Deterministic, so the demo is the same each time."""
     current = list(membership_list_current(meeting.body, meeting.date))
-    deputies = [m.person for m in current if m.role == Role.DEPUTY]
-    members = [m for m in current if m.role != Role.DEPUTY]
+    deputies = [m.person for m in current if m.role_id == Role.DEPUTY]
+    members = [m for m in current if m.role_id != Role.DEPUTY]
     for position, membership in enumerate(members):
         turn = (index * 3 + position * 7) % 11
         deputy = None

@@ -76,7 +76,7 @@ def _board_history(ctx: Context, board) -> None:
         Membership(
             body=board,
             person=person,
-            role=Role.ADVISER,
+            role_id=Role.ADVISER,
             job_title="Specialist adviser",
             start_date=first + datetime.timedelta(days=7 * n),
             end_date=first + datetime.timedelta(days=7 * n + 364),

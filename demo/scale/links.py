@@ -17,14 +17,14 @@ def links_build(ctx: Context, previous: Partnership, current: Partnership) -> No
     joint = current.bodies[JOINT_BODY]
     board = previous.bodies["SCB"]
     Body.also_reports_to.through.objects.create(from_body=joint, to_body=board)
-    members = [m for m in current.memberships["SCB"] if m.role == Role.MEMBER and not m.end_date]
+    members = [m for m in current.memberships["SCB"] if m.role_id == Role.MEMBER and not m.end_date]
     if not members:
         return
     shared = members[0]
     term = Membership(
         body=board,
         person=shared.person,
-        role=Role.MEMBER,
+        role_id=Role.MEMBER,
         organisation=shared.organisation,
         job_title=shared.job_title,
         start_date=shared.start_date,

@@ -26,11 +26,11 @@ from meetings.models import (
     Purpose,
 )
 from meetings.snapshots import build_snapshot
-from membership.models import CHAIR_ROLES
 
 from .context import DAY, Context, at
 from .pdf import SamplePdf
 from .people import Partnership
+from .terms import CHAIR_ROLES
 from .words import (
     BODIES,
     CLOSING_ITEM,
@@ -215,7 +215,7 @@ def _agendas(ctx: Context, p: Partnership, plans: list[MeetingPlan]) -> None:
     subs: list[AgendaItem] = []
     for plan in plans:
         members = p.members_on(plan.body_code, plan.day)
-        chair = next((m.person for m in members if m.role in CHAIR_ROLES), None)
+        chair = next((m.person for m in members if m.role_id in CHAIR_ROLES), None)
         agenda = _Agenda(ctx, plan, tops, subs)
         for title in STANDING_ITEMS:
             agenda.add(title, Purpose.STANDING, presenter=chair, minutes=5)

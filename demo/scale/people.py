@@ -16,7 +16,6 @@ from django.contrib.auth.models import User
 from django.utils.text import slugify
 
 from membership.models import (
-    REPRESENTING_ROLES,
     Body,
     Membership,
     Organisation,
@@ -30,7 +29,7 @@ from membership.models import (
 from membership.models import Partnership as PartnershipRecord
 
 from .context import Context, midday
-from .terms import CHAIR_BODY, MEMBER_BODIES, memberships_build
+from .terms import CHAIR_BODY, MEMBER_BODIES, REPRESENTING_ROLES, memberships_build
 from .words import (
     AGENCIES,
     BODIES,
@@ -59,7 +58,7 @@ class Partnership:
         return [
             m
             for m in self.memberships[body_code]
-            if m.role in REPRESENTING_ROLES
+            if m.role_id in REPRESENTING_ROLES
             and m.start_date <= day
             and (m.end_date is None or m.end_date >= day)
         ]
@@ -68,7 +67,7 @@ class Partnership:
         return [
             m
             for m in self.memberships[body_code]
-            if m.role == Role.DEPUTY
+            if m.role_id == Role.DEPUTY
             and m.start_date <= day
             and (m.end_date is None or m.end_date >= day)
         ]

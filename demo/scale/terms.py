@@ -32,6 +32,11 @@ from .words import (
 if TYPE_CHECKING:
     from .people import Partnership
 
+# The seeded roles the generator hands out, by what they mean (as the roles' data migration
+# sets them): the terms are built in memory, where asking each one's RoleType would query.
+CHAIR_ROLES = frozenset({Role.INDEPENDENT_CHAIR, Role.CHAIR})
+REPRESENTING_ROLES = frozenset({*CHAIR_ROLES, Role.VICE_CHAIR, Role.MEMBER, Role.LAY_MEMBER})
+
 # A full partnership's people: terms are as long as it takes for about this many people to
 # sit on its bodies over twenty years.
 PEOPLE_AT_SCALE_1 = 2000
@@ -184,7 +189,7 @@ def _term(ctx, people, person, seat, body_code, role, organisation, start, end) 
         body=people.p.bodies[body_code],
         person=person,
         seat=seat,
-        role=role,
+        role_id=role,
         organisation=organisation,
         job_title=_job_title(ctx, organisation),
         start_date=start,

@@ -101,7 +101,7 @@ def minutes_records(
 def meeting_attendance(meeting: Meeting) -> list[Attendance]:
     return list(
         Attendance.objects.filter(meeting_id=meeting.pk).select_related(
-            "person", "deputy", "membership__organisation"
+            "person", "deputy", "membership__organisation", "membership__role"
         )
     )
 

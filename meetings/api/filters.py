@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from meetings.api.base import DateRangeFilterSet, IdFilter, body_filter
 from meetings.models import AgendaVersion, Meeting, MeetingStatus
-from membership.models import Body, BodyKind, Membership, Organisation, Role
+from membership.models import Body, BodyKind, Membership, Organisation, RoleType
 
 
 def _local_midnight(day: datetime.date) -> datetime.datetime:
@@ -43,7 +43,9 @@ class MembershipFilter(DateRangeFilterSet):
     body = body_filter()
     person = IdFilter(field_name="person_id", label="A person's id.")
     organisation = IdFilter(field_name="organisation_id", label="The id of the agency represented.")
-    role = filters.ChoiceFilter(choices=Role.choices)
+    role = filters.ModelChoiceFilter(
+        queryset=RoleType.objects.all(), to_field_name="key", label="A role's key, e.g. chair."
+    )
     on = filters.DateFilter(
         method="filter_on", label="Terms current on this date (YYYY-MM-DD), e.g. today."
     )

@@ -177,7 +177,7 @@ def membership(term: Membership) -> dict[str, Any]:
         {
             "id": f"membership/{term.pk}",
             "label": f"{term.get_role_display()}, {term.body.name}",
-            "role": term.role,
+            "role": term.role_id,
             "person_id": person_id(term.person_id),
             "organization_id": body_id(term.body_id),
             "post_id": seat_id(term.seat_id) if term.seat_id else None,

@@ -10,7 +10,6 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from meetings.models import AgendaVersion, Meeting
 from meetings.selectors import current_restrictions_prefetch
 from membership.models import (
-    CHAIR_ROLES,
     Body,
     Membership,
     Organisation,
@@ -27,9 +26,9 @@ def body_list(on: datetime.date, partnership: Partnership) -> QuerySet[Body]:
     their parent, the partnerships they serve and, in `current_chairs`, who chairs them on
     the date."""
     chairs = (
-        Membership.objects.filter(role__in=CHAIR_ROLES)
+        Membership.objects.filter(role__may_chair=True)
         .current_on(on)
-        .select_related("person", "organisation")
+        .select_related("person", "role", "organisation")
         .order_by("-start_date", "pk")
     )
     return (
@@ -75,7 +74,7 @@ def seat_list(partnership: Partnership) -> QuerySet[Seat]:
 def membership_list(partnership: Partnership) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(body__in=body_ids_in(partnership))
-        .select_related("person", "body__partnership", "organisation", "seat")
+        .select_related("person", "role", "body__partnership", "organisation", "seat")
         .order_by("start_date", "pk")
     )
 

@@ -160,8 +160,9 @@ def _pack_paper(paper: Paper, restricted: bool) -> PackPaper | None:
 def _members(meeting: Meeting) -> list[PackMember]:
     memberships = list(membership_list_current(meeting.body, meeting.date))
     # Chairs first, then the vice-chair, then everyone else in the selector's order.
-    rank = {Role.INDEPENDENT_CHAIR: 0, Role.CHAIR: 0, Role.VICE_CHAIR: 1}
-    memberships.sort(key=lambda m: rank.get(m.role, 2))
+    memberships.sort(
+        key=lambda m: 0 if m.role.may_chair else 1 if m.role_id == Role.VICE_CHAIR else 2
+    )
     return [
         PackMember(
             name=m.person.name,

@@ -34,7 +34,7 @@ COLUMN_NOTES = {
     "phone": "kept only for someone new",
     "organisation": "the agency represented: a name or short name under Membership → Organisations",
     "job_title": "",
-    "role": "Independent chair, Chair, Vice-chair, Member …",
+    "role": "a role's name or key under Membership → Roles, in any capitals (Chair, chair)",
     "seat": "the title of one of the body's seats",
     "start_date": DATE_FORMATS_HELP + " (day first)",
     "end_date": "the same; blank while the term runs",

@@ -22,7 +22,7 @@ from membership import rules, services
 from membership.imports.csvfile import COLUMNS, DATE_FORMATS_HELP, REQUIRED_COLUMNS
 from membership.imports.people import PersonFinder
 from membership.imports.result import MembershipImportResult, PersonMatch
-from membership.models import Body, Membership, Organisation, Person, Role, Seat
+from membership.models import Body, Membership, Organisation, Person, RoleType, Seat
 
 # What to write in a required cell left blank.
 _BLANK_HINTS = {
@@ -36,18 +36,13 @@ _BLANK_HINTS = {
 # the organisation or seat it names), so that a clash it causes with another row is reported
 # in the same pass rather than after the first problem is fixed.
 _RULES_STILL_CHECKED = frozenset({"organisation", "seat"})
-_ROLE_BY_KEY = {
-    re.sub(r"[^a-z]", "", text.casefold()): role
-    for role in Role
-    for text in (role.value, role.label)
-}
 
 
 @dataclass
 class _Row:
     line: int
     body: Body
-    role: str
+    role: RoleType | None
     start_date: datetime.date
     end_date: datetime.date | None
     seat: Seat | None
@@ -85,6 +80,11 @@ class RowImporter:
             names = {organisation.name.casefold(), organisation.short_name.casefold()} - {""}
             for name in names:
                 self.organisations[name].append(organisation)
+        # A role is named by its key or its label, in any case and with any spacing or
+        # punctuation ("Vice chair" is vice_chair): keys first, so a label can't shadow one.
+        self.roles = list(RoleType.objects.all())
+        self.role_by_name = {_role_name(role.label): role for role in self.roles}
+        self.role_by_name |= {_role_name(role.key): role for role in self.roles}
         self.seats: dict[tuple[int, str], Seat] = {
             (seat.body_id, seat.title.casefold()): seat for seat in Seat.objects.all()
         }
@@ -178,13 +178,14 @@ class RowImporter:
 
         role = None
         if values["role"]:
-            role = _ROLE_BY_KEY.get(re.sub(r"[^a-z]", "", values["role"].casefold()))
+            role = self.role_by_name.get(_role_name(values["role"]))
             if role is None:
                 self.problem(
                     line,
                     "role",
                     f"“{values['role']}” is not a role. Use one of: "
-                    f"{', '.join(label for _value, label in Role.choices)}.",
+                    f"{', '.join(role.label for role in self.roles)}, or add the role under "
+                    "Membership → Roles first.",
                 )
 
         seat = None
@@ -277,7 +278,7 @@ class RowImporter:
                     actor=self.actor,
                     person=person,
                     body=row.body,
-                    role=row.role,
+                    role=row.role.key,
                     seat=row.seat,
                     organisation=row.organisation,
                     job_title=values["job_title"],
@@ -321,12 +322,16 @@ class RowImporter:
         """Lines of this file whose memberships break a rule together with `candidate`."""
         earlier = Membership.objects.filter(
             pk__in=self.line_of_membership, body=candidate.body
-        ).select_related("person")
+        ).select_related("person", "role")
         return sorted(
             self.line_of_membership[other.pk]
             for other in earlier
             if rules.conflict_between(candidate, other)
         )
+
+
+def _role_name(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.casefold())
 
 
 def _by_column(error: ValidationError) -> list[tuple[str, list[str]]]:

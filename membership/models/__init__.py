@@ -22,22 +22,20 @@ from .people import (
     Person,
     Sector,
 )
-from .roles import CHAIR_ROLES, REPRESENTING_ROLES, SEAT_HOLDING_ROLES, Role
+from .roles import Role, RoleType
 
 __all__ = [
     "Body",
     "BodyKind",
     "BodyQuerySet",
-    "CHAIR_ROLES",
     "Membership",
     "MembershipQuerySet",
     "Organisation",
     "Partnership",
     "Person",
-    "REPRESENTING_ROLES",
     "RepresentationRequirement",
     "Role",
-    "SEAT_HOLDING_ROLES",
+    "RoleType",
     "Seat",
     "SeatType",
     "Sector",

@@ -20,7 +20,7 @@ from core.history import TrackedHistory
 
 from .bodies import Body, Seat
 from .people import Organisation, Person, Sector
-from .roles import CHAIR_ROLES, Role
+from .roles import Role, RoleType
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -38,7 +38,16 @@ class Membership(models.Model):
     seat = models.ForeignKey(
         Seat, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
     )
-    role = models.CharField(max_length=30, choices=Role.choices, default=Role.MEMBER)
+    # Keyed by the role's key in the column `role`, as the terms were stored before roles
+    # became a table, so a stored term reads the same and the key means the same everywhere.
+    role = models.ForeignKey(
+        RoleType,
+        to_field="key",
+        db_column="role",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        default=Role.MEMBER,
+    )
     organisation = models.ForeignKey(
         Organisation,
         null=True,
@@ -77,6 +86,10 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.person} — {self.get_role_display()}, {self.body}"
 
+    def get_role_display(self) -> str:
+        """The role's label, as a choice field named it; lists select_related("role")."""
+        return self.role.label
+
     def clean(self):
         super().clean()
         errors = {}
@@ -96,7 +109,7 @@ class Membership(models.Model):
 
     @property
     def is_chair(self) -> bool:
-        return self.role in CHAIR_ROLES
+        return self.role.may_chair
 
     @property
     def represented_sector_id(self) -> int | None:

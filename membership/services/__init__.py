@@ -11,6 +11,7 @@ from .logins import (
 )
 from .records import (
     body_save,
+    hand_over_seat,
     membership_end,
     membership_save,
     membership_start,
@@ -18,11 +19,11 @@ from .records import (
     person_save,
     requirement_remove,
     requirement_save,
-    seat_handover,
     seat_remove,
     seat_save,
     sector_save,
 )
+from .roles import role_type_remove, role_type_save
 
 __all__ = [
     "body_save",
@@ -37,9 +38,11 @@ __all__ = [
     "person_login_deactivate",
     "person_login_reactivate",
     "person_save",
+    "hand_over_seat",
     "requirement_remove",
     "requirement_save",
-    "seat_handover",
+    "role_type_remove",
+    "role_type_save",
     "seat_remove",
     "seat_save",
     "sector_save",

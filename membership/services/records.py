@@ -13,13 +13,13 @@ from core.dates import long_date
 from core.history import Tracked, save_tracked, stamp
 from membership import rules
 from membership.models import (
-    SEAT_HOLDING_ROLES,
     Body,
     Membership,
     Organisation,
     Person,
     RepresentationRequirement,
     Role,
+    RoleType,
     Seat,
     Sector,
 )
@@ -188,7 +188,9 @@ def _refuse_removing_memberships(body: Body, memberships: list[Membership]) -> N
     if not body.pk:
         return
     kept = [m.pk for m in memberships if m.pk]
-    removed = Membership.objects.filter(body=body).exclude(pk__in=kept).select_related("person")
+    removed = (
+        Membership.objects.filter(body=body).exclude(pk__in=kept).select_related("person", "role")
+    )
     messages = [
         f"{m.person} ({m.get_role_display().lower()}) cannot be deleted from the record: "
         "give the term an end date instead."
@@ -218,7 +220,7 @@ def membership_start(
     membership = Membership(
         person=person,
         body=body,
-        role=role,
+        role_id=role,
         seat=seat,
         organisation=organisation or (seat.organisation if seat else None),
         job_title=job_title,
@@ -226,7 +228,8 @@ def membership_start(
         end_date=end_date,
     )
     membership.full_clean()
-    rules.raise_for_conflicts([membership, *body.memberships.all()], focus=membership)
+    others = Membership.objects.filter(body=body).select_related("person", "role")
+    rules.raise_for_conflicts([membership, *others], focus=membership)
     stamp(membership, actor, reason)
     membership.save()
     return membership
@@ -240,7 +243,9 @@ def membership_save(*, actor: User | None, membership: Membership, reason: str =
     _lock_body(membership.body)
     membership.full_clean()
     others = Membership.objects.filter(body=membership.body).exclude(pk=membership.pk)
-    rules.raise_for_conflicts([membership, *others.select_related("person")], focus=membership)
+    rules.raise_for_conflicts(
+        [membership, *others.select_related("person", "role")], focus=membership
+    )
     stamp(membership, actor, reason)
     membership.save()
     return membership
@@ -264,46 +269,64 @@ def membership_end(
 
 
 @transaction.atomic
-def seat_handover(
+def hand_over_seat(
     *,
     actor: User | None,
     seat: Seat,
-    successor: Person,
-    start_date: datetime.date,
-    job_title: str = "",
-    organisation: Organisation | None = None,
+    incoming_person: Person,
+    on_date: datetime.date,
     role: str = Role.MEMBER,
+    organisation: Organisation | None = None,
+    job_title: str = "",
     reason: str = "",
 ) -> Membership:
-    """One representative leaves and another takes the same seat: the outgoing term ends the
-    day before the successor's begins, and the seat carries on."""
-    body = seat.body
-    _lock_body(body)
-    outgoing = [
-        m
-        for m in seat.memberships.select_for_update().current_on(start_date)
-        if m.role in SEAT_HOLDING_ROLES
-    ]
+    """One representative leaves and another takes the same seat on a date: the outgoing
+    term ends the day before (end dates are inclusive) and the incoming one starts that day,
+    so the seat is neither vacant nor held twice. All or nothing, with the body locked."""
+    body = Body.objects.select_for_update().get(pk=seat.body_id)
+    incoming_role = RoleType.objects.filter(key=role).first()
+    if incoming_role is None or not incoming_role.holds_seat:
+        raise ValidationError(
+            {"role": "A seat is handed over to someone who holds it: choose a role that does."}
+        )
+    # Every term in the seat still running on the day, a later one too: a handover dated
+    # before the holder even took the seat is refused by name, not as an overlap.
+    outgoing = list(
+        Membership.objects.select_for_update(of=("self",))
+        .filter(seat=seat, role__holds_seat=True)
+        .filter(models.Q(end_date__isnull=True) | models.Q(end_date__gte=on_date))
+        .select_related("person")
+        .order_by("start_date", "pk")
+    )
     for membership in outgoing:
-        if membership.start_date >= start_date:
+        if membership.person_id == incoming_person.pk:
             raise ValidationError(
                 {
-                    "start_date": f"{membership.person} only joined on "
-                    f"{long_date(membership.start_date)}: hand the seat over on a later date."
+                    "incoming_person": f"{incoming_person} already holds this seat on "
+                    f"{long_date(on_date)}: choose the person taking it over."
                 }
             )
-        membership.end_date = start_date - datetime.timedelta(days=1)
+        if membership.start_date >= on_date:
+            raise ValidationError(
+                {
+                    "on_date": f"{membership.person}’s term in this seat starts on "
+                    f"{long_date(membership.start_date)}: hand it over after that day."
+                }
+            )
+    for membership in outgoing:
+        membership.end_date = on_date - datetime.timedelta(days=1)
         membership.full_clean()
-        stamp(membership, actor, reason or f"Seat handed over to {successor}")
+        stamp(membership, actor, reason or f"Seat handed over to {incoming_person}")
         membership.save()
+    previous = ", ".join(str(m.person) for m in outgoing)
     return membership_start(
         actor=actor,
-        person=successor,
+        person=incoming_person,
         body=body,
         seat=seat,
         role=role,
         organisation=organisation,
         job_title=job_title,
-        start_date=start_date,
-        reason=reason,
+        start_date=on_date,
+        reason=reason or (f"Took over the seat from {previous}" if previous else "Took the seat"),
     )

@@ -61,9 +61,9 @@ def terms_ending(
     )
     if partnership is not None:
         memberships = memberships.filter(body__in=Body.objects.in_partnership(partnership))
-    memberships = memberships.select_related("person", "body", "organisation", "seat").order_by(
-        "end_date", "body__sort_order", "body__name", "person__family_name"
-    )
+    memberships = memberships.select_related(
+        "person", "role", "body", "organisation", "seat"
+    ).order_by("end_date", "body__sort_order", "body__name", "person__family_name")
     groups: dict[tuple[int, datetime.date], Ending] = {}
     for membership in memberships:
         key = (membership.body_id, membership.end_date)

@@ -142,11 +142,11 @@ def test_seat_handover_records_both_terms_with_the_actor(business_unit_user):
     seat = SeatFactory()
     outgoing = MembershipFactory(body=seat.body, seat=seat, start_date=D(2011, 4, 1))
 
-    incoming = services.seat_handover(
+    incoming = services.hand_over_seat(
         actor=business_unit_user,
         seat=seat,
-        successor=PersonFactory(),
-        start_date=D(2013, 9, 1),
+        incoming_person=PersonFactory(),
+        on_date=D(2013, 9, 1),
         reason="Police restructure",
     )
 
@@ -264,7 +264,7 @@ def test_membership_added_from_a_body_has_a_history_row(business_unit_client, bu
     assert response.status_code == 302
     membership = Membership.objects.get(body=body, person=person)
     [record] = membership.history.all()
-    assert (record.history_type, record.role) == ("+", Role.VICE_CHAIR)
+    assert (record.history_type, record.role_id) == ("+", Role.VICE_CHAIR)
     assert record.job_title == "Head of Safeguarding"
     assert record.history_user == business_unit_user
     assert record.body_id == body.pk

@@ -128,7 +128,7 @@ def test_good_file_imports_people_and_memberships_with_history_of_the_acting_use
     assert Person.objects.count() == 3
 
     memberships = {
-        (m.person, m.body, m.role): m
+        (m.person, m.body, m.role_id): m
         for m in Membership.objects.select_related("person", "body", "seat", "organisation")
     }
     assert set(memberships) == {
@@ -438,7 +438,7 @@ def test_command_imports_a_good_file(tmp_path, business_unit_user, board, police
 
     assert "Imported 1 membership for 1 person (1 new, 0 already recorded)" in out.getvalue()
     membership = Membership.objects.get()
-    assert membership.role == Role.CHAIR
+    assert membership.role_id == Role.CHAIR
     history = membership.history.get()
     assert (history.history_user, history.history_change_reason) == (
         business_unit_user,

@@ -54,7 +54,7 @@ def manager_client(client, business_unit_user):
 
 
 def memberships_of(person: Person) -> set[tuple[str, str]]:
-    return {(m.body.slug, m.role) for m in person.memberships.select_related("body")}
+    return {(m.body.slug, m.role_id) for m in person.memberships.select_related("body")}
 
 
 def test_a_name_alone_never_joins_the_namesake_on_another_board(manager_client, board, jane):

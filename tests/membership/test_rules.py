@@ -321,7 +321,7 @@ def test_same_person_may_hold_different_roles_at_once(business_unit_user):
         business_unit_user, body, first.person, role=Role.VICE_CHAIR, start_date=D(2011, 4, 1)
     )
 
-    assert {m.role for m in first.person.memberships.all()} == {Role.MEMBER, Role.VICE_CHAIR}
+    assert {m.role_id for m in first.person.memberships.all()} == {Role.MEMBER, Role.VICE_CHAIR}
     assert second.pk
 
 
@@ -469,11 +469,11 @@ def test_seat_handover_ends_the_outgoing_term_the_day_before_and_the_seat_contin
     )
     successor = PersonFactory()
 
-    incoming = services.seat_handover(
+    incoming = services.hand_over_seat(
         actor=business_unit_user,
         seat=seat,
-        successor=successor,
-        start_date=D(2013, 9, 1),
+        incoming_person=successor,
+        on_date=D(2013, 9, 1),
         job_title="Detective Superintendent",
     )
 
@@ -492,7 +492,7 @@ def test_seat_handover_ends_the_outgoing_term_the_day_before_and_the_seat_contin
     holders = [
         m.person
         for m in selectors.membership_list_current(seat.body, D(2013, 8, 31))
-        if m.seat == seat and m.role != Role.DEPUTY
+        if m.seat == seat and m.role_id != Role.DEPUTY
     ]
     assert holders == [outgoing.person]
     for day in (D(2013, 8, 31), D(2013, 9, 1)):
@@ -506,14 +506,14 @@ def test_seat_handover_on_the_day_the_holder_joined_is_refused_and_changes_nothi
     holder = start(business_unit_user, seat.body, seat=seat, start_date=D(2011, 4, 1))
 
     with pytest.raises(ValidationError) as refusal:
-        services.seat_handover(
+        services.hand_over_seat(
             actor=business_unit_user,
             seat=seat,
-            successor=PersonFactory(),
-            start_date=D(2011, 4, 1),
+            incoming_person=PersonFactory(),
+            on_date=D(2011, 4, 1),
         )
 
-    assert "1 April 2011" in refusal.value.message_dict["start_date"][0]
+    assert "1 April 2011" in refusal.value.message_dict["on_date"][0]
     holder.refresh_from_db()
     assert holder.end_date is None
     assert seat.memberships.count() == 1
@@ -522,8 +522,11 @@ def test_seat_handover_on_the_day_the_holder_joined_is_refused_and_changes_nothi
 def test_seat_handover_to_a_vacant_seat_simply_fills_it(business_unit_user):
     seat = SeatFactory()
 
-    incoming = services.seat_handover(
-        actor=business_unit_user, seat=seat, successor=PersonFactory(), start_date=D(2013, 9, 1)
+    incoming = services.hand_over_seat(
+        actor=business_unit_user,
+        seat=seat,
+        incoming_person=PersonFactory(),
+        on_date=D(2013, 9, 1),
     )
 
     assert list(seat.memberships.all()) == [incoming]
@@ -644,8 +647,11 @@ def test_seat_handover_leaves_the_clerk_of_the_seat_alone(business_unit_user):
         business_unit_user, seat.body, seat=seat, role=Role.CLERK, start_date=D(2010, 1, 1)
     )
 
-    services.seat_handover(
-        actor=business_unit_user, seat=seat, successor=PersonFactory(), start_date=D(2012, 1, 1)
+    services.hand_over_seat(
+        actor=business_unit_user,
+        seat=seat,
+        incoming_person=PersonFactory(),
+        on_date=D(2012, 1, 1),
     )
 
     holder.refresh_from_db()

@@ -26,7 +26,7 @@ from meetings.models import AccessLogEntry, AgendaItem, Meeting, Paper
 from meetings.papers import services as paper_services
 from membership import services as membership_services
 from membership.access import CHAIRS_GROUP, MEMBERS_GROUP
-from membership.models import CHAIR_ROLES, Body, Membership, Person, Role, default_partnership
+from membership.models import Body, Membership, Person, Role, RoleType, default_partnership
 from tests.cms.factories import publish, report
 from tests.governance.factories import action, at, challenge, decision, risk
 from tests.groups import business_unit_group
@@ -129,7 +129,7 @@ def _user(username: str, *, body: Body | None = None, role: str = Role.MEMBER, *
     when a term ends: rights come from the term."""
     user = UserFactory(username=username)
     if body is not None:
-        group = CHAIRS_GROUP if role in CHAIR_ROLES else MEMBERS_GROUP
+        group = CHAIRS_GROUP if RoleType.objects.get(key=role).may_chair else MEMBERS_GROUP
         user.groups.add(Group.objects.get(name=group))
     person = PersonFactory(user=user)
     if body is not None:
