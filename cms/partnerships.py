@@ -10,9 +10,9 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import GroupPagePermission, Page, Site, Workflow, WorkflowPage
 
-from cms.models import HomePage, ReportIndexPage
+from cms.models import HomePage, ReportChairApprovalTask, ReportIndexPage
 from core.history import save_tracked
 from core.roles import BUSINESS_UNIT_GROUP
 from membership.models import Body, BodyKind, Partnership
@@ -55,7 +55,14 @@ def create_partnership(
 
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title=name, slug=code.lower()))
-    home.add_child(instance=ReportIndexPage(title="Reports", slug="reports"))
+    index = home.add_child(instance=ReportIndexPage(title="Reports", slug="reports"))
+    # Its reports go to its own board's chair for approval, as the first site's do
+    # (cms.permissions), by the same workflow.
+    approval = Workflow.objects.filter(
+        active=True, workflow_tasks__task__in=ReportChairApprovalTask.objects.all()
+    ).first()
+    if approval is not None:
+        WorkflowPage.objects.create(workflow=approval, page=index)
     for codename in PAGE_PERMISSIONS:
         GroupPagePermission.objects.create(
             group=group,

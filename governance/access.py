@@ -3,11 +3,14 @@
 - The decisions register and matters are public; the action, challenge and risk logs and
   the plans are for members (anyone sitting on a body today) and the business unit.
 - Restricted records (marked so, or on a restricted agenda item) are seen only by those who
-  may see the body's restricted material: its current members and the business unit.
-- A chair acts on the logs of the bodies they chair; the business unit on all of them.
+  may see the body's restricted material: its current members and the business units of
+  the partnerships it serves (membership.partnerships).
+- A chair acts on the logs of the bodies they chair; a business unit on the bodies of its
+  partnerships. Any business unit may read the logs, as anyone sitting on a body may: what
+  is restricted in them is filtered by body.
 - An action's owner updates their own action.
 - Minutes: approved minutes are public. Drafts and minutes with the chair are seen by the
-  body's chair and the business unit, who write them until they are approved; circulated
+  body's chair and its business units, who write them until they are approved; circulated
   minutes also by those who attended, who may comment. Restricted items' minutes follow the
   agenda's rule (`may_see_restricted`).
 """

@@ -23,8 +23,9 @@ from governance.models import (
 )
 from meetings.models import AgendaItem, Meeting
 from meetings.published_items import items_shown
-from membership.access import body_ids_with_restricted_access, is_business_unit
+from membership.access import body_ids_with_restricted_access
 from membership.models import Body, Organisation, Person
+from membership.partnerships import manages
 
 
 class DateInput(forms.DateInput):
@@ -189,7 +190,7 @@ class _MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         self.user = user if user is not None else AnonymousUser()
-        self.sees_drafts = is_business_unit(self.user)
+        self.sees_drafts = manages(self.user, meeting.body)
         if "agenda_item" in self.fields:
             field = self.fields["agenda_item"]
             field.queryset = items if items is not None else meeting_items_shown(self.user, meeting)

@@ -2,9 +2,10 @@
 
 - Everyone sees that a meeting exists, when and where, and its published agenda's public
   items and public papers, as published (the latest AgendaVersion, not the live draft).
-- Current members of the body and the business unit also see restricted items and papers
-  (membership.access.may_see_restricted).
-- An agenda not yet published is seen only by the business unit, which also sees the draft.
+- Current members of the body and the business unit of a partnership it serves also see
+  restricted items and papers (membership.access.may_see_restricted).
+- An agenda not yet published is seen only by those business units, which also see the
+  draft; another partnership's business unit is an outsider here.
 
 Whether an item or paper is restricted is today's answer, not the one frozen in a published
 version (`Restrictions`): restricting an item withdraws it from every version at once, opening
@@ -22,10 +23,10 @@ from typing import Any
 from membership.access import (
     AnyUser,
     body_ids_with_restricted_access,
-    is_business_unit,
     may_see_restricted,
 )
 from membership.models import Body
+from membership.partnerships import manages
 
 __all__ = [
     "Restrictions",
@@ -36,8 +37,9 @@ __all__ = [
 ]
 
 
-def may_see_draft(user: AnyUser) -> bool:
-    return is_business_unit(user)
+def may_see_draft(user: AnyUser, body: Body) -> bool:
+    """The draft agenda and everything not yet published: the body's business units."""
+    return manages(user, body)
 
 
 def restricted_body_ids(user: AnyUser) -> set[int]:

@@ -2,11 +2,11 @@
 console, a matter's journey, the logs and their exports, the minutes' approval form and
 the API.
 
-The meeting page shows everyone its latest published agenda and the business unit alone
-its draft (meetings.access). Wherever else an item is listed or named, the same holds: an
-item that its meeting's latest AgendaVersion lists is published; an item of a meeting whose
-agenda is not yet published, or one added since the latest version, belongs to the draft,
-and is the business unit's alone, title and number alike.
+The meeting page shows everyone its latest published agenda and the business units of the
+body's partnerships alone its draft (meetings.access). Wherever else an item is listed or
+named, the same holds: an item that its meeting's latest AgendaVersion lists is published;
+an item of a meeting whose agenda is not yet published, or one added since the latest
+version, belongs to the draft, and is those business units' alone, title and number alike.
 
 Whether a published item is restricted is a separate question, answered where the records
 on it are filtered (governance.selectors._visibility).
@@ -18,9 +18,14 @@ from collections.abc import Iterable
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from meetings.models import AgendaItem, AgendaVersion
+from meetings.models import AgendaItem, AgendaVersion, Meeting
 from meetings.papers.access import Published, published_state
-from membership.access import AnyUser, is_business_unit
+from membership.access import AnyUser
+from membership.partnerships import (
+    managed_body_ids,
+    managed_partnership_ids,
+    runs_every_partnership,
+)
 
 __all__ = [
     "items_shown",
@@ -46,9 +51,9 @@ def _listed(item: AgendaItem, agendas: dict[int, Published]) -> bool:
 
 
 def items_shown(user: AnyUser, items: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
-    """The items of the queryset the user may be shown: all of them for the business unit,
-    those of the published agendas for everyone else (one query to find which)."""
-    if is_business_unit(user):
+    """The items of the queryset the user may be shown: those of the bodies their business
+    unit runs, and those of the published agendas (one query to find which)."""
+    if runs_every_partnership(user):
         return items
     listed: set[int] = set()
     # A snapshot that does not list its items publishes every item of its meeting.
@@ -58,23 +63,35 @@ def items_shown(user: AnyUser, items: QuerySet[AgendaItem]) -> QuerySet[AgendaIt
             whole_meetings.add(meeting_id)
         else:
             listed |= published.item_ids
-    return items.filter(Q(pk__in=listed) | Q(meeting_id__in=whole_meetings))
+    shown = Q(pk__in=listed) | Q(meeting_id__in=whole_meetings)
+    if managed_partnership_ids(user):
+        shown |= Q(meeting__body__in=managed_body_ids(user))
+    return items.filter(shown)
 
 
 def mark_shown(user: AnyUser, items: Iterable[AgendaItem | None]) -> None:
     """Set `shown` on each item: whether the user may see its number and title. Templates
     name an item only when it is set, so an item nobody marked is never named. One query
-    for everyone outside the business unit, however many items."""
+    however many items (none for whoever runs every partnership), and one more for the
+    business unit of some partnerships, to find which meetings are theirs."""
     items = [item for item in items if item is not None]
     if not items:
         return
-    if is_business_unit(user):
+    if runs_every_partnership(user):
         for item in items:
             item.shown = True
         return
-    agendas = published_agendas({item.meeting_id for item in items})
+    meeting_ids = {item.meeting_id for item in items}
+    agendas = published_agendas(meeting_ids)
+    managed: set[int] = set()
+    if managed_partnership_ids(user):
+        managed = set(
+            Meeting.objects.filter(pk__in=meeting_ids, body__in=managed_body_ids(user)).values_list(
+                "pk", flat=True
+            )
+        )
     for item in items:
-        item.shown = _listed(item, agendas)
+        item.shown = item.meeting_id in managed or _listed(item, agendas)
 
 
 def may_be_shown(user: AnyUser, item: AgendaItem) -> bool:

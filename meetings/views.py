@@ -125,18 +125,24 @@ def _pack_for(user, meeting: Meeting, *, sees_restricted: bool) -> dict | None:
 def meeting_detail(request, pk, apologies_form=None, status=200):
     """The meeting, its agenda as the reader may see it, the attendance, the other apps'
     panels, and the reader's own attendance and apologies form."""
-    draft = access.may_see_draft(request.user)
+    # Whose draft it is depends on the meeting's body: any business unit's read includes
+    # the live items, so the page costs the same queries whoever asks.
     try:
         meeting = selectors.meeting_get_detail(
-            pk, include_draft=draft, partnership=for_request(request)
+            pk, include_draft=is_business_unit(request.user), partnership=for_request(request)
         )
     except Meeting.DoesNotExist as missing:
         raise Http404("No such meeting") from missing
+    draft = access.may_see_draft(request.user, meeting.body)
     see_restricted = draft or access.may_see_restricted(request.user, meeting.body)
     agenda = _agenda_for(meeting, draft=draft, see_restricted=see_restricted)
     if agenda["items"] is not None:
         agenda["items"] = paper_links.agenda_with_files(
-            request.user, meeting, agenda["items"], sees_restricted=agenda["see_restricted"]
+            request.user,
+            meeting,
+            agenda["items"],
+            sees_restricted=agenda["see_restricted"],
+            sees_draft=draft,
         )
     context = {
         "meeting": meeting,
@@ -145,7 +151,7 @@ def meeting_detail(request, pk, apologies_form=None, status=200):
         "pack": _pack_for(request.user, meeting, sees_restricted=agenda["see_restricted"]),
         "attendance": meeting.attendance_list,
         "quorum": selectors.meeting_quorum(meeting),
-        "show_notes": is_business_unit(request.user),
+        "show_notes": draft,
         "page_panels": panels_for(request, meeting),
         **_apologies_context(request, meeting, apologies_form),
     }

@@ -2,9 +2,12 @@
 
 Rights come from memberships on the day, not from groups, so a term that ends takes effect
 on the next request, as does marking a person inactive, which ends what their memberships
-give them at once. The groups say what kind of user someone is: the Business unit group
-manages everything; Chairs and Members are the groups people who sit on bodies are placed in
-for sign-in and communications.
+give them at once. The groups say what kind of user someone is: a partnership's business-
+unit group runs that partnership's bodies (membership.partnerships: its own, and joint
+bodies reporting into its board), its people and their memberships, never another
+partnership's unless its users are in that group too; superusers run them all. Chairs and
+Members are the groups people who sit on bodies are placed in for sign-in and
+communications.
 """
 
 from __future__ import annotations
@@ -12,9 +15,15 @@ from __future__ import annotations
 import datetime
 
 from core.dates import today
-from core.roles import BUSINESS_UNIT_GROUP, AnyUser, is_business_unit
+from core.roles import BUSINESS_UNIT_GROUP, AnyUser
+from core.roles import is_business_unit as is_business_unit
 from membership.models import Body, Membership, Person
-from membership.partnerships import managed_partnership_ids
+from membership.partnerships import (
+    managed_body_ids,
+    managed_partnership_ids,
+    manages,
+    runs_every_partnership,
+)
 
 CHAIRS_GROUP = "Chairs"
 MEMBERS_GROUP = "Members"
@@ -60,18 +69,27 @@ def sits_on_a_body(user: AnyUser, on: datetime.date | None = None) -> bool:
     return bool(current_seats(user, on or today()))
 
 
-def body_ids_with_restricted_access(user: AnyUser, on: datetime.date | None = None) -> set[int]:
-    """Bodies whose restricted material this user may see today (all, for the business unit)."""
-    on = on or today()
-    if is_business_unit(user):
+def _managed_bodies(user: AnyUser) -> set[int]:
+    """The bodies the user's business unit runs, in one query (none for anyone else)."""
+    if not managed_partnership_ids(user):
+        return set()
+    if runs_every_partnership(user):
         return set(Body.objects.values_list("pk", flat=True))
-    return {body_id for body_id, _chairs in current_seats(user, on)}
+    return set(Body.objects.filter(pk__in=managed_body_ids(user)).values_list("pk", flat=True))
+
+
+def body_ids_with_restricted_access(user: AnyUser, on: datetime.date | None = None) -> set[int]:
+    """Bodies whose restricted material this user may see today: those they sit on, and
+    those their business unit runs."""
+    on = on or today()
+    seats = {body_id for body_id, _chairs in current_seats(user, on)}
+    return seats | _managed_bodies(user)
 
 
 def may_see_restricted(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:
     """Current members of the body (any role, observers and deputies too) and the business
-    unit see its restricted items and papers."""
-    if is_business_unit(user):
+    unit of a partnership it serves see its restricted items and papers."""
+    if manages(user, body):
         return True
     return any(body_id == body.pk for body_id, _chairs in current_seats(user, on or today()))
 
@@ -90,18 +108,16 @@ def chairs_body(user: AnyUser, body: Body, on: datetime.date | None = None) -> b
 
 
 def may_act_as_chair(user: AnyUser, body: Body, on: datetime.date | None = None) -> bool:
-    """Chairs act on the bodies they chair; the business unit acts on all of them."""
-    return is_business_unit(user) or chairs_body(user, body, on)
+    """Chairs act on the bodies they chair; a business unit on the bodies of the partnerships
+    it runs."""
+    return manages(user, body) or chairs_body(user, body, on)
 
 
 def body_ids_managed(user: AnyUser) -> set[int]:
-    """Bodies whose members the user keeps: every body of the partnerships whose business
-    unit they are in; none for anyone else, so a report about people shows others only
-    what the business unit may."""
-    managed = managed_partnership_ids(user)
-    if managed:
-        return set(Body.objects.in_partnerships(managed).values_list("pk", flat=True))
-    return set()
+    """Bodies whose members the user keeps: those of the partnerships their business unit
+    runs; none for anyone else, so a report about people shows others only what the
+    business unit may."""
+    return _managed_bodies(user)
 
 
 def may_import_memberships(user: AnyUser) -> bool:

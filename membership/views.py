@@ -6,11 +6,10 @@ from django.urls import reverse_lazy
 
 from core.dates import today
 from membership import selectors, services
-from membership.access import is_business_unit
 from membership.forms import AsAtForm
 from membership.logins import invitation_days, invitation_tokens
 from membership.models import Body
-from membership.partnerships import for_request
+from membership.partnerships import for_request, manages
 
 
 def _as_at(request):
@@ -42,8 +41,9 @@ def body_index(request):
 
 
 def body_detail(request, slug):
-    """Nothing on it is restricted: the business unit alone also sees the representation
-    panel. A body that does not serve the request's partnership is not found here."""
+    """Nothing on it is restricted: the body's business units alone also see the
+    representation panel. A body that does not serve the request's partnership is not found
+    here."""
     form, on, status = _as_at(request)
     partnership = for_request(request)
     try:
@@ -66,7 +66,7 @@ def body_detail(request, slug):
         ],
         "members_by_agency": selectors.members_by_agency(body.current_memberships),
         "compliance": (
-            selectors.body_compliance(body, on) if is_business_unit(request.user) else None
+            selectors.body_compliance(body, on) if manages(request.user, body) else None
         ),
     }
     return render(request, "membership/body_detail.html", context, status=status)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from membership.access import BUSINESS_UNIT_GROUP
-from membership.models import Body, Membership, Person
+from membership.models import Body, Membership, Partnership, Person, default_partnership
 
 from .models import NotificationPreference, SentNotification, SentStatus
 from .registry import Delivery, Notice
@@ -29,12 +28,43 @@ def people_on_body(body: Body, on: datetime.date) -> list[Person]:
     return people_reachable(m.person for m in memberships)
 
 
-def people_in_business_unit() -> list[Person]:
-    """People whose active login is in the Business unit group."""
+def people_in_business_unit(
+    *, partnership: Partnership | None = None, bodies: Iterable[Body] = ()
+) -> list[Person]:
+    """People whose active login is in the business-unit group of the partnership (the
+    default one when none is named), or of every partnership the bodies serve: each one's
+    own, and those whose boards a joint body reports to. Never another partnership's."""
+    body_ids = [body.pk for body in bodies]
+    if body_ids:
+        joint = Body.also_reports_to.through.objects.filter(from_body_id__in=body_ids)
+        served = Partnership.objects.filter(
+            Q(pk__in=Body.objects.filter(pk__in=body_ids).values("partnership_id"))
+            | Q(pk__in=joint.values("to_body__partnership_id"))
+        )
+    else:
+        served = Partnership.objects.filter(pk=(partnership or default_partnership()).pk)
     people = Person.objects.filter(
-        user__is_active=True, user__groups__name=BUSINESS_UNIT_GROUP
+        user__is_active=True, user__groups__partnership__in=served.values("pk")
     ).distinct()
     return people_reachable(people)
+
+
+def partnership_due(on: datetime.date) -> list[dict]:
+    """A weekly business-unit notice's parameters for the day: one per partnership, each
+    about that partnership's bodies alone (the default one's without naming it, as before
+    there were several)."""
+    return [
+        {"on": on.isoformat(), **({} if is_default else {"partnership": pk})}
+        for pk, is_default in Partnership.objects.order_by("pk").values_list("pk", "is_default")
+    ]
+
+
+def partnership_named(pk: int | None) -> Partnership | None:
+    """The partnership a weekly notice is about (the default one when it names none); None
+    when it has gone since the notice was queued."""
+    if pk is None:
+        return default_partnership()
+    return Partnership.objects.filter(pk=pk).first()
 
 
 def deliveries_for(people: list[Person], kind: type[Notice]) -> dict[int, Delivery]:

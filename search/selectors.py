@@ -16,11 +16,15 @@ from membership.access import (
     AnyUser,
     body_ids_chaired,
     body_ids_with_restricted_access,
-    is_business_unit,
     person_for,
 )
 from membership.models import Body, Partnership
-from membership.partnerships import body_ids_in
+from membership.partnerships import (
+    body_ids_in,
+    managed_body_ids,
+    managed_partnership_ids,
+    runs_every_partnership,
+)
 
 from .index_rows import MARK_END, MARK_START
 from .indexing import SEARCH_CONFIG, uses_full_text
@@ -33,9 +37,11 @@ def document_list_visible(user: AnyUser) -> QuerySet[SearchDocument]:
     ones only of the bodies whose restricted material they see, by the same rule and helper
     as the registers (governance.selectors._visibility). Minutes not yet approved are their
     editors' (the body's chair: governance.access.minutes_access), and once circulated also
-    of those who were at the meeting (the readers indexing wrote for it)."""
+    of those who were at the meeting (the readers indexing wrote for it). A business unit
+    finds everything of the bodies of its partnerships, drafts included, and of others' only
+    what a member would."""
     documents = SearchDocument.objects.all()
-    if is_business_unit(user):
+    if runs_every_partnership(user):
         return documents
     audiences = [Audience.PUBLIC]
     if may_view_logs(user):
@@ -53,7 +59,10 @@ def document_list_visible(user: AnyUser) -> QuerySet[SearchDocument]:
             meeting_id__in=SearchReader.objects.filter(person=person).values("meeting_id"),
         )
     allowed = body_ids_with_restricted_access(user)
-    return documents.filter(reach).filter(Q(restricted=False) | Q(body_id__in=allowed))
+    visible = reach & (Q(restricted=False) | Q(body_id__in=allowed))
+    if managed_partnership_ids(user):
+        visible |= Q(body_id__in=managed_body_ids(user))
+    return documents.filter(visible)
 
 
 def _tsquery(terms: Terms) -> SearchQuery:

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from wagtail.models import Task, TaskState
 
-from cms.permissions import chairs_report_board
+from cms.permissions import approving_board_id, chairs_report_board
 from membership.access import person_for
 from membership.models import Membership
 
@@ -14,9 +14,10 @@ from .reports import ReportPage
 
 
 class ReportChairApprovalTask(Task):
-    """Approval by whoever chairs the report's board on the day: for the Board's annual
-    report, its independent chair. Approving publishes the report; requesting changes sends
-    it back to the business unit. The chair of another body cannot approve it."""
+    """Approval by whoever chairs the report's partnership's board on the day
+    (cms.permissions): for the Board's annual report, its independent chair. Approving
+    publishes the report; requesting changes sends it back to the business unit. The chair
+    of another body, or of another partnership's board, cannot approve it."""
 
     def _approves(self, obj, user) -> bool:
         page = getattr(obj, "specific_deferred", obj)
@@ -52,13 +53,24 @@ class ReportChairApprovalTask(Task):
         person = person_for(user)
         if person is None:
             return TaskState.objects.none()
-        chaired = Membership.objects.filter(person=person, role__may_chair=True).current_on(
-            timezone.localdate()
+        chaired = set(
+            Membership.objects.filter(person=person, role__may_chair=True)
+            .current_on(timezone.localdate())
+            .values_list("body_id", flat=True)
         )
-        reports = ReportPage.objects.filter(board_id__in=chaired.values("body_id"))
-        return in_progress.filter(
-            workflow_state__object_id__in=[str(pk) for pk in reports.values_list("pk", flat=True)]
-        )
+        if not chaired:
+            return TaskState.objects.none()
+        # Which board approves a report depends on the site it sits under: asked of each
+        # report in moderation (a handful), with the partnerships read once.
+        waiting = ReportPage.objects.filter(
+            pk__in=[
+                int(pk)
+                for pk in in_progress.values_list("workflow_state__object_id", flat=True)
+                if str(pk).isdigit()
+            ]
+        ).only("pk", "path", "board_id")
+        mine = [str(page.pk) for page in waiting if approving_board_id(page, user) in chaired]
+        return in_progress.filter(workflow_state__object_id__in=mine)
 
     @classmethod
     def get_description(cls):

@@ -15,9 +15,8 @@ from core.csv_out import csv_download
 from core.dates import long_date
 from governance.access import may_view_logs
 from governance.selectors import record_history
-from membership.access import is_business_unit
 from membership.models import Body
-from membership.partnerships import for_request
+from membership.partnerships import for_request, manages
 
 MEMBERS_ONLY = (
     "The action, challenge and risk logs are for members of the Board and its groups. Your "
@@ -76,8 +75,9 @@ def read_filters(form_class, request) -> tuple:
 
 
 def history_context(request, record) -> dict:
-    """Each record's page shows its full history to the business unit."""
-    if is_business_unit(request.user):
+    """Each record's page shows its full history to the business units of its body's
+    partnerships."""
+    if manages(request.user, record.body):
         return {"history": record_history(record)}
     return {}
 

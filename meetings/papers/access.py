@@ -3,8 +3,8 @@
 - A public paper of a public item on a published agenda is public, by today's flags.
 - Anything else of a published agenda (a restricted paper, a paper of a restricted item, a
   paper of an item added since the agenda was published) is for current members of the body
-  and the business unit (membership.access.may_see_restricted).
-- Before the agenda is published, its papers are for the business unit alone.
+  and the business units of the partnerships it serves (membership.access.may_see_restricted).
+- Before the agenda is published, its papers are for those business units alone.
 
 Anyone else gets a 404 from the views, so a guessed or forwarded address says nothing.
 """
@@ -15,7 +15,8 @@ import enum
 from dataclasses import dataclass
 
 from meetings.models import AgendaItem, AgendaVersion, Meeting, Paper
-from membership.access import AnyUser, is_business_unit, may_see_restricted
+from membership.access import AnyUser, may_see_restricted
+from membership.partnerships import manages
 
 
 class PackView(enum.StrEnum):
@@ -66,13 +67,21 @@ def paper_is_public(paper: Paper, published: Published) -> bool:
 
 
 def may_open_paper(
-    user: AnyUser, paper: Paper, published: Published, *, sees_restricted: bool | None = None
+    user: AnyUser,
+    paper: Paper,
+    published: Published,
+    *,
+    sees_restricted: bool | None = None,
+    sees_draft: bool | None = None,
 ) -> bool:
     """Whether the user may open any version of the paper. Expects the paper with its item
     and the item's parent loaded, and the meeting's body unless `sees_restricted` already
     says whether the user sees the body's restricted material (a page asks once for all of
-    a meeting's papers)."""
-    if is_business_unit(user):
+    a meeting's papers; `sees_draft` likewise whether it is one of the business units of the
+    body's partnerships, who open anything)."""
+    if sees_draft is None:
+        sees_draft = manages(user, paper.agenda_item.meeting.body)
+    if sees_draft:
         return True
     if not published.is_published:
         return False
@@ -87,7 +96,7 @@ def pack_view_for(
     user: AnyUser, meeting: Meeting, published: Published, *, sees_restricted: bool | None = None
 ) -> PackView | None:
     """Which pack the user gets, or None for a 404."""
-    if is_business_unit(user):
+    if manages(user, meeting.body):
         return PackView.RESTRICTED
     if not published.is_published:
         return None

@@ -70,8 +70,12 @@ def paper_file(paper: Paper) -> PaperFile | None:
     )
 
 
-def _may_open(user: AnyUser, published: Published, sees_restricted: bool, paper: Paper) -> bool:
-    return may_open_paper(user, paper, published, sees_restricted=sees_restricted)
+def _may_open(
+    user: AnyUser, published: Published, sees_restricted: bool, sees_draft: bool, paper: Paper
+) -> bool:
+    return may_open_paper(
+        user, paper, published, sees_restricted=sees_restricted, sees_draft=sees_draft
+    )
 
 
 def with_files(
@@ -81,11 +85,13 @@ def with_files(
     user: AnyUser,
     published: Published,
     sees_restricted: bool,
+    sees_draft: bool = False,
 ) -> list[dict[str, Any]]:
     """The agenda items (already filtered for the reader) with a `file` on each paper: a
     PaperFile when the reader may open it and it has a version, else None. New dicts: the
-    published snapshot is left as it was."""
-    may_open = partial(_may_open, user, published, sees_restricted)
+    published snapshot is left as it was. `sees_draft`: the reader runs the body
+    (meetings.access.may_see_draft), asked once by the caller rather than per paper."""
+    may_open = partial(_may_open, user, published, sees_restricted, sees_draft)
     shown = []
     for item in items:
         if item.get("hidden") or not item.get("papers"):
@@ -101,7 +107,12 @@ def with_files(
 
 
 def agenda_with_files(
-    user: AnyUser, meeting: Meeting, items: list[dict[str, Any]], *, sees_restricted: bool
+    user: AnyUser,
+    meeting: Meeting,
+    items: list[dict[str, Any]],
+    *,
+    sees_restricted: bool,
+    sees_draft: bool,
 ) -> list[dict[str, Any]]:
     """The meeting page's agenda with every version of each paper the reader may open: two
     queries however long the agenda."""
@@ -112,6 +123,7 @@ def agenda_with_files(
         user=user,
         published=published_state(meeting.latest_version),
         sees_restricted=sees_restricted,
+        sees_draft=sees_draft,
     )
 
 

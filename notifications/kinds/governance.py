@@ -278,7 +278,7 @@ class ChallengeResponse(Notice):
         return f"challenge-{self.stage}:{challenge.pk}:{challenge.response_due.isoformat()}"
 
     def recipients(self):
-        recipients = people_in_business_unit()
+        recipients = people_in_business_unit(bodies=[self.challenge.body])
         if self.challenge.agency_lead is not None:
             recipients.append(self.challenge.agency_lead)
         return recipients

@@ -21,12 +21,12 @@ from governance.models import (
     RiskStatus,
 )
 from governance.selectors.plans import FINISHED
-from membership.models import Person
+from membership.models import Body, Partnership, Person
 from notifications.digest import digest_period
 from notifications.kinds.governance import my_actions_url, plural, said
 from notifications.messages import Message, absolute_url, render_message
 from notifications.registry import Audience, Notice, register
-from notifications.selectors import people_in_business_unit
+from notifications.selectors import partnership_due, partnership_named, people_in_business_unit
 
 ACTION_REMINDER_DAYS = 7
 # An email lists at most this many entries of each log, then says how many more there are.
@@ -178,27 +178,31 @@ def _plan_action_line(item: ImprovementAction) -> str:
     )
 
 
-def overdue_sections(on: datetime.date) -> list[Section]:
-    """What is overdue on the day in each log, oldest first, with no section left out."""
+def overdue_sections(on: datetime.date, partnership: Partnership) -> list[Section]:
+    """What is overdue on the day in each log of the partnership's bodies (a joint body's in
+    each partnership it serves), oldest first, with no section left out."""
+    bodies = Body.objects.in_partnership(partnership).values("pk")
     actions = (
-        Action.objects.filter(status__in=OPEN_STATUSES, due_date__lt=on)
+        Action.objects.filter(status__in=OPEN_STATUSES, due_date__lt=on, body__in=bodies)
         .select_related("owner", "body", "agenda_item__parent")
         .order_by("due_date", "reference")
     )
     challenges = (
-        Challenge.objects.filter(status__in=WAITING_STATUSES, response_due__lt=on)
+        Challenge.objects.filter(status__in=WAITING_STATUSES, response_due__lt=on, body__in=bodies)
         .select_related("agency", "agency_lead", "agenda_item__parent")
         .order_by("response_due", "reference")
     )
     risks = (
-        Risk.objects.filter(status=RiskStatus.OPEN)
+        Risk.objects.filter(status=RiskStatus.OPEN, body__in=bodies)
         .filter(next_review_on__lt=on)
         .annotate(last_reviewed=Max("reviews__reviewed_on"))
         .select_related("owner", "body")
         .order_by("next_review_on", "reference")
     )
     plan_actions = (
-        ImprovementAction.objects.filter(due_date__lt=on)
+        ImprovementAction.objects.filter(
+            due_date__lt=on, objective__priority__plan__body__in=bodies
+        )
         .exclude(rag__in=FINISHED)
         .select_related("lead", "objective__priority__plan")
         .order_by("due_date", "number", "pk")
@@ -238,7 +242,8 @@ def overdue_sections(on: datetime.date) -> list[Section]:
 @register
 @dataclass
 class OverdueSummary(Notice):
-    """Every Monday, to the business unit: what is overdue across the logs."""
+    """Every Monday, to each partnership's business unit: what is overdue across the logs of
+    its bodies."""
 
     key = "governance.overdue_summary"
     label = "What is overdue across the logs"
@@ -250,23 +255,30 @@ class OverdueSummary(Notice):
 
     on: datetime.date
     sections: list[Section]
+    partnership: Partnership | None = None
 
     @classmethod
     def due(cls, on: datetime.date) -> list[dict]:
-        return [{"on": on.isoformat()}]
+        return partnership_due(on)
 
     @classmethod
-    def load(cls, *, on: str) -> OverdueSummary | None:
+    def load(cls, *, on: str, partnership: int | None = None) -> OverdueSummary | None:
         day = datetime.date.fromisoformat(on)
-        sections = [section for section in overdue_sections(day) if section.total]
-        return cls(on=day, sections=sections) if sections else None
+        found = partnership_named(partnership)
+        if found is None:
+            return None
+        sections = [section for section in overdue_sections(day, found) if section.total]
+        return cls(on=day, sections=sections, partnership=found) if sections else None
 
     @property
     def event_key(self) -> str:
-        return f"overdue-summary:{digest_period(self.on)}"
+        key = f"overdue-summary:{digest_period(self.on)}"
+        if self.partnership is not None and not self.partnership.is_default:
+            key += f":{self.partnership.code}"
+        return key
 
     def recipients(self):
-        return people_in_business_unit()
+        return people_in_business_unit(partnership=self.partnership)
 
     def message(self, person: Person) -> Message:
         counts = ", ".join(section.count for section in self.sections)

@@ -1,5 +1,5 @@
 """Terms that end soon, and the bodies that will then fall short of a representation
-requirement: a weekly notice to the business unit."""
+requirement: a weekly notice to each partnership's business unit about its own bodies."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from core.dates import long_date
-from membership.models import Body, Membership
+from membership.models import Body, Membership, Partnership
 from membership.selectors import ComplianceReport, body_compliance
 from notifications import selectors
 from notifications.digest import digest_period
@@ -50,14 +50,20 @@ class Ending:
         return [seat.title for seat in self.compliance.vacant_seats if seat.pk in held]
 
 
-def terms_ending(on: datetime.date, *, days: int = WINDOW_DAYS) -> list[Ending]:
-    """Terms ending from `on` to `on + days`, grouped by body and end date, each group with
-    body_compliance on the day after it ends (successors already appointed count)."""
-    memberships = (
-        Membership.objects.filter(end_date__gte=on, end_date__lte=on + datetime.timedelta(days))
-        .select_related("person", "role", "body", "organisation", "seat")
-        .order_by("end_date", "body__sort_order", "body__name", "person__family_name")
+def terms_ending(
+    on: datetime.date, *, days: int = WINDOW_DAYS, partnership: Partnership | None = None
+) -> list[Ending]:
+    """Terms ending from `on` to `on + days` (on the partnership's bodies, when one is
+    named), grouped by body and end date, each group with body_compliance on the day after
+    it ends (successors already appointed count)."""
+    memberships = Membership.objects.filter(
+        end_date__gte=on, end_date__lte=on + datetime.timedelta(days)
     )
+    if partnership is not None:
+        memberships = memberships.filter(body__in=Body.objects.in_partnership(partnership))
+    memberships = memberships.select_related(
+        "person", "role", "body", "organisation", "seat"
+    ).order_by("end_date", "body__sort_order", "body__name", "person__family_name")
     groups: dict[tuple[int, datetime.date], Ending] = {}
     for membership in memberships:
         key = (membership.body_id, membership.end_date)
@@ -84,23 +90,30 @@ class TermsEnding(Notice):
 
     on: datetime.date
     endings: list[Ending]
+    partnership: Partnership | None = None
 
     @classmethod
     def due(cls, on: datetime.date) -> list[dict]:
-        return [{"on": on.isoformat()}]
+        return selectors.partnership_due(on)
 
     @classmethod
-    def load(cls, *, on: str) -> TermsEnding | None:
+    def load(cls, *, on: str, partnership: int | None = None) -> TermsEnding | None:
         day = datetime.date.fromisoformat(on)
-        endings = terms_ending(day)
-        return cls(on=day, endings=endings) if endings else None
+        found = selectors.partnership_named(partnership)
+        if found is None:
+            return None
+        endings = terms_ending(day, partnership=found)
+        return cls(on=day, endings=endings, partnership=found) if endings else None
 
     @property
     def event_key(self) -> str:
-        return f"terms-ending:{digest_period(self.on)}"
+        key = f"terms-ending:{digest_period(self.on)}"
+        if self.partnership is not None and not self.partnership.is_default:
+            key += f":{self.partnership.code}"
+        return key
 
     def recipients(self):
-        return selectors.people_in_business_unit()
+        return selectors.people_in_business_unit(partnership=self.partnership)
 
     def message(self, person) -> Message:
         count = sum(len(ending.memberships) for ending in self.endings)

@@ -1,6 +1,8 @@
 """One world for the access matrix (tests/security/test_access_matrix.py), built once per
 module: a body whose restricted material all carries one secret word, another body, and a
-reader of every kind."""
+reader of every kind. The body is the default partnership's (A); a second partnership (B,
+tests/partnerships.py) brings readers who sit on B's board, on both, or on a joint committee
+of A that also reports to B's board, and business units of B alone and of both."""
 
 from __future__ import annotations
 
@@ -24,12 +26,13 @@ from meetings.models import AccessLogEntry, AgendaItem, Meeting, Paper
 from meetings.papers import services as paper_services
 from membership import services as membership_services
 from membership.access import CHAIRS_GROUP, MEMBERS_GROUP
-from membership.models import Body, Membership, Person, Role, RoleType
+from membership.models import Body, Membership, Person, Role, RoleType, default_partnership
 from tests.cms.factories import publish, report
 from tests.governance.factories import action, at, challenge, decision, risk
 from tests.groups import business_unit_group
 from tests.meetings.paper_factories import make_pdf, upload
 from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
+from tests.partnerships import manager_of, second_partnership
 
 # Every restricted title and text carries it; nothing public does.
 SECRET = "Xylophage"
@@ -50,7 +53,9 @@ CIRCULATED_WORD = "Quillwort"
 CIRCULATED_ITEM = "Savings scrutiny"
 CIRCULATED_RESTRICTED_WORD = "Tamarind"
 CIRCULATED_RESTRICTED_ITEM = f"{SECRET} placement panel"
-CIRCULATED_READERS = frozenset({"non_member", "member", "chair", "business_unit", "superuser"})
+CIRCULATED_READERS = frozenset(
+    {"non_member", "member", "chair", "business_unit", "superuser", "ab_manager"}
+)
 
 ROLES = (
     "anonymous",
@@ -64,14 +69,24 @@ ROLES = (
     "business_unit",
     "superuser",
 )
+# Readers that a second partnership brings: a member of B's board, a person sitting on the
+# body and on B's board, a member of a joint committee (A's, also reporting to B's board),
+# B's business unit, and a business unit of both A and B.
+PARTNERSHIP_ROLES = ("b_member", "both_member", "joint_member", "b_manager", "ab_manager")
+ROLES = ROLES + PARTNERSHIP_ROLES
 # Who may see the body's restricted material: current members (any role) and the business
-# unit, superusers included.
-INSIDERS = frozenset({"member", "chair", "business_unit", "superuser"})
+# unit of its partnership, superusers included.
+INSIDERS = frozenset({"member", "chair", "business_unit", "superuser", "both_member", "ab_manager"})
 OUTSIDERS = frozenset(ROLES) - INSIDERS
 SIGNED_IN = frozenset(ROLES) - {"anonymous"}
+# Who the admin opens to, among the roles whose admin cells the matrix checks.
 ADMINS = frozenset({"business_unit", "superuser"})
+# Who runs the body: its drafts and everything not yet published are theirs alone.
+RUNS_BODY = ADMINS | {"ab_manager"}
 # Who sits on some body today (the action, challenge and risk logs are for them).
-SITTING = frozenset({"other_body_member", "member", "chair"})
+SITTING = frozenset(
+    {"other_body_member", "member", "chair", "b_member", "both_member", "joint_member"}
+)
 
 REMOTE_ADDR = "203.0.113.77"
 
@@ -244,6 +259,18 @@ def build_world() -> World:
     manager.groups.add(business_unit_group())
     superuser = UserFactory(username="root", is_superuser=True, is_staff=True)
     PersonFactory(user=superuser)
+    adults = second_partnership()
+    joint = BodyFactory(name="Joint Exploitation Group", short_name="JEG", slug="joint")
+    joint.also_reports_to.add(adults.board)
+    joint.save()  # a parental relation is written when its body is saved
+    both_member = _user("both", body=body)
+    MembershipFactory(
+        body=adults.board, person=both_member.person, start_date=datetime.date(2011, 4, 1)
+    )
+    b_manager = manager_of(adults, username="adults-manager")
+    PersonFactory(user=b_manager)
+    ab_manager = manager_of(default_partnership(), adults, username="both-manager")
+    PersonFactory(user=ab_manager)
     users = {
         "anonymous": AnonymousUser(),
         "non_member": _user("visitor"),
@@ -259,6 +286,11 @@ def build_world() -> World:
         "chair": _user("chair", body=body, role=Role.CHAIR),
         "business_unit": manager,
         "superuser": superuser,
+        "b_member": _user("adult", body=adults.board),
+        "both_member": both_member,
+        "joint_member": _user("jointly", body=joint),
+        "b_manager": b_manager,
+        "ab_manager": ab_manager,
     }
     leaver = _user("leaver", body=body)
 
@@ -349,7 +381,7 @@ def build_world() -> World:
     response = world.client("member").get(f"/papers/{restricted_paper.pk}/")
     b"".join(response.streaming_content)
     assert AccessLogEntry.objects.count() == 1
-    assert Membership.objects.filter(body=body).count() == 5
+    assert Membership.objects.filter(body=body).count() == 6
     # The world is built in one transaction that never commits, so the index updates queued
     # after commit never run: index it all at once instead.
     call_command("rebuild_search_index")
