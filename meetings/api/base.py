@@ -86,6 +86,10 @@ class ApiView:
 
     @cached_property
     def partnership(self) -> Partnership:
+        if getattr(self, "swagger_fake_view", False):
+            # The schema is drawn from the querysets' models, without a request to serve:
+            # an unsaved partnership builds them without asking the database.
+            return Partnership()
         return partnership_asked(self.request)
 
     @cached_property

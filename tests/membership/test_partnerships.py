@@ -109,3 +109,29 @@ def test_the_command_sets_up_a_partnership(capsys):
     made = Partnership.objects.get(code="TRI")
     assert made.board.name == "Tri Board"
     assert "tri.localhost" in capsys.readouterr().out
+
+
+def test_a_business_unit_changes_its_own_partnership_with_history_and_no_other():
+    from django.core.exceptions import PermissionDenied
+
+    from membership import services
+    from tests.partnerships import manager_of
+
+    adults = second_partnership()
+    manager = manager_of(adults)
+    adults.contact_email = "adults@example.org"
+
+    services.partnership_save(actor=manager, partnership=adults, reason="New address")
+
+    latest = adults.history.latest()
+    assert latest.contact_email == "adults@example.org"
+    assert latest.history_user == manager
+    assert latest.history_change_reason == "New address"
+    children = Partnership.objects.get(is_default=True)
+    children.name = "Renamed by another"
+    with pytest.raises(PermissionDenied):
+        services.partnership_save(actor=manager, partnership=children)
+    adults.board = BodyFactory()
+    with pytest.raises(ValidationError, match="own bodies"):
+        services.partnership_save(actor=manager, partnership=adults)
+    assert Partnership.objects.get(is_default=True).name != "Renamed by another"
