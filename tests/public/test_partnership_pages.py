@@ -128,7 +128,7 @@ def test_the_structure_lists_the_partnerships_own_bodies_under_its_board(
     children_page = text(get(client, "/bodies/", CHILDREN))
     assert "Children Executive" in children_page
     assert "Adults Executive" not in children_page
-    assert "The Children Board works through" in children_page
+    assert "The Children Board and the groups that report to it" in children_page
 
 
 def test_a_body_address_answers_with_the_hosts_own_body(client, executives):
