@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from core.admin_views import ScopedViewSetMixin
 from core.models import OutboxEvent
 
 from . import registry
@@ -43,7 +44,7 @@ class StatusColumn(Column):
         return label
 
 
-class SentNotificationViewSet(ModelViewSet):
+class SentNotificationViewSet(ScopedViewSetMixin, ModelViewSet):
     model = SentNotification
     icon = "mail"
     menu_label = "Sent notifications"
@@ -82,7 +83,7 @@ class SentNotificationViewSet(ModelViewSet):
     form_fields = ["status"]
 
 
-class OutboxEventViewSet(ModelViewSet):
+class OutboxEventViewSet(ScopedViewSetMixin, ModelViewSet):
     model = OutboxEvent
     icon = "time"
     menu_label = "Outbox"

@@ -48,3 +48,27 @@ def test_the_record_is_read_only(business_unit_client, failed):
 def test_members_cannot_see_it(client, failed):
     client.force_login(UserFactory(username="member", is_staff=False))
     assert client.get(LIST).status_code in (302, 403)
+
+
+def test_a_business_unit_reads_only_what_went_to_the_people_its_partnerships_keep(client, failed):
+    from tests.partnerships import manager_of, second_partnership
+
+    adults = second_partnership()
+    SentNotification.objects.create(
+        person=PersonFactory(given_name="Ada", family_name="Adults", partnership=adults),
+        kind="meetings.agenda_published",
+        event_key="agenda-published:8",
+        status=SentStatus.SENT,
+        subject="Agenda published: Safeguarding Adults Board",
+        to_address="ada@example.org",
+    )
+    OutboxEvent.objects.create(task_name="meetings.tasks.meeting_pack_build", args=[7])
+    client.force_login(manager_of(adults))
+
+    listing = client.get(LIST).content.decode()
+
+    assert "Agenda published: Safeguarding Adults Board" in listing
+    assert "KSCB Executive" not in listing
+    assert client.get(f"{LIST}inspect/{failed.pk}/").status_code == 404
+    outbox = client.get("/admin/notifications/outbox/").content.decode()
+    assert "meeting_pack_build" not in outbox
