@@ -18,8 +18,8 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
 from core.admin_scope import register_scope
-from core.roles import AnyUser, is_business_unit
-from membership.models import Body, Membership, Partnership, default_partnership
+from core.roles import BUSINESS_UNIT_GROUPS, AnyUser, is_business_unit
+from membership.models import Body, Membership, Partnership, Person, default_partnership
 
 
 def for_request(request: HttpRequest) -> Partnership:
@@ -144,6 +144,17 @@ def scope_people(request: HttpRequest, queryset: QuerySet) -> QuerySet:
     return queryset.filter(
         Q(partnership_id__in=partnerships) | Q(pk__in=on_their_bodies.values("person_id"))
     )
+
+
+def scope_logins(request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    """Logins a business unit may link to a person: those of the people it keeps, and
+    logins of nobody yet outside every business unit (made at the command line); never
+    another partnership's members' or staff's, whose names and addresses they carry."""
+    if request.user.is_superuser:
+        return queryset
+    kept = scope_people(request, Person.objects.all()).values("pk")
+    staff = Group.objects.filter(BUSINESS_UNIT_GROUPS, user=OuterRef("pk"))
+    return queryset.filter(Q(person__in=kept) | (Q(person__isnull=True) & ~Exists(staff)))
 
 
 def scope_partnerships(request: HttpRequest, queryset: QuerySet) -> QuerySet:

@@ -204,3 +204,29 @@ def test_a_terms_seat_is_chosen_among_the_seats_of_the_body_chosen_beside_it(
     assert '"linkedFields": {"body": "#id_body"}' in form_page.content.decode()
     assert reverse("seat_chooser:chosen", args=[ours.pk]) in listed
     assert reverse("seat_chooser:chosen", args=[theirs.pk]) not in listed
+
+
+def test_a_business_unit_chooses_among_the_logins_of_people_it_keeps(client):
+    from tests.partnerships import manager_of, second_partnership
+
+    adults = second_partnership()
+    ours = PersonFactory(partnership=adults)
+    theirs = PersonFactory()
+    theirs.user = UserFactory(username="kent-smith", email="kent.smith@example.org")
+    theirs.save()
+    manager_of(theirs.partnership, username="kent-manager")
+    UserFactory(username="new-smith", email="new.smith@example.org")
+    client.force_login(manager_of(adults))
+
+    found = client.get(reverse("login_chooser:choose_results") + "?q=smith").content.decode()
+
+    assert "new-smith" in found
+    assert "kent-smith" not in found
+    assert (
+        "kent-manager"
+        not in client.get(reverse("login_chooser:choose_results") + "?q=kent").content.decode()
+    )
+    response = fill_and_submit(client, reverse("person:edit", args=[ours.pk]), user=theirs.user.pk)
+    assert response.status_code == 200
+    assert "someone you do not keep" in response.content.decode()
+    assert Person.objects.get(pk=ours.pk).user_id is None
