@@ -10,7 +10,15 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from wagtail.models import GroupPagePermission, Page, Site, Workflow, WorkflowPage
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+)
 
 from cms.models import HomePage, ReportChairApprovalTask, ReportIndexPage
 from core.history import save_tracked
@@ -20,6 +28,15 @@ from membership.models.partnerships import business_unit_group_name
 
 # What the business unit may do with its own pages, as the original group may with its own.
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+# Its images and documents (a logo, a report's pictures) live in a collection of its own.
+COLLECTION_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+)
 
 
 @transaction.atomic
@@ -35,7 +52,8 @@ def create_partnership(
     contact_email: str = "",
 ) -> Partnership:
     """A partnership with its own business-unit group (the original group's permissions), a
-    home page and reports page of its own, and a Wagtail Site answering on `hostname`.
+    home page and reports page of its own, a collection for its images and documents, and a
+    Wagtail Site answering on `hostname`.
     `actor` None is the command line."""
     if actor is not None and not actor.is_superuser:
         raise PermissionDenied("Only whoever runs the installation sets up a partnership.")
@@ -70,6 +88,13 @@ def create_partnership(
             permission=Permission.objects.get(
                 content_type__app_label="wagtailcore", codename=codename
             ),
+        )
+    collection = Collection.get_first_root_node().add_child(name=name)
+    for app_label, codename in COLLECTION_PERMISSIONS:
+        GroupCollectionPermission.objects.create(
+            group=group,
+            collection=collection,
+            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
         )
     site = Site.objects.create(hostname=hostname, port=port, root_page=home, site_name=name)
 

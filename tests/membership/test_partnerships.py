@@ -27,6 +27,11 @@ def test_a_second_partnership_has_its_own_site_group_board_and_home_page():
     assert adults.business_unit.permissions.filter(codename="access_admin").exists()
     assert adults.board.partnership == adults
     assert adults.prefix_references
+    from wagtail.models import GroupCollectionPermission
+
+    granted = GroupCollectionPermission.objects.filter(group=adults.business_unit)
+    assert {p.collection.name for p in granted} == {"Safeguarding Adults Board"}
+    assert {"choose_image", "add_document"} <= {p.permission.codename for p in granted}
 
 
 def test_two_partnerships_may_each_have_a_body_of_the_same_name_and_short_name():
