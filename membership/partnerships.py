@@ -19,7 +19,7 @@ from wagtail.models import Site
 
 from core.admin_scope import register_scope
 from core.roles import AnyUser, is_business_unit
-from membership.models import Body, Membership, Partnership, default_partnership
+from membership.models import Body, Membership, Partnership, Person, default_partnership
 
 
 def for_request(request: HttpRequest) -> Partnership:
@@ -150,6 +150,22 @@ def scope_partnerships(request: HttpRequest, queryset: QuerySet) -> QuerySet:
     if request.user.is_superuser:
         return queryset
     return queryset.filter(pk__in=admin_partnership_ids(request))
+
+
+def scope_logins(request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    """Logins a business unit may link to a person and then act on (deactivate, invite
+    again): those of the people it keeps and those of nobody yet, never a superuser's nor
+    one that runs a partnership it does not."""
+    if request.user.is_superuser:
+        return queryset
+    partnerships = admin_partnership_ids(request)
+    people = scope_people(request, Person.objects.all()).values("pk")
+    others_units = Partnership.objects.exclude(pk__in=partnerships).values("business_unit_id")
+    return (
+        queryset.filter(is_superuser=False)
+        .filter(Q(person__isnull=True) | Q(person__in=people))
+        .exclude(groups__in=others_units)
+    )
 
 
 def register_admin_scopes(paths: dict[type[Model], str]) -> None:

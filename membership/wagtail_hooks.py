@@ -1,3 +1,4 @@
+from django.contrib.auth.models import User
 from django.templatetags.static import static
 from django.utils.html import format_html
 
@@ -11,6 +12,7 @@ from membership.models import Body, Membership, Partnership, Person, Representat
 from membership.partnerships import (
     refusal_for,
     register_admin_scopes,
+    scope_logins,
     scope_partnerships,
     scope_people,
 )
@@ -25,6 +27,7 @@ register_admin_scopes(
 )
 register_scope(Person, scope_people, refusal=refusal_for(Person))
 register_scope(Partnership, scope_partnerships, refusal=refusal_for(Partnership))
+register_scope(User, scope_logins, refusal=refusal_for(User))
 
 
 @hooks.register("register_admin_viewset")

@@ -1,0 +1,116 @@
+"""A hostile stranger against the partnership separation: the business unit of partnership
+B (the demo's adults board) asks every admin page that names one record for each record of
+the default partnership A that B's scope leaves out, and each must be refused (a 404, a 403
+or a redirect away), or at least not show A's record. The demo fills A with a record of
+every kind, so a new admin page or model is probed without anyone listing it here."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+from core.admin_scope import _scopes, scope_queryset
+from demo.adults import CODE as ADULTS_CODE
+from membership.models import Partnership, Person, default_partnership
+from tests.partnerships import manager_of
+
+pytestmark = pytest.mark.django_db
+
+SAFE = {302, 403, 404}
+ONE_RECORD = re.compile(r"<(?:int|str):(?:pk|\w+_id)>")
+
+
+def _admin_patterns(resolver: URLResolver | None = None, prefix: str = ""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from _admin_patterns(pattern, route)
+        elif isinstance(pattern, URLPattern) and route.startswith("admin/"):
+            yield route
+
+
+def _model_of(route: str, pk: str = "1"):
+    url = "/" + ONE_RECORD.sub(pk, route, count=1).replace("<slug:action>", "x")
+    if "<" in url or "^" in url:
+        return None, url
+    try:
+        match = resolve(url)
+    except Exception:
+        return None, url
+    kwargs = getattr(match.func, "view_initkwargs", {}) or {}
+    model = kwargs.get("model")
+    if model is None:
+        view_class = getattr(match.func, "view_class", None)
+        model = getattr(view_class, "model", None)
+    return model, url
+
+
+def _outside(user, model):
+    """Rows of the model that the user's scope leaves out (A's, for B's business unit)."""
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    every = model._default_manager.all()
+    return every.exclude(pk__in=scope_queryset(request, every).values("pk"))
+
+
+@pytest.fixture
+def stranger(client):
+    call_command("load_demo", verbosity=0)
+    adults = Partnership.objects.get(code=ADULTS_CODE)
+    user = manager_of(adults, username="stranger")
+    client.force_login(user)
+    return user
+
+
+def test_the_business_unit_of_another_partnership_opens_no_record_of_a_by_its_admin_url(
+    client, stranger
+):
+    leaks = []
+    probed = 0
+    for route in _admin_patterns():
+        if not ONE_RECORD.search(route):
+            continue
+        model, _ = _model_of(route)
+        if model is None or model not in _scopes:
+            continue
+        row = _outside(stranger, model).order_by("pk").first()
+        if row is None:
+            continue
+        _, url = _model_of(route, str(row.pk))
+        response = client.get(url)
+        if response.status_code == 405:
+            response = client.post(url, {"position": 0})
+        probed += 1
+        if response.status_code not in SAFE:
+            leaks.append(f"{url} -> {response.status_code}")
+    assert probed > 40
+    assert leaks == []
+
+
+def _a_logins():
+    return User.objects.filter(groups=default_partnership().business_unit)
+
+
+def test_the_login_chooser_offers_another_partnership_no_login_of_a(client, stranger):
+    """A login chosen for a person of B could then be deactivated, or sent a fresh
+    invitation to an address B's business unit wrote: A's logins are not B's to choose."""
+    a_manager = _a_logins().get(username="manager")
+    listed = client.get("/admin/login_chooser/?q=manager").json()["html"]
+    assert not re.search(r">\s*manager\s*<", listed)
+    assert re.search(r">\s*adultsmanager\s*<", listed)
+    assert client.get(f"/admin/login_chooser/chosen/{a_manager.pk}/").status_code == 404
+
+
+def test_the_people_of_a_and_their_logins_are_not_in_b_s_admin_searches(client, stranger):
+    a_people = Person.objects.filter(partnership=default_partnership(), user__isnull=False)
+    person = a_people.first()
+    response = client.get(f"/admin/person_chooser/results/?q={person.family_name}")
+    assert f"/admin/person/edit/{person.pk}/" not in response.content.decode()
+    assert client.get(f"/admin/person_chooser/chosen/{person.pk}/").status_code == 404
+    assert client.get(f"/admin/person/login/{person.pk}/deactivate/").status_code in SAFE
