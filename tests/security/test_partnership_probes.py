@@ -17,12 +17,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from core.admin_scope import _scopes, scope_queryset
 from demo.adults import CODE as ADULTS_CODE
-from membership.models import Partnership, Person, default_partnership
-from tests.partnerships import manager_of
+from governance.models import Action, Challenge, Decision, ImprovementPlan, Matter, Risk
+from governance.performance.audits import Audit
+from governance.performance.models import Metric
+from meetings.models import Meeting, Paper
+from membership.models import Body, Partnership, Person, default_partnership
+from tests.governance.factories import member_of
+from tests.partnerships import ADULTS_HOST, manager_of
 
 pytestmark = pytest.mark.django_db
 
-SAFE = {302, 403, 404}
+SAFE = {302, 401, 403, 404}
 ONE_RECORD = re.compile(r"<(?:int|str):(?:pk|\w+_id)>")
 
 
@@ -114,3 +119,76 @@ def test_the_people_of_a_and_their_logins_are_not_in_b_s_admin_searches(client, 
     assert f"/admin/person/edit/{person.pk}/" not in response.content.decode()
     assert client.get(f"/admin/person_chooser/chosen/{person.pk}/").status_code == 404
     assert client.get(f"/admin/person/login/{person.pk}/deactivate/").status_code in SAFE
+
+
+def _a_only(model, body_path: str, b: Partnership):
+    """Rows of the model whose body serves A and not B (a joint body's are B's too)."""
+    lookup = f"{body_path}__in" if body_path else "pk__in"
+    return model._default_manager.exclude(**{lookup: Body.objects.in_partnership(b).values("pk")})
+
+
+def _public_urls_of_a(b: Partnership) -> list[str]:
+    meetings = _a_only(Meeting, "body", b).order_by("pk")
+    meeting = meetings.filter(agenda_versions__isnull=False).first() or meetings.first()
+    urls = [
+        f"/meetings/{meeting.pk}/",
+        f"/meetings/{meeting.pk}.ics",
+        f"/meetings/{meeting.pk}/agenda/versions/",
+        f"/meetings/{meeting.pk}/agenda/versions/1/",
+        f"/meetings/{meeting.pk}/agenda/compare/",
+        f"/meetings/{meeting.pk}/pack.pdf",
+        f"/meetings/{meeting.pk}/log/",
+        f"/meetings/{meeting.pk}/minutes/",
+        f"/meetings/{meeting.pk}/minutes.pdf",
+        f"/meetings/{meeting.pk}/minutes/versions/",
+        f"/meetings/{meeting.pk}/minutes/compare/",
+        f"/api/v1/meetings/{meeting.pk}/",
+    ]
+    for body in _a_only(Body, "", b)[:3]:
+        urls += [f"/bodies/{body.slug}/", f"/bodies/{body.slug}/meetings.ics"]
+        urls += [f"/api/v1/bodies/{body.pk}/"]
+    for paper in _a_only(Paper, "agenda_item__meeting__body", b)[:3]:
+        urls += [f"/papers/{paper.pk}/", f"/papers/{paper.pk}/v1/"]
+    for model, prefix, api in (
+        (Decision, "decisions", "decisions"),
+        (Action, "actions", "actions"),
+        (Challenge, "challenges", "challenges"),
+        (Risk, "risks", "risks"),
+    ):
+        for row in _a_only(model, "body", b)[:2]:
+            urls += [f"/{prefix}/{row.reference}/", f"/{prefix}/{row.reference.lower()}/"]
+            urls += [f"/{prefix}/{row.pk}/"]
+            if model is not Risk:
+                urls += [f"/api/v1/{api}/{row.pk}/"]
+    for row in _a_only(Action, "body", b)[:1]:
+        urls += [f"/my/actions/{row.pk}/update/"]
+    for row in _a_only(ImprovementPlan, "body", b)[:1]:
+        urls += [f"/plans/{row.pk}/"]
+    for row in _a_only(Matter, "body", b)[:1]:
+        urls += [f"/matters/{row.pk}/"]
+    for row in _a_only(Audit, "body", b)[:1]:
+        urls += [f"/audits/{row.pk}/"]
+    for row in _a_only(Metric, "body", b)[:2]:
+        urls += [f"/performance/{row.slug}/", f"/api/v1/metrics/{row.pk}/"]
+    for row in _a_only(Person, "memberships__body", b).filter(partnership__is_default=True)[:2]:
+        urls += [f"/api/v1/people/{row.pk}/"]
+    return urls
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member", "manager"])
+def test_a_s_records_named_on_b_s_host_are_not_found(client, who):
+    call_command("load_demo", verbosity=0)
+    b = Partnership.objects.get(code=ADULTS_CODE)
+    if who == "manager":
+        client.force_login(manager_of(b, username="stranger"))
+    elif who == "member":
+        b_board = Body.objects.filter(partnership=b).first()
+        client.force_login(member_of(b_board))
+    urls = _public_urls_of_a(b)
+    assert len(urls) > 30
+    leaks = []
+    for url in urls:
+        status = client.get(url, HTTP_HOST=ADULTS_HOST).status_code
+        if status not in SAFE:
+            leaks.append(f"{url} -> {status}")
+    assert leaks == []
