@@ -22,7 +22,7 @@ from governance.performance.audits import Audit
 from governance.performance.models import Metric
 from meetings.models import Meeting, Paper
 from membership.models import Body, Partnership, Person, default_partnership
-from tests.governance.factories import member_of
+from tests.governance.factories import decision, member_of
 from tests.partnerships import ADULTS_HOST, manager_of
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +192,39 @@ def test_a_s_records_named_on_b_s_host_are_not_found(client, who):
         if status not in SAFE:
             leaks.append(f"{url} -> {status}")
     assert leaks == []
+
+
+@pytest.mark.parametrize("trick", ["{code}", "{lower}", " {code} ", "{code}%", "' OR '1'='1", "*"])
+def test_naming_a_in_the_api_gives_b_s_business_unit_no_address_of_a_s_people(
+    client, stranger, trick
+):
+    a = default_partnership()
+    code = trick.format(code=a.code, lower=a.code.lower())
+    emails = [
+        e
+        for e in Person.objects.filter(partnership=a).values_list("email", flat=True)
+        if e and not Person.objects.filter(email=e).exclude(partnership=a).exists()
+    ]
+    assert emails
+    for path in ("/api/v1/people/", "/api/v1/popolo/people.json", "/api/v1/memberships/"):
+        response = client.get(path, {"partnership": code}, HTTP_HOST=ADULTS_HOST)
+        assert response.status_code in {200, 400}
+        body = response.content.decode()
+        assert [e for e in emails if e in body] == []
+
+
+def test_searching_b_s_site_for_a_s_restricted_words_finds_nothing_of_a(client, stranger):
+    a_bodies = Body.objects.exclude(
+        pk__in=Body.objects.in_partnership(Partnership.objects.get(code=ADULTS_CODE)).values("pk")
+    )
+    restricted = decision(
+        a_bodies.first(), title="Zanthoxylum placement review", is_restricted=True
+    )
+    call_command("rebuild_search_index")
+    for host in (ADULTS_HOST, "testserver"):
+        response = client.get("/search/", {"q": "Zanthoxylum"}, HTTP_HOST=host)
+        assert response.status_code == 200
+        assert restricted.title not in response.content.decode()
+    # The probe can fail: A's own business unit finds it on A's site.
+    client.force_login(manager_of(default_partnership(), username="a-manager"))
+    assert restricted.title in client.get("/search/", {"q": "Zanthoxylum"}).content.decode()
