@@ -15,6 +15,8 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from wagtail.models import Site
+
 from core.admin_scope import _scopes, scope_queryset
 from demo.adults import CODE as ADULTS_CODE
 from governance.models import Action, Challenge, Decision, ImprovementPlan, Matter, Risk
@@ -228,3 +230,20 @@ def test_searching_b_s_site_for_a_s_restricted_words_finds_nothing_of_a(client, 
     # The probe can fail: A's own business unit finds it on A's site.
     client.force_login(manager_of(default_partnership(), username="a-manager"))
     assert restricted.title in client.get("/search/", {"q": "Zanthoxylum"}).content.decode()
+
+
+def test_the_page_chooser_shows_b_s_business_unit_no_draft_of_a_s_site(client, stranger):
+    """Choosing a page to link to offers every partnership's published pages (they are
+    public), never the titles of another partnership's drafts."""
+    from wagtail.models import Page
+
+    a_root = Site.objects.get(is_default_site=True).root_page
+    draft = Page.objects.descendant_of(a_root).filter(live=False).first()
+    assert draft is not None
+    published = Page.objects.descendant_of(a_root).filter(live=True).exclude(pk=a_root.pk).first()
+    for url in (
+        "/admin/choose-page/search/?q=report",
+        f"/admin/choose-page/{draft.get_parent().pk}/",
+    ):
+        assert draft.title not in client.get(url).content.decode()
+    assert published.title in client.get("/admin/choose-page/search/?q=report").content.decode()
