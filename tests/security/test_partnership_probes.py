@@ -23,6 +23,7 @@ from governance.models import Action, Challenge, Decision, ImprovementPlan, Matt
 from governance.performance.audits import Audit
 from governance.performance.models import Metric
 from meetings.models import Meeting, Paper
+from membership.admin_logins import ACTIONS
 from membership.models import Body, Partnership, Person, default_partnership
 from tests.governance.factories import decision, member_of
 from tests.partnerships import ADULTS_HOST, manager_of
@@ -279,3 +280,25 @@ def test_no_admin_listing_links_b_s_business_unit_to_a_record_of_a(client, stran
     # The probe can fail: A's business unit is linked to the records B's scope leaves out.
     client.force_login(manager_of(default_partnership(), username="a-manager"))
     assert _listing_links(client, stranger)[1]
+
+
+def test_b_s_business_unit_acts_on_no_login_of_a_s_people(client, stranger):
+    person = Person.objects.filter(
+        partnership=default_partnership(), user__is_active=True, memberships__isnull=False
+    ).exclude(pk__in=_scope_people_of(stranger))[0]
+    for action in ACTIONS:
+        url = f"/admin/person/login/{person.pk}/{action}/"
+        assert client.get(url).status_code in SAFE
+        assert client.post(url).status_code in SAFE
+    person.user.refresh_from_db()
+    assert person.user.is_active
+    assert (
+        client.get(f"/admin/groups/edit/{default_partnership().business_unit_id}/").status_code
+        in SAFE
+    )
+
+
+def _scope_people_of(user):
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return scope_queryset(request, Person.objects.all()).values("pk")
