@@ -25,6 +25,7 @@ from governance.performance.models import Metric
 from meetings.models import Meeting, Paper
 from membership.admin_logins import ACTIONS
 from membership.models import Body, Partnership, Person, default_partnership
+from tests.admin_forms import fill_and_submit
 from tests.governance.factories import decision, member_of
 from tests.partnerships import ADULTS_HOST, manager_of
 
@@ -302,3 +303,18 @@ def _scope_people_of(user):
     request = RequestFactory().get("/admin/")
     request.user = user
     return scope_queryset(request, Person.objects.all()).values("pk")
+
+
+def test_b_s_business_unit_cannot_link_a_login_of_a_to_its_own_person(client, stranger):
+    """Linked, the login would answer to B's login buttons (deactivate, a fresh invitation
+    to an address B writes): the person form refuses it, naming why."""
+    b = Partnership.objects.get(code=ADULTS_CODE)
+    a_login = User.objects.create_user("a-newcomer")
+    a_login.groups.add(default_partnership().business_unit)
+    own = Person.objects.filter(partnership=b, user__isnull=True).first()
+    url = f"/admin/person/edit/{own.pk}/"
+    response = fill_and_submit(client, url, user=a_login.pk)
+    assert response.status_code == 200
+    assert "belongs to a partnership you do not run" in response.content.decode()
+    own.refresh_from_db()
+    assert own.user_id is None
