@@ -146,6 +146,9 @@ def _public_urls_of_a(b: Partnership) -> list[str]:
         f"/meetings/{meeting.pk}/minutes.pdf",
         f"/meetings/{meeting.pk}/minutes/versions/",
         f"/meetings/{meeting.pk}/minutes/compare/",
+        f"/meetings/{meeting.pk}/minutes/versions/1/",
+        f"/meetings/{meeting.pk}/minutes/edit/",
+        f"/meetings/{meeting.pk}/apologies/",
         f"/api/v1/meetings/{meeting.pk}/",
     ]
     for body in _a_only(Body, "", b)[:3]:
@@ -193,6 +196,8 @@ def test_a_s_records_named_on_b_s_host_are_not_found(client, who):
     leaks = []
     for url in urls:
         status = client.get(url, HTTP_HOST=ADULTS_HOST).status_code
+        if status == 405:
+            status = client.post(url, {"reason": "x"}, HTTP_HOST=ADULTS_HOST).status_code
         if status not in SAFE:
             leaks.append(f"{url} -> {status}")
     assert leaks == []
