@@ -1,12 +1,16 @@
+from django.db.models import Q
 from django.shortcuts import redirect
 
 from wagtail import hooks
+from wagtail.models import Page, Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.blocks.base import editing_partnership
 from cms.models import ReportPage
 from cms.selectors import partnership_for_page
 from cms.snapshots import freeze_revision
+from membership.models import Partnership, default_partnership
+from membership.partnerships import admin_partnership_ids
 
 
 @hooks.register("before_publish_page")
@@ -40,3 +44,25 @@ def offer_the_pages_partnerships_bodies(request, page):
 @hooks.register("before_create_page")
 def offer_the_new_pages_partnerships_bodies(request, parent_page, page_class):
     editing_partnership.set(partnership_for_page(parent_page).pk)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def offer_no_draft_of_another_partnership(pages, request):
+    """Wagtail's page chooser offers every page in the tree. Another partnership's
+    published pages are public, so linking to them is fine; its drafts and unpublished
+    titles are its own business."""
+    if request.user.is_superuser:
+        return pages
+    others = Partnership.objects.exclude(pk__in=admin_partnership_ids(request))
+    roots = list(
+        Page.objects.filter(sites_rooted_here__partnership__in=others).values_list(
+            "path", flat=True
+        )
+    )
+    default = default_partnership()
+    if default.site_id is None and default in others:
+        roots += [Site.objects.get(is_default_site=True).root_page.path]
+    hidden = Q(pk__in=[])
+    for path in roots:
+        hidden |= Q(path__startswith=path)
+    return pages.exclude(hidden & Q(live=False))

@@ -18,7 +18,7 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
 from core.admin_scope import register_scope
-from core.roles import BUSINESS_UNIT_GROUPS, AnyUser, is_business_unit
+from core.roles import AnyUser, is_business_unit
 from membership.models import Body, Membership, Partnership, Person, default_partnership
 
 
@@ -146,21 +146,26 @@ def scope_people(request: HttpRequest, queryset: QuerySet) -> QuerySet:
     )
 
 
-def scope_logins(request: HttpRequest, queryset: QuerySet) -> QuerySet:
-    """Logins a business unit may link to a person: those of the people it keeps, and
-    logins of nobody yet outside every business unit (made at the command line); never
-    another partnership's members' or staff's, whose names and addresses they carry."""
-    if request.user.is_superuser:
-        return queryset
-    kept = scope_people(request, Person.objects.all()).values("pk")
-    staff = Group.objects.filter(BUSINESS_UNIT_GROUPS, user=OuterRef("pk"))
-    return queryset.filter(Q(person__in=kept) | (Q(person__isnull=True) & ~Exists(staff)))
-
-
 def scope_partnerships(request: HttpRequest, queryset: QuerySet) -> QuerySet:
     if request.user.is_superuser:
         return queryset
     return queryset.filter(pk__in=admin_partnership_ids(request))
+
+
+def scope_logins(request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    """Logins a business unit may link to a person and then act on (deactivate, invite
+    again): those of the people it keeps and those of nobody yet, never a superuser's nor
+    one that runs a partnership it does not."""
+    if request.user.is_superuser:
+        return queryset
+    partnerships = admin_partnership_ids(request)
+    people = scope_people(request, Person.objects.all()).values("pk")
+    others_units = Partnership.objects.exclude(pk__in=partnerships).values("business_unit_id")
+    return (
+        queryset.filter(is_superuser=False)
+        .filter(Q(person__isnull=True) | Q(person__in=people))
+        .exclude(groups__in=others_units)
+    )
 
 
 def register_admin_scopes(paths: dict[type[Model], str]) -> None:

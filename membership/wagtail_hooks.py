@@ -27,7 +27,7 @@ register_admin_scopes(
 )
 register_scope(Person, scope_people, refusal=refusal_for(Person))
 register_scope(Partnership, scope_partnerships, refusal=refusal_for(Partnership))
-register_scope(User, scope_logins, refusal="That login belongs to someone you do not keep.")
+register_scope(User, scope_logins, refusal=refusal_for(User))
 
 
 @hooks.register("register_admin_viewset")

@@ -228,5 +228,5 @@ def test_a_business_unit_chooses_among_the_logins_of_people_it_keeps(client):
     )
     response = fill_and_submit(client, reverse("person:edit", args=[ours.pk]), user=theirs.user.pk)
     assert response.status_code == 200
-    assert "someone you do not keep" in response.content.decode()
+    assert "belongs to a partnership you do not run" in response.content.decode()
     assert Person.objects.get(pk=ours.pk).user_id is None
