@@ -112,9 +112,16 @@ from .schemes import (
     RagColour,
     RagScheme,
     RagState,
+    VoteRecording,
     risk_appetite_for,
     scheme_for,
     settings_for,
+)
+from .votes import (
+    Ballot,
+    Vote,
+    VoteChoice,
+    VoteOccasion,
 )
 
 __all__ = [
@@ -126,6 +133,7 @@ __all__ = [
     "Audit",
     "AuditFinding",
     "AuditRecommendation",
+    "Ballot",
     "BodyGovernanceSettings",
     "CLOSED_STATUSES",
     "Challenge",
@@ -183,6 +191,10 @@ __all__ = [
     "Travel",
     "Trend",
     "VersionStage",
+    "Vote",
+    "VoteChoice",
+    "VoteOccasion",
+    "VoteRecording",
     "WAITING_STATUSES",
     "direction_of_travel",
     "financial_year",

@@ -45,6 +45,16 @@ RAG_ORDER = (
     RagState.SUSPENDED,
     RagState.COMPLETE,
 )
+
+
+class VoteRecording(models.TextChoices):
+    """Whether a body minutes how each member voted or only the numbers (its standing
+    orders say which)."""
+
+    COUNTS = "counts", "Counts only"
+    NAMED = "named", "By name"
+
+
 DEFAULT_AT_RISK_DAYS = 14
 DEFAULT_RISK_APPETITE = 12
 
@@ -150,12 +160,22 @@ class BodyGovernanceSettings(models.Model):
         default=DEFAULT_RISK_APPETITE,
         help_text="Risks scoring above this (1 to 25) are flagged to the body.",
     )
+    vote_recording = models.CharField(
+        max_length=10,
+        choices=VoteRecording.choices,
+        default=VoteRecording.COUNTS,
+        help_text="Whether the minutes record how each member voted or only the numbers.",
+    )
+    chair_has_casting_vote = models.BooleanField(
+        default=True, help_text="On a tie the chair's casting vote decides."
+    )
 
     history = TrackedHistory()
 
     panels = [
         FieldPanel("body"),
         FieldRowPanel([FieldPanel("rag_scheme"), FieldPanel("risk_appetite")]),
+        FieldRowPanel([FieldPanel("vote_recording"), FieldPanel("chair_has_casting_vote")]),
     ]
 
     class Meta:
