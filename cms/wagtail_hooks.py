@@ -6,9 +6,11 @@ from wagtail.models import Page, Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from cms.blocks.base import editing_partnership
-from cms.models import ReportPage
+from cms.models import ReportChairApprovalTask, ReportPage
 from cms.selectors import partnership_for_page
 from cms.snapshots import freeze_revision
+from core import personal
+from core.roles import may_use_admin
 from membership.models import Partnership, default_partnership
 from membership.partnerships import admin_partnership_ids
 
@@ -66,3 +68,32 @@ def offer_no_draft_of_another_partnership(pages, request):
     for path in roots:
         hidden |= Q(path__startswith=path)
     return pages.exclude(hidden & Q(live=False))
+
+
+@hooks.register(personal.HOOK)
+def reports_awaiting_my_approval(request, person):
+    """A chair's personal page leads to the reports waiting for their approval, which they
+    give in the admin's editor."""
+    # Approving happens in the admin, which only the chairs' group reaches: others are not
+    # asked about (and cost the page no query).
+    if not may_use_admin(request.user) or (person is None and not request.user.is_superuser):
+        return None
+    waiting_ids = set()
+    for task in ReportChairApprovalTask.objects.filter(active=True):
+        waiting_ids.update(
+            int(pk)
+            for pk in task.get_task_states_user_can_moderate(request.user).values_list(
+                "workflow_state__object_id", flat=True
+            )
+            if str(pk).isdigit()
+        )
+    if not waiting_ids:
+        return None
+    reports = ReportPage.objects.filter(pk__in=waiting_ids).order_by("title")
+    return personal.MyPageSection(
+        heading="Reports awaiting your approval",
+        anchor="my-approvals",
+        template="cms/includes/my_page_approvals.html",
+        order=15,
+        context={"reports": list(reports.only("pk", "title", "draft_title"))},
+    )

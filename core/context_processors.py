@@ -2,12 +2,16 @@ from django.utils.functional import SimpleLazyObject
 
 from wagtail.models import Site
 
-from core.roles import is_business_unit
+from core.roles import is_business_unit, may_use_admin
 
 
 def access(request):
-    """Lets the shared layout show the admin link to the business unit only."""
-    return {"user_is_business_unit": is_business_unit(request.user)}
+    """Lets the shared layout show the admin link to the business unit and the chairs who
+    approve reports there."""
+    return {
+        "user_is_business_unit": is_business_unit(request.user),
+        "user_may_use_admin": may_use_admin(request.user),
+    }
 
 
 def site_name(request):

@@ -23,3 +23,21 @@ def is_business_unit(user: AnyUser) -> bool:
         cached = user.groups.filter(BUSINESS_UNIT_GROUPS).exists()
         user._tabled_is_business_unit = cached
     return cached
+
+
+# Chairs reach the admin to approve reports (cms.models.workflows), with no other right there.
+CHAIRS_GROUP = "Chairs"
+
+
+def may_use_admin(user: AnyUser) -> bool:
+    """Whether the site's header offers the admin: to the business unit, and to chairs, who
+    approve reports there."""
+    if is_business_unit(user):
+        return True
+    if not (user.is_authenticated and user.is_active):
+        return False
+    cached = getattr(user, "_tabled_is_chair", None)
+    if cached is None:
+        cached = user.groups.filter(name=CHAIRS_GROUP).exists()
+        user._tabled_is_chair = cached
+    return cached

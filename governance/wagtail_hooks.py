@@ -1,6 +1,9 @@
+from django.utils import timezone
+
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from core import personal
 from governance.admin import NoDeletePermissionPolicy, ReadOnlyPermissionPolicy
 from governance.choosers import (
     ActionChooserViewSet,
@@ -30,6 +33,7 @@ from governance.models import (
     Risk,
 )
 from governance.performance.viewsets import performance_admin
+from governance.selectors import open_actions_for_owner
 from governance.viewsets import GovernanceViewSetGroup
 from membership.partnerships import register_admin_scopes
 
@@ -91,3 +95,17 @@ def register_governance_choosers():
         ImprovementActionChooserViewSet("improvement_action_chooser"),
         AuditChooserViewSet("audit_chooser"),
     ]
+
+
+@hooks.register(personal.HOOK)
+def my_open_actions(request, person):
+    if person is None:
+        return None
+    actions, total = open_actions_for_owner(request.user, person, on=timezone.localdate())
+    return personal.MyPageSection(
+        heading="My actions",
+        anchor="my-actions",
+        template="governance/includes/my_page_actions.html",
+        order=20,
+        context={"actions": actions, "total": total},
+    )

@@ -14,6 +14,10 @@ class QuorumResult:
     counted: list[Membership] = field(default_factory=list)
     required_sectors: list[Sector] = field(default_factory=list)
     missing_sectors: list[Sector] = field(default_factory=list)
+    # Before a meeting begins nobody has attended: the result is a forecast from who is
+    # expected and who has sent apologies, never a judgement.
+    is_forecast: bool = False
+    apologies_count: int = 0
 
     @property
     def has_rule(self) -> bool:
@@ -73,3 +77,32 @@ def quorum_from(
         required_sectors=list(quorum_sectors),
         missing_sectors=[s for s in quorum_sectors if s.pk not in sectors_present],
     )
+
+
+@dataclass(frozen=True)
+class _Expected:
+    person_id: int
+    is_attending: bool = True
+    is_guest: bool = False
+
+
+def expected_quorum_from(
+    *, quorum_count: int | None, quorum_sectors: list[Sector], attendances, expected
+) -> QuorumResult:
+    """Before the meeting: every expected member counts as coming unless they have sent
+    apologies with no deputy (or are recorded absent), so the business unit sees early
+    whether the meeting is likely to be quorate."""
+    away = {record.person_id for record in attendances if not record.is_attending}
+    coming = [_Expected(person_id=term.person_id) for term in expected]
+    coming = [record for record in coming if record.person_id not in away]
+    result = quorum_from(
+        quorum_count=quorum_count,
+        quorum_sectors=quorum_sectors,
+        attendances=coming,
+        expected=expected,
+    )
+    result.is_forecast = True
+    result.apologies_count = len(
+        {term.person_id for term in expected if term.role.counts_for_quorum} & away
+    )
+    return result

@@ -18,7 +18,7 @@ from meetings.models import (
     Paper,
     PaperVersion,
 )
-from meetings.quorum import QuorumResult, quorum_from
+from meetings.quorum import QuorumResult, expected_quorum_from, quorum_from
 from membership.models import Body, Membership, Partnership, Person, Role
 from membership.partnerships import body_ids_in
 
@@ -189,6 +189,23 @@ def meeting_quorum(meeting: Meeting, *, expected: list[Membership] | None = None
     if attendances is None:
         attendances = list(meeting.attendances.all())
     return quorum_from(
+        quorum_count=body.quorum_count,
+        quorum_sectors=list(body.quorum_sectors.all()),
+        attendances=attendances,
+        expected=expected if expected is not None else expected_members(meeting),
+    )
+
+
+def meeting_quorum_shown(meeting: Meeting, *, expected: list[Membership] | None = None):
+    """The quorum as a page shows it: judged from attendance once the meeting has begun,
+    and before then only expected, from the apologies sent."""
+    if meeting.has_started:
+        return meeting_quorum(meeting, expected=expected)
+    body = meeting.body
+    attendances = getattr(meeting, "attendance_list", None)
+    if attendances is None:
+        attendances = list(meeting.attendances.all())
+    return expected_quorum_from(
         quorum_count=body.quorum_count,
         quorum_sectors=list(body.quorum_sectors.all()),
         attendances=attendances,

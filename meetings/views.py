@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.personal import my_page_sections
 from meetings import access, ical, selectors, services
 from meetings.forms import ApologiesForm, CompareForm, MeetingFilterForm, list_body_choices
 from meetings.models import AgendaVersion, CalendarFeedToken, Meeting
@@ -150,7 +151,7 @@ def meeting_detail(request, pk, apologies_form=None, status=200):
         "agenda": agenda,
         "pack": _pack_for(request.user, meeting, sees_restricted=agenda["see_restricted"]),
         "attendance": meeting.attendance_list,
-        "quorum": selectors.meeting_quorum(meeting),
+        "quorum": selectors.meeting_quorum_shown(meeting),
         "show_notes": draft,
         "page_panels": panels_for(request, meeting),
         **_apologies_context(request, meeting, apologies_form),
@@ -265,6 +266,7 @@ def my_meetings(request):
                 else None
             ),
         )
+    context["sections"] = my_page_sections(request, person)
     return render(request, "meetings/my_meetings.html", context)
 
 

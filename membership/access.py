@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 
 from core.dates import today
-from core.roles import BUSINESS_UNIT_GROUP, AnyUser
+from core.roles import BUSINESS_UNIT_GROUP, CHAIRS_GROUP, AnyUser
 from core.roles import is_business_unit as is_business_unit
 from membership.models import Body, Membership, Person
 from membership.partnerships import (
@@ -25,7 +25,6 @@ from membership.partnerships import (
     runs_every_partnership,
 )
 
-CHAIRS_GROUP = "Chairs"
 MEMBERS_GROUP = "Members"
 ALL_GROUPS = (BUSINESS_UNIT_GROUP, CHAIRS_GROUP, MEMBERS_GROUP)
 

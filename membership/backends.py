@@ -15,7 +15,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import Exists, OuterRef
 
-from core.roles import BUSINESS_UNIT_GROUPS
+from core.roles import BUSINESS_UNIT_GROUPS, CHAIRS_GROUP
 from membership.models import Partnership
 from membership.partnerships import remember_managed
 
@@ -23,7 +23,11 @@ from membership.partnerships import remember_managed
 class PersonModelBackend(ModelBackend):
     def get_user(self, user_id):
         in_business_unit = Group.objects.filter(BUSINESS_UNIT_GROUPS, user=OuterRef("pk"))
-        annotations = {"in_business_unit": Exists(in_business_unit)}
+        in_chairs = Group.objects.filter(name=CHAIRS_GROUP, user=OuterRef("pk"))
+        annotations = {
+            "in_business_unit": Exists(in_business_unit),
+            "in_chairs": Exists(in_chairs),
+        }
         # Arrays are PostgreSQL's: elsewhere (the SQLite demo) the partnerships a user runs
         # are read when first asked.
         arrays = connection.vendor == "postgresql"
@@ -42,6 +46,7 @@ class PersonModelBackend(ModelBackend):
             return None
         # membership.access.is_business_unit reads this before asking the database.
         user._tabled_is_business_unit = user.in_business_unit
+        user._tabled_is_chair = user.in_chairs
         if arrays:
             # And which partnerships they run (membership.partnerships.managed_partnership_ids).
             every = frozenset(user.every_partnership_id)

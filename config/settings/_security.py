@@ -18,7 +18,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+# Signing in leads to the person's own page: their meetings, papers, actions and approvals.
+LOGIN_REDIRECT_URL = "meetings:my_meetings"
 LOGOUT_REDIRECT_URL = "/"
 # django-axes checks for a lockout before any password is tried.
 AUTHENTICATION_BACKENDS = [

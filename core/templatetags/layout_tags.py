@@ -11,6 +11,8 @@ once and keeps it. What is personal to the reader
 
 from __future__ import annotations
 
+import re
+
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -31,6 +33,7 @@ def main_nav_items(context) -> SafeString:
     shown = {
         "signed_in": bool(user is not None and user.is_authenticated),
         "business_unit": bool(context.get("user_is_business_unit")),
+        "admin": bool(context.get("user_may_use_admin")),
         "app_name": match.app_name if match else "",
         "url_name": match.url_name if match else "",
     }
@@ -51,3 +54,11 @@ def main_nav_items(context) -> SafeString:
             _RENDERED[key] = html
     # Rendered by Tabled's own autoescaping template from booleans and URL names.
     return mark_safe(html)  # noqa: S308  # nosec B308 B703
+
+
+@register.simple_tag(takes_context=True)
+def webcal_url(context, address: str) -> str:
+    """A calendar feed's address as a `webcal:` link, which a calendar app opens as a
+    subscription where the `https:` one would download the file once."""
+    absolute = context["request"].build_absolute_uri(address)
+    return re.sub(r"^https?://", "webcal://", absolute)

@@ -10,6 +10,7 @@ from .actions import (
     action_list_visible,
     action_queryset_visible,
     matters_arising_for_meeting,
+    open_actions_for_owner,
 )
 from .challenges import (
     challenge_get_visible,
@@ -57,6 +58,7 @@ from .risks import (
 __all__ = [
     "action_get_visible",
     "action_list_for_owner",
+    "open_actions_for_owner",
     "action_list_visible",
     "action_queryset_visible",
     "challenge_get_visible",

@@ -142,3 +142,17 @@ def matters_arising_for_meeting(meeting: Meeting, user: AnyUser | None = None) -
         action.last_update = earlier[-1] if earlier else None
         arising.append(action)
     return arising
+
+
+MY_PAGE_ACTIONS = 10
+
+
+def open_actions_for_owner(
+    user: AnyUser, person: Person, *, on: datetime.date, limit: int = MY_PAGE_ACTIONS
+) -> tuple[list[Action], int]:
+    """The first open actions a person owns, soonest due, and how many they own in all: the
+    personal page shows a few and links to the rest."""
+    mine = action_queryset_visible(user).filter(owner=person, status__in=OPEN_STATUSES)
+    shown = _with_rag(list(mine.order_by("due_date", "sequence")[:limit]), on)
+    total = len(shown) if len(shown) < limit else mine.count()
+    return shown, total
