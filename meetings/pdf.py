@@ -31,7 +31,7 @@ from django.template.loader import render_to_string
 from core.limits import render_in_child
 from meetings.models import Meeting
 from meetings.papers.access import PackView, Published
-from meetings.papers.pack import PackContents, PackItem, pack_contents
+from meetings.papers.pack import PackContents, PackItem, number_paper_pages, pack_contents
 from meetings.storage import PrivateStorage
 
 PACK_FOLDER = "packs"
@@ -79,12 +79,21 @@ def render_front_matter(contents: PackContents) -> FrontMatter:
     """The cover and the agenda, as one PDF, with where the agenda and each item start.
     Rendered in a child process with a time and a memory limit (core.limits), as a
     pack may be built while a member waits."""
-    html = render_to_string("meetings/pack/front_matter.html", {"pack": contents})
 
-    def render() -> bytes:
-        document = HTML(
+    def layout():
+        html = render_to_string("meetings/pack/front_matter.html", {"pack": contents})
+        return HTML(
             string=html, base_url=PACK_BASE_URL, url_fetcher=StaticOnlyFetcher(timeout=1)
         ).render()
+
+    def render() -> bytes:
+        # The agenda gives each paper's page in the pack, which depends on how many pages
+        # the cover and agenda take: laid out once to count them, then again with the
+        # numbers (whose few digits never change the agenda's length).
+        document = layout()
+        if contents.papers:
+            number_paper_pages(contents, len(document.pages))
+            document = layout()
         # The template marks the agenda heading and each item row as bookmarks ("agenda",
         # "item-<id>"); WeasyPrint reports the page each landed on. They travel back ahead
         # of the PDF as one line of JSON.

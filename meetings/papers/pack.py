@@ -18,7 +18,7 @@ from membership.models import Role
 from membership.selectors import membership_list_current
 
 # Bump when the layout changes, so packs built with the old layout are rebuilt.
-PACK_FORMAT = 1
+PACK_FORMAT = 2
 
 
 @dataclass
@@ -30,6 +30,9 @@ class PackPaper:
     version_number: int
     sha256: str
     file_name: str
+    page_count: int | None = None
+    # The page of the pack it starts on, once the front matter's length is known.
+    first_page: int | None = None
 
 
 @dataclass
@@ -154,6 +157,7 @@ def _pack_paper(paper: Paper, restricted: bool) -> PackPaper | None:
         version_number=latest.number,
         sha256=latest.sha256,
         file_name=latest.file.name,
+        page_count=latest.page_count,
     )
 
 
@@ -229,3 +233,15 @@ def pack_contents(meeting: Meeting, view: PackView, published: Published) -> Pac
         members=_members(meeting),
         items=pack_items,
     )
+
+
+def number_paper_pages(contents: PackContents, front_pages: int) -> None:
+    """Each paper's first page in the pack, after `front_pages` of cover and agenda. A paper
+    whose length was never counted leaves the pages after it unknown, so none is guessed."""
+    page = front_pages + 1
+    for paper in contents.papers:
+        if page is None:
+            paper.first_page = None
+            continue
+        paper.first_page = page
+        page = page + paper.page_count if paper.page_count else None

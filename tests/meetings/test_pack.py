@@ -168,6 +168,11 @@ def test_the_members_pack_has_cover_agenda_every_paper_bookmarks_and_page_number
         for offset in range(pages):
             assert f"{title} page {offset + 1}" in texts[page + offset]
         page += pages
+    # The agenda gives each paper's first page in the pack, as the stamps number it.
+    agenda_lines = " ".join(agenda_page.split())
+    for title, _pages in order:
+        shown = re.escape(title) + r"( Restricted)? page " + str(starts[title] + 1) + r"\b"
+        assert re.search(shown, agenda_lines), title
 
     assert outline_titles(data) == [
         (0, "Cover", 0),
