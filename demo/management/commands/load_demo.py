@@ -12,6 +12,7 @@ from demo.board.meetings import load_meetings_demo
 from demo.board.people import load_membership_demo
 from demo.board.performance import load_performance_demo
 from demo.board.reports import BOARD_CHAIR_LOGIN, load_reports_demo
+from demo.board.subgroup import load_subgroup_demo
 from membership.models import Body, Partnership
 
 DEMO_SITE_NAME = "Kent Safeguarding Children Board"
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         logins = load_membership_demo()
         load_meetings_demo(actor=logins["manager"])
         load_governance_demo()
+        load_subgroup_demo(logins["manager"])
         load_performance_demo()
         site = Site.objects.get(is_default_site=True)
         if site.site_name != DEMO_SITE_NAME:
@@ -57,6 +59,10 @@ class Command(BaseCommand):
         call_command("rebuild_search_index", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo board loaded."))
         self.stdout.write("Demo logins (password 'demo'): " + ", ".join(logins))
+        self.stdout.write(
+            "The chair login chairs the Quality and Effectiveness Subgroup: two held "
+            "meetings, one starting within the hour (try the console) and one next month."
+        )
         self.stdout.write(
             f"The Board's independent chair, who approves reports: {BOARD_CHAIR_LOGIN} "
             "(password 'demo'). Reports: http://127.0.0.1:8000/reports/"
