@@ -92,8 +92,19 @@ class ReportPage(RoutablePageMixin, Page):
     author_role = models.CharField(
         max_length=200, blank=True, help_text="e.g. Kent Safeguarding Children Board Manager"
     )
+    signed_on = models.CharField(
+        "date under the signature",
+        max_length=50,
+        blank=True,
+        help_text="As the report printed it, e.g. “2nd March 2012”; blank for the figures' date.",
+    )
     summary = models.TextField(
         blank=True, help_text="One or two sentences for the list of reports."
+    )
+    title_note = models.TextField(
+        "note under the title",
+        blank=True,
+        help_text="Shown under the title, e.g. where the report's text comes from.",
     )
     foreword = RichTextField(blank=True, features=FOREWORD_FEATURES)
     body = StreamField(ReportStreamBlock(), blank=True)
@@ -112,10 +123,12 @@ class ReportPage(RoutablePageMixin, Page):
             [
                 FieldPanel("author"),
                 FieldRowPanel([FieldPanel("author_name"), FieldPanel("author_role")]),
+                FieldPanel("signed_on"),
             ],
             heading="Author",
         ),
         FieldPanel("summary"),
+        FieldPanel("title_note"),
         FieldPanel("foreword"),
         FieldPanel("body"),
     ]
@@ -169,6 +182,10 @@ class ReportPage(RoutablePageMixin, Page):
     @property
     def as_of_label(self) -> str:
         return long_date(self.as_of)
+
+    @property
+    def signature_date(self) -> str:
+        return self.signed_on or self.as_of_label
 
     @property
     def author_display(self) -> str:

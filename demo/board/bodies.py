@@ -112,7 +112,7 @@ BODIES = {
         3,
     ),
     "trafficking-and-sexual-exploitation": (
-        "Trafficking and Sexual Exploitation Subgroup",
+        "Trafficking & Sexual Exploitations Subgroup",
         "TSE",
         BodyKind.SUBGROUP,
         "board",

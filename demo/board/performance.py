@@ -204,7 +204,7 @@ RECOMMENDATIONS = [
         "2",
         "Analyse why so many cases in East Kent are re-referrals, and report the causes and a "
         "plan to reduce them to the Board.",
-        ("Andrew", "Ireland"),
+        ("Daniel", "Ashcroft"),
         D(2012, 4, 30),
         [
             (
@@ -226,7 +226,7 @@ RECOMMENDATIONS = [
         "4",
         "Increase the number of referrals supported by a CAF, as part of the Board's scrutiny "
         "of Kent's early intervention strategy.",
-        ("Patrick", "Leeson"),
+        ("Philip", "Lomax"),
         D(2012, 9, 30),
         [],
     ),

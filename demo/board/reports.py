@@ -22,11 +22,22 @@ from membership.access import CHAIRS_GROUP
 from membership.models import Body, Person
 
 from .blocks import heading, pending, plan, prose
-from .seed_report import seed_report_body
+from .seed_report import (
+    SEED_SIGNATORY,
+    SEED_SIGNATORY_ROLE,
+    SEED_SIGNED_ON,
+    seed_report_body,
+)
 
 D = datetime.date
 BOARD_CHAIR_LOGIN = "boardchair"
 SEED_SLUG = "progress-report-march-2012"
+SEED_NOTE = (
+    "This demonstration reproduces the text of the Board's published progress report of "
+    "March 2012, with the names it gives. The people in the demo's records (members, chairs, "
+    "attendance, decisions and actions) are invented, and the tables and graphs are drawn "
+    "from them."
+)
 
 
 # The sections of a statutory annual report (DOMAIN.md, "The shape of an annual report").
@@ -138,9 +149,13 @@ def load_reports_demo(actor: User) -> dict[str, object]:
         period_start=D(2011, 4, 1),
         period_end=D(2012, 3, 31),
         as_of=D(2012, 3, 2),
-        author=manager,
-        author_name="" if manager else "Kent Safeguarding Children Board Manager",
-        author_role="Kent Safeguarding Children Board Manager",
+        # Signed as the published report is, by name: its author is no one in the demo's
+        # records, which hold invented people only.
+        author=None,
+        author_name=SEED_SIGNATORY,
+        author_role=SEED_SIGNATORY_ROLE,
+        signed_on=SEED_SIGNED_ON,
+        title_note=SEED_NOTE,
         summary="The work of the Board since the October 2010 inspection, and the risks that "
         "remain for effective scrutiny of safeguarding across Kent.",
         body=seed_report_body(),

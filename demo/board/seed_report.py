@@ -9,6 +9,18 @@ from .blocks import audit_findings, heading, metric_chart, metric_figure, plan, 
 
 D = datetime.date
 
+# The three priorities for 2012/13 as the seed prints them, capitals and full stop included.
+SEED_PRIORITIES = (
+    "a focus on a common understanding of thresholds across the partnership, including a "
+    "reduction in the numbers of case re-referrals to children's social services",
+    "Ensuring the right children are subject to child in need and child protection plans.",
+    "increasing the numbers and quality of CAF in the context of the scrutiny of Kent's early "
+    "intervention strategy",
+)
+SEED_SIGNATORY = "Penny Davies"
+SEED_SIGNATORY_ROLE = "Kent Safeguarding Children Board Manager"
+SEED_SIGNED_ON = "2nd March 2012"
+
 
 def seed_report_body() -> list:
     """The seed report's sections in order, its prose as written."""
@@ -181,7 +193,14 @@ def seed_report_body() -> list:
             "using the findings from the QEF and the recent audit, the KSCB Board agreed the "
             "following three priorities for 2012/13:"
         ),
-        plan("KSCB Business Plan 2012/13", "priorities", "KSCB priorities for 2012/13"),
+        # The priorities as the Board agreed them, word for word; the plan's own records
+        # carry them too, for the business plan's pages.
+        prose(
+            '<ul class="seed-priorities">'
+            f"<li>a) <i>{SEED_PRIORITIES[0]}</i></li>"
+            f"<li>b) <i>{SEED_PRIORITIES[1]}</i></li>"
+            f"<li>c) <i>{SEED_PRIORITIES[2]}</i></li></ul>"
+        ),
         prose(
             "The KSCB Business Plan will be presented to the April Executive and Improvement "
             "Board for endorsement and will be based on clear outcomes."

@@ -17,8 +17,8 @@ D = datetime.date
 PEOPLE = {
     "independent_chair": ("Margaret", "Fielding"),
     "improvement_chair": ("Elizabeth", "Rowntree"),
-    "director_scs": ("Andrew", "Ireland"),
-    "director_els": ("Patrick", "Leeson"),
+    "director_scs": ("Daniel", "Ashcroft"),
+    "director_els": ("Philip", "Lomax"),
     "nursing_nhs": ("Caroline", "Hartley"),
     "md_west_kent": ("Fiona", "Marsh"),
     "supt_policy": ("Nicola", "Brennan"),

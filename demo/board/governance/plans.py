@@ -128,7 +128,8 @@ def load_business_plan(demo: Demo) -> None:
         priorities=[
             (
                 "a",
-                "A common understanding of thresholds across the partnership, including a "
+                "A focus on a common understanding of thresholds across the partnership, "
+                "including a "
                 "reduction in the numbers of case re-referrals to children's social services",
                 [
                     objective(
