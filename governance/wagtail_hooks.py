@@ -109,3 +109,16 @@ def my_open_actions(request, person):
         order=20,
         context={"actions": actions, "total": total},
     )
+
+
+@hooks.register(personal.HOOK)
+def my_register_of_interests(request, person):
+    # A link only, so /my/ costs no more queries; the due date is on the register's page.
+    if person is None:
+        return None
+    return personal.MyPageSection(
+        heading="My register of interests",
+        anchor="my-interests",
+        template="governance/includes/my_page_interests.html",
+        order=25,
+    )
