@@ -50,7 +50,7 @@ def minutes_sign(request, pk: int):
     if not may_sign(request.user, minutes):
         raise PermissionDenied(f"Only the chair of the {meeting.body.name} signs its minutes.")
     version = approved_version(minutes)
-    form = SignForm(request.POST or None)
+    form = SignForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             signature = sign(actor=request.user, minutes=minutes)
