@@ -12,6 +12,7 @@ import time_machine
 
 from django.core import mail
 from django.test import Client
+from django.urls import reverse
 
 from governance.models import InterestConfirmation, InterestKind, RegisteredInterest
 from governance.selectors.interests import registered_interests
@@ -172,3 +173,32 @@ def test_the_body_register_costs_the_same_queries_for_more_members(
     crowd(20)
     with django_assert_max_num_queries(few):
         assert client.get("/bodies/board/interests/").status_code == 200
+
+
+def test_the_business_unit_enters_an_interest_in_the_admin_and_another_partnership_cannot(
+    board,
+):
+    member = member_of(board)
+    clerk = _client(business_unit())
+    assert clerk.get(reverse("registeredinterest:index")).status_code == 200
+
+    response = clerk.post(
+        reverse("registeredinterest:add"),
+        {
+            "person": member.person.pk,
+            "kind": InterestKind.FINANCIAL,
+            "description": "Shares in Kent Care Homes Ltd",
+            "organisation": "Kent Care Homes Ltd",
+            "start_date": "2019-04-01",
+            "end_date": "",
+        },
+    )
+
+    assert response.status_code == 302
+    interest = RegisteredInterest.objects.get(person=member.person)
+    assert interest.history.get().history_change_reason == "Interest registered"
+    assert "Shares in Kent Care Homes Ltd" in _client(member).get("/my/interests/").content.decode()
+    outsider = _client(manager_of(second_partnership()))
+    listing = outsider.get(reverse("registeredinterest:index")).content.decode()
+    assert "Shares in Kent Care Homes Ltd" not in listing
+    assert outsider.get(reverse("registeredinterest:edit", args=[interest.pk])).status_code == 404
