@@ -1,6 +1,7 @@
 from django.urls import path
 
 from governance import views
+from governance.views import interests, signatures
 
 app_name = "governance"
 
@@ -15,6 +16,12 @@ urlpatterns = [
     path("actions/<path:key>/", views.action_detail, name="action_detail"),
     path("my/actions/", views.my_actions, name="my_actions"),
     path("my/actions/<int:pk>/update/", views.my_action_update, name="my_action_update"),
+    path("my/interests/", interests.my_interests, name="my_interests"),
+    path("my/interests/<int:pk>/", interests.my_interest_edit, name="my_interest_edit"),
+    path("bodies/<slug:slug>/interests/", interests.body_interests, name="body_interests"),
+    path("meetings/<int:pk>/minutes/sign/", signatures.minutes_sign, name="minutes_sign"),
+    path("minutes/verify/", signatures.minutes_verify_lookup, name="minutes_verify_lookup"),
+    path("minutes/verify/<str:digest>/", signatures.minutes_verify, name="minutes_verify"),
     path("challenges/", views.challenge_index, name="challenge_index"),
     path("challenges/export.csv", views.challenge_export, name="challenge_export"),
     path("challenges/<path:key>/", views.challenge_detail, name="challenge_detail"),

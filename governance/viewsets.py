@@ -17,8 +17,10 @@ from governance.models import (
     Minutes,
     PlanObjective,
     RagScheme,
+    RegisteredInterest,
     Risk,
 )
+from governance.services import interests as interest_services
 
 
 def _save_decision(*, actor, instance, reason=""):
@@ -123,6 +125,12 @@ def _save_settings(*, actor, instance, reason=""):
 
 def _save_declaration(*, actor, instance, reason=""):
     return services.declaration_save(actor=actor, declaration=instance, reason=reason)
+
+
+def _save_registered_interest(*, actor, instance, reason=""):
+    return interest_services.interest_register(
+        actor=actor, person=instance.person, interest=instance
+    )
 
 
 def _save_matter(*, actor, instance, reason=""):
@@ -302,6 +310,21 @@ class DeclarationViewSet(GovernanceViewSet):
     search_fields = ["interest"]
 
 
+class RegisteredInterestViewSet(GovernanceViewSet):
+    """Members' standing registers of interests, for the business unit to enter and correct
+    on a member's behalf; members keep their own at /my/interests/."""
+
+    model = RegisteredInterest
+    icon = "user"
+    menu_label = "Register of interests"
+    menu_order = 705
+    save_service = _save_registered_interest
+    list_display = ["person", "kind", "description", "organisation", "start_date", "end_date"]
+    list_filter = ["kind"]
+    list_select_related = ("person",)
+    search_fields = ["description", "organisation"]
+
+
 class MatterViewSet(GovernanceViewSet):
     model = Matter
     icon = "redirect"
@@ -352,5 +375,6 @@ class GovernanceViewSetGroup(ViewSetGroup):
         RagSchemeViewSet,
         BodySettingsViewSet,
         DeclarationViewSet,
+        RegisteredInterestViewSet,
         MatterViewSet,
     )

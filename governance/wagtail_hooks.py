@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from core import personal
+from core.admin_scope import register_scope
 from governance.admin import NoDeletePermissionPolicy, ReadOnlyPermissionPolicy
 from governance.choosers import (
     ActionChooserViewSet,
@@ -30,12 +31,14 @@ from governance.models import (
     PlanObjective,
     PlanPriority,
     RagScheme,
+    RegisteredInterest,
     Risk,
 )
 from governance.performance.viewsets import performance_admin
 from governance.selectors import open_actions_for_owner
 from governance.viewsets import GovernanceViewSetGroup
-from membership.partnerships import register_admin_scopes
+from membership.models import Person
+from membership.partnerships import refusal_for, register_admin_scopes, scope_people
 
 # Rag schemes are shared by every partnership, so not scoped.
 register_admin_scopes(
@@ -60,6 +63,16 @@ register_admin_scopes(
     }
 )
 
+# A register of interests belongs to a person: a business unit sees the registers of the
+# people it keeps (membership.partnerships.scope_people).
+register_scope(
+    RegisteredInterest,
+    lambda request, queryset: queryset.filter(
+        person__in=scope_people(request, Person.objects.all())
+    ),
+    refusal=refusal_for(RegisteredInterest),
+)
+
 # Registered before the viewsets ask for a policy (wagtail.permissions.PolicyRegistry).
 for model in (
     Action,
@@ -72,6 +85,7 @@ for model in (
     Matter,
     PlanObjective,
     RagScheme,
+    RegisteredInterest,
     Risk,
 ):
     register_permission_policy(model, NoDeletePermissionPolicy(model))
@@ -108,4 +122,17 @@ def my_open_actions(request, person):
         template="governance/includes/my_page_actions.html",
         order=20,
         context={"actions": actions, "total": total},
+    )
+
+
+@hooks.register(personal.HOOK)
+def my_register_of_interests(request, person):
+    # A link only, so /my/ costs no more queries; the due date is on the register's page.
+    if person is None:
+        return None
+    return personal.MyPageSection(
+        heading="My register of interests",
+        anchor="my-interests",
+        template="governance/includes/my_page_interests.html",
+        order=25,
     )

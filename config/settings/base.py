@@ -221,6 +221,11 @@ CELERY_BEAT_SCHEDULE = {
         "args": ("meetings.papers_reminder",),
         "schedule": crontab(hour=8, minute=0),
     },
+    "governance-interests-confirmation": {
+        "task": "notifications.tasks.notices_due",
+        "args": ("governance.interests_confirmation",),
+        "schedule": crontab(hour=8, minute=20),
+    },
     "governance-challenge-responses": {
         "task": "notifications.tasks.notices_due",
         "args": ("governance.challenge_response",),

@@ -57,7 +57,11 @@ from .decisions import (
     DecisionType,
 )
 from .interests import (
+    CONFIRMATION_INTERVAL_DAYS,
     DeclarationOfInterest,
+    InterestConfirmation,
+    InterestKind,
+    RegisteredInterest,
 )
 from .matters import (
     Matter,
@@ -70,6 +74,7 @@ from .minutes import (
     Minutes,
     MinutesComment,
     MinutesItem,
+    MinutesSignature,
     MinutesStatus,
     MinutesVersion,
     VersionStage,
@@ -125,6 +130,11 @@ from .votes import (
 )
 
 __all__ = [
+    "CONFIRMATION_INTERVAL_DAYS",
+    "InterestConfirmation",
+    "InterestKind",
+    "RegisteredInterest",
+    "MinutesSignature",
     "Action",
     "ActionStatus",
     "ActionUpdate",

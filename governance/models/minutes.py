@@ -296,3 +296,34 @@ class Amendment(models.Model):
 
     def __str__(self):
         return f"Amendment of item {self.item.number} of {self.minutes}"
+
+
+class MinutesSignature(models.Model):
+    """The chair's electronic signature of approved minutes: who signed, when, and the
+    SHA-256 digest of the approved text they signed (governance.signatures), so that any
+    later change to that text shows. `pdf_digests` are the SHA-256 digests of each signed
+    PDF Tabled made of them (one per audience, and again after an amendment), against which
+    an uploaded copy is checked."""
+
+    minutes = models.OneToOneField(Minutes, on_delete=models.PROTECT, related_name="signature")
+    version = models.ForeignKey(
+        MinutesVersion, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    signer_name = models.CharField(max_length=200, editable=False)
+    signed_at = models.DateTimeField(editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    pdf_digests = models.JSONField(default=list, blank=True, editable=False)
+
+    history = TrackedHistory()
+
+    class Meta:
+        ordering = ["-signed_at"]
+
+    def __str__(self):
+        return f"{self.minutes} signed by {self.signer_name}"
+
+    def get_absolute_url(self):
+        return reverse("governance:minutes_verify", kwargs={"digest": self.digest})

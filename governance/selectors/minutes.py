@@ -26,6 +26,7 @@ MINUTES_RELATED = (
     "meeting__body",
     "approval_decision",
     "approved_at_meeting",
+    "signature",
 )
 
 

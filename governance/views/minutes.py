@@ -8,6 +8,7 @@ Every read goes through governance.selectors and the one rule in governance.acce
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
 from django.contrib import messages
@@ -24,6 +25,8 @@ from governance.access import MinutesAccess, minutes_access
 from governance.minutes_forms import MinutesCommentForm
 from governance.minutes_snapshots import attendee_ids, compare, item_data, visible_items
 from governance.models import Minutes, MinutesVersion
+from governance.selectors.interests import meeting_declarations
+from governance.services.signatures import may_sign, signature_keep_pdf_digest
 from meetings.forms import CompareForm
 from meetings.models import Meeting
 from meetings.papers.views import PRIVATE_CACHE, PUBLIC_CACHE, safe_filename
@@ -72,6 +75,7 @@ def _page_items(user, minutes: Minutes, access: MinutesAccess, comments=()) -> l
     (those the reader may see), its amendments and, for the editors and attendees, the
     comments on it."""
     decisions, actions = selectors.minutes_records(minutes.meeting, user)
+    declarations = meeting_declarations(minutes.meeting)
     by_item = defaultdict(list)
     for comment in comments:
         by_item[comment.item_id].append(comment)
@@ -85,6 +89,10 @@ def _page_items(user, minutes: Minutes, access: MinutesAccess, comments=()) -> l
         data["approved_text"] = item.text
         data["amendments"] = item.amendment_list
         data["comments"] = by_item.get(item.pk, [])
+        data["declarations"] = [
+            {"person": d.person.name, "interest": d.interest, "withdrew": d.withdrew}
+            for d in declarations.get(item.agenda_item_id, ())
+        ]
         items.append(data)
     return visible_items(items, see_restricted=access.see_restricted)
 
@@ -105,11 +113,22 @@ def _visible_versions(minutes: Minutes, access: MinutesAccess) -> list[MinutesVe
 def _detail_context(request, meeting, minutes, access) -> dict:
     comments = selectors.minutes_comments(minutes) if access.may_see_comments else []
     versions = _visible_versions(minutes, access)
+    items = _page_items(request.user, minutes, access, comments)
     return {
         "meeting": meeting,
         "minutes": minutes,
         "access": access,
-        "items": _page_items(request.user, minutes, access, comments),
+        "items": items,
+        "declared": [
+            {**declaration, "number": item["number"], "title": item["title"]}
+            for item in items
+            for declaration in item.get("declarations", ())
+        ],
+        "signature": getattr(minutes, "signature", None),
+        "may_sign": minutes.is_locked
+        and not hasattr(minutes, "signature")
+        and may_sign(request.user, minutes),
+        "verify_url": request.build_absolute_uri("/minutes/verify/"),
         "general_comments": [c for c in comments if c.item_id is None],
         "attendance": minutes.attendance,
         "latest_version": versions[-1] if versions else None,
@@ -141,6 +160,12 @@ def minutes_pdf(request, pk: int):
         pdf = documents.kept_minutes_pdf(context)
     else:
         pdf = documents.minutes_pdf(context)
+    signature = context["signature"]
+    if signature is not None:
+        # Each signed PDF given out is remembered, so that a copy of it can be verified.
+        sha256 = hashlib.sha256(pdf).hexdigest()
+        if sha256 not in signature.pdf_digests:
+            signature_keep_pdf_digest(signature=signature, sha256=sha256)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = safe_filename(
         meeting.body.short_name or meeting.body.name,

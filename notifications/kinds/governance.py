@@ -27,6 +27,7 @@ from governance.models import (
     MinutesVersion,
     VersionStage,
 )
+from governance.selectors import interests as interest_selectors
 from membership.models import Person
 from notifications.messages import Message, absolute_url, render_message
 from notifications.registry import Notice, register
@@ -309,4 +310,57 @@ class ChallengeResponse(Notice):
             subject=subject,
             summary=summary,
             url=absolute_url(challenge.get_absolute_url(), challenge.body.partnership),
+        )
+
+
+@register
+@dataclass
+class InterestsConfirmationDue(Notice):
+    """To a member whose register of interests was last confirmed a year ago (or never):
+    once for each confirmation that falls due, until they confirm."""
+
+    key = "governance.interests_confirmation"
+    label = "Your register of interests is due for its yearly confirmation"
+    description = (
+        "For members: once a year, when your register of interests is due to be "
+        "confirmed as complete."
+    )
+
+    person: Person
+    last_confirmed: datetime.datetime | None
+
+    @classmethod
+    def due(cls, on: datetime.date) -> list[dict]:
+        return [
+            {"person_id": pk, "on": on.isoformat()}
+            for pk in interest_selectors.people_due_confirmation(on)
+        ]
+
+    @classmethod
+    def load(cls, *, person_id: int, on: str) -> InterestsConfirmationDue | None:
+        day = datetime.date.fromisoformat(on)
+        person = Person.objects.filter(pk=person_id, active=True).first()
+        if person is None or person_id not in interest_selectors.people_due_confirmation(day):
+            return None
+        _interests, last = interest_selectors.my_register(person)
+        return cls(person=person, last_confirmed=last.confirmed_at if last else None)
+
+    @property
+    def event_key(self) -> str:
+        # One reminder for each confirmation that falls due: a new confirmation gives the
+        # next year's reminder a new key.
+        since = self.last_confirmed.date().isoformat() if self.last_confirmed else "never"
+        return f"interests-confirmation:{self.person.pk}:{since}"
+
+    def recipients(self):
+        return [self.person]
+
+    def message(self, person: Person) -> Message:
+        return render_message(
+            "email/governance/interests_confirmation",
+            {"last_confirmed": self.last_confirmed},
+            person=person,
+            subject="Please confirm your register of interests",
+            summary="Your register of interests is due for its yearly confirmation.",
+            url=absolute_url(reverse("governance:my_interests")),
         )
