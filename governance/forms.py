@@ -5,18 +5,27 @@ services decide."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
 from governance.models import (
     ActionStatus,
     Assessment,
     ChallengeStatus,
+    Decision,
     DecisionStatus,
     DecisionType,
     EscalationLevel,
+    EvidenceKind,
     RagState,
+    ReferralPurpose,
     RiskStatus,
 )
+from meetings.models import AgendaItem, Meeting
+from meetings.published_items import items_shown
+from membership.access import body_ids_with_restricted_access
 from membership.models import Body, Organisation, Person
+from membership.partnerships import manages
 
 
 class DateInput(forms.DateInput):
@@ -164,7 +173,45 @@ class DecisionCorrectionForm(forms.Form):
     )
 
 
-def people_field(**kwargs) -> forms.ModelChoiceField:
+def meeting_items_shown(user, meeting: Meeting):
+    """The meeting's items the user may choose, in agenda order: all of them for the business
+    unit, those of its published agenda for anyone else (meetings.published_items)."""
+    return items_shown(user, AgendaItem.objects.filter(meeting=meeting)).order_by(
+        "sort_order", "pk"
+    )
+
+
+class _MeetingForm(forms.Form):
+    """A console form: its agenda item choice is `meeting_items_shown` (without a user, as
+    for no one in particular). A page with several such forms reads it once and passes it
+    to each as `items`."""
+
+    def __init__(self, *args, meeting: Meeting, user=None, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.user = user if user is not None else AnonymousUser()
+        self.sees_drafts = manages(self.user, meeting.body)
+        if "agenda_item" in self.fields:
+            field = self.fields["agenda_item"]
+            field.queryset = items if items is not None else meeting_items_shown(self.user, meeting)
+            if not self.sees_drafts:
+                field.error_messages["invalid_choice"] = (
+                    "Choose an item of this meeting's published agenda: only the business "
+                    "unit can log against an item not yet on it."
+                )
+
+
+def _item_field(required: bool = False) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        required=required,
+        label="Agenda item",
+        empty_label="Not on a particular item",
+        error_messages={"invalid_choice": "Choose an item of this meeting's agenda."},
+    )
+
+
+def _people(**kwargs) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         queryset=Person.objects.filter(active=True),
         error_messages={"invalid_choice": "Choose a person from the list."},
@@ -172,10 +219,109 @@ def people_field(**kwargs) -> forms.ModelChoiceField:
     )
 
 
+class ConsoleDecisionForm(_MeetingForm):
+    agenda_item = _item_field()
+    title = forms.CharField(max_length=300)
+    text = forms.CharField(label="Decision", widget=forms.Textarea(attrs={"rows": 4}))
+    decision_type = forms.ChoiceField(
+        label="Type", choices=DecisionType.choices, initial=DecisionType.AGREED
+    )
+    is_restricted = forms.BooleanField(label="Restricted", required=False)
+
+
+class ConsoleActionForm(_MeetingForm):
+    agenda_item = _item_field()
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    owner = _people()
+    due_date = date_field("Due date")
+    decision = forms.ModelChoiceField(
+        queryset=Decision.objects.none(),
+        required=False,
+        empty_label="No decision",
+        label="Arising from decision",
+    )
+    is_restricted = forms.BooleanField(label="Restricted", required=False)
+
+    def __init__(self, *args, meeting: Meeting, user=None, **kwargs):
+        super().__init__(*args, meeting=meeting, user=user, **kwargs)
+        self.fields["decision"].queryset = Decision.objects.filter(meeting=meeting)
+
+
+class ConsoleChallengeForm(_MeetingForm):
+    agenda_item = _item_field()
+    raised_by = _people()
+    agency = forms.ModelChoiceField(
+        queryset=Organisation.objects.filter(active=True), label="Agency challenged"
+    )
+    agency_lead = _people(required=False, label="Agency lead")
+    issue = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    evidence_kind = forms.ChoiceField(label="Evidence", choices=EvidenceKind.choices)
+    evidence_detail = forms.CharField(max_length=300, required=False)
+    ask = forms.CharField(label="What was asked", widget=forms.Textarea(attrs={"rows": 3}))
+    response_due = date_field("Response due", required=False)
+    is_restricted = forms.BooleanField(label="Restricted", required=False)
+
+
+class ConsoleDeclarationForm(_MeetingForm):
+    agenda_item = _item_field(required=True)
+    person = _people()
+    interest = forms.CharField(max_length=300)
+    withdrew = forms.BooleanField(label="Withdrew for the item", required=False)
+
+
+class LaterItemField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.meeting.body.name}, {obj.meeting}: item {obj}"
+
+
+class ConsoleReferralForm(_MeetingForm):
+    """Send an item on to another body's later meeting (recommend, endorse, decide)."""
+
+    agenda_item = _item_field(required=True)
+    to_item = LaterItemField(
+        queryset=AgendaItem.objects.none(),
+        label="To item",
+        help_text="An item on the agenda of another body's later meeting.",
+        error_messages={"invalid_choice": "Choose an item of a later meeting of another body."},
+    )
+    purpose = forms.ChoiceField(choices=ReferralPurpose.choices)
+    title = forms.CharField(
+        label="Name of the matter",
+        required=False,
+        max_length=300,
+        help_text="When the item does not yet belong to a matter; blank for the item's title.",
+    )
+    note = forms.CharField(required=False, max_length=300)
+
+    def __init__(self, *args, meeting: Meeting, user=None, **kwargs):
+        super().__init__(*args, meeting=meeting, user=user, **kwargs)
+        later = AgendaItem.objects.filter(meeting__start__gt=meeting.start).exclude(
+            meeting__body=meeting.body
+        )
+        # Restricted items of bodies the user does not sit on are not offered (their titles
+        # would show in the list), nor, outside the business unit, items not yet published.
+        allowed = body_ids_with_restricted_access(self.user)
+        later = later.filter(
+            (Q(is_restricted=False) & (Q(parent__isnull=True) | Q(parent__is_restricted=False)))
+            | Q(meeting__body_id__in=allowed)
+        )
+        field = self.fields["to_item"]
+        field.queryset = (
+            items_shown(self.user, later)
+            .select_related("meeting__body")
+            .order_by("meeting__start", "sort_order")
+        )
+        if not self.sees_drafts:
+            field.error_messages["invalid_choice"] = (
+                "Choose an item of a later meeting of another body, on its published agenda: "
+                "only the business unit can send a matter to an item not yet on it."
+            )
+
+
 class ChallengeResponseForm(forms.Form):
     received_on = date_field("Received on")
     text = forms.CharField(label="Response", widget=forms.Textarea(attrs={"rows": 4}))
-    responder = people_field(required=False, label="Who answered", empty_label="The agency lead")
+    responder = _people(required=False, label="Who answered", empty_label="The agency lead")
 
 
 class ChallengeAssessForm(forms.Form):

@@ -53,7 +53,7 @@ def meeting_log(meeting: Meeting, user: AnyUser) -> MeetingLog:
         ),
         decisions=list(
             Decision.objects.filter(meeting=meeting)
-            .select_related("agenda_item__parent", "vote")
+            .select_related("agenda_item__parent")
             .order_by("sequence")
         ),
         actions=list(

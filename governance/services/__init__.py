@@ -56,14 +56,8 @@ from .schemes import (
     body_settings_save,
     rag_scheme_save,
 )
-from .votes import (
-    presence_for_vote,
-    vote_record,
-)
 
 __all__ = [
-    "presence_for_vote",
-    "vote_record",
     "StaleEdit",
     "action_create",
     "action_save",

@@ -18,7 +18,7 @@ from django.urls import reverse
 from core.errors import add_validation_errors
 from governance import selectors, services
 from governance.access import chair_refusal, may_act_as_chair
-from governance.console_forms import ConsoleActionForm, MeetingDecisionForm
+from governance.forms import ConsoleActionForm, ConsoleDecisionForm
 from governance.minutes_forms import (
     MinutesAmendForm,
     MinutesApproveForm,
@@ -113,7 +113,7 @@ def _step_forms(request, meeting, minutes, forms) -> dict:
         found.update(
             stage_form=forms.get("stage") or MinutesStageForm(),
             decision_form=forms.get("decision")
-            or MeetingDecisionForm(
+            or ConsoleDecisionForm(
                 meeting=meeting, user=request.user, prefix="decision", initial=item_initial
             ),
             action_form=forms.get("action")
@@ -266,7 +266,7 @@ def _amend(request, meeting, minutes):
 
 
 def _record_decision(request, meeting, minutes):
-    form = MeetingDecisionForm(request.POST, meeting=meeting, user=request.user, prefix="decision")
+    form = ConsoleDecisionForm(request.POST, meeting=meeting, user=request.user, prefix="decision")
     if form.is_valid():
         try:
             decision = services.decision_record(

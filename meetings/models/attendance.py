@@ -52,27 +52,6 @@ class Attendance(models.Model):
         default=False, help_text="Invited for an item; not a member of the body."
     )
     note = models.CharField(max_length=300, blank=True)
-    # Who was in the room for which items: a late arrival is present from the item they
-    # arrived during, and someone who leaves is absent from the item they left during (a
-    # vote at that item is taken without them). Blank for the whole meeting.
-    arrived_during = models.ForeignKey(
-        "meetings.AgendaItem",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Arrived late, during this item.",
-    )
-    arrived_at = models.DateTimeField(null=True, blank=True)
-    left_during = models.ForeignKey(
-        "meetings.AgendaItem",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Left early, during this item.",
-    )
-    left_at = models.DateTimeField(null=True, blank=True)
 
     history = TrackedHistory()
 
@@ -80,7 +59,6 @@ class Attendance(models.Model):
         FieldRowPanel([FieldPanel("meeting"), FieldPanel("person")]),
         FieldRowPanel([FieldPanel("status"), FieldPanel("deputy")]),
         FieldRowPanel([FieldPanel("is_guest"), FieldPanel("note")]),
-        FieldRowPanel([FieldPanel("arrived_during"), FieldPanel("left_during")]),
     ]
 
     class Meta:
@@ -113,10 +91,6 @@ class Attendance(models.Model):
             AttendanceStatus.APOLOGIES,
         ):
             errors["deputy"] = "A deputy is named only with apologies or “represented by deputy”."
-        for name in ("arrived_during", "left_during"):
-            item = getattr(self, name)
-            if item is not None and self.meeting_id and item.meeting_id != self.meeting_id:
-                errors[name] = "This item is on another meeting's agenda."
         if self.deputy_id and self.deputy_id == self.person_id:
             errors["deputy"] = "A person cannot be their own deputy."
         if self.membership_id and self.meeting_id:

@@ -8,13 +8,7 @@ from .agenda import (
     agenda_items_reorder,
     agenda_publish,
 )
-from .attendance import (
-    apologies_send,
-    attendance_arrive,
-    attendance_leave,
-    attendance_record,
-    attendance_save,
-)
+from .attendance import apologies_send, attendance_record, attendance_save
 from .calendar import calendar_token_reset
 from .meetings import (
     meeting_cancel,
@@ -33,8 +27,6 @@ __all__ = [
     "agenda_items_reorder",
     "agenda_publish",
     "apologies_send",
-    "attendance_arrive",
-    "attendance_leave",
     "attendance_record",
     "attendance_save",
     "calendar_token_reset",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.dates import long_date
 from core.history import stamp
 from meetings import selectors
-from meetings.models import AgendaItem, Attendance, AttendanceStatus, Meeting, MeetingStatus
+from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
 from membership.access import person_for
 from membership.models import Person
 
@@ -108,46 +108,3 @@ def apologies_send(
     attendance.note = note
     reason = f"Apologies sent, {deputy} to attend" if deputy else "Apologies sent"
     return attendance_save(actor=actor, attendance=attendance, reason=reason)
-
-
-@transaction.atomic
-def attendance_arrive(
-    *, actor: User | None, meeting: Meeting, person: Person, item: AgendaItem
-) -> Attendance:
-    """A member comes in late, during `item`: present from that item on. Someone already
-    present who had left comes back, and counts again from this item."""
-    attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
-    if attendance is not None and attendance.is_attending and not attendance.left_during_id:
-        raise ValidationError(f"{person} is already recorded as in the room.")
-    if attendance is None:
-        attendance = Attendance(meeting=meeting, person=person)
-    if attendance.left_during_id:
-        # Back in the room: the first arrival is kept, the departure is undone.
-        attendance.left_during = None
-        attendance.left_at = None
-    else:
-        attendance.status = AttendanceStatus.PRESENT
-        attendance.deputy = None
-        attendance.arrived_during = item
-        attendance.arrived_at = timezone.now()
-    if item.meeting_id != meeting.pk:
-        raise ValidationError("This item is on another meeting's agenda.")
-    return attendance_save(actor=actor, attendance=attendance, reason=f"Arrived at item {item}")
-
-
-@transaction.atomic
-def attendance_leave(
-    *, actor: User | None, meeting: Meeting, person: Person, item: AgendaItem
-) -> Attendance:
-    """A member leaves during `item`: from that item on they are not in the room, so they
-    no longer count for the quorum or vote."""
-    attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
-    if attendance is None or not attendance.is_attending:
-        raise ValidationError(f"{person} is not recorded as in the room.")
-    if attendance.left_during_id:
-        raise ValidationError(f"{person} has already left.")
-    if item.meeting_id != meeting.pk:
-        raise ValidationError("This item is on another meeting's agenda.")
-    attendance.left_during = item
-    attendance.left_at = timezone.now()
-    return attendance_save(actor=actor, attendance=attendance, reason=f"Left during item {item}")
