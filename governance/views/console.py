@@ -199,7 +199,7 @@ def meeting_log_console(request, pk: int):
     items = list(items_shown)
     item = _current_item(items, request.POST.get("item") or request.GET.get("item"))
     expected = expected_members(meeting)
-    attendances = list(meeting.attendances.select_related("person", "deputy"))
+    attendances = list(meeting.attendances.select_related("person", "deputy", "left_at_item"))
     room = _room(meeting, item, expected, attendances)
     forms = {}
     status = 200
