@@ -9,7 +9,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from governance.models import Ballot, Challenge, Decision, Vote, VoteRecording
+from governance.models import (
+    Ballot,
+    Challenge,
+    Decision,
+    Minutes,
+    MinutesStatus,
+    Vote,
+    VoteRecording,
+)
 from membership.models import Role
 from tests.membership.factories import (
     BodyFactory,
@@ -27,6 +35,7 @@ from .factories import (
     at,
     business_unit,
     chair_of,
+    decision,
     member_of,
     publish,
 )
@@ -346,3 +355,47 @@ def test_the_console_page_reads_a_fixed_number_of_queries(client, room):
     # (with their voters) are three reads.
     assert after <= before + 3, (before, after)
     assert before <= 36
+
+
+def test_a_decision_reaches_the_public_once_held_and_is_subject_to_the_minutes(client, room):
+    meeting = room["meeting"]
+    meeting.start = timezone.now() - datetime.timedelta(hours=1)
+    meeting.end = timezone.now() + datetime.timedelta(hours=1)
+    meeting.save()
+    _everyone_present(client, room)
+    item = room["items"][0]
+    _decide(client, room, item, votes_for=3, votes_against=0, abstentions=0)
+    taken = Decision.objects.get()
+    member = member_of(room["body"])
+
+    def seen(user):
+        client.logout()
+        if user:
+            client.force_login(user)
+        register = client.get("/decisions/").content.decode()
+        page = client.get(taken.get_absolute_url())
+        return taken.reference in register, page.status_code, page.content.decode()
+
+    in_register, status, _ = seen(None)
+    assert (in_register, status) == (False, 404)
+    in_register, status, page = seen(member)
+    assert (in_register, status) == (True, 200) and "Meeting not yet held" in page
+
+    meeting.end = timezone.now() - datetime.timedelta(minutes=1)
+    meeting.save()
+    in_register, status, page = seen(None)
+    assert (in_register, status) == (True, 200)
+    assert "Subject to the minutes" in page and "Meeting not yet held" not in page
+
+    later = MeetingFactory(body=room["body"], start=at(D(2012, 5, 18)))
+    Minutes.objects.create(
+        meeting=meeting,
+        status=MinutesStatus.APPROVED,
+        agenda_version=1,
+        drafted_at=timezone.now(),
+        approval_decision=decision(room["body"], meeting=later, title="Minutes approved"),
+        approved_at_meeting=later,
+        approved_on=later.date,
+    )
+    _, _, page = seen(None)
+    assert "Subject to the minutes" not in page
