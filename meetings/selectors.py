@@ -177,7 +177,7 @@ def expected_members(meeting: Meeting) -> list[Membership]:
     return list(
         Membership.objects.filter(body_id=meeting.body_id)
         .current_on(meeting.date)
-        .select_related("role", "organisation", "seat")
+        .select_related("role", "organisation", "seat", "person")
         .order_by(chairs_first, "organisation__name", "pk")
     )
 

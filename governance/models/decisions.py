@@ -4,11 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from core.history import TrackedHistory
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Meeting, MeetingStatus
 from membership.models import Body
 
 from .base import Referenced, item_is_restricted
@@ -147,3 +148,17 @@ class Decision(Referenced):
     @property
     def is_current(self) -> bool:
         return self.status == DecisionStatus.CURRENT
+
+    @property
+    def subject_to_minutes(self) -> bool:
+        """Taken at a meeting whose minutes are not yet approved (known where the register's
+        selectors read `minutes_approved`)."""
+        return bool(self.meeting_id) and getattr(self, "minutes_approved", None) is False
+
+    @property
+    def meeting_not_yet_held(self) -> bool:
+        """Shown early to the business unit and the body's members, never to the public."""
+        meeting = self.meeting
+        return meeting is not None and not (
+            meeting.status == MeetingStatus.HELD or meeting.end <= timezone.now()
+        )

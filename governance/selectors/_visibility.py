@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, MeetingStatus
 from membership.access import AnyUser, body_ids_with_restricted_access
 from membership.models import Body, Partnership
 from membership.partnerships import body_ids_in
@@ -51,3 +52,23 @@ def with_joint_mark(queryset: QuerySet) -> QuerySet:
         from_body_id=OuterRef("body_id")
     ).exclude(to_body__partnership_id=OuterRef("body__partnership_id"))
     return queryset.annotate(body_is_joint=Exists(reports_elsewhere))
+
+
+def once_held(queryset: QuerySet, user: AnyUser) -> QuerySet:
+    """A meeting's decisions reach the public once the meeting has been held (marked held,
+    or its end has passed), never while it is still being logged; the business unit and
+    the body's members see them earlier. Each row gets `subject_to_minutes`: taken at a
+    meeting whose minutes are not yet approved."""
+    from governance.models import Minutes, MinutesStatus
+
+    held = (
+        Q(meeting__isnull=True)
+        | Q(meeting__status=MeetingStatus.HELD)
+        | Q(meeting__end__lte=timezone.now())
+    )
+    approved = Minutes.objects.filter(
+        meeting_id=OuterRef("meeting_id"), status=MinutesStatus.APPROVED
+    )
+    return queryset.filter(held | Q(body_id__in=body_ids_with_restricted_access(user))).annotate(
+        minutes_approved=Exists(approved)
+    )

@@ -7,7 +7,7 @@ from meetings.published_items import mark_shown
 from membership.access import AnyUser
 from membership.models import Body, Partnership
 
-from ._visibility import serving, visible_to, with_joint_mark
+from ._visibility import once_held, serving, visible_to, with_joint_mark
 
 DECISION_RELATED = ("body", "meeting", "agenda_item__parent", "superseded_by")
 
@@ -27,6 +27,7 @@ def decision_list_visible(
     decisions = with_joint_mark(
         serving(visible_to(Decision.objects.select_related(*DECISION_RELATED), user), partnership)
     )
+    decisions = once_held(decisions, user)
     if body is not None:
         decisions = decisions.filter(body=body)
     if year:
@@ -52,8 +53,13 @@ def decision_get_visible(
     serving the partnership."""
     actions = visible_to(Action.objects.select_related("owner", "organisation"), user)
     replaced = visible_to(Decision.objects.all(), user)
-    decisions = with_joint_mark(
-        serving(visible_to(Decision.objects.select_related(*DECISION_RELATED), user), partnership)
+    decisions = once_held(
+        with_joint_mark(
+            serving(
+                visible_to(Decision.objects.select_related(*DECISION_RELATED), user), partnership
+            )
+        ),
+        user,
     ).prefetch_related(
         Prefetch("supersedes", queryset=replaced, to_attr="replaced_decisions"),
         Prefetch("actions", queryset=actions.order_by("due_date"), to_attr="arising_actions"),

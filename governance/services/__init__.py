@@ -56,6 +56,7 @@ from .schemes import (
     body_settings_save,
     rag_scheme_save,
 )
+from .votes import VoteCast, body_vote_rules
 
 __all__ = [
     "StaleEdit",
@@ -69,6 +70,8 @@ __all__ = [
     "challenge_raise",
     "challenge_record_response",
     "challenge_save",
+    "VoteCast",
+    "body_vote_rules",
     "decision_correct",
     "decision_record",
     "decision_save",

@@ -24,6 +24,7 @@ from ._common import (
     number_record,
     refuse_after_approved_minutes,
 )
+from .votes import VoteCast, vote_prepare, vote_save
 
 
 @transaction.atomic
@@ -39,9 +40,11 @@ def decision_record(
     agenda_item: AgendaItem | None = None,
     is_restricted: bool = False,
     reason: str = "",
+    vote: VoteCast | None = None,
 ) -> Decision:
     """Record a decision and give it the next reference of its body and year. A decision on
-    a restricted item is restricted."""
+    a restricted item is restricted. A vote is checked against the room at its item before
+    anything is saved."""
     authorise_chair(actor, body)
     authorise_item(actor, agenda_item)
     if agenda_item is not None and meeting is None:
@@ -63,8 +66,15 @@ def decision_record(
     )
     # Check everything before taking a number, so a refused decision uses none.
     decision.full_clean(exclude=NUMBERED_FIELDS)
+    if vote is not None:
+        if meeting is None:
+            raise ValidationError("A vote is recorded with the meeting that took it.")
+        taken, ballots = vote_prepare(meeting=meeting, item=agenda_item, cast=vote)
     number_record(decision, actor=actor, kind=ReferenceKind.DECISION, year=decided_on.year)
-    return save_tracked(decision, actor=actor, reason=reason or "Decision recorded")
+    save_tracked(decision, actor=actor, reason=reason or "Decision recorded")
+    if vote is not None:
+        vote_save(actor=actor, decision=decision, vote=taken, ballots=ballots)
+    return decision
 
 
 def _lock(decision: Decision) -> Decision:

@@ -48,6 +48,9 @@ class AgendaItem(Orderable):
         null=True, blank=True, help_text="Minutes allowed for the item."
     )
     description = models.TextField(blank=True)
+    opened_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the chair opened the item."
+    )
     is_restricted = models.BooleanField(
         default=False,
         help_text=(

@@ -52,6 +52,26 @@ class Attendance(models.Model):
         default=False, help_text="Invited for an item; not a member of the body."
     )
     note = models.CharField(max_length=300, blank=True)
+    # The timeline logged from the console: blank ends mean "from the start" and "to the
+    # end", so attendance recorded afterwards in the admin reads as present throughout.
+    arrived_at_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The first item they were present for, when they arrived late.",
+    )
+    left_at_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The item during which they left; they took no part in it or later ones.",
+    )
+    arrived_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
 
     history = TrackedHistory()
 

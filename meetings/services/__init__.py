@@ -8,7 +8,13 @@ from .agenda import (
     agenda_items_reorder,
     agenda_publish,
 )
-from .attendance import apologies_send, attendance_record, attendance_save
+from .attendance import (
+    agenda_item_open,
+    apologies_send,
+    attendance_record,
+    attendance_register,
+    attendance_save,
+)
 from .calendar import calendar_token_reset
 from .meetings import (
     meeting_cancel,
@@ -27,7 +33,9 @@ __all__ = [
     "agenda_items_reorder",
     "agenda_publish",
     "apologies_send",
+    "agenda_item_open",
     "attendance_record",
+    "attendance_register",
     "attendance_save",
     "calendar_token_reset",
     "meeting_cancel",

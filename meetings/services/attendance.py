@@ -108,3 +108,51 @@ def apologies_send(
     attendance.note = note
     reason = f"Apologies sent, {deputy} to attend" if deputy else "Apologies sent"
     return attendance_save(actor=actor, attendance=attendance, reason=reason)
+
+
+@transaction.atomic
+def attendance_register(
+    *, actor: User | None, meeting: Meeting, person: Person, present: bool, item=None
+) -> Attendance:
+    """Tick or untick one person on the console's register. Once the chair has opened an
+    item, a tick is an arrival and an untick a departure at `item`; before that, the
+    register is being taken and an untick is a correction (absent)."""
+    underway = meeting.agenda_items.filter(opened_at__isnull=False).exists()
+    attendance = Attendance.objects.filter(meeting=meeting, person=person).first() or Attendance(
+        meeting=meeting, person=person
+    )
+    now = timezone.now()
+    if present:
+        if attendance.status not in (
+            AttendanceStatus.PRESENT,
+            AttendanceStatus.PRESENT_ONLINE,
+            AttendanceStatus.DEPUTY,
+        ):
+            attendance.status = AttendanceStatus.PRESENT
+            attendance.deputy = None
+        if attendance.left_at_item_id or not attendance.pk:
+            attendance.arrived_at_item = item if underway else None
+            attendance.arrived_at = now
+        attendance.left_at_item = None
+        attendance.left_at = None
+        reason = "Arrived" if underway else "Present at the start"
+    elif underway and attendance.is_attending:
+        if item is None:
+            raise ValidationError("Choose the item during which they left.")
+        attendance.left_at_item = item
+        attendance.left_at = now
+        reason = "Left"
+    else:
+        attendance.status = AttendanceStatus.ABSENT
+        attendance.deputy = None
+        attendance.arrived_at_item = attendance.left_at_item = None
+        attendance.arrived_at = attendance.left_at = None
+        reason = "Not present"
+    return attendance_save(actor=actor, attendance=attendance, reason=reason)
+
+
+def agenda_item_open(*, actor: User | None, item) -> None:
+    """The chair takes an item: its timer runs from now."""
+    item.opened_at = timezone.now()
+    stamp(item, actor, "Item opened")
+    item.save(update_fields=["opened_at"])
