@@ -90,8 +90,8 @@ def test_a_member_completes_their_journey_with_the_keyboard_alone(page, executiv
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Sign out member")).to_be_visible()
 
-    follow(page, tab_to(page, name="My meetings and actions"))
-    expect(page.get_by_role("heading", name="My meetings")).to_be_visible()
+    follow(page, tab_to(page, name="My page"))
+    expect(page.get_by_role("heading", name="My page")).to_be_visible()
     follow(page, tab_to(page, href=next_meeting.get_absolute_url()))
     expect(page.get_by_role("heading", name="Agenda")).to_be_visible()
 
@@ -103,7 +103,7 @@ def test_a_member_completes_their_journey_with_the_keyboard_alone(page, executiv
     assert len(pikepdf.open(io.BytesIO(pack)).pages) >= 2 + 3
 
     # Back up to the site's menu, and on to the next meeting but one.
-    follow(page, tab_to(page, name="My meetings and actions", backwards=True))
+    follow(page, tab_to(page, name="My page", backwards=True))
     expect(page.get_by_role("link", name=RESTRICTED_PAPER)).to_have_count(0)  # read now
     follow(page, tab_to(page, href=following.get_absolute_url() + "#apologies"))
     tab_to(page, name="Note to the business unit (optional)")
@@ -113,7 +113,7 @@ def test_a_member_completes_their_journey_with_the_keyboard_alone(page, executiv
     expect(page.get_by_text("Recorded: Apologies")).to_be_visible()
     assert Attendance.objects.get(meeting=following).status == AttendanceStatus.APOLOGIES
 
-    follow(page, tab_to(page, name="My meetings and actions", backwards=True))
+    follow(page, tab_to(page, name="My page", backwards=True))
     tab_to(page, name="Create my calendar address")
     page.keyboard.press("Enter")
     address = page.get_by_label("Your calendar address")

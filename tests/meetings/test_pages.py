@@ -129,10 +129,10 @@ def test_my_page_lists_next_meetings_agenda_status_and_apologies(client, busines
     assert "Someone else" not in page
     assert "Published (version 1" in page and "Not yet published" in page
     assert "My apologies" in page and f"{later}" in page
-    assert '<a href="/my/" aria-current="page">My meetings and actions</a>' in page
+    assert '<a href="/my/" aria-current="page">My page</a>' in page
 
 
 def test_nav_links(client):
     page = client.get("/meetings/").content.decode()
     assert '<a href="/meetings/" aria-current="page">Meetings</a>' in page
-    assert "My meetings" not in page
+    assert ">My page<" not in page
