@@ -89,7 +89,8 @@ function drawHighlights(note) {
   const page = pages.get(note.page);
   if (!page) return;
   for (const rect of note.rects) {
-    const [x1, y1, x2, y2] = page.viewport.convertToViewportRectangle(rect);
+    const [x1, y1] = page.viewport.convertToViewportPoint(rect[0], rect[1]);
+    const [x2, y2] = page.viewport.convertToViewportPoint(rect[2], rect[3]);
     const mark = document.createElement("div");
     mark.className = "note-highlight";
     mark.dataset.noteId = note.id;
