@@ -244,7 +244,7 @@ def test_note_pages_cost_the_same_however_many_notes(
     client = client_for("member")
     note_create(actor=member, paper_version=paper.versions.get(), page=1, text="first")
     counts = {}
-    for url in (reverse("paper_notes:my_notes"), urls(paper)["reader"]):
+    for url in (reverse("paper_notes:my_notes"), urls(paper)["reader"], "/my/"):
         with django_assert_max_num_queries(30) as captured:
             client.get(url)
         counts[url] = len(captured)
