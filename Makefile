@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml package.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[dev]"
-	npm ci --no-audit --no-fund --silent
+	npm ci --no-audit --no-fund --silent --omit=optional
 	touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install Tabled with its development tools

@@ -37,6 +37,7 @@ urlpatterns = [
     path("my/notifications/", include("notifications.urls")),
     path("", include("meetings.urls")),
     path("", include("meetings.papers.urls")),
+    path("", include("meetings.notes.urls")),
     path("", include("governance.urls")),
     path("", include("governance.performance.urls")),
     path("", include("search.urls")),

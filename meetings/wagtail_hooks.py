@@ -2,6 +2,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 import meetings.access_log.hooks  # noqa: F401 - registers the access log's admin
+import meetings.notes.hooks  # noqa: F401 - offers the notes section of /my/
 from meetings.admin_agenda import AgendaItemPermissionPolicy, AgendaItemViewSet
 from meetings.choosers import agenda_item_chooser, meeting_chooser
 from meetings.models import (

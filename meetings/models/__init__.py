@@ -5,6 +5,7 @@ from .agenda import AgendaItem, AgendaVersion, Purpose
 from .attendance import ATTENDING_STATUSES, Attendance, AttendanceStatus
 from .calendar import CalendarFeedToken
 from .meeting import CALENDAR_FIELDS, Meeting, MeetingStatus
+from .notes import PaperNote
 from .papers import Paper, PaperVersion
 from .series import MeetingSeries, Recurrence, Weekday, WeekOfMonth
 
@@ -22,6 +23,7 @@ __all__ = [
     "MeetingStatus",
     "PackViewChoice",
     "Paper",
+    "PaperNote",
     "PaperVersion",
     "Purpose",
     "Recurrence",

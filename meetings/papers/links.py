@@ -46,6 +46,8 @@ class PaperFile:
     page_count: int | None
     url: str
     earlier: tuple[VersionLink, ...] = ()
+    # The reader, where a signed-in member keeps private notes on this version.
+    read_url: str = ""
 
 
 def paper_file(paper: Paper) -> PaperFile | None:
@@ -58,6 +60,7 @@ def paper_file(paper: Paper) -> PaperFile | None:
         number=latest.number,
         page_count=latest.page_count,
         url=reverse("meeting_files:paper_file", args=(paper.pk,)),
+        read_url=reverse("paper_notes:reader", args=(paper.pk, latest.number)),
         earlier=tuple(
             VersionLink(
                 number=version.number,

@@ -22,7 +22,8 @@ from wagtail.models import APIToken
 from cms.selectors import EVERY_BODY
 from governance import services as governance_services
 from meetings import services
-from meetings.models import AccessLogEntry, AgendaItem, Meeting, Paper
+from meetings.models import AccessLogEntry, AgendaItem, Meeting, Paper, PaperNote
+from meetings.notes.services import note_create
 from meetings.papers import services as paper_services
 from membership import services as membership_services
 from membership.access import CHAIRS_GROUP, MEMBERS_GROUP
@@ -53,6 +54,9 @@ CIRCULATED_WORD = "Quillwort"
 CIRCULATED_ITEM = "Savings scrutiny"
 CIRCULATED_RESTRICTED_WORD = "Tamarind"
 CIRCULATED_RESTRICTED_ITEM = f"{SECRET} placement panel"
+# The member's private note on the restricted paper's latest version: theirs alone, not even
+# the business unit's or the chair's, who may read the paper.
+NOTE_WORD = "Zugzwang"
 CIRCULATED_READERS = frozenset(
     {"non_member", "member", "chair", "business_unit", "superuser", "ab_manager"}
 )
@@ -108,6 +112,7 @@ class World:
     feed_tokens: dict[str, str] = field(default_factory=dict)
     emails: list = field(default_factory=list)
     leaver: User | None = None
+    note: PaperNote | None = None
     report_url: str = ""
     # Signed in once for the module: a session per role.
     sessions: dict[str, str] = field(default_factory=dict)
@@ -368,6 +373,14 @@ def build_world() -> World:
         emails=emails,
         leaver=leaver,
         report_url=page.url,
+        note=note_create(
+            actor=users["member"],
+            paper_version=restricted_paper.versions.get(number=2),
+            page=1,
+            text=f"{NOTE_WORD}: ask who signed this off",
+            quote=f"{RESTRICTED_PAPER} v2",
+            rects=[[72, 700, 300, 714]],
+        ),
     )
     for role in SIGNED_IN:
         world.api_keys[role] = APIToken.create_token(user=users[role], name="Matrix")[1]

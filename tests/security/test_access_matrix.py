@@ -49,6 +49,7 @@ from tests.security.matrix_world import (
     DRAFT_ITEM,
     DRAFT_ITEM_DECISION,
     INSIDERS,
+    NOTE_WORD,
     PARTNERSHIP_ROLES,
     PUBLIC_DECISION,
     PUBLIC_ITEM,
@@ -298,6 +299,41 @@ ROUTES = [
     # A HEAD sends no file, and is not logged.
     Route("paper head", paper(), insiders(404), NOBODY, method="head", logged=True),
     Route("paper range", paper(), insiders(404), headers={"HTTP_RANGE": "bytes=0-10"}, logged=True),
+    # A member's private notes on a paper: the reader, its notes as JSON, the paper with the
+    # notes, a note's own address, and their list. The paper's insiders open the first three
+    # (each their own notes), but only the note's author ever reads it.
+    *(
+        Route(
+            f"notes {name}",
+            paper(path),
+            insiders(404, anonymous=302),
+            frozenset({"member"}),
+            shown=(NOTE_WORD,) if name != "export" else (f"{RESTRICTED_PAPER} v2",),
+            hidden=(NOTE_WORD,),
+        )
+        for name, path in (
+            ("reader", "v2/read/"),
+            ("json", "v2/notes/"),
+            ("export", "v2/notes.pdf"),
+        )
+    ),
+    Route(
+        "note edit",
+        lambda w, r: f"/notes/{w.note.pk}/",
+        statuses(404, anonymous=302, member=400),
+        NOBODY,
+        method="post",
+        headers={"HTTP_ACCEPT": "application/json"},
+        hidden=(NOTE_WORD,),
+    ),
+    Route(
+        "my notes",
+        fixed("/my/notes/"),
+        statuses(200, anonymous=302),
+        frozenset({"member"}),
+        shown=(NOTE_WORD,),
+        hidden=(NOTE_WORD,),
+    ),
     # Calendar feeds
     Route("meeting ics", lambda w, r: f"/meetings/{w.meeting.pk}.ics", statuses(200)),
     Route("body ics", lambda w, r: f"/bodies/{w.body.slug}/meetings.ics", statuses(200)),
