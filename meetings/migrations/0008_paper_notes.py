@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0006_paperversion_text_error'),
+        ('meetings', '0007_attendance_timeline_and_item_opened'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
