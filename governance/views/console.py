@@ -24,6 +24,7 @@ from governance.forms import (
 )
 from governance.models import Vote
 from governance.selectors import matters_arising_for_meeting, meeting_get_for_log, meeting_log
+from governance.selectors.interests import registered_interests
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from meetings.presence import presence_at
@@ -280,7 +281,21 @@ def meeting_log_console(request, pk: int):
             },
             "matters_arising": matters_arising_for_meeting(meeting, request.user),
             "before_start": not meeting.has_started,
+            # The standing register prompts each member's declarations at the item.
+            "registered": (
+                _registered_at(meeting, expected)
+                if item and (meeting.has_started or is_business_unit(request.user))
+                else []
+            ),
             "said": request.session.pop(STATUS_KEY, None) if request.method == "GET" else None,
         },
         status=status,
     )
+
+
+def _registered_at(meeting, expected) -> list[tuple]:
+    """Each expected member with the interests they hold in the register on the day, for
+    the console to offer as declarations at the item in focus."""
+    held = registered_interests(meeting.body, meeting.date)
+    people = {term.person_id: term.person for term in expected}
+    return [(people[pk], interests) for pk, interests in held.items() if pk in people]

@@ -202,3 +202,45 @@ def test_the_business_unit_enters_an_interest_in_the_admin_and_another_partnersh
     listing = outsider.get(reverse("registeredinterest:index")).content.decode()
     assert "Shares in Kent Care Homes Ltd" not in listing
     assert outsider.get(reverse("registeredinterest:edit", args=[interest.pk])).status_code == 404
+
+
+def test_the_console_prompts_declarations_from_the_register_and_records_one_in_a_step(board):
+    from governance.models import DeclarationOfInterest
+
+    from .factories import AgendaItemFactory, D, MeetingFactory, at, chair_of, publish
+
+    meeting = MeetingFactory(body=board, start=at(D(2012, 4, 18)))
+    item = AgendaItemFactory(meeting=meeting, title="Commissioning of youth services")
+    publish(meeting)
+    member = member_of(board, start_date=D(2011, 4, 1))
+    RegisteredInterest.objects.create(
+        person=member.person,
+        kind=InterestKind.OFFICE,
+        description="Trustee",
+        organisation="Kent Youth Trust",
+        start_date=D(2010, 1, 1),
+    )
+    chair = _client(chair_of(board))
+    console = f"/meetings/{meeting.pk}/log/?item={item.pk}"
+
+    page = chair.get(console).content.decode()
+    declared = chair.post(
+        console,
+        {
+            "form": "declaration",
+            "declaration-agenda_item": item.pk,
+            "declaration-person": member.person.pk,
+            "declaration-interest": "Office held: Trustee",
+            "declaration-withdrew": "on",
+        },
+    )
+
+    assert "From the register of interests (1 member)" in page
+    assert "Trustee (Kent Youth Trust)" in page
+    assert declared.status_code == 302
+    declaration = DeclarationOfInterest.objects.get()
+    assert (declaration.person, declaration.agenda_item, declaration.withdrew) == (
+        member.person,
+        item,
+        True,
+    )
