@@ -22,10 +22,10 @@ from cms.report_builder import (
     ReportPlan,
     blocking_draft,
     build_report,
-    report_slug,
     reports_index,
     templates_for,
 )
+from cms.slugs import report_slug
 from governance.models.periods import FINANCIAL_YEAR_START_MONTH, financial_year
 from membership.models import Partnership
 from membership.partnerships import managed_partnership_ids
@@ -177,20 +177,24 @@ class NewReportView(_BusinessUnitView):
         return self.render_to_response(self.get_context_data(form=form))
 
     def offer_the_draft(self, plan, page) -> None:
-        """An abandoned draft holding the report's address does not stop it (it takes the
-        next free one), but its author is told, with the draft to open or delete."""
         draft = blocking_draft(plan.partnership, report_slug(plan.title))
-        if draft is None or draft.pk == page.pk:
-            return
-        messages.warning(
-            self.request,
-            f"An unpublished draft, “{draft.title}”, already holds the address "
-            f"{draft.slug}/, so this report is at {page.slug}/. Open the draft or delete it.",
-            buttons=[
-                messages.button(reverse("wagtailadmin_pages:edit", args=[draft.pk]), "Open"),
-                messages.button(reverse("wagtailadmin_pages:delete", args=[draft.pk]), "Delete"),
-            ],
-        )
+        if draft is not None and draft.pk != page.pk:
+            offer_the_draft(self.request, draft, page)
+
+
+def offer_the_draft(request, draft, page) -> None:
+    """An abandoned draft holding the report's address does not stop it (it takes the next
+    free one), but its author is told, with the draft to open or delete."""
+    messages.warning(
+        request,
+        f"An unpublished draft, “{draft.title}”, already holds the address {draft.slug}/, "
+        f"so this report is at {page.slug}/. Open the draft, or delete it and change this "
+        "report's slug.",
+        buttons=[
+            messages.button(reverse("wagtailadmin_pages:edit", args=[draft.pk]), "Open"),
+            messages.button(reverse("wagtailadmin_pages:delete", args=[draft.pk]), "Delete"),
+        ],
+    )
 
 
 class BoardReportsMenuItem(MenuItem):

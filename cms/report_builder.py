@@ -4,7 +4,6 @@ a template's sections with the live blocks set to the report's period and board.
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -12,13 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
-from django.utils.text import slugify
 
 from wagtail.models import Page, Site
 
 from cms.blocks.base import editing_partnership, plan_choices
 from cms.models import AnnualReportPage, ProgressReportPage, ReportIndexPage, ReportPage
 from cms.report_templates import BUILT_IN, EACH, Section
+from cms.slugs import abandoned_draft, free_slug, report_slug
 from core.dates import long_date
 from governance.models import Audit, Metric
 from governance.models.periods import period_label
@@ -29,29 +28,6 @@ from membership.partnerships import managed_partnership_ids
 KINDS = {"annual": AnnualReportPage, "progress": ProgressReportPage}
 # Enough records of one kind for a first draft; the editor adds the rest.
 MAX_EACH = 4
-# Every Unicode dash (Pd), the minus sign and the slash of "2011/12": each separates words.
-DASHES = re.compile(r"[/\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d\u058a\u05be]")
-
-
-def report_slug(title: str) -> str:
-    """The slug of a title, its dashes made hyphens: "April–September 2012" is
-    april-september-2012, not aprilseptember-2012."""
-    return slugify(DASHES.sub("-", title), allow_unicode=False)
-
-
-def free_slug(parent: Page, slug: str, *, exclude_pk: int | None = None) -> str:
-    """The slug, or the first of slug-2, slug-3… no sibling under `parent` holds."""
-    taken = set(
-        parent.get_children()
-        .exclude(pk=exclude_pk)
-        .filter(slug__startswith=slug)
-        .values_list("slug", flat=True)
-    )
-    candidate, number = slug, 1
-    while candidate in taken:
-        number += 1
-        candidate = f"{slug}-{number}"
-    return candidate
 
 
 def reports_index(partnership: Partnership) -> ReportIndexPage | None:
@@ -155,7 +131,7 @@ def blocking_draft(partnership: Partnership, slug: str) -> Page | None:
     index = reports_index(partnership)
     if index is None:
         return None
-    return index.get_children().filter(slug=slug, live=False, has_unpublished_changes=True).first()
+    return abandoned_draft(index, slug)
 
 
 @transaction.atomic

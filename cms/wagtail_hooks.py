@@ -118,3 +118,13 @@ def offer_a_new_report(request, panels):
     """The business unit's dashboard says where a report starts."""
     if managed_partnership_ids(request.user):
         panels.append(BoardReportsPanel())
+
+
+@hooks.register("after_create_page")
+def offer_the_draft_that_held_the_slug(request, page):
+    """cms.slugs gave the new report a free slug because an abandoned draft held its own."""
+    holder = getattr(page, "slug_holder", None)
+    if holder is not None:
+        from cms.admin_views import offer_the_draft
+
+        offer_the_draft(request, holder, page)

@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from cms.models import AnnualReportPage, ProgressReportPage, ReportPage
-from cms.report_builder import report_slug
 from cms.report_templates import ANNUAL_SECTIONS
+from cms.slugs import report_slug
 from membership.models import default_partnership
 from tests.cms.factories import board_body, report
 from tests.governance.factories import action as make_action
@@ -175,3 +175,73 @@ def test_others_cannot_open_the_new_report_form(client, board, who):
     response = client.get(NEW_ANNUAL)
     assert response.status_code in (302, 403)
     assert not ReportPage.objects.exists()
+
+
+def _create_in_editor(client, board, *, title, slug):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    from cms.models import ReportIndexPage
+
+    index = ReportIndexPage.objects.get()
+    url = f"/admin/pages/add/cms/progressreportpage/{index.pk}/"
+    return url, client.post(
+        url,
+        nested_form_data(
+            {
+                "title": title,
+                "slug": slug,
+                "board": board.pk,
+                "period_start": "2012-04-01",
+                "period_end": "2012-09-30",
+                "as_of": "2012-09-30",
+                "author_name": "Pauline Dawson",
+                "foreword": rich_text(""),
+                "body": streamfield([("prose", rich_text("<p>Draft.</p>"))]),
+                "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0},
+            }
+        ),
+        follow=True,
+    )
+
+
+def test_the_editor_turns_a_titles_dashes_into_hyphens_in_the_slug(client, board):
+    client.force_login(business_unit())
+
+    url, response = _create_in_editor(
+        client, board, title="Progress report April–September 2012", slug="april–september-2012"
+    )
+
+    assert ProgressReportPage.objects.get().slug == "april-september-2012"
+    # The editor's own automatic slug gets the same rule, before Wagtail's cleaning.
+    form = client.get(url).content.decode()
+    assert "data-w-slug-formatters-value" in form
+    assert "u2010-" in form
+
+
+def test_an_abandoned_draft_does_not_block_a_report_made_in_the_editor(client, board):
+    abandoned = report(board, title="Progress report", slug="progress-report-2012")
+    client.force_login(business_unit())
+
+    _url, response = _create_in_editor(
+        client, board, title="Progress report", slug="progress-report-2012"
+    )
+
+    made = ProgressReportPage.objects.exclude(pk=abandoned.pk).get()
+    assert made.slug == "progress-report-2012-2"
+    shown = response.content.decode()
+    assert "already holds the address progress-report-2012/" in shown
+    assert reverse("wagtailadmin_pages:edit", args=[abandoned.pk]) in shown
+
+
+def test_a_published_report_still_holds_its_slug(client, board):
+    from tests.cms.factories import chair_login, publish
+
+    publish(report(board, slug="progress-report-2012"), by=chair_login(board))
+    client.force_login(business_unit())
+
+    _url, response = _create_in_editor(
+        client, board, title="Progress report", slug="progress-report-2012"
+    )
+
+    assert ProgressReportPage.objects.count() == 1
+    assert "already in use" in response.content.decode()
