@@ -2,6 +2,7 @@ from django.db.models import Q
 from django.shortcuts import redirect
 
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.models import Page, Site
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
@@ -12,7 +13,7 @@ from cms.snapshots import freeze_revision
 from core import personal
 from core.roles import may_use_admin
 from membership.models import Partnership, default_partnership
-from membership.partnerships import admin_partnership_ids
+from membership.partnerships import admin_partnership_ids, managed_partnership_ids
 
 
 @hooks.register("before_publish_page")
@@ -97,3 +98,33 @@ def reports_awaiting_my_approval(request, person):
         order=15,
         context={"reports": list(reports.only("pk", "title", "draft_title"))},
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_board_reports():
+    from cms.admin_views import BoardReportsViewSet
+
+    return BoardReportsViewSet()
+
+
+class BoardReportsPanel(Component):
+    name = "board_reports"
+    order = 50
+    template_name = "cms/admin/board_reports_panel.html"
+
+
+@hooks.register("construct_homepage_panels")
+def offer_a_new_report(request, panels):
+    """The business unit's dashboard says where a report starts."""
+    if managed_partnership_ids(request.user):
+        panels.append(BoardReportsPanel())
+
+
+@hooks.register("after_create_page")
+def offer_the_draft_that_held_the_slug(request, page):
+    """cms.slugs gave the new report a free slug because an abandoned draft held its own."""
+    holder = getattr(page, "slug_holder", None)
+    if holder is not None:
+        from cms.admin_views import offer_the_draft
+
+        offer_the_draft(request, holder, page)

@@ -23,6 +23,7 @@ from cms.blocks import REPORT_IMAGE_SPEC, ImageBlock, ReportStreamBlock, heading
 from cms.pdf import report_pdf_bytes, report_pdf_open, report_pdf_status
 from cms.permissions import ReportIndexPermissionTester, ReportPermissionTester
 from cms.selectors import ReportContext, partnership_for_page
+from cms.slugs import ReportPageForm, slug_widget
 from cms.snapshots import freeze_revision
 from core.dates import long_date
 from core.limits import RenderLimitExceeded
@@ -132,6 +133,17 @@ class ReportPage(RoutablePageMixin, Page):
         FieldPanel("foreword"),
         FieldPanel("body"),
     ]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug", widget=slug_widget()),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+            ],
+            heading="For search engines",
+        ),
+    ]
+    base_form_class = ReportPageForm
 
     parent_page_types = ["cms.ReportIndexPage"]
     subpage_types: list[str] = []

@@ -35,9 +35,11 @@ class Command(BaseCommand):
         load_subgroup_demo(logins["manager"])
         load_performance_demo()
         site = Site.objects.get(is_default_site=True)
-        if site.site_name != DEMO_SITE_NAME:
-            site.site_name = DEMO_SITE_NAME
-            site.save(update_fields=["site_name"])
+        # `make demo` serves on localhost:8000: page links (the reports' in emails, Wagtail's
+        # "view live") name the address where it answers, not Wagtail's localhost:80.
+        if (site.site_name, site.hostname, site.port) != (DEMO_SITE_NAME, "localhost", 8000):
+            site.site_name, site.hostname, site.port = DEMO_SITE_NAME, "localhost", 8000
+            site.save(update_fields=["site_name", "hostname", "port"])
         home = site.root_page.specific
         if home.title != DEMO_SITE_NAME:
             home.title = DEMO_SITE_NAME
