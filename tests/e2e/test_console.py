@@ -136,7 +136,12 @@ def test_the_chair_runs_the_meeting_from_the_console_with_the_keyboard(page, mee
     tab_until(page, "Log an action")
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    type_then_tab(page, "Publish the plan on the website.", "Ann Able", "31052030")
+    type_then_tab(page, "Publish the plan on the website.", "Ann Able", "")
+    # Due today: Up on each part of the date (in whatever order the browser shows them).
+    for part in range(3):
+        page.keyboard.press("ArrowUp")
+        if part < 2:
+            page.keyboard.press("Tab")
     submit(page, "Log the action", "logged for Ann Able")
 
     tab_until(page, "Raise a challenge")
