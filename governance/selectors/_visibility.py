@@ -17,7 +17,11 @@ def _restricted_item_ids() -> tuple[QuerySet, QuerySet]:
 
 
 def visible_to(
-    queryset: QuerySet, user: AnyUser, *, item_field: str | None = "agenda_item"
+    queryset: QuerySet,
+    user: AnyUser,
+    *,
+    item_field: str | None = "agenda_item",
+    allowed=None,
 ) -> QuerySet:
     """The rows the user may see: everything unrestricted, and the restricted rows of the
     bodies whose restricted material they see. Applied in the query, so restricted rows never
@@ -27,7 +31,8 @@ def visible_to(
     and not on a restricted item or a sub-item of one. It is written here as "not among the
     restricted items" rather than as joins to the item and its parent, so that counting a
     register of thousands reads two small sets instead of joining every row twice."""
-    allowed = body_ids_with_restricted_access(user)
+    if allowed is None:
+        allowed = body_ids_with_restricted_access(user)
     public = Q(is_restricted=False)
     if item_field:
         restricted, under_restricted = _restricted_item_ids()
@@ -54,7 +59,7 @@ def with_joint_mark(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(body_is_joint=Exists(reports_elsewhere))
 
 
-def once_held(queryset: QuerySet, user: AnyUser) -> QuerySet:
+def once_held(queryset: QuerySet, user: AnyUser, *, allowed=None) -> QuerySet:
     """A meeting's decisions reach the public once the meeting has been held (marked held,
     or its end has passed), never while it is still being logged; the business unit and
     the body's members see them earlier. Each row gets `subject_to_minutes`: taken at a
@@ -69,6 +74,8 @@ def once_held(queryset: QuerySet, user: AnyUser) -> QuerySet:
     approved = Minutes.objects.filter(
         meeting_id=OuterRef("meeting_id"), status=MinutesStatus.APPROVED
     )
-    return queryset.filter(held | Q(body_id__in=body_ids_with_restricted_access(user))).annotate(
+    if allowed is None:
+        allowed = body_ids_with_restricted_access(user)
+    return queryset.filter(held | Q(body_id__in=allowed)).annotate(
         minutes_approved=Exists(approved)
     )

@@ -4,7 +4,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from governance.models import Action, Decision, DeclarationOfInterest
 from meetings.published_items import mark_shown
-from membership.access import AnyUser
+from membership.access import AnyUser, body_ids_with_restricted_access
 from membership.models import Body, Partnership
 
 from ._visibility import once_held, serving, visible_to, with_joint_mark
@@ -24,10 +24,15 @@ def decision_list_visible(
 ) -> QuerySet[Decision]:
     """The decisions register of the partnership as this user may see it, newest first,
     each with `body_is_joint`."""
+    # Read once: both the restricted rows and the meetings not yet held are its bodies'.
+    allowed = body_ids_with_restricted_access(user)
     decisions = with_joint_mark(
-        serving(visible_to(Decision.objects.select_related(*DECISION_RELATED), user), partnership)
+        serving(
+            visible_to(Decision.objects.select_related(*DECISION_RELATED), user, allowed=allowed),
+            partnership,
+        )
     )
-    decisions = once_held(decisions, user)
+    decisions = once_held(decisions, user, allowed=allowed)
     if body is not None:
         decisions = decisions.filter(body=body)
     if year:

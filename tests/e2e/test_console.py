@@ -68,7 +68,9 @@ def tab_until(page, wanted: str) -> dict:
         said = focused["text"] or focused["label"]
         stops.append(said)
         assert focused["on_screen"], focused
-        assert focused["outline"] or focused["ring"], f"the focus is not visible: {focused}"
+        # A date field shows its focus by highlighting the part (day, month, year) in use.
+        in_date = page.evaluate("document.activeElement.type") == "date"
+        assert focused["outline"] or focused["ring"] or in_date, f"focus not visible: {focused}"
         if said.startswith(wanted):
             return focused
     raise AssertionError(f"{wanted!r} not reached; stops: {stops}")
@@ -136,7 +138,18 @@ def test_the_chair_runs_the_meeting_from_the_console_with_the_keyboard(page, mee
     tab_until(page, "Log an action")
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    type_then_tab(page, "Publish the plan on the website.", "Ann Able", "31052030")
+    type_then_tab(page, "Publish the plan on the website.", "Ann Able", "")
+    # Up twice on each part of the date, in whatever order the browser shows them: the
+    # second of the second month of next year.
+    for part in range(3):
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowUp")
+        if part < 2:
+            page.keyboard.press("Tab")
+    for _ in range(5):  # out of the date's parts
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUSED)["label"] != "Due date:":
+            break
     submit(page, "Log the action", "logged for Ann Able")
 
     tab_until(page, "Raise a challenge")
