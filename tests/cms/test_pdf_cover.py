@@ -35,7 +35,8 @@ def chart(metric, heading):
     )
 
 
-def structure(pdf: pikepdf.Pdf, role: str) -> list:
+def structure(root, role: str) -> list:
+    """The structure elements of a role under `root`, in document order."""
     found = []
 
     def walk(node):
@@ -48,7 +49,7 @@ def structure(pdf: pikepdf.Pdf, role: str) -> list:
             if "/K" in node:
                 walk(node.K)
 
-    walk(pdf.Root.StructTreeRoot.K)
+    walk(root.K)
     return found
 
 
@@ -75,21 +76,18 @@ def test_the_cover_names_logo_period_publication_and_approval_and_charts_keep_ca
     )
     partnership.save()
     chair = chair_login(board)
-    chair.person.name = "Penny Davies"
-    chair.person.save()
+    name = chair.person.name
     page = publish(page, by=chair)
 
     response = client.get(f"{page.url}pdf/")
     assert response.status_code == 200
     data = b"".join(response.streaming_content)
-    open("/tmp/pdft/cover.pdf", "wb").write(data)
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
     cover = pages[0]
-    today = datetime.date.today()
     assert page.title in cover and "Kent Safeguarding Children Board" in cover
-    assert "1 April 2011 to 31 March 2012" in cover.replace("\n", " ") or page.period_label in cover
+    assert page.period_label in cover.replace("\n", " ")
     assert "Published" in cover
-    assert "Approved by Penny Davies, Chair, Kent Safeguarding Children Board, on" in cover.replace(
+    assert f"Approved by {name}, Chair, Kent Safeguarding Children Board, on" in cover.replace(
         "\n", " "
     )
 
@@ -99,11 +97,20 @@ def test_the_cover_names_logo_period_publication_and_approval_and_charts_keep_ca
         for xobject in pdf.pages[0].resources.get("/XObject", {}).values()
     ), "the logo is on the cover"
     # Each chart's caption is on the page its chart is drawn on.
+    captions = []
     for n in range(len(metrics)):
         on = [i for i, text in enumerate(pages) if f"Chart heading {n}" in text and i > 1]
         assert len(on) == 1, n
-        assert "Oct" in pages[on[0]] or "2011" in pages[on[0]]
-    figures = structure(pdf, "/Figure")
-    tables = structure(pdf, "/Table")
-    print(len(figures), len(tables), [f.get("/Alt") for f in figures])
-    assert today
+        captions.append(on[0])
+    # Every figure (the logo and each chart) has its text alternative; every table (each
+    # chart's figures) its caption and header cells.
+    figures = structure(pdf.Root.StructTreeRoot, "/Figure")
+    assert len(figures) == len(metrics) + 1
+    assert all(str(figure.get("/Alt", "")).strip() for figure in figures)
+    page_of = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+    drawn_on = [page_of[figure.Pg.objgen] for figure in figures[1:]]
+    assert drawn_on == captions
+    tables = structure(pdf.Root.StructTreeRoot, "/Table")
+    assert len(tables) == len(metrics)
+    for table in tables:
+        assert structure(table, "/Caption") and structure(table, "/TH")
