@@ -7,9 +7,11 @@ after). Then we print the median of several runs of:
 - the published page, rendered from its snapshots as the public gets it (and its queries);
 - its preview, rendered from live data as the business unit and the chair see it;
 - the PDF build: the revision rendered to HTML, then printed by WeasyPrint;
-- WeasyPrint alone on the same HTML: the floor the build cannot beat.
+- WeasyPrint alone on the same HTML, in this process: the floor the build cannot beat;
+- a generated annual report of about 40 pages with 15 charts (the seed's metrics, live).
 
-Targets: the page under 150 ms, the PDF under 3 s.
+Targets: the page under 150 ms, the PDF under 3 s and within 1.2x WeasyPrint alone, the
+40-page report under 5 s. Peak memory is the child process's that renders the PDF.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ PAGE_RUNS = 20
 PDF_RUNS = 5
 TARGET_PAGE_MS = 150
 TARGET_PDF_SECONDS = 3.0
+TARGET_PDF_RATIO = 1.2
+TARGET_ANNUAL_SECONDS = 5.0
+ANNUAL_CHARTS = 15
+ANNUAL_PAGES = 40
 
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
@@ -76,7 +82,7 @@ def measure() -> bool:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from cms.pdf import html_to_pdf, report_html, report_pdf_bytes
+    from cms.pdf import report_html, report_pdf_bytes
 
     page = _seed_report()
     client = Client(HTTP_HOST="localhost")
@@ -92,11 +98,16 @@ def measure() -> bool:
 
     published = page.live_revision.as_object()
     start = time.perf_counter()
-    pdf = report_pdf_bytes(published, live=False)
+    revision = page.live_revision
+    pdf = report_pdf_bytes(published, live=False, revision=revision)
     cold = time.perf_counter() - start
-    build_time, pdf = _median(lambda: report_pdf_bytes(published, live=False), PDF_RUNS)
+    build_time, pdf = _median(
+        lambda: report_pdf_bytes(published, live=False, revision=revision), PDF_RUNS
+    )
     html_time, html = _median(lambda: report_html(published, live=False), PDF_RUNS)
-    weasy_time, _ = _median(lambda: html_to_pdf(html), PDF_RUNS)
+    weasy_time, _ = _median(lambda: _weasyprint_alone(html), PDF_RUNS)
+    ratio = build_time / weasy_time
+    annual_time, annual_pages, annual_charts, peak_mb = _annual_report(published)
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         pages = len(document.pages)
@@ -114,8 +125,81 @@ def measure() -> bool:
     )
     print(f"    the report's HTML alone         {html_time:6.3f} s")
     print(f"    WeasyPrint alone, same HTML     {weasy_time:6.3f} s   (the floor)")
+    ratio_ok = ratio <= TARGET_PDF_RATIO
+    print(
+        f"    build / WeasyPrint alone        {ratio:6.2f}x    (target <= {TARGET_PDF_RATIO}x)"
+        + ("" if ratio_ok else "  MISSED")
+    )
     print(f"  first PDF in a cold process       {cold:6.3f} s")
-    return page_time * 1000 < TARGET_PAGE_MS and build_time < TARGET_PDF_SECONDS
+    annual_ok = annual_time < TARGET_ANNUAL_SECONDS
+    print(
+        f"  annual report, {annual_pages} pages, {annual_charts} charts "
+        f"{annual_time:6.3f} s   (target < {TARGET_ANNUAL_SECONDS} s)"
+        + ("" if annual_ok else "  MISSED")
+    )
+    print(f"    peak memory of the rendering process  {peak_mb:.0f} MB")
+    return (
+        page_time * 1000 < TARGET_PAGE_MS
+        and build_time < TARGET_PDF_SECONDS
+        and ratio_ok
+        and annual_ok
+    )
+
+
+def _weasyprint_alone(html: str) -> bytes:
+    from weasyprint import HTML
+
+    from cms.pdf import REPORT_BASE_URL, ReportFetcher
+
+    return HTML(
+        string=html, base_url=REPORT_BASE_URL, url_fetcher=ReportFetcher(timeout=2)
+    ).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def _annual_report(seed) -> tuple[float, int, int, float]:
+    """The seed report grown into an annual report: its sections repeated with a chart of
+    each of the demo's metrics in turn until there are 15, padded with prose to about 40
+    pages. Not saved; rendered with live data, as a preview is."""
+    import resource
+
+    import pikepdf
+
+    from cms.pdf import report_pdf_bytes
+    from governance.models import Metric
+
+    metrics = list(Metric.objects.order_by("pk")[:ANNUAL_CHARTS])
+    prose = "<p>" + "The partnership reviewed its work with each agency in turn. " * 60 + "</p>"
+    body = []
+    for n in range(ANNUAL_CHARTS):
+        metric = metrics[n % len(metrics)] if metrics else None
+        body.append(("heading", {"text": f"Section {n + 1}", "level": "h2"}))
+        body += [("prose", prose)] * 2
+        if metric is not None:
+            body.append(
+                (
+                    "metric_chart",
+                    {
+                        "metric": str(metric.pk),
+                        "title": "",
+                        "start": seed.period_start.replace(year=seed.period_start.year - 1),
+                        "end": seed.period_end,
+                        "comparators": True,
+                    },
+                )
+            )
+    seed.body = body
+    seed.__dict__.pop("contents", None)  # cached from the seed's own headings
+    start = time.perf_counter()
+    data = report_pdf_bytes(seed, live=True)
+    elapsed = time.perf_counter() - start
+    # ru_maxrss is in KiB on Linux; the PDF is rendered in a child process.
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    with pikepdf.open(io.BytesIO(data)) as document:
+        pages = len(document.pages)
+    charts = ANNUAL_CHARTS if metrics else 0
+    if pages < ANNUAL_PAGES:
+        print(f"  (the generated annual report has {pages} pages, not {ANNUAL_PAGES})")
+    return elapsed, pages, charts, peak
 
 
 def main() -> int:

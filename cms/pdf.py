@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from dataclasses import dataclass
 from pathlib import Path
 
 from weasyprint import HTML
@@ -29,12 +30,19 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.utils import timezone
 
+from wagtail.models import PageLogEntry, TaskState
+
+from cms.blocks.base import REPORT_IMAGE_SPEC
+from core.dates import long_date
 from core.files import write_in_place
 from core.limits import render_in_child
+from membership.models import Person
+from membership.selectors import membership_list_current
 
 # Bump when the layout changes, so PDFs built with the old layout are built again.
-REPORT_PDF_FORMAT = 1
+REPORT_PDF_FORMAT = 2
 REPORT_PDF_FOLDER = "reports"
 # A report of a hundred pages renders in a few seconds; this is the worst case's ceiling.
 REPORT_PDF_TIME_LIMIT = 120
@@ -76,12 +84,86 @@ class ReportFetcher(URLFetcher):
         return URLFetcherResponse(url, body, headers={"Content-Type": content_type})
 
 
-def report_html(page, *, live: bool) -> str:
+@dataclass
+class Approval:
+    name: str
+    role: str
+    on: str
+
+
+@dataclass
+class Cover:
+    logo_url: str
+    logo_alt: str
+    published: str
+    approval: Approval | None
+
+
+def _approval(page, revision_id: int) -> Approval | None:
+    """Who approved the revision and when: the workflow's approving task, or, when the chair
+    published it directly (no workflow on the page), whoever published it."""
+    state = (
+        TaskState.objects.filter(revision_id=revision_id, status=TaskState.STATUS_APPROVED)
+        .select_related("finished_by")
+        .order_by("-finished_at")
+        .first()
+    )
+    if state is not None and state.finished_by_id:
+        user, when = state.finished_by, state.finished_at
+    else:
+        entry = (
+            PageLogEntry.objects.filter(
+                page_id=page.pk, revision_id=revision_id, action="wagtail.publish"
+            )
+            .select_related("user")
+            .order_by("-timestamp")
+            .first()
+        )
+        if entry is None or entry.user_id is None:
+            return None
+        user, when = entry.user, entry.timestamp
+    person = Person.objects.filter(user=user).first()
+    name = person.name if person else (user.get_full_name() or user.get_username())
+    role = ""
+    if person and page.board_id:
+        membership = (
+            membership_list_current(page.board, timezone.localdate(when))
+            .filter(person=person)
+            .first()
+        )
+        if membership is not None:
+            role = f"{membership.get_role_display()}, {page.board.name}"
+    return Approval(name=name, role=role, on=long_date(timezone.localdate(when)))
+
+
+def report_cover(page, revision=None) -> Cover:
+    """The cover's facts beyond the page's own: the partnership's logo, and for a published
+    revision its date of publication and its approval."""
+    partnership = page.report_partnership
+    logo_url = ""
+    if partnership.logo_id:
+        rendition = partnership.logo.get_rendition(REPORT_IMAGE_SPEC)
+        logo_url = MEDIA_PREFIX + rendition.file.name
+    published, approval = "", None
+    if revision is not None:
+        approval = _approval(page, revision.pk)
+        when = revision.approved_go_live_at or page.last_published_at or revision.created_at
+        published = long_date(timezone.localdate(when))
+    return Cover(
+        logo_url=logo_url,
+        logo_alt=f"{partnership.name} logo",
+        published=published,
+        approval=approval,
+    )
+
+
+def report_html(page, *, live: bool, revision=None) -> str:
     """The report as the HTML the PDF is printed from."""
     context = {
         "page": page,
         "self": page,
         **page.report_template_context(live=live),
+        "cover": report_cover(page, revision),
         "report_print": True,
         "report_media_url": MEDIA_PREFIX,
     }
@@ -97,9 +179,9 @@ def html_to_pdf(html: str) -> bytes:
     return render_in_child(render, seconds=REPORT_PDF_TIME_LIMIT, what="The report")
 
 
-def report_pdf_bytes(page, *, live: bool) -> bytes:
+def report_pdf_bytes(page, *, live: bool, revision=None) -> bytes:
     """The PDF of the page as it is: with live data for a preview, frozen for a revision."""
-    return html_to_pdf(report_html(page, live=live))
+    return html_to_pdf(report_html(page, live=live, revision=revision))
 
 
 # ---------------------------------------------------------------------------
@@ -132,7 +214,7 @@ def report_pdf_build(revision) -> Path:
     path = _path(revision.object_id, revision.pk)
     if path.exists():
         return path
-    write_in_place(path, report_pdf_bytes(revision.as_object(), live=False))
+    write_in_place(path, report_pdf_bytes(revision.as_object(), live=False, revision=revision))
     for other in path.parent.glob("*.pdf"):
         if other != path:
             other.unlink(missing_ok=True)

@@ -11,6 +11,7 @@ is rebuilt only when something in it changes.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pikepdf
+from fontTools.ttLib import TTFont
 from pikepdf import Dictionary, Name, OutlineItem
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -122,15 +124,67 @@ def _walk(tree):
         yield from _walk(entry[2])
 
 
-# Helvetica's advance widths (its AFM, in 1/1000 em) for the characters of "Page 12 of 345".
-HELVETICA_WIDTHS = {" ": 278, "P": 667, "a": 556, "g": 556, "e": 556, "o": 556, "f": 278}
+# The stamp's font is embedded, so every reader draws it alike: Liberation Sans 1.07 (GPL 2
+# with the font exception, so documents may embed it), cut to the characters of "Page 12 of
+# 345" by fontTools' subsetter.
+STAMP_FONT_FILE = Path(__file__).resolve().parent / "fonts" / "LiberationSans-PageNumbers.ttf"
+STAMP_CHARS = "Page 0123456789of"
 STAMP_SIZE = 8
 STAMP_MARGIN = 14
 STAMP_FONT = Name("/TabledPageNumber")
 
 
+@functools.cache
+def _stamp_font_metrics() -> tuple[bytes, dict[str, int], dict]:
+    """The font file, each stamp character's advance (in 1/1000 em) and the descriptor's
+    figures, read once."""
+    data = STAMP_FONT_FILE.read_bytes()
+    font = TTFont(io.BytesIO(data))
+    scale = 1000 / font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    widths = {char: round(font["hmtx"][cmap[ord(char)]][0] * scale) for char in STAMP_CHARS}
+    head, hhea, os2 = font["head"], font["hhea"], font["OS/2"]
+    descriptor = {
+        "bbox": [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)],
+        "ascent": round(hhea.ascent * scale),
+        "descent": round(hhea.descent * scale),
+        "cap_height": round(getattr(os2, "sCapHeight", hhea.ascent) * scale),
+    }
+    return data, widths, descriptor
+
+
+def _stamp_font(pdf: pikepdf.Pdf) -> pikepdf.Object:
+    data, widths, metrics = _stamp_font_metrics()
+    first, last = 32, 122
+    descriptor = Dictionary(
+        Type=Name.FontDescriptor,
+        FontName=Name("/LiberationSans"),
+        Flags=32,
+        FontBBox=metrics["bbox"],
+        ItalicAngle=0,
+        Ascent=metrics["ascent"],
+        Descent=metrics["descent"],
+        CapHeight=metrics["cap_height"],
+        StemV=80,
+        FontFile2=pdf.make_stream(data),
+    )
+    return pdf.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.TrueType,
+            BaseFont=Name("/LiberationSans"),
+            Encoding=Name.WinAnsiEncoding,
+            FirstChar=first,
+            LastChar=last,
+            Widths=[widths.get(chr(code), 0) for code in range(first, last + 1)],
+            FontDescriptor=pdf.make_indirect(descriptor),
+        )
+    )
+
+
 def _text_width(text: str, size: float) -> float:
-    return sum(HELVETICA_WIDTHS.get(char, 556) for char in text) * size / 1000
+    widths = _stamp_font_metrics()[1]
+    return sum(widths.get(char, 556) for char in text) * size / 1000
 
 
 def _visual_matrix(page: pikepdf.Page) -> tuple[list[float], float]:
@@ -154,14 +208,7 @@ def stamp_page_numbers(pdf: pikepdf.Pdf) -> None:
     """Draw "Page N of M" at the bottom right of every page, on a small white ground so it
     reads over anything beneath. The page's own content is wrapped in q … Q first, so
     whatever graphics state it leaves behind cannot move or recolour the stamp."""
-    font = pdf.make_indirect(
-        Dictionary(
-            Type=Name.Font,
-            Subtype=Name.Type1,
-            BaseFont=Name.Helvetica,
-            Encoding=Name.WinAnsiEncoding,
-        )
-    )
+    font = _stamp_font(pdf)
     total = len(pdf.pages)
     save_state = pdf.make_stream(b"q\n")
     for index, page in enumerate(pdf.pages, start=1):
@@ -172,12 +219,14 @@ def stamp_page_numbers(pdf: pikepdf.Pdf) -> None:
         y = STAMP_MARGIN
         page.add_resource(font, Name.Font, STAMP_FONT)
         page.contents_add(save_state, prepend=True)
+        # Marked as an artifact: assistive technology skips it, as it skips the running
+        # footers of a tagged paper.
         stamp = (
-            "Q q "
+            "Q /Artifact << /Type /Pagination /Subtype /Footer >> BDC q "
             + " ".join(f"{value:g}" for value in matrix)
             + " cm 1 g "
             + f"{x - 3:.2f} {y - 3:.2f} {width + 6:.2f} {STAMP_SIZE + 5:.2f} re f "
-            + f"0 g BT {STAMP_FONT} {STAMP_SIZE} Tf {x:.2f} {y:.2f} Td ({text}) Tj ET Q\n"
+            + f"0 g BT {STAMP_FONT} {STAMP_SIZE} Tf {x:.2f} {y:.2f} Td ({text}) Tj ET Q EMC\n"
         )
         page.contents_add(pdf.make_stream(stamp.encode("ascii")))
 

@@ -117,8 +117,9 @@ def _open_svg(chart_id: str, title: str, description: str, width: int, height: i
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{ident}" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="13" fill="{INK}" '
-        'style="max-width: 100%; height: auto">',
+        # No inline style (the CSP refuses it): the stylesheets' `svg.chart` rule lets the
+        # viewBox scale the chart down to a narrow screen.
+        f'viewBox="0 0 {width} {height}" font-family="{FONT}" font-size="13" fill="{INK}">',
         f'<title id="{ident}-title">{escape(title)}</title>',
         f'<desc id="{ident}-desc">{escape(description)}</desc>',
     ]
