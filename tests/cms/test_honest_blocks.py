@@ -13,7 +13,7 @@ from tests.membership.factories import BodyFactory
 D = datetime.date
 pytestmark = pytest.mark.django_db
 
-PERIOD_LABEL = "1 April 2011 to 31 March 2012"
+PERIOD_LABEL = "1 April 2011 to 2 March 2012"  # the period stops at the as-of date
 
 
 def test_an_empty_attendance_block_names_body_and_period_and_shows_no_zero(client):
