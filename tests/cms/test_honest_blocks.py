@@ -7,8 +7,12 @@ import datetime
 
 import pytest
 
+from meetings.models import AttendanceStatus, MeetingStatus
+from membership.models import Role
 from tests.cms.factories import board_body, chair_login, publish, report
-from tests.membership.factories import BodyFactory
+from tests.governance.factories import MeetingFactory, at
+from tests.meetings.factories import AttendanceFactory
+from tests.membership.factories import BodyFactory, MembershipFactory, OrganisationFactory
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
@@ -34,3 +38,25 @@ def test_an_empty_attendance_block_names_body_and_period_and_shows_no_zero(clien
     )
     assert "0 meetings held" not in html
     assert "Total" not in html
+
+
+def test_attendance_not_taken_is_shown_as_not_recorded_never_as_absence(client):
+    board = board_body(name="Executive", short_name="EX")
+    police = MembershipFactory(body=board, organisation=OrganisationFactory(name="Kent Police"))
+    recorded = MeetingFactory(body=board, start=at(D(2011, 6, 1)), status=MeetingStatus.HELD)
+    MeetingFactory(body=board, start=at(D(2011, 9, 1)), status=MeetingStatus.HELD)
+    AttendanceFactory(meeting=recorded, person=police.person, status=AttendanceStatus.PRESENT)
+    lay = MembershipFactory(body=board, organisation=None, role=Role.LAY_MEMBER)
+    lay.start_date = D(2011, 7, 1)
+    lay.save()
+
+    page = publish(report(board, [("attendance", {})]))
+    html = client.get(page.url).content.decode()
+    rows = {row["agency"]: row for row in page.body[0].value.snapshot["data"]["rows"]}
+
+    # The police attended the one meeting recorded: 100%, not 50%.
+    assert (rows["Kent Police"]["expected"], rows["Kent Police"]["percent"]) == (1, 100)
+    # Lay members sat only for the unrecorded meeting: no figure, and no 0%.
+    assert rows["Lay members"]["percent"] is None
+    assert "not recorded" in html and ">0%" not in html
+    assert "Attendance was not recorded at 1 of the 2 meetings" in html
