@@ -183,6 +183,9 @@ class ChallengesBlock(ScopedMixin, PeriodBlock):
     def collect(self, value, report):
         return selectors.challenges_summary(self.scope(value, report), self.period(value, report))
 
+    def is_empty(self, data):
+        return not data.get("total")
+
 
 class RisksBlock(ScopedMixin, LiveBlock):
     """The risk register on the as-of date: each risk's score then, its trend and target,

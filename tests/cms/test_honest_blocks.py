@@ -7,6 +7,11 @@ import datetime
 
 import pytest
 
+from django.contrib.auth.models import User
+
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from cms.models import ProgressReportPage
 from meetings.models import AttendanceStatus, MeetingStatus
 from membership.models import Role
 from tests.cms.factories import board_body, chair_login, publish, report
@@ -16,6 +21,13 @@ from tests.membership.factories import BodyFactory, MembershipFactory, Organisat
 
 D = datetime.date
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_login(client):
+    client.force_login(User.objects.create_superuser("admin", "admin@example.org", "demo"))
+    return client
+
 
 PERIOD_LABEL = "1 April 2011 to 2 March 2012"  # the period stops at the as-of date
 
@@ -60,3 +72,32 @@ def test_attendance_not_taken_is_shown_as_not_recorded_never_as_absence(client):
     assert rows["Lay members"]["percent"] is None
     assert "not recorded" in html and ">0%" not in html
     assert "Attendance was not recorded at 1 of the 2 meetings" in html
+
+
+def test_publishing_a_report_with_an_empty_block_warns_the_editor_and_still_publishes(
+    admin_client_login,
+):
+    board = board_body(name="Executive", short_name="EX")
+    page = report(board, [])
+    data = nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "board": board.pk,
+            "period_start": "2011-04-01",
+            "period_end": "2012-03-31",
+            "as_of": "2012-03-02",
+            "author_name": "Pauline Dawson",
+            "author_role": "Board Manager",
+            "foreword": rich_text(""),
+            "body": streamfield([("meetings", {"title": "", "start": "", "end": "", "body": ""})]),
+            "comments": {"TOTAL_FORMS": 0, "INITIAL_FORMS": 0, "MIN_NUM_FORMS": 0},
+        }
+    )
+    data["action-publish"] = "action-publish"
+
+    response = admin_client_login.post(f"/admin/pages/{page.pk}/edit/", data, follow=True)
+
+    assert ProgressReportPage.objects.get(pk=page.pk).live
+    warnings = [str(m) for m in response.context["messages"]]
+    assert any("nothing to show" in m and "Meetings held" in m for m in warnings), warnings
