@@ -192,6 +192,7 @@ class LiveBlock(blocks.StructBlock):
         data, frozen = self.data_for(value, context)
         context["data"] = self.present(data)
         context["frozen"] = frozen
+        context["empty"] = self.is_empty(data)
         return context
 
 

@@ -16,6 +16,7 @@ from meetings.models import AttendanceStatus, MeetingStatus
 from membership.models import Role
 from tests.cms.factories import board_body, chair_login, publish, report
 from tests.governance.factories import MeetingFactory, at
+from tests.governance.factories import decision as make_decision
 from tests.meetings.factories import AttendanceFactory
 from tests.membership.factories import BodyFactory, MembershipFactory, OrganisationFactory
 
@@ -101,3 +102,15 @@ def test_publishing_a_report_with_an_empty_block_warns_the_editor_and_still_publ
     assert ProgressReportPage.objects.get(pk=page.pk).live
     warnings = [str(m) for m in response.context["messages"]]
     assert any("nothing to show" in m and "Meetings held" in m for m in warnings), warnings
+
+
+def test_the_preview_flags_a_block_with_nothing_to_show(admin_client_login):
+    board = board_body(name="Executive", short_name="EX")
+    page = report(board, [("meetings", {}), ("decisions", {})])
+    make_decision(board, title="Eligibility criteria agreed", decided_on=D(2011, 5, 18))
+
+    preview = page.make_preview_request().content.decode()
+
+    # Meetings has nothing; decisions has one: exactly one warning.
+    assert preview.count("empty-warning") == 1
+    assert f"No meetings of Executive were held in {PERIOD_LABEL}." in preview
