@@ -65,3 +65,17 @@ def is_frozen(revision) -> bool:
         (child.value.snapshot or {}).get("revision") == revision.pk
         for child, _block in live_children(page.body)
     )
+
+
+def empty_blocks(page) -> list[str]:
+    """The headings of the page's live blocks that have nothing to show, as published
+    (frozen) or as a draft would read the records now: the editor is told before the public
+    reads "No meetings … were held"."""
+    if not hasattr(page, "report_context"):
+        return []
+    context = {"report": page.report_context}
+    return [
+        child.value.heading
+        for child, block in live_children(page.body)
+        if block.is_empty(block.data_for(child.value, context)[0])
+    ]

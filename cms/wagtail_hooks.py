@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect
 
@@ -9,7 +10,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from cms.blocks.base import editing_partnership
 from cms.models import ReportChairApprovalTask, ReportPage
 from cms.selectors import partnership_for_page
-from cms.snapshots import freeze_revision
+from cms.snapshots import empty_blocks, freeze_revision
 from core import personal
 from core.roles import may_use_admin
 from membership.models import Partnership, default_partnership
@@ -36,6 +37,24 @@ def return_a_reviewer_to_the_dashboard(request, page):
     if request.GET.get("next") or PagePermissionPolicy().explorable_root_instance(request.user):
         return None
     return redirect("wagtailadmin_home")
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_of_blocks_with_nothing_to_show(request, page):
+    """Saving, submitting or publishing a report with blocks that have nothing to show is
+    allowed (an empty period is a fact worth reporting), but never unnoticed."""
+    if not isinstance(page, ReportPage) or request.method != "POST":
+        return None
+    revision = page.get_latest_revision()
+    empty = empty_blocks(revision.as_object() if revision else page)
+    if empty:
+        messages.warning(
+            request,
+            "These blocks have nothing to show for the report's period and will say so on "
+            "the page: " + "; ".join(empty) + ".",
+        )
+    return None
 
 
 @hooks.register("before_edit_page")

@@ -142,6 +142,11 @@ class LiveBlock(blocks.StructBlock):
     def default_title(self, value: LiveValue) -> str:
         return self.meta.default_title
 
+    def is_empty(self, data: dict) -> bool:
+        """Whether the block has nothing to show, so the editor is warned before publishing.
+        Blocks listing rows are empty without them; others say so themselves."""
+        return "rows" in data and not data["rows"]
+
     # The snapshot travels with the value through every conversion, next to the fields.
     def to_python(self, value):
         struct = super().to_python(value)
@@ -187,6 +192,7 @@ class LiveBlock(blocks.StructBlock):
         data, frozen = self.data_for(value, context)
         context["data"] = self.present(data)
         context["frozen"] = frozen
+        context["empty"] = self.is_empty(data)
         return context
 
 

@@ -72,11 +72,12 @@ class AttendanceBlock(PeriodBlock):
         default_title = "Attendance by agency"
 
     def collect(self, value, report):
-        body_id = selectors.body_scope(value.get("body") or REPORT_BOARD, report).single_id
+        scope = selectors.body_scope(value.get("body") or REPORT_BOARD, report)
         threshold = value.get("threshold")
-        return selectors.attendance_by_agency(
-            body_id, self.period(value, report), 75 if threshold is None else threshold
+        data = selectors.attendance_by_agency(
+            scope.single_id, self.period(value, report), 75 if threshold is None else threshold
         )
+        return {**data, "scope": scope.label}
 
 
 class MeetingsBlock(ScopedMixin, PeriodBlock):
@@ -181,6 +182,9 @@ class ChallengesBlock(ScopedMixin, PeriodBlock):
 
     def collect(self, value, report):
         return selectors.challenges_summary(self.scope(value, report), self.period(value, report))
+
+    def is_empty(self, data):
+        return not data.get("total")
 
 
 class RisksBlock(ScopedMixin, LiveBlock):

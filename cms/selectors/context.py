@@ -172,14 +172,15 @@ def body_scope(choice: str, report: ReportContext, *, include_subgroups: bool = 
     if body_id in joint:
         label += f" (a joint group, shared with {joint[body_id]})"
     if len(ids) > 1:
-        label += " and the groups reporting to it"
         included = [
             f"the joint {bodies.names[pk]}, shared with {joint[pk]}"
             for pk in sorted(joint, key=lambda pk: bodies.names[pk])
             if pk != body_id
         ]
+        label += " (with the groups that report to it"
         if included:
             label += ", including " + "; ".join(included)
+        label += ")"
     return BodyScope(ids=frozenset(ids), label=label, joint=joint)
 
 

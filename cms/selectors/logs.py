@@ -157,11 +157,18 @@ def _challenge_status_on(challenge: Challenge, on: datetime.date) -> str:
 def challenges_summary(scope: BodyScope, period: Period) -> dict:
     """The public challenges that were live in the period (raised by its end, not closed
     before it began): how many stood at each status at its end, how many had been escalated,
-    and those closed within it with their outcome and impact. Four queries."""
+    and those closed within it with their outcome and impact; and how many restricted ones
+    were withheld, counted so the public reader knows the figures leave them out. Five
+    queries."""
     on = period.end
-    challenges = scope.applies(
-        Challenge.objects.filter(unrestricted_q(), raised_on__lte=on)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
+    live = scope.applies(
+        Challenge.objects.filter(raised_on__lte=on).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gte=period.start)
+        )
+    )
+    every_count = live.count()
+    challenges = (
+        live.filter(unrestricted_q())
         .select_related("agency")
         .prefetch_related(
             Prefetch(
@@ -182,7 +189,8 @@ def challenges_summary(scope: BodyScope, period: Period) -> dict:
                 to_attr="all_escalations",
             ),
         )
-    ).order_by("raised_on", "sequence")
+        .order_by("raised_on", "sequence")
+    )
     counts: Counter[str] = Counter()
     escalated = 0
     closed = []
@@ -211,6 +219,7 @@ def challenges_summary(scope: BodyScope, period: Period) -> dict:
             for status, label in ChallengeStatus.choices
         ],
         "total": sum(counts.values()),
+        "withheld": every_count - sum(counts.values()),
         "escalated": escalated,
         "closed": closed,
     }

@@ -41,37 +41,46 @@ def attendance_by_agency(body_id: int | None, period: Period, threshold: int) ->
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=period.start))
         .select_related("organisation")
     )
-    present = set(
-        Attendance.objects.filter(
-            meeting__in=meetings.values("pk"), status__in=ATTENDING_STATUSES, is_guest=False
-        ).values_list("meeting_id", "person_id")
-    )
+    # A meeting with no attendance taken at all is "not recorded", never a row of absences.
+    present: set[tuple[int, int]] = set()
+    recorded: set[int] = set()
+    for meeting_id, person_id, status, is_guest in Attendance.objects.filter(
+        meeting__in=meetings.values("pk")
+    ).values_list("meeting_id", "person_id", "status", "is_guest"):
+        recorded.add(meeting_id)
+        if status in ATTENDING_STATUSES and not is_guest:
+            present.add((meeting_id, person_id))
     expected: Counter[str] = Counter()
     attended: Counter[str] = Counter()
+    unrecorded: Counter[str] = Counter()
     for meeting_id, day in meeting_days:
         seated: dict[str, set[int]] = defaultdict(set)
         for membership in memberships:
             if membership.is_current(day):
                 seated[agency_name(membership)].add(membership.person_id)
         for agency, people in seated.items():
+            if meeting_id not in recorded:
+                unrecorded[agency] += 1
+                continue
             expected[agency] += 1
             if any((meeting_id, person_id) in present for person_id in people):
                 attended[agency] += 1
     rows = []
-    for agency in sorted(expected, key=agency_order):
-        percent = round(100 * attended[agency] / expected[agency])
+    for agency in sorted(expected | unrecorded, key=agency_order):
+        percent = round(100 * attended[agency] / expected[agency]) if expected[agency] else None
         rows.append(
             {
                 "agency": agency,
                 "expected": expected[agency],
                 "attended": attended[agency],
                 "percent": percent,
-                "below": percent < threshold,
+                "below": percent is not None and percent < threshold,
             }
         )
     return {
         "period": period.label,
         "meetings": len(meeting_days),
+        "unrecorded": sum(1 for meeting_id, _ in meeting_days if meeting_id not in recorded),
         "threshold": threshold,
         "rows": rows,
         "below_count": sum(1 for row in rows if row["below"]),

@@ -92,12 +92,12 @@ def test_a_joint_committees_decision_is_in_both_partnerships_reports_marked_join
         assert "Audit of strategy meetings" in html
         assert "Quality Assurance Subgroup (joint, shared with" in html
     assert (
-        "Kent Safeguarding Children Board and the groups reporting to it, including the joint "
-        "Quality Assurance Subgroup, shared with Safeguarding Adults Board" in kent_html
+        "Kent Safeguarding Children Board (with the groups that report to it, including the "
+        "joint Quality Assurance Subgroup, shared with Safeguarding Adults Board)" in kent_html
     )
     assert (
-        "Safeguarding Adults Board and the groups reporting to it, including the joint Quality "
-        f"Assurance Subgroup, shared with {default_partnership().name}" in sab_html
+        "Safeguarding Adults Board (with the groups that report to it, including the joint "
+        f"Quality Assurance Subgroup, shared with {default_partnership().name})" in sab_html
     )
     assert "Kent board decision" in kent_html
     assert "Kent board decision" not in sab_html

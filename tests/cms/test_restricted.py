@@ -125,6 +125,9 @@ def test_a_published_report_shows_public_records_and_never_restricted_ones(
     challenges = page.body[2].value.snapshot["data"]
     actions = page.body[1].value.snapshot["data"]
     assert (challenges["total"], challenges["closed"]) == (1, [])
+    # ...but the reader is told something was withheld, without a word of what.
+    assert challenges["withheld"] == 1
+    assert "1 restricted challenge is not shown." in html
     assert (actions["total"], actions["overdue_count"]) == (1, 1)
 
 
