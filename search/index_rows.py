@@ -281,6 +281,8 @@ def record_document(kind: str, record) -> SearchDocument:
             title=f"{record.reference} {record.title}",
             text=record.text,
             date=record.decided_on,
+            # Found by the public once its meeting has been held (search.selectors).
+            meeting_id=record.meeting_id,
             **common,
         )
     if kind == Kind.ACTION:

@@ -39,7 +39,10 @@ def _replace_meetings(meeting_ids: list[int]) -> int:
     count = 0
     for start in range(0, len(meeting_ids), BATCH):
         chunk = meeting_ids[start : start + BATCH]
-        SearchDocument.objects.filter(meeting_id__in=chunk).delete()
+        # A decision's row names its meeting too, but is the record's own (index_records).
+        SearchDocument.objects.filter(meeting_id__in=chunk).exclude(
+            kind__in=list(RECORD_MODELS)
+        ).delete()
         SearchReader.objects.filter(meeting_id__in=chunk).delete()
         meetings = index_rows.meetings_for_indexing(Meeting.objects.filter(pk__in=chunk))
         docs = [doc for meeting in meetings for doc in index_rows.meeting_documents(meeting)]

@@ -12,6 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from governance.access import may_view_logs
+from governance.selectors import held_q
 from membership.access import (
     AnyUser,
     body_ids_chaired,
@@ -28,7 +29,7 @@ from membership.partnerships import (
 
 from .index_rows import MARK_END, MARK_START
 from .indexing import SEARCH_CONFIG, uses_full_text
-from .models import Audience, SearchDocument, SearchReader
+from .models import Audience, Kind, SearchDocument, SearchReader
 from .query import Terms
 
 
@@ -60,6 +61,8 @@ def document_list_visible(user: AnyUser) -> QuerySet[SearchDocument]:
         )
     allowed = body_ids_with_restricted_access(user)
     visible = reach & (Q(restricted=False) | Q(body_id__in=allowed))
+    # A decision reaches the public once its meeting has been held, as in the register.
+    visible &= ~Q(kind=Kind.DECISION) | held_q(allowed)
     if managed_partnership_ids(user):
         visible |= Q(body_id__in=managed_body_ids(user))
     return documents.filter(visible)

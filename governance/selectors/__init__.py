@@ -2,6 +2,7 @@
 leaving out what the reader may not see."""
 
 from ._visibility import (
+    held_q,
     visible_to,
 )
 from .actions import (
@@ -56,6 +57,7 @@ from .risks import (
 )
 
 __all__ = [
+    "held_q",
     "action_get_visible",
     "action_list_for_owner",
     "open_actions_for_owner",

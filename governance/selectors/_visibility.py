@@ -59,6 +59,17 @@ def with_joint_mark(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(body_is_joint=Exists(reports_elsewhere))
 
 
+def held_q(allowed: set[int]) -> Q:
+    """Rows whose meeting has been held, or of the bodies in `allowed` (whose members and
+    business unit see a meeting's records as soon as they are logged)."""
+    return (
+        Q(meeting__isnull=True)
+        | Q(meeting__status=MeetingStatus.HELD)
+        | Q(meeting__end__lte=timezone.now())
+        | Q(body_id__in=allowed)
+    )
+
+
 def once_held(queryset: QuerySet, user: AnyUser, *, allowed=None) -> QuerySet:
     """A meeting's decisions reach the public once the meeting has been held (marked held,
     or its end has passed), never while it is still being logged; the business unit and
@@ -66,16 +77,9 @@ def once_held(queryset: QuerySet, user: AnyUser, *, allowed=None) -> QuerySet:
     meeting whose minutes are not yet approved."""
     from governance.models import Minutes, MinutesStatus
 
-    held = (
-        Q(meeting__isnull=True)
-        | Q(meeting__status=MeetingStatus.HELD)
-        | Q(meeting__end__lte=timezone.now())
-    )
     approved = Minutes.objects.filter(
         meeting_id=OuterRef("meeting_id"), status=MinutesStatus.APPROVED
     )
     if allowed is None:
         allowed = body_ids_with_restricted_access(user)
-    return queryset.filter(held | Q(body_id__in=allowed)).annotate(
-        minutes_approved=Exists(approved)
-    )
+    return queryset.filter(held_q(allowed)).annotate(minutes_approved=Exists(approved))

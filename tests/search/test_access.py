@@ -152,3 +152,18 @@ def test_what_the_index_task_writes_after_the_commit_shows_in_the_next_search(
 
     found = titles(anonymous.get("/search/", {"q": "kookaburra"}))
     assert [title.endswith("Kookaburra funding") for title in found] == [True]
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_a_decision_of_a_meeting_not_yet_held_is_found_by_the_bodys_members_alone(
+    reader, readers, body, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        coming = MeetingFactory(
+            body=body, start=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3)
+        )
+        decision(body, title="Wombat strategy", text="Agreed early.", meeting=coming)
+
+    found = titles(client_as(readers[reader]).get("/search/", {"q": "wombat"}))
+
+    assert any("Wombat strategy" in title for title in found) == (reader in MAY_SEE_RESTRICTED)
