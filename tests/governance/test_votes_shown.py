@@ -149,7 +149,10 @@ def test_the_minutes_pdf_prints_each_decisions_vote():
     pages = PdfReader(io.BytesIO(response.content)).pages
     text = " ".join(" ".join(page.extract_text() for page in pages).split())
     assert "Carried 2–0." in text
-    assert f"For: {minutes.chair.person.name}" in text
+    names = sorted(
+        (minutes.chair.person, minutes.member.person), key=lambda p: (p.family_name, p.given_name)
+    )
+    assert f"Carried 2–0. For: {names[0].name}, {names[1].name}." in text
 
 
 def _add_voted_decisions(body, count=21):
