@@ -92,6 +92,7 @@ from .plans import (
     PlanObjective,
     PlanPriority,
 )
+from .resolutions import Resolution, ResolutionStatus, ResolutionVoter, Threshold
 from .risks import (
     RATING_BANDS,
     Risk,
@@ -125,6 +126,10 @@ from .votes import (
 )
 
 __all__ = [
+    "Resolution",
+    "ResolutionStatus",
+    "ResolutionVoter",
+    "Threshold",
     "Action",
     "ActionStatus",
     "ActionUpdate",
