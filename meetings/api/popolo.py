@@ -265,8 +265,11 @@ def vote_event(decision, request) -> dict[str, Any]:
             else None,
             "start_date": _datetime(vote.taken_at),
             "result": "pass" if vote.carried else "fail",
-            "classification": vote.occasion,
-            "motion": {"text": decision.title, "identifier": decision.reference},
+            "motion": {
+                "text": decision.title,
+                "identifier": decision.reference,
+                "classification": vote.get_occasion_display(),
+            },
             "sources": [
                 {"url": page_url(request, decision.get_absolute_url()), "note": "Decision page"}
             ],
@@ -285,6 +288,4 @@ def vote_event(decision, request) -> dict[str, Any]:
         if vote.by_name
         else []
     )
-    if vote.casting_vote:
-        record["casting_vote"] = VOTE_OPTION[vote.casting_vote]
     return record
