@@ -101,6 +101,19 @@ def decision_data(decision) -> dict[str, Any]:
         "text": decision.text,
         "status": decision.get_status_display(),
         "restricted": decision.restricted,
+        "vote": vote_data(decision),
+    }
+
+
+def vote_data(decision) -> dict[str, Any] | None:
+    """The vote as minuted: its summary and, when recorded by name, who voted which way."""
+    vote = getattr(decision, "vote", None)
+    if vote is None:
+        return None
+    ballots = vote.ballots_by_choice() if vote.by_name else []
+    return {
+        "summary": vote.summary,
+        "ballots": [{"choice": choice, "names": names} for choice, names in ballots],
     }
 
 

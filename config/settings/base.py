@@ -201,6 +201,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.outbox_flush",
         "schedule": 60.0,
     },
+    "governance-resolutions-close": {
+        "task": "governance.tasks.resolutions_close",
+        "schedule": 300.0,
+    },
     "notifications-stale-claims": {
         "task": "notifications.tasks.stale_claims_sweep",
         "schedule": crontab(minute=17),

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from governance.models import Action, Challenge, Decision, Metric, MetricDefinition, MetricValue
+from governance.models import (
+    Action,
+    Ballot,
+    Challenge,
+    Decision,
+    Metric,
+    MetricDefinition,
+    MetricValue,
+)
 from governance.performance.selectors import metric_queryset_visible
 from governance.selectors import (
     action_queryset_visible,
@@ -25,6 +33,9 @@ def decision_list(user: AnyUser, partnership: Partnership) -> QuerySet[Decision]
         decision_list_visible(user)
         .filter(body__in=body_ids_in(partnership))
         .select_related("body__partnership")
+        .prefetch_related(
+            Prefetch("vote__ballots", queryset=Ballot.objects.select_related("person"))
+        )
         .order_by("decided_on", "sequence", "pk")
     )
 

@@ -2,6 +2,8 @@
 
 from rest_framework.routers import SimpleRouter
 
+from django.urls import path
+
 from governance.api import views
 
 router = SimpleRouter(use_regex_path=False)
@@ -11,4 +13,11 @@ router.register("challenges", views.ChallengeViewSet, basename="challenge")
 router.register("metrics", views.MetricViewSet, basename="metric")
 router.register("metric-values", views.MetricValueViewSet, basename="metricvalue")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path(
+        "popolo/vote_events.json",
+        views.PopoloVoteEventsView.as_view(),
+        name="popolo-vote_events",
+    ),
+]

@@ -10,7 +10,9 @@ from governance.access import may_view_logs
 from governance.api import filters, selectors, serializers
 from governance.performance.selectors import metric_latest_many
 from governance.views._common import MEMBERS_ONLY
+from meetings.api import popolo
 from meetings.api.base import ReadOnlyViewSet
+from meetings.api.views import POPOLO_ARRAY, PopoloView
 
 
 class MayViewLogs(BasePermission):
@@ -131,3 +133,17 @@ class MetricValueViewSet(ReadOnlyViewSet):
 
     def get_queryset(self):
         return selectors.metric_value_list(self.request.user, self.partnership)
+
+
+@extend_schema(
+    summary="Popolo VoteEvents: the votes on decisions, with counts and, when recorded by "
+    "name, each member's vote. Restricted decisions are left out as in the register.",
+    responses={200: POPOLO_ARRAY},
+    tags=["popolo"],
+)
+class PopoloVoteEventsView(PopoloView):
+    def records(self, request):
+        decisions = selectors.decision_list(request.user, self.partnership).filter(
+            vote__isnull=False
+        )
+        return [popolo.vote_event(decision, request) for decision in decisions]

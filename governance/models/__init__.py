@@ -97,6 +97,7 @@ from .plans import (
     PlanObjective,
     PlanPriority,
 )
+from .resolutions import Resolution, ResolutionStatus, ResolutionVoter, Threshold
 from .risks import (
     RATING_BANDS,
     Risk,
@@ -135,6 +136,10 @@ __all__ = [
     "InterestKind",
     "RegisteredInterest",
     "MinutesSignature",
+    "Resolution",
+    "ResolutionStatus",
+    "ResolutionVoter",
+    "Threshold",
     "Action",
     "ActionStatus",
     "ActionUpdate",

@@ -78,6 +78,32 @@ class Vote(models.Model):
     def __str__(self):
         return f"{self.votes_for} for, {self.votes_against} against, {self.abstentions} abstaining"
 
+    @property
+    def summary(self) -> str:
+        """The outcome as the register and minutes print it: "Carried 7–2, 1 abstention",
+        "Lost 2–7", with the chair's casting vote and the written occasion named."""
+        text = f"{'Carried' if self.carried else 'Lost'} {self.votes_for}–{self.votes_against}"
+        if self.abstentions:
+            plural = "" if self.abstentions == 1 else "s"
+            text += f", {self.abstentions} abstention{plural}"
+        if self.casting_vote:
+            text += ", on the chair's casting vote"
+        if self.occasion == VoteOccasion.WRITTEN:
+            text += ", by written resolution"
+        return text
+
+    @property
+    def by_name(self) -> bool:
+        return self.recording == VoteRecording.NAMED
+
+    def ballots_by_choice(self) -> list[tuple[str, list[str]]]:
+        """For a vote by name: each choice with the names of those who made it, using the
+        prefetched ballots."""
+        names: dict[str, list[str]] = {choice: [] for choice in VoteChoice.values}
+        for ballot in self.ballots.all():
+            names[ballot.choice].append(ballot.person.name)
+        return [(VoteChoice(choice).label, people) for choice, people in names.items() if people]
+
 
 class Ballot(models.Model):
     """One member's vote, kept when the body records votes by name and for every written

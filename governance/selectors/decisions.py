@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from governance.models import Action, Decision, DeclarationOfInterest
+from governance.models import Action, Ballot, Decision, DeclarationOfInterest
 from meetings.published_items import mark_shown
 from membership.access import AnyUser, body_ids_with_restricted_access
 from membership.models import Body, Partnership
 
 from ._visibility import once_held, serving, visible_to, with_joint_mark
 
-DECISION_RELATED = ("body", "meeting", "agenda_item__parent", "superseded_by")
+DECISION_RELATED = ("body", "meeting", "agenda_item__parent", "superseded_by", "vote")
 
 
 def decision_list_visible(
@@ -66,6 +66,7 @@ def decision_get_visible(
         ),
         user,
     ).prefetch_related(
+        Prefetch("vote__ballots", queryset=Ballot.objects.select_related("person")),
         Prefetch("supersedes", queryset=replaced, to_attr="replaced_decisions"),
         Prefetch("actions", queryset=actions.order_by("due_date"), to_attr="arising_actions"),
         Prefetch(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from governance.models import (
     Action,
     Amendment,
+    Ballot,
     Decision,
     DecisionStatus,
     Minutes,
@@ -82,8 +83,12 @@ def minutes_records(
 ) -> tuple[dict[int, list[Decision]], dict[int, list[Action]]]:
     """The decisions and actions recorded on the meeting's agenda items, by item id, in
     reference order; with a user, only those they may see."""
-    decisions = Decision.objects.filter(agenda_item__meeting_id=meeting.pk).select_related(
-        "agenda_item__parent"
+    decisions = (
+        Decision.objects.filter(agenda_item__meeting_id=meeting.pk)
+        .select_related("agenda_item__parent", "vote")
+        .prefetch_related(
+            Prefetch("vote__ballots", queryset=Ballot.objects.select_related("person"))
+        )
     )
     actions = Action.objects.filter(agenda_item__meeting_id=meeting.pk).select_related(
         "owner", "agenda_item__parent"

@@ -61,6 +61,11 @@ def decision_index(request):
     )
 
 
+def vote_summary(decision) -> str:
+    vote = getattr(decision, "vote", None)
+    return vote.summary if vote else ""
+
+
 def decision_export(request):
     form, decisions, status = _filtered(request)
     if status != 200:
@@ -69,7 +74,18 @@ def decision_export(request):
     mark_shown(request.user, [d.agenda_item for d in decisions])
     return csv_response(
         "decisions.csv",
-        ["Reference", "Date", "Body", "Type", "Title", "Decision", "Status", "Meeting", "Item"],
+        [
+            "Reference",
+            "Date",
+            "Body",
+            "Type",
+            "Title",
+            "Decision",
+            "Status",
+            "Meeting",
+            "Item",
+            "Vote",
+        ],
         (
             [
                 d.reference,
@@ -81,6 +97,7 @@ def decision_export(request):
                 d.get_status_display(),
                 str(d.meeting) if d.meeting else "",
                 d.agenda_item.number if d.agenda_item and d.agenda_item.shown else "",
+                vote_summary(d),
             ]
             for d in decisions
         ),

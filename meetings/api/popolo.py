@@ -244,3 +244,48 @@ def event(meeting: Meeting, *, reader: Reader, request) -> dict[str, Any]:
         "agenda": agenda,
         "documents": documents,
     }
+
+
+# Popolo's vote options (https://www.popoloproject.com/specs/vote.html).
+VOTE_OPTION = {"for": "yes", "against": "no", "abstain": "abstain"}
+
+
+def vote_event(decision, request) -> dict[str, Any]:
+    """A decision's vote as a Popolo VoteEvent, with its motion, counts and, for a vote
+    recorded by name, each member's vote (Popolo's `votes`). The decision must have a vote
+    with its ballots prefetched."""
+    vote = decision.vote
+    record = _without_empty(
+        {
+            "id": f"vote/{vote.pk}",
+            "identifier": decision.reference,
+            "organization_id": body_id(decision.body_id),
+            "legislative_session_id": f"meeting/{decision.meeting_id}"
+            if decision.meeting_id
+            else None,
+            "start_date": _datetime(vote.taken_at),
+            "result": "pass" if vote.carried else "fail",
+            "motion": {
+                "text": decision.title,
+                "identifier": decision.reference,
+                "classification": vote.get_occasion_display(),
+            },
+            "sources": [
+                {"url": page_url(request, decision.get_absolute_url()), "note": "Decision page"}
+            ],
+        }
+    )
+    record["counts"] = [
+        {"option": "yes", "value": vote.votes_for},
+        {"option": "no", "value": vote.votes_against},
+        {"option": "abstain", "value": vote.abstentions},
+    ]
+    record["votes"] = (
+        [
+            {"voter_id": person_id(ballot.person_id), "option": VOTE_OPTION[ballot.choice]}
+            for ballot in vote.ballots.all()
+        ]
+        if vote.by_name
+        else []
+    )
+    return record

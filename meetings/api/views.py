@@ -176,7 +176,14 @@ class ApiRootView(ApiView, APIView):
                 "metric_values": url("api:metricvalue-list"),
                 "popolo": {
                     name: url(f"api:popolo-{name}")
-                    for name in ("organizations", "people", "posts", "memberships", "events")
+                    for name in (
+                        "organizations",
+                        "people",
+                        "posts",
+                        "memberships",
+                        "events",
+                        "vote_events",
+                    )
                 },
             }
         )

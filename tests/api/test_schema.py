@@ -41,6 +41,7 @@ ENDPOINTS = {
     "/api/v1/popolo/posts.json",
     "/api/v1/popolo/memberships.json",
     "/api/v1/popolo/events.json",
+    "/api/v1/popolo/vote_events.json",
 }
 
 

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from django.utils import timezone
 
 from governance.api.agenda_items import SHOWN_ITEM, ItemsMarkedListSerializer, shown_item
-from governance.models import Action, Challenge, Decision, Rag
+from governance.models import Action, Ballot, Challenge, Decision, Rag, Vote
 from meetings.api.base import ReadOnlyModelSerializer
 from meetings.api.serializers import (
     BodyRefSerializer,
@@ -39,6 +39,43 @@ class ChallengeRefSerializer(ReadOnlyModelSerializer):
 # ---------------------------------------------------------------------------
 # Decisions
 # ---------------------------------------------------------------------------
+class BallotSerializer(ReadOnlyModelSerializer):
+    person = PersonRefSerializer(read_only=True)
+
+    class Meta:
+        model = Ballot
+        fields = ["person", "choice"]
+
+
+class VoteSerializer(ReadOnlyModelSerializer):
+    summary = serializers.CharField(read_only=True)
+    ballots = serializers.SerializerMethodField(
+        help_text="Each member's vote, when the vote was recorded by name; otherwise empty."
+    )
+
+    class Meta:
+        model = Vote
+        fields = [
+            "occasion",
+            "recording",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "entitled",
+            "casting_vote",
+            "carried",
+            "taken_at",
+            "summary",
+            "ballots",
+        ]
+
+    @extend_schema_field(BallotSerializer(many=True))
+    def get_ballots(self, vote: Vote) -> list[dict]:
+        if not vote.by_name:
+            return []
+        return BallotSerializer(vote.ballots.all(), many=True, context=self.context).data
+
+
 class DecisionSerializer(ReadOnlyModelSerializer):
     body = BodyRefSerializer(read_only=True)
     partnership = partnership_field()
@@ -51,6 +88,7 @@ class DecisionSerializer(ReadOnlyModelSerializer):
     agenda_item = serializers.SerializerMethodField()
     restricted = serializers.BooleanField(read_only=True, help_text=RESTRICTED.help_text)
     page = serializers.SerializerMethodField()
+    vote = serializers.SerializerMethodField()
 
     class Meta:
         model = Decision
@@ -73,11 +111,18 @@ class DecisionSerializer(ReadOnlyModelSerializer):
             "agenda_item",
             "restricted",
             "page",
+            "vote",
         ]
 
     @extend_schema_field(SHOWN_ITEM)
     def get_agenda_item(self, decision: Decision) -> dict | None:
         return shown_item(self, decision)
+
+    @extend_schema_field(VoteSerializer(allow_null=True))
+    def get_vote(self, decision: Decision) -> dict | None:
+        """The vote that carried or lost it; null for a decision taken by consensus."""
+        vote = getattr(decision, "vote", None)
+        return VoteSerializer(vote, context=self.context).data if vote else None
 
     @extend_schema_field(PAGE)
     def get_page(self, decision: Decision) -> str:

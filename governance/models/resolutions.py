@@ -1,0 +1,101 @@
+"""Written resolutions: a decision put to a body's voting members between meetings, each
+voting once in writing before a deadline. The threshold is of those entitled to vote (the
+usual rule for written resolutions: silence is not assent)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from core.history import TrackedHistory
+from membership.models import Body, Person
+
+from .decisions import Decision, DecisionType
+from .votes import VoteChoice
+
+
+class Threshold(models.TextChoices):
+    MAJORITY = "majority", "More than half of those entitled to vote"
+    TWO_THIRDS = "two_thirds", "At least two-thirds of those entitled to vote"
+    UNANIMOUS = "unanimous", "All of those entitled to vote"
+
+
+class ResolutionStatus(models.TextChoices):
+    OPEN = "open", "Open for votes"
+    CARRIED = "carried", "Carried"
+    LOST = "lost", "Lost"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Resolution(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="resolutions")
+    title = models.CharField(max_length=250)
+    text = models.TextField(help_text="The resolution as it will be recorded if carried.")
+    decision_type = models.CharField(
+        max_length=20, choices=DecisionType.choices, default=DecisionType.AGREED
+    )
+    deadline = models.DateTimeField()
+    threshold = models.CharField(
+        max_length=12,
+        choices=Threshold.choices,
+        default=Threshold.MAJORITY,
+        help_text="Counted of everyone asked to vote, not only of those who answer.",
+    )
+    is_restricted = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=10, choices=ResolutionStatus.choices, default=ResolutionStatus.OPEN
+    )
+    circulated_at = models.DateTimeField()
+    circulated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision = models.OneToOneField(
+        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="resolution"
+    )
+    withdrawn_reason = models.TextField(blank=True)
+
+    history = TrackedHistory()
+
+    class Meta:
+        ordering = ["-circulated_at"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ResolutionStatus.OPEN
+
+    def needed(self, entitled: int) -> int:
+        """How many votes for it needs to carry, of `entitled`."""
+        if self.threshold == Threshold.UNANIMOUS:
+            return entitled
+        if self.threshold == Threshold.TWO_THIRDS:
+            return -(-2 * entitled // 3)
+        return entitled // 2 + 1
+
+
+class ResolutionVoter(models.Model):
+    """One person asked to vote, with the hash of the single-use link sent to them."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="voters")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    choice = models.CharField(max_length=10, choices=VoteChoice.choices, blank=True)
+    voted_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    history = TrackedHistory()
+
+    class Meta:
+        ordering = ["person__family_name", "person__given_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["resolution", "person"], name="resolution_voter_once")
+        ]
+
+    def __str__(self):
+        return f"{self.person} on {self.resolution}"

@@ -1,0 +1,219 @@
+"""Written resolutions: circulated to the body's voting members, voted on once each (from
+/my/ or a single-use emailed link, whose hash alone is kept), and closed at the deadline, when
+everyone has voted, or when the outcome can no longer change, as a decision with its vote."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.history import save_tracked
+from governance.models import (
+    Ballot,
+    Resolution,
+    ResolutionStatus,
+    ResolutionVoter,
+    Vote,
+    VoteChoice,
+    VoteOccasion,
+    VoteRecording,
+)
+from membership.models import Body, Membership, Person
+
+from ._common import Actor, authorise_chair
+from .decisions import decision_record
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def voting_members(body: Body, on: datetime.date) -> list[Person]:
+    """The body's members whose role may vote on their term current that day."""
+    terms = (
+        Membership.objects.current_on(on)
+        .filter(body=body, role__may_vote=True)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name")
+    )
+    return list({term.person_id: term.person for term in terms}.values())
+
+
+@transaction.atomic
+def resolution_circulate(
+    *,
+    actor: Actor,
+    body: Body,
+    title: str,
+    text: str,
+    deadline: datetime.datetime,
+    threshold: str,
+    is_restricted: bool = False,
+    voters: list[Person] | None = None,
+) -> tuple[Resolution, dict[int, str]]:
+    """Circulate a resolution; returns it with each voter's link token (person id to
+    token), to be emailed and never stored."""
+    authorise_chair(actor, body)
+    now = timezone.now()
+    if deadline <= now:
+        raise ValidationError({"deadline": "The deadline must be in the future."})
+    entitled = voting_members(body, timezone.localdate())
+    if voters is not None:
+        strangers = {p.pk for p in voters} - {p.pk for p in entitled}
+        if strangers:
+            raise ValidationError(
+                {"voters": "Only the body's voting members can be asked to vote."}
+            )
+        entitled = [p for p in entitled if p.pk in {v.pk for v in voters}]
+    if not entitled:
+        raise ValidationError({"voters": "Nobody on this body may vote on it."})
+    resolution = Resolution(
+        body=body,
+        title=title,
+        text=text,
+        deadline=deadline,
+        threshold=threshold,
+        is_restricted=is_restricted,
+        circulated_at=now,
+        circulated_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    resolution.full_clean()
+    save_tracked(resolution, actor=actor, reason="Resolution circulated")
+    tokens = {}
+    for person in entitled:
+        token = secrets.token_urlsafe(32)
+        tokens[person.pk] = token
+        save_tracked(
+            ResolutionVoter(resolution=resolution, person=person, token_hash=hash_token(token)),
+            actor=actor,
+            reason="Asked to vote",
+        )
+    return resolution, tokens
+
+
+def voter_for_token(token: str) -> ResolutionVoter:
+    """The voter a link belongs to; a used, expired or unknown link is refused."""
+    try:
+        voter = ResolutionVoter.objects.select_related("resolution", "person").get(
+            token_hash=hash_token(token)
+        )
+    except ResolutionVoter.DoesNotExist:
+        raise ValidationError("This link is not valid.") from None
+    if voter.voted_at:
+        raise ValidationError("This link has been used: your vote is already recorded.")
+    if not voter.resolution.is_open or voter.resolution.deadline <= timezone.now():
+        raise ValidationError("This resolution is closed for votes.")
+    return voter
+
+
+@transaction.atomic
+def resolution_vote(*, actor: Actor, voter: ResolutionVoter, choice: str) -> ResolutionVoter:
+    """Record one person's vote, once; closes the resolution when the outcome is settled."""
+    voter = (
+        ResolutionVoter.objects.select_for_update().select_related("resolution").get(pk=voter.pk)
+    )
+    resolution = voter.resolution
+    if choice not in VoteChoice.values:
+        raise ValidationError({"choice": "Vote for, against or abstain."})
+    if voter.voted_at:
+        raise ValidationError("Your vote on this resolution is already recorded.")
+    if not resolution.is_open or resolution.deadline <= timezone.now():
+        raise ValidationError("This resolution is closed for votes.")
+    voter.choice = choice
+    voter.voted_at = timezone.now()
+    save_tracked(voter, actor=actor, reason="Voted")
+    if _settled(resolution):
+        resolution_close(actor=None, resolution=resolution)
+    return voter
+
+
+def _counts(resolution: Resolution) -> tuple[int, int, int, int]:
+    choices = list(resolution.voters.values_list("choice", flat=True))
+    return (
+        choices.count(VoteChoice.FOR),
+        choices.count(VoteChoice.AGAINST),
+        choices.count(VoteChoice.ABSTAIN),
+        len(choices),
+    )
+
+
+def _settled(resolution: Resolution) -> bool:
+    """Everyone has voted, or the threshold is met, or can no longer be met."""
+    votes_for, against, abstain, entitled = _counts(resolution)
+    waiting = entitled - votes_for - against - abstain
+    needed = resolution.needed(entitled)
+    return waiting == 0 or votes_for >= needed or votes_for + waiting < needed
+
+
+@transaction.atomic
+def resolution_close(*, actor: Actor, resolution: Resolution) -> Resolution:
+    """Record the outcome as a decision with its vote, by name, of everyone asked."""
+    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+    if not resolution.is_open:
+        return resolution
+    votes_for, against, abstain, entitled = _counts(resolution)
+    carried = votes_for >= resolution.needed(entitled)
+    now = timezone.now()
+    decision = decision_record(
+        actor=None,
+        body=resolution.body,
+        title=resolution.title,
+        text=resolution.text,
+        decided_on=timezone.localdate(now),
+        decision_type=resolution.decision_type,
+        is_restricted=resolution.is_restricted,
+        reason="Written resolution closed",
+    )
+    vote = save_tracked(
+        Vote(
+            decision=decision,
+            occasion=VoteOccasion.WRITTEN,
+            recording=VoteRecording.NAMED,
+            votes_for=votes_for,
+            votes_against=against,
+            abstentions=abstain,
+            entitled=entitled,
+            carried=carried,
+            taken_at=now,
+        ),
+        actor=actor,
+        reason="Written resolution closed",
+    )
+    for voter in resolution.voters.exclude(choice=""):
+        save_tracked(
+            Ballot(vote=vote, person_id=voter.person_id, choice=voter.choice),
+            actor=actor,
+            reason="Written vote",
+        )
+    resolution.decision = decision
+    resolution.status = ResolutionStatus.CARRIED if carried else ResolutionStatus.LOST
+    return save_tracked(resolution, actor=actor, reason="Outcome recorded")
+
+
+def resolutions_close_due(now: datetime.datetime | None = None) -> int:
+    """Close every open resolution past its deadline; for the beat schedule."""
+    due = Resolution.objects.filter(
+        status=ResolutionStatus.OPEN, deadline__lte=now or timezone.now()
+    )
+    closed = 0
+    for resolution in due:
+        resolution_close(actor=None, resolution=resolution)
+        closed += 1
+    return closed
+
+
+@transaction.atomic
+def resolution_withdraw(*, actor: Actor, resolution: Resolution, reason: str) -> Resolution:
+    authorise_chair(actor, resolution.body)
+    if not resolution.is_open:
+        raise ValidationError("Only a resolution still open for votes can be withdrawn.")
+    if not reason.strip():
+        raise ValidationError({"withdrawn_reason": "Say why it is withdrawn."})
+    resolution.status = ResolutionStatus.WITHDRAWN
+    resolution.withdrawn_reason = reason
+    return save_tracked(resolution, actor=actor, reason=f"Withdrawn: {reason}")
