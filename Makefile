@@ -7,9 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tabled
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
-# One pytest process per core (pytest-xdist), each on its own copy of the migrated template;
-# the slowest tests are named at the end of every run, so a slow newcomer is seen.
-PYTEST_ARGS ?= --numprocesses=auto --durations=25
+# The slowest tests are named at the end of every run, so a slow newcomer is seen.
+PYTEST_ARGS ?= --durations=25
 
 .DEFAULT_GOAL := help
 .PHONY: help install demo test lint format services migrate bench security
