@@ -53,10 +53,11 @@ def presence_at(
     items: list[AgendaItem] | None = None,
     attendances: list[Attendance] | None = None,
     expected: list[Membership] | None = None,
-    withdrawn_ids: set[int] | None = None,
+    withdrawn_ids: set[int],
 ) -> Presence:
     """Who is present, and who is present and entitled to vote, at `item`. Anything not
-    passed in is loaded (the console passes what it already has)."""
+    passed in is loaded (the console passes what it already has). Withdrawals are the
+    governance app's declarations of interest, so its caller passes who withdrew."""
     from meetings.selectors import expected_members
 
     if items is None:
@@ -65,14 +66,6 @@ def presence_at(
         attendances = list(meeting.attendances.all())
     if expected is None:
         expected = expected_members(meeting)
-    if withdrawn_ids is None:
-        from governance.models import DeclarationOfInterest
-
-        withdrawn_ids = set(
-            DeclarationOfInterest.objects.filter(agenda_item=item, withdrew=True).values_list(
-                "person_id", flat=True
-            )
-        )
     position = _position(items)
     result = Presence(item=item)
     for attendance in attendances:

@@ -12,6 +12,7 @@ from governance.models import (
     Ballot,
     BodyGovernanceSettings,
     Decision,
+    DeclarationOfInterest,
     Vote,
     VoteChoice,
     VoteOccasion,
@@ -61,7 +62,7 @@ def vote_prepare(
     if item is None:
         raise ValidationError({"agenda_item": "A vote is taken on an item: choose the item."})
     recording, casting_allowed = body_vote_rules(meeting.body)
-    presence = presence_at(meeting, item)
+    presence = presence_at(meeting, item, withdrawn_ids=withdrawn_at(item))
     if presence.quorum.has_rule and not presence.quorum.met:
         raise ValidationError(_quorum_refusal(presence))
     entitled = presence.entitled_count
@@ -130,3 +131,12 @@ def vote_save(*, actor: Actor, decision: Decision, vote: Vote, ballots: list[Bal
         ballot.vote = vote
         save_tracked(ballot, actor=actor, reason="Vote recorded")
     return vote
+
+
+def withdrawn_at(item: AgendaItem) -> set[int]:
+    """Who withdrew from the item for an interest (the people its declarations name)."""
+    return set(
+        DeclarationOfInterest.objects.filter(agenda_item=item, withdrew=True).values_list(
+            "person_id", flat=True
+        )
+    )

@@ -25,6 +25,7 @@ from governance.forms import (
 from governance.models import Vote
 from governance.selectors import matters_arising_for_meeting, meeting_get_for_log, meeting_log
 from governance.selectors.interests import registered_interests
+from governance.services.votes import withdrawn_at
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from meetings.presence import presence_at
@@ -140,7 +141,15 @@ def _make_form(name, request, meeting, items_shown, item, room, data=None):
 def _room(meeting, item, expected, attendances):
     """The register and who may vote at the current item."""
     presence = (
-        presence_at(meeting, item, attendances=attendances, expected=expected) if item else None
+        presence_at(
+            meeting,
+            item,
+            attendances=attendances,
+            expected=expected,
+            withdrawn_ids=withdrawn_at(item),
+        )
+        if item
+        else None
     )
     by_person = {attendance.person_id: attendance for attendance in attendances}
     register, seen = [], set()

@@ -208,11 +208,16 @@ def test_a_decision_names_its_item_only_once_the_agenda_lists_it(scene, client_f
     client = client_for(reader)
 
     listed = {d["id"]: d for d in client.get("/api/v1/decisions/").json()["results"]}
-    detail = client.get(f"/api/v1/decisions/{on_draft.pk}/").json()
+    answer = client.get(f"/api/v1/decisions/{on_draft.pk}/")
+    detail = answer.json()
 
     if reader == "business_unit":
         assert listed[on_draft.pk]["agenda_item"]["title"] == "UNANNOUNCED-ITEM"
         assert detail["agenda_item"]["title"] == "UNANNOUNCED-ITEM"
+    elif reader in ("anonymous", "other_body_member"):
+        # Its meeting has not been held: the decision is not public yet at all.
+        assert on_draft.pk not in listed and answer.status_code == 404
+        assert "UNANNOUNCED-ITEM" not in client.get("/api/v1/decisions/").content.decode()
     else:
         assert listed[on_draft.pk]["agenda_item"] is None
         assert detail["agenda_item"] is None

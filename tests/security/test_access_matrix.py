@@ -234,11 +234,12 @@ ROUTES = [
     # Governance records and their CSV exports
     Route("decisions register", fixed("/decisions/"), statuses(200), public=PUBLIC_DECISION),
     Route("restricted decision", record("decision"), insiders(404)),
-    # A public decision on an item not yet published names the item to the business unit.
+    # A decision at a meeting not yet held is its body's and the business unit's until the
+    # meeting is held; of them, only the business unit is told the item not yet published.
     Route(
         "decision on a draft item",
         record("draft item decision"),
-        statuses(200),
+        insiders(404),
         RUNS_BODY,
         shown=(DRAFT_ITEM,),
         public=DRAFT_ITEM_DECISION,
@@ -392,7 +393,7 @@ ROUTES = [
     Route(
         "api decision on a draft item",
         lambda w, r: f"/api/v1/decisions/{w.records['draft item decision'].pk}/",
-        statuses(200),
+        insiders(404),
         RUNS_BODY,
         auth="token",
         shown=(DRAFT_ITEM,),

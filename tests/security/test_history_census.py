@@ -338,6 +338,22 @@ def names_called_in_tests() -> set[str]:
 # Functions in services modules that are not use cases of their own (helpers each called by
 # services that tests call), or that change no tracked record.
 SERVICE_HELPERS = {
+    # Reads and checks that change no record.
+    ("governance/services/resolutions.py", "hash_token"),
+    ("governance/services/resolutions.py", "voting_members"),
+    ("governance/services/votes.py", "body_vote_rules"),
+    ("governance/services/votes.py", "vote_prepare"),
+    ("governance/services/votes.py", "withdrawn_at"),
+    ("governance/services/signatures.py", "may_sign"),
+    # Writers reached through the paths that call them, whose tests check what they save:
+    # vote_save from decision_record (tests/governance/test_console_votes.py),
+    # resolution_close from resolution_vote and resolutions_close_due
+    # (tests/governance/test_resolutions.py), minutes_sign and signature_keep_pdf_digest
+    # from the signing page and the minutes PDF (tests/governance/test_minutes_signature.py).
+    ("governance/services/votes.py", "vote_save"),
+    ("governance/services/resolutions.py", "resolution_close"),
+    ("governance/services/signatures.py", "minutes_sign"),
+    ("governance/services/signatures.py", "signature_keep_pdf_digest"),
     # Builds the papers pack, a derived file on private storage; changes no record.
     ("meetings/papers/services.py", "meeting_pack_build"),
     ("governance/services/_common.py", "next_number"),
