@@ -67,6 +67,8 @@ def test_an_annual_report_from_template_to_approved_pdf(page, browser, live_serv
         page.keyboard.press("Control+A")
         page.keyboard.type(words)
     expect(body).to_contain_text("Every agency attended.")
+    # Leave the editor, so that it hands its text to the form before the submit.
+    page.locator("#id_title").focus()
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Submit to Report approval").click()
     expect(page.locator(".messages").get_by_text(re.compile("submitted"))).to_be_visible()
