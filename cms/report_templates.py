@@ -83,6 +83,7 @@ ANNUAL_SECTIONS = [
     Section(
         "The budget and each agency's contribution",
         "The board's income by contributing agency, and what it was spent on.",
+        [("budget", {})],
     ),
     Section(
         "Priorities for next year",

@@ -50,6 +50,7 @@ from .base import (
     metric_choices,
     plan_choices,
 )
+from .budget import BudgetBlock
 from .live import (
     ActionsBlock,
     AttendanceBlock,
@@ -78,6 +79,7 @@ __all__ = [
     "ActionsBlock",
     "AttendanceBlock",
     "AuditFindingsBlock",
+    "BudgetBlock",
     "CalloutBlock",
     "ChallengesBlock",
     "DataTableBlock",

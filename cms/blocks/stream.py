@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 
 from .base import LiveBlock
+from .budget import BudgetBlock
 from .live import (
     ActionsBlock,
     AttendanceBlock,
@@ -54,6 +55,7 @@ class ReportStreamBlock(blocks.StreamBlock):
     metric_figure = MetricFigureBlock()
     metric_chart = MetricChartBlock()
     audit_findings = AuditFindingsBlock()
+    budget = BudgetBlock()
 
     def clean(self, value):
         cleaned = super().clean(value)

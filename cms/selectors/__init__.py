@@ -12,6 +12,7 @@ governance's `unrestricted_q` (the record and its agenda item); risks, metrics a
 through their own flag.
 """
 
+from .budget import budget_for_year
 from .context import (
     EVERY_BODY,
     REPORT_BOARD,
@@ -49,6 +50,7 @@ __all__ = [
     "audit_findings",
     "as_int",
     "attendance_by_agency",
+    "budget_for_year",
     "body_scope",
     "challenges_summary",
     "decisions_public",
