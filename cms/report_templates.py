@@ -42,6 +42,7 @@ ANNUAL_SECTIONS = [
         [
             ("membership", {"body": REPORT_BOARD, "layout": "members"}),
             ("attendance", {"body": REPORT_BOARD, "threshold": 75}),
+            ("engagement_scorecard", BOARD_AND_GROUPS),
         ],
     ),
     Section(

@@ -50,7 +50,6 @@ from .base import (
     metric_choices,
     plan_choices,
 )
-from .budget import BudgetBlock
 from .live import (
     ActionsBlock,
     AttendanceBlock,
@@ -61,6 +60,7 @@ from .live import (
     PlanBlock,
     RisksBlock,
 )
+from .partners import BudgetBlock, EngagementScorecardBlock
 from .performance import AuditFindingsBlock, MetricChartBlock, MetricFigureBlock
 from .prose import (
     CalloutBlock,
@@ -84,6 +84,7 @@ __all__ = [
     "ChallengesBlock",
     "DataTableBlock",
     "DecisionsBlock",
+    "EngagementScorecardBlock",
     "HeadingBlock",
     "ImageBlock",
     "LiveBlock",

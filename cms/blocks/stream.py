@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 
 from .base import LiveBlock
-from .budget import BudgetBlock
 from .live import (
     ActionsBlock,
     AttendanceBlock,
@@ -18,6 +17,7 @@ from .live import (
     PlanBlock,
     RisksBlock,
 )
+from .partners import BudgetBlock, EngagementScorecardBlock
 from .performance import AuditFindingsBlock, MetricChartBlock, MetricFigureBlock
 from .prose import (
     CalloutBlock,
@@ -56,6 +56,7 @@ class ReportStreamBlock(blocks.StreamBlock):
     metric_chart = MetricChartBlock()
     audit_findings = AuditFindingsBlock()
     budget = BudgetBlock()
+    engagement_scorecard = EngagementScorecardBlock()
 
     def clean(self, value):
         cleaned = super().clean(value)

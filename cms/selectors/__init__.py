@@ -23,6 +23,7 @@ from .context import (
     body_scope,
     partnership_for_page,
 )
+from .engagement import engagement_scorecard
 from .logs import (
     actions_progress,
     challenges_summary,
@@ -54,6 +55,7 @@ __all__ = [
     "body_scope",
     "challenges_summary",
     "decisions_public",
+    "engagement_scorecard",
     "meetings_held",
     "members_table",
     "metric_figure",

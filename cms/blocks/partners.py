@@ -1,5 +1,5 @@
-"""The budget block: the partnership's budget for the report's financial year, with each
-agency's contribution and its share, as the business unit entered it in the admin."""
+"""The blocks about the partners: the budget each agency contributes to, and how each agency
+takes part in the board's work (the engagement scorecard)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from cms import selectors
 from cms.selectors import REPORT_BOARD
 from governance.models.periods import financial_year
 
-from .base import LiveBlock
+from .base import (
+    LiveBlock,
+    PeriodBlock,
+    ScopedMixin,
+    body_choice_block,
+    subgroups_block,
+)
 
 
 class BudgetBlock(LiveBlock):
@@ -39,3 +45,22 @@ class BudgetBlock(LiveBlock):
 
     def is_empty(self, data):
         return not data.get("recorded")
+
+
+class EngagementScorecardBlock(ScopedMixin, PeriodBlock):
+    """How each agency took part over a period, on a body and (if chosen) the groups that
+    report to it: meetings attended of those it was expected at, by a deputy, papers its
+    members opened, actions done by their due date, challenges answered by theirs."""
+
+    body = body_choice_block(every=False)
+    include_subgroups = subgroups_block()
+
+    class Meta:
+        icon = "group"
+        template = "blocks/engagement_scorecard.html"
+        preview_value = {"body": REPORT_BOARD, "include_subgroups": True}
+        description = "Each agency's attendance, papers read, actions and challenge responses."
+        default_title = "Partner engagement by agency"
+
+    def collect(self, value, report):
+        return selectors.engagement_scorecard(self.scope(value, report), self.period(value, report))
