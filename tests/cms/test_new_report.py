@@ -75,6 +75,7 @@ def test_an_annual_report_is_drafted_from_the_statutory_sections_and_opens_in_th
         "challenges",
         "risks",
         "budget",
+        "engagement_scorecard",
     ):
         assert live in kinds
     assert kinds.count("prose") == len(ANNUAL_SECTIONS)
