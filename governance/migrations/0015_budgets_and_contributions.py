@@ -18,7 +18,7 @@ def grant_budgets(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0013_register_of_interests_permissions'),
+        ('governance', '0014_written_resolutions'),
         ('membership', '0011_membership_role_type'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
