@@ -151,6 +151,18 @@ def test_the_business_unit_enters_its_budget_and_never_sees_another_partnerships
         ("Kent Police", Decimal("10000"), "Venue")
     ]
 
+    # Corrected later, with the reason kept in its history.
+    form = admin_form(client, f"/admin/budget/edit/{ours.pk}/")
+    form["total"] = "45000"
+    form["change_reason"] = "Late contribution from the council agreed."
+    response = submit(client, f"/admin/budget/edit/{ours.pk}/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    ours.refresh_from_db()
+    assert ours.total == Decimal("45000")
+    assert (
+        ours.history.first().history_change_reason == "Late contribution from the council agreed."
+    )
+
     listing = client.get("/admin/budget/").content.decode()
     assert "2011 to 2012" in listing and "5,000" not in listing
     assert client.get(f"/admin/budget/edit/{theirs.pk}/").status_code == 404
