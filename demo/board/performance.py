@@ -111,8 +111,14 @@ BUDGET_2011 = [
 
 def _budget(manager: User) -> None:
     partnership = default_partnership()
-    if Budget.objects.filter(partnership=partnership, year=2011).exists():
-        return
+    agencies = Organisation.objects.in_bulk(
+        [name for name, _a, _k in BUDGET_2011], field_name="name"
+    )
+    if (
+        len(agencies) < len(BUDGET_2011)
+        or Budget.objects.filter(partnership=partnership, year=2011).exists()
+    ):
+        return  # the agencies are the membership demo's; without them, no budget
     budget = Budget(
         partnership=partnership,
         year=2011,
@@ -121,7 +127,7 @@ def _budget(manager: User) -> None:
     )
     budget.contributions = [
         Contribution(
-            organisation=Organisation.objects.get(name=name),
+            organisation=agencies[name],
             amount=Decimal(amount),
             in_kind=in_kind,
         )
