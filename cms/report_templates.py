@@ -42,6 +42,7 @@ ANNUAL_SECTIONS = [
         [
             ("membership", {"body": REPORT_BOARD, "layout": "members"}),
             ("attendance", {"body": REPORT_BOARD, "threshold": 75}),
+            ("engagement_scorecard", BOARD_AND_GROUPS),
         ],
     ),
     Section(
@@ -83,6 +84,7 @@ ANNUAL_SECTIONS = [
     Section(
         "The budget and each agency's contribution",
         "The board's income by contributing agency, and what it was spent on.",
+        [("budget", {})],
     ),
     Section(
         "Priorities for next year",

@@ -19,6 +19,7 @@ from governance.models import (
     AuditFinding,
     AuditRecommendation,
     BodyGovernanceSettings,
+    Budget,
     Challenge,
     Decision,
     DeclarationOfInterest,
@@ -38,7 +39,12 @@ from governance.performance.viewsets import performance_admin
 from governance.selectors import open_actions_for_owner
 from governance.viewsets import GovernanceViewSetGroup
 from membership.models import Person
-from membership.partnerships import refusal_for, register_admin_scopes, scope_people
+from membership.partnerships import (
+    admin_partnership_ids,
+    refusal_for,
+    register_admin_scopes,
+    scope_people,
+)
 
 # Rag schemes are shared by every partnership, so not scoped.
 register_admin_scopes(
@@ -61,6 +67,17 @@ register_admin_scopes(
         AuditFinding: "audit__body",
         AuditRecommendation: "audit__body",
     }
+)
+
+# A budget belongs to a partnership: the business unit sees those of the partnerships it runs.
+register_scope(
+    Budget,
+    lambda request, queryset: (
+        queryset
+        if request.user.is_superuser
+        else queryset.filter(partnership_id__in=admin_partnership_ids(request))
+    ),
+    refusal=refusal_for(Budget),
 )
 
 # A register of interests belongs to a person: a business unit sees the registers of the

@@ -60,6 +60,7 @@ from .live import (
     PlanBlock,
     RisksBlock,
 )
+from .partners import BudgetBlock, EngagementScorecardBlock
 from .performance import AuditFindingsBlock, MetricChartBlock, MetricFigureBlock
 from .prose import (
     CalloutBlock,
@@ -78,10 +79,12 @@ __all__ = [
     "ActionsBlock",
     "AttendanceBlock",
     "AuditFindingsBlock",
+    "BudgetBlock",
     "CalloutBlock",
     "ChallengesBlock",
     "DataTableBlock",
     "DecisionsBlock",
+    "EngagementScorecardBlock",
     "HeadingBlock",
     "ImageBlock",
     "LiveBlock",

@@ -17,6 +17,7 @@ from .live import (
     PlanBlock,
     RisksBlock,
 )
+from .partners import BudgetBlock, EngagementScorecardBlock
 from .performance import AuditFindingsBlock, MetricChartBlock, MetricFigureBlock
 from .prose import (
     CalloutBlock,
@@ -54,6 +55,8 @@ class ReportStreamBlock(blocks.StreamBlock):
     metric_figure = MetricFigureBlock()
     metric_chart = MetricChartBlock()
     audit_findings = AuditFindingsBlock()
+    budget = BudgetBlock()
+    engagement_scorecard = EngagementScorecardBlock()
 
     def clean(self, value):
         cleaned = super().clean(value)

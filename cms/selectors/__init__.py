@@ -12,6 +12,7 @@ governance's `unrestricted_q` (the record and its agenda item); risks, metrics a
 through their own flag.
 """
 
+from .budget import budget_for_year
 from .context import (
     EVERY_BODY,
     REPORT_BOARD,
@@ -22,6 +23,7 @@ from .context import (
     body_scope,
     partnership_for_page,
 )
+from .engagement import engagement_scorecard
 from .logs import (
     actions_progress,
     challenges_summary,
@@ -49,9 +51,11 @@ __all__ = [
     "audit_findings",
     "as_int",
     "attendance_by_agency",
+    "budget_for_year",
     "body_scope",
     "challenges_summary",
     "decisions_public",
+    "engagement_scorecard",
     "meetings_held",
     "members_table",
     "metric_figure",

@@ -24,6 +24,8 @@ from governance.models import (
     Audit,
     AuditFinding,
     AuditRecommendation,
+    Budget,
+    Contribution,
     Metric,
     MetricDefinition,
     MetricValue,
@@ -32,7 +34,8 @@ from governance.models import (
     period_shift,
 )
 from governance.performance import services as performance_services
-from membership.models import Body, Organisation, Person
+from governance.services.budgets import budget_save
+from membership.models import Body, Organisation, Person, default_partnership
 
 from .figures import (
     CP_PLANS,
@@ -92,6 +95,45 @@ def load_performance_demo() -> None:
     metrics = _metrics(manager, body, owner)
     _figures(manager, metrics)
     _audit(manager, body)
+    _budget(manager)
+
+
+# An invented budget for 2011/12, so the draft annual report's budget block has figures;
+# 2010/11 has none, and its published report says "not recorded".
+BUDGET_2011 = [
+    ("Kent County Council", "180000", ""),
+    ("NHS Kent and Medway", "95000", ""),
+    ("Kent Police", "45000", "Venue for the Board's meetings"),
+    ("Kent Probation", "10000", ""),
+    ("Cafcass", "550", ""),
+]
+
+
+def _budget(manager: User) -> None:
+    partnership = default_partnership()
+    agencies = Organisation.objects.in_bulk(
+        [name for name, _a, _k in BUDGET_2011], field_name="name"
+    )
+    if (
+        len(agencies) < len(BUDGET_2011)
+        or Budget.objects.filter(partnership=partnership, year=2011).exists()
+    ):
+        return  # the agencies are the membership demo's; without them, no budget
+    budget = Budget(
+        partnership=partnership,
+        year=2011,
+        total=Decimal("340550"),
+        notes="Includes £10,000 carried forward from 2010/11.",
+    )
+    budget.contributions = [
+        Contribution(
+            organisation=agencies[name],
+            amount=Decimal(amount),
+            in_kind=in_kind,
+        )
+        for name, amount, in_kind in BUDGET_2011
+    ]
+    budget_save(actor=manager, budget=budget, reason="Budget agreed by the Board")
 
 
 def _metrics(manager: User, body: Body, owner: Organisation) -> dict[str, Metric]:

@@ -70,8 +70,14 @@ def annual_report_body(*, year: str, plan_title: str) -> list:
                 ("membership", {"body": "", "layout": "subgroup_chairs", "title": ""}),
                 ("membership", {"body": "", "layout": "members", "title": ""}),
                 ("attendance", {"body": "", "threshold": 75, "title": ""}),
+                ("engagement_scorecard", {"body": "", "include_subgroups": True, "title": ""}),
                 ("meetings", {"body": "*", "title": ""}),
                 ("decisions", {"body": "*", "title": "Decisions of the year"}),
+            ]
+        elif section == "Budget":
+            body += [
+                prose(f"<p><i>What the Board spent in {year}, and on what.</i></p>"),
+                ("budget", {"title": ""}),
             ]
         elif section == "Performance":
             body.append(pending("metric_chart", "The five-year figures with their comparators."))

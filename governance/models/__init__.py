@@ -40,6 +40,7 @@ from .base import (
     item_is_restricted,
     unrestricted_q,
 )
+from .budgets import Budget, Contribution, year_label
 from .challenges import (
     WAITING_STATUSES,
     Assessment,
@@ -131,6 +132,9 @@ from .votes import (
 )
 
 __all__ = [
+    "Budget",
+    "Contribution",
+    "year_label",
     "CONFIRMATION_INTERVAL_DAYS",
     "InterestConfirmation",
     "InterestKind",

@@ -22,7 +22,7 @@ from governance.admin import (
     NoDeletePermissionPolicy,
     ReasonedAdminForm,
 )
-from governance.models import Audit, Metric, MetricValue
+from governance.models import Audit, Budget, Metric, MetricValue, year_label
 from governance.performance import services
 from governance.performance.imports import (
     COLUMNS,
@@ -30,6 +30,7 @@ from governance.performance.imports import (
     TEMPLATE_ROWS,
     metric_values_import_csv,
 )
+from governance.services.budgets import budget_save
 
 
 def _save_metric(*, actor, instance, reason=""):
@@ -167,6 +168,33 @@ class AuditViewSet(GovernanceViewSet):
         )
 
 
+def _save_budget(*, actor, instance, reason=""):
+    return budget_save(actor=actor, budget=instance, reason=reason)
+
+
+class BudgetViewSet(GovernanceViewSet):
+    """Each partnership's budget by financial year, with each agency's contribution."""
+
+    model = Budget
+    icon = "form"
+    menu_label = "Budgets"
+    menu_order = 350
+    save_service = _save_budget
+    history_related = ("contributions",)
+    list_display = [
+        Column("year", label="Financial year", accessor=lambda budget: year_label(budget.year)),
+        "partnership",
+        "total",
+    ]
+    list_filter = ["partnership", "year"]
+    search_fields = ["notes"]
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            queryset=Budget.objects.select_related("partnership"), **kwargs
+        )
+
+
 def may_import_figures(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_perm("governance.add_metricvalue")
 
@@ -210,12 +238,12 @@ class PerformanceViewSetGroup(ViewSetGroup):
     menu_label = "Performance"
     menu_icon = "table"
     menu_order = 310
-    items = (MetricViewSet, MetricValueViewSet, AuditViewSet, FigureImportViewSet)
+    items = (MetricViewSet, MetricValueViewSet, AuditViewSet, BudgetViewSet, FigureImportViewSet)
 
 
 def performance_admin() -> PerformanceViewSetGroup:
     """The Performance menu, for the register_admin_viewset hook. Its models get the
     no-delete policy first, before their viewsets ask for one."""
-    for model in (Metric, MetricValue, Audit):
+    for model in (Metric, MetricValue, Audit, Budget):
         register_permission_policy(model, NoDeletePermissionPolicy(model))
     return PerformanceViewSetGroup()

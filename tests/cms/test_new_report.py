@@ -67,7 +67,16 @@ def test_an_annual_report_is_drafted_from_the_statutory_sections_and_opens_in_th
     headings = [child.value["text"] for child in draft.body if child.block_type == "heading"]
     assert headings == [section.heading for section in ANNUAL_SECTIONS]
     kinds = [child.block_type for child in draft.body]
-    for live in ("membership", "attendance", "meetings", "actions", "challenges", "risks"):
+    for live in (
+        "membership",
+        "attendance",
+        "meetings",
+        "actions",
+        "challenges",
+        "risks",
+        "budget",
+        "engagement_scorecard",
+    ):
         assert live in kinds
     assert kinds.count("prose") == len(ANNUAL_SECTIONS)
     actions = next(child for child in draft.body if child.block_type == "actions")
