@@ -47,3 +47,19 @@ def test_a_members_interest_and_its_yearly_confirmation_are_kept_in_history():
     assert interest.history.first().history_user == member
     confirmation = InterestConfirmation.objects.get(person=member.person)
     assert confirmation.history.first().history_user == member
+
+
+def test_a_budget_saved_by_the_business_unit_is_kept_in_history():
+    from decimal import Decimal
+
+    from governance.models.budgets import Budget
+    from governance.services.budgets import budget_save
+    from membership.models import default_partnership
+    from tests.governance.factories import business_unit
+
+    manager = business_unit()
+    budget = Budget(partnership=default_partnership(), year=2011, total=Decimal("1000.00"))
+
+    budget_save(actor=manager, budget=budget, reason="Budget agreed")
+
+    assert budget.history.first().history_user == manager
