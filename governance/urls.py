@@ -1,7 +1,7 @@
 from django.urls import path
 
 from governance import views
-from governance.views import interests, signatures
+from governance.views import interests, resolutions, signatures
 
 app_name = "governance"
 
@@ -19,6 +19,28 @@ urlpatterns = [
     path("my/interests/", interests.my_interests, name="my_interests"),
     path("my/interests/<int:pk>/", interests.my_interest_edit, name="my_interest_edit"),
     path("bodies/<slug:slug>/interests/", interests.body_interests, name="body_interests"),
+    path("bodies/<slug:slug>/resolutions/", resolutions.body_resolutions, name="body_resolutions"),
+    path(
+        "bodies/<slug:slug>/resolutions/new/",
+        resolutions.resolution_new,
+        name="resolution_new",
+    ),
+    path("resolutions/<int:pk>/", resolutions.resolution_detail, name="resolution_detail"),
+    path(
+        "resolutions/<int:pk>/papers/<int:paper_pk>/",
+        resolutions.resolution_paper,
+        name="resolution_paper",
+    ),
+    path(
+        "resolutions/vote/<str:token>/",
+        resolutions.resolution_vote_link,
+        name="resolution_vote",
+    ),
+    path(
+        "resolutions/vote/<str:token>/papers/<int:paper_pk>/",
+        resolutions.resolution_vote_link_paper,
+        name="resolution_vote_paper",
+    ),
     path("meetings/<int:pk>/minutes/sign/", signatures.minutes_sign, name="minutes_sign"),
     path("minutes/verify/", signatures.minutes_verify_lookup, name="minutes_verify_lookup"),
     path("minutes/verify/<str:digest>/", signatures.minutes_verify, name="minutes_verify"),

@@ -33,6 +33,8 @@ from governance.models import (
     PlanPriority,
     RagScheme,
     RegisteredInterest,
+    ResolutionStatus,
+    ResolutionVoter,
     Risk,
 )
 from governance.performance.viewsets import performance_admin
@@ -152,4 +154,29 @@ def my_register_of_interests(request, person):
         anchor="my-interests",
         template="governance/includes/my_page_interests.html",
         order=25,
+    )
+
+
+@hooks.register(personal.HOOK)
+def my_resolutions_awaiting_vote(request, person):
+    if person is None:
+        return None
+    waiting = list(
+        ResolutionVoter.objects.filter(
+            person=person,
+            voted_at__isnull=True,
+            resolution__status=ResolutionStatus.OPEN,
+            resolution__deadline__gt=timezone.now(),
+        )
+        .select_related("resolution__body")
+        .order_by("resolution__deadline")
+    )
+    if not waiting:
+        return None
+    return personal.MyPageSection(
+        heading="Resolutions awaiting my vote",
+        anchor="my-resolutions",
+        template="governance/includes/my_page_resolutions.html",
+        order=15,
+        context={"waiting": waiting},
     )

@@ -205,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.resolutions_close",
         "schedule": 300.0,
     },
+    "governance-resolutions-remind": {
+        "task": "governance.tasks.resolutions_remind",
+        "schedule": 900.0,
+    },
     "notifications-stale-claims": {
         "task": "notifications.tasks.stale_claims_sweep",
         "schedule": crontab(minute=17),

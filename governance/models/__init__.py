@@ -98,7 +98,13 @@ from .plans import (
     PlanObjective,
     PlanPriority,
 )
-from .resolutions import Resolution, ResolutionStatus, ResolutionVoter, Threshold
+from .resolutions import (
+    Resolution,
+    ResolutionPaper,
+    ResolutionStatus,
+    ResolutionVoter,
+    Threshold,
+)
 from .risks import (
     RATING_BANDS,
     Risk,
@@ -141,6 +147,7 @@ __all__ = [
     "RegisteredInterest",
     "MinutesSignature",
     "Resolution",
+    "ResolutionPaper",
     "ResolutionStatus",
     "ResolutionVoter",
     "Threshold",

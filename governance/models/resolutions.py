@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from core.history import TrackedHistory
+from meetings.storage import private_storage
 from membership.models import Body, Person
 
 from .decisions import Decision, DecisionType
@@ -99,3 +100,30 @@ class ResolutionVoter(models.Model):
 
     def __str__(self):
         return f"{self.person} on {self.resolution}"
+
+
+def resolution_paper_upload_to(instance: ResolutionPaper, filename: str) -> str:
+    # No title in the stored name: a restricted resolution's papers must not leak from a path.
+    return f"resolutions/{instance.resolution_id}/{instance.sha256[:16]}.pdf"
+
+
+class ResolutionPaper(models.Model):
+    """A paper circulated with a resolution, read by those who may read the resolution."""
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.PROTECT, related_name="papers")
+    title = models.CharField(max_length=300)
+    file = models.FileField(
+        storage=private_storage, upload_to=resolution_paper_upload_to, max_length=300
+    )
+    original_filename = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    sha256 = models.CharField(max_length=64)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+
+    history = TrackedHistory()
+
+    class Meta:
+        ordering = ["resolution", "pk"]
+
+    def __str__(self):
+        return self.title

@@ -1,21 +1,29 @@
 """Written resolutions: circulated to the body's voting members, voted on once each (from
 /my/ or a single-use emailed link, whose hash alone is kept), and closed at the deadline, when
-everyone has voted, or when the outcome can no longer change, as a decision with its vote."""
+everyone has voted, or when the outcome can no longer change, as a decision with its vote.
+
+A voter's link token is an HMAC of the resolution and the person under the installation's
+secret key: the email task makes it as it sends (so no token travels through the broker or
+sits in the outbox), a reminder carries the same link, and the database keeps only its
+SHA-256, so a copy of the database alone cannot vote."""
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import secrets
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
+from core import outbox
 from core.history import save_tracked
 from governance.models import (
     Ballot,
     Resolution,
+    ResolutionPaper,
     ResolutionStatus,
     ResolutionVoter,
     Vote,
@@ -23,21 +31,39 @@ from governance.models import (
     VoteOccasion,
     VoteRecording,
 )
+from meetings.papers.uploads import check_pdf
 from membership.models import Body, Membership, Person
 
 from ._common import Actor, authorise_chair
 from .decisions import decision_record
+
+# The HMAC key salt (a namespace, not a secret: the secret is SECRET_KEY).
+TOKEN_SALT = "tabled.governance.resolution-vote"  # noqa: S105  # nosec B105 - a namespace
+# A reminder goes a day before the deadline, or half way through a shorter window, so a
+# resolution circulated for six hours is not followed by its reminder at once.
+REMINDER_BEFORE = datetime.timedelta(hours=24)
+MAX_PAPERS = 10
 
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def voter_token(resolution_id: int, person_id: int) -> str:
+    return salted_hmac(TOKEN_SALT, f"{resolution_id}:{person_id}", algorithm="sha256").hexdigest()
+
+
+def reminder_due_at(resolution: Resolution) -> datetime.datetime:
+    halfway = resolution.circulated_at + (resolution.deadline - resolution.circulated_at) / 2
+    return max(halfway, resolution.deadline - REMINDER_BEFORE)
+
+
 def voting_members(body: Body, on: datetime.date) -> list[Person]:
-    """The body's members whose role may vote on their term current that day."""
+    """The body's members whose role may vote on their term current that day (a person the
+    business unit has marked inactive is not asked)."""
     terms = (
         Membership.objects.current_on(on)
-        .filter(body=body, role__may_vote=True)
+        .filter(body=body, role__may_vote=True, person__active=True)
         .select_related("person")
         .order_by("person__family_name", "person__given_name")
     )
@@ -55,10 +81,25 @@ def resolution_circulate(
     threshold: str,
     is_restricted: bool = False,
     voters: list[Person] | None = None,
+    decision_type: str | None = None,
+    papers: list[tuple[str, object]] | None = None,
 ) -> tuple[Resolution, dict[int, str]]:
-    """Circulate a resolution; returns it with each voter's link token (person id to
-    token), to be emailed and never stored."""
+    """Circulate a resolution with its papers ((title, uploaded file) pairs, each checked
+    as a meeting's papers are) and email each voter their link. Returns it with each
+    voter's token (person id to token), which the emails carry and nothing stores."""
     authorise_chair(actor, body)
+    papers = papers or []
+    if len(papers) > MAX_PAPERS:
+        raise ValidationError({"papers": f"Circulate at most {MAX_PAPERS} papers at once."})
+    checked_papers = []
+    for title, file in papers:
+        try:
+            checked_papers.append((title, file, check_pdf(file)))
+        except ValidationError as refusal:
+            messages = refusal.message_dict.get("file", refusal.messages)
+            raise ValidationError(
+                {"papers": [f"{file.name}: {message}" for message in messages]}
+            ) from None
     now = timezone.now()
     if deadline <= now:
         raise ValidationError({"deadline": "The deadline must be in the future."})
@@ -82,24 +123,55 @@ def resolution_circulate(
         circulated_at=now,
         circulated_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    if decision_type:
+        resolution.decision_type = decision_type
     resolution.full_clean()
     save_tracked(resolution, actor=actor, reason="Resolution circulated")
+    for title, file, checked in checked_papers:
+        _store_paper(actor, resolution, title or checked.original_filename, file, checked)
     tokens = {}
     for person in entitled:
-        token = secrets.token_urlsafe(32)
+        token = voter_token(resolution.pk, person.pk)
         tokens[person.pk] = token
         save_tracked(
             ResolutionVoter(resolution=resolution, person=person, token_hash=hash_token(token)),
             actor=actor,
             reason="Asked to vote",
         )
+    outbox.notify("governance.resolution_circulated", resolution_id=resolution.pk)
     return resolution, tokens
+
+
+def _store_paper(actor, resolution, title, file, checked) -> ResolutionPaper:
+    paper = ResolutionPaper(
+        resolution=resolution,
+        title=title[:300],
+        original_filename=checked.original_filename,
+        size=checked.size,
+        sha256=checked.sha256,
+        page_count=checked.page_count,
+    )
+    # An upload that carried active content is stored as rewritten without it.
+    stored = ContentFile(checked.content) if checked.content is not None else file
+    stored.seek(0)
+    paper.file.save("paper.pdf", stored, save=False)
+    reason = "Paper circulated"
+    if checked.removed:
+        reason = f"{reason}; removed from the PDF: {', '.join(checked.removed)}"
+    try:
+        paper.full_clean()
+        save_tracked(paper, actor=actor, reason=reason)
+    except BaseException:
+        # The row will not exist, so neither may its file.
+        paper.file.storage.delete(paper.file.name)
+        raise
+    return paper
 
 
 def voter_for_token(token: str) -> ResolutionVoter:
     """The voter a link belongs to; a used, expired or unknown link is refused."""
     try:
-        voter = ResolutionVoter.objects.select_related("resolution", "person").get(
+        voter = ResolutionVoter.objects.select_related("resolution", "person__user").get(
             token_hash=hash_token(token)
         )
     except ResolutionVoter.DoesNotExist:
@@ -192,7 +264,9 @@ def resolution_close(*, actor: Actor, resolution: Resolution) -> Resolution:
         )
     resolution.decision = decision
     resolution.status = ResolutionStatus.CARRIED if carried else ResolutionStatus.LOST
-    return save_tracked(resolution, actor=actor, reason="Outcome recorded")
+    save_tracked(resolution, actor=actor, reason="Outcome recorded")
+    outbox.notify("governance.resolution_outcome", resolution_id=resolution.pk)
+    return resolution
 
 
 def resolutions_close_due(now: datetime.datetime | None = None) -> int:
@@ -216,4 +290,40 @@ def resolution_withdraw(*, actor: Actor, resolution: Resolution, reason: str) ->
         raise ValidationError({"withdrawn_reason": "Say why it is withdrawn."})
     resolution.status = ResolutionStatus.WITHDRAWN
     resolution.withdrawn_reason = reason
-    return save_tracked(resolution, actor=actor, reason=f"Withdrawn: {reason}")
+    save_tracked(resolution, actor=actor, reason=f"Withdrawn: {reason}")
+    outbox.notify("governance.resolution_outcome", resolution_id=resolution.pk)
+    return resolution
+
+
+def resolutions_remind_due(now: datetime.datetime | None = None) -> int:
+    """Remind, once, each voter yet to vote on an open resolution whose reminder is due;
+    for the beat schedule. Returns how many people were reminded."""
+    now = now or timezone.now()
+    reminded = 0
+    candidates = Resolution.objects.filter(
+        status=ResolutionStatus.OPEN,
+        deadline__gt=now,
+        deadline__lte=now + REMINDER_BEFORE,
+        voters__voted_at__isnull=True,
+        voters__reminded_at__isnull=True,
+    ).distinct()
+    for resolution in candidates:
+        if reminder_due_at(resolution) > now:
+            continue
+        with transaction.atomic():
+            waiting = list(
+                ResolutionVoter.objects.select_for_update().filter(
+                    resolution=resolution, voted_at__isnull=True, reminded_at__isnull=True
+                )
+            )
+            for voter in waiting:
+                voter.reminded_at = now
+                save_tracked(voter, actor=None, reason="Reminded to vote")
+            if waiting:
+                outbox.notify(
+                    "governance.resolution_reminder",
+                    resolution_id=resolution.pk,
+                    person_ids=[voter.person_id for voter in waiting],
+                )
+        reminded += len(waiting)
+    return reminded
