@@ -92,9 +92,9 @@ def resolution_circulate(
     if len(papers) > MAX_PAPERS:
         raise ValidationError({"papers": f"Circulate at most {MAX_PAPERS} papers at once."})
     checked_papers = []
-    for title, file in papers:
+    for paper_title, file in papers:
         try:
-            checked_papers.append((title, file, check_pdf(file)))
+            checked_papers.append((paper_title, file, check_pdf(file)))
         except ValidationError as refusal:
             messages = refusal.message_dict.get("file", refusal.messages)
             raise ValidationError(
@@ -127,8 +127,8 @@ def resolution_circulate(
         resolution.decision_type = decision_type
     resolution.full_clean()
     save_tracked(resolution, actor=actor, reason="Resolution circulated")
-    for title, file, checked in checked_papers:
-        _store_paper(actor, resolution, title or checked.original_filename, file, checked)
+    for paper_title, file, checked in checked_papers:
+        _store_paper(actor, resolution, paper_title or checked.original_filename, file, checked)
     tokens = {}
     for person in entitled:
         token = voter_token(resolution.pk, person.pk)

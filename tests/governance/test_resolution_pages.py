@@ -94,6 +94,7 @@ def test_the_chair_circulates_and_each_member_votes_once_from_their_own_link(
 
     resolution = Resolution.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/resolutions/{resolution.pk}/"
+    assert resolution.title == "Adopt the escalation protocol"
     assert resolution.papers.get().title == "Escalation protocol"
     voters = [exec_body.chair, *exec_body.members]
     links = _links()

@@ -34,6 +34,7 @@ from tests.groups import business_unit_group
 from tests.meetings.paper_factories import make_pdf, upload
 from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
 from tests.partnerships import manager_of, second_partnership
+from tests.security.matrix_resolutions import restricted_resolution
 
 # Every restricted title and text carries it; nothing public does.
 SECRET = "Xylophage"
@@ -344,6 +345,7 @@ def build_world() -> World:
         "challenge": challenge(body, issue=f"{SECRET} challenge", is_restricted=True),
         "risk": risk(body, title=f"{SECRET} risk", is_restricted=True),
         "public decision": decision(body, title=PUBLIC_DECISION),
+        "resolution": restricted_resolution(body, SECRET),
         "draft item decision": decision(
             body, title=DRAFT_ITEM_DECISION, meeting=meeting, agenda_item=draft_item
         ),

@@ -39,6 +39,7 @@ from wagtail.models import APIToken
 from meetings.models import AccessLogEntry, PackViewChoice
 from membership import services as membership_services
 from tests.admin_forms import admin_form, submit
+from tests.security.matrix_resolutions import voting_link
 from tests.security.matrix_world import (
     ADMINS,
     CIRCULATED_ITEM,
@@ -334,6 +335,39 @@ ROUTES = [
         frozenset({"member"}),
         shown=(NOTE_WORD,),
         hidden=(NOTE_WORD,),
+    ),
+    # A restricted written resolution: its body's list, its page and paper for insiders; the
+    # voting link for the member it was sent to alone, after sign-in; the form that
+    # circulates one for those who chair or run the body.
+    Route(
+        "body resolutions",
+        lambda w, r: f"/bodies/{w.body.slug}/resolutions/",
+        insiders(403, anonymous=302),
+    ),
+    Route(
+        "resolution",
+        lambda w, r: f"/resolutions/{w.records['resolution'].pk}/",
+        insiders(403, anonymous=302),
+    ),
+    Route(
+        "resolution paper",
+        lambda w, r: (
+            f"/resolutions/{w.records['resolution'].pk}/papers/"
+            f"{w.records['resolution'].papers.get().pk}/"
+        ),
+        insiders(403, anonymous=302),
+    ),
+    Route(
+        "resolution voting link",
+        lambda w, r: voting_link(w.records["resolution"], w.users["member"].person),
+        statuses(403, anonymous=302, member=200),
+        frozenset({"member"}),
+    ),
+    Route(
+        "resolution circulate",
+        lambda w, r: f"/bodies/{w.body.slug}/resolutions/new/",
+        CHAIRS,
+        NOBODY,
     ),
     # Calendar feeds
     Route("meeting ics", lambda w, r: f"/meetings/{w.meeting.pk}.ics", statuses(200)),
