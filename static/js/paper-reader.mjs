@@ -193,7 +193,9 @@ async function render() {
   pdfjs.GlobalWorkerOptions.workerSrc = root.dataset.workerUrl;
   const pdf = await pdfjs.getDocument({ url: root.dataset.pdfUrl, isEvalSupported: false }).promise;
   const holder = document.getElementById("reader-canvas");
-  const width = Math.min(holder.clientWidth || 800, 900);
+  // Rounded down: clientWidth rounds a column of 676.8px up to 677, and a page a fraction
+  // wider than its column makes the column a scroller, which Chromium adds to the tab order.
+  const width = Math.min(Math.floor(holder.getBoundingClientRect().width) || 800, 900);
   for (let number = 1; number <= pdf.numPages; number += 1) {
     const page = await pdf.getPage(number);
     const scale = width / page.getViewport({ scale: 1 }).width;
