@@ -1,14 +1,21 @@
 // The paper reader: renders each page with PDF.js (served from our own static files, its
-// worker too, so the site's CSP holds), lets the member highlight selected text and note
-// it, and keeps the list of their notes in step. Without this script the page still offers
-// the "note on a page" form and the list, each a plain form.
+// worker too, so the site's CSP holds), lets the member highlight text and note it, and
+// keeps the list of their notes in step. Text is highlighted by selecting it with a pointer,
+// or from the keyboard by typing it into "Highlight a passage": selecting text in a page
+// that is not editable needs a pointer (or caret browsing, which few people know), so the
+// passage is found in the page's text layer instead and then selected as a pointer would.
+// Without this script the page still offers the "note on a page" form and the list, each a
+// plain form.
 const root = document.getElementById("paper-reader");
 const csrf = document.querySelector("#page-note-form [name=csrfmiddlewaretoken]").value;
 const list = document.getElementById("note-list");
 const status = document.getElementById("reader-status");
 const highlightForm = document.getElementById("highlight-form");
+const passageForm = document.getElementById("passage-form");
 const pages = new Map(); // page number → {div, viewport}
 let pending = null;
+let lastFind = { key: "", index: -1 };
+let finder = null; // paper-reader-find.mjs, loaded with the pages
 
 async function send(url, body) {
   const response = await fetch(url, {
@@ -85,21 +92,28 @@ function noteItem(note) {
   return item;
 }
 
-function drawHighlights(note) {
-  const page = pages.get(note.page);
-  if (!page) return;
-  for (const rect of note.rects) {
+function drawMarks(number, rects, id, className = "note-highlight") {
+  const page = pages.get(number);
+  if (!page) return [];
+  const marks = [];
+  for (const rect of rects) {
     const [x1, y1] = page.viewport.convertToViewportPoint(rect[0], rect[1]);
     const [x2, y2] = page.viewport.convertToViewportPoint(rect[2], rect[3]);
     const mark = document.createElement("div");
-    mark.className = "note-highlight";
-    mark.dataset.noteId = note.id;
+    mark.className = className;
+    mark.dataset.noteId = id;
     mark.style.left = `${Math.min(x1, x2)}px`;
     mark.style.top = `${Math.min(y1, y2)}px`;
     mark.style.width = `${Math.abs(x2 - x1)}px`;
     mark.style.height = `${Math.abs(y2 - y1)}px`;
     page.div.insertBefore(mark, page.div.querySelector(".textLayer"));
+    marks.push(mark);
   }
+  return marks;
+}
+
+function drawHighlights(note) {
+  drawMarks(note.page, note.rects, note.id);
 }
 
 function added(note) {
@@ -129,32 +143,113 @@ function selectionOnPage() {
   return rects.length ? { page: number, rects: rects.slice(0, 200), quote: selection.toString().trim().slice(0, 2000) } : null;
 }
 
-function offerHighlight() {
+// The highlight waiting for its note is drawn on the page too, as the selection itself
+// goes when the focus moves to the note.
+function forgetPending() {
+  if (pending) pending.marks.forEach((mark) => mark.remove());
+  pending = null;
+}
+
+// `back` is where the focus returns once the highlight is saved or cancelled: the passage
+// finder for a keyboard user, nothing for a pointer (which has not left the page).
+function offerHighlight(back = null) {
   const found = selectionOnPage();
-  if (!found) return;
-  pending = found;
+  if (!found) return null;
+  forgetPending();
+  pending = { ...found, back, marks: drawMarks(found.page, found.rects, "pending", "note-highlight note-pending") };
   document.getElementById("highlight-page").textContent = found.page;
   document.getElementById("highlight-quote").textContent = found.quote;
   highlightForm.hidden = false;
   document.getElementById("highlight-text").focus();
+  return found;
+}
+
+function closeHighlight() {
+  const back = pending?.back;
+  forgetPending();
+  highlightForm.hidden = true;
+  document.getElementById("highlight-text").value = "";
+  window.getSelection()?.removeAllRanges();
+  back?.focus();
 }
 
 highlightForm.addEventListener("submit", async (event) => {
   event.preventDefault();
   if (!pending) return;
+  const { page, rects, quote, back } = pending;
   try {
-    added(await send(root.dataset.notesUrl, { ...pending, text: document.getElementById("highlight-text").value }));
-    pending = null;
-    highlightForm.hidden = true;
-    document.getElementById("highlight-text").value = "";
-    window.getSelection()?.removeAllRanges();
+    const note = await send(root.dataset.notesUrl, { page, rects, quote, text: document.getElementById("highlight-text").value });
+    closeHighlight();
+    if (back && passageForm.contains(back)) {
+      passageForm.reset();
+      lastFind = { key: "", index: -1 };
+    }
+    added(note);
   } catch (error) {
     say(error.message);
   }
 });
 document.getElementById("highlight-cancel").addEventListener("click", () => {
-  pending = null;
-  highlightForm.hidden = true;
+  closeHighlight();
+  say("The highlight is not saved.");
+});
+highlightForm.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") {
+    event.preventDefault();
+    closeHighlight();
+    say("The highlight is not saved.");
+  }
+});
+
+function passageError(message) {
+  const error = document.getElementById("passage-error");
+  const input = document.getElementById("passage-start");
+  error.textContent = message;
+  error.hidden = !message;
+  input.setAttribute("aria-describedby", message ? "passage-hint passage-error" : "passage-hint");
+  if (message) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
+  if (message) say(message);
+}
+
+passageForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const first = finder.fold(form.elements["passage-start"].value);
+  const last = finder.fold(form.elements["passage-end"].value);
+  const chosen = Number(form.elements["passage-page"].value);
+  const layers = [...pages]
+    .filter(([number]) => !chosen || number === chosen)
+    .map(([number, { div }]) => [number, div.querySelector(".textLayer")]);
+  const where = chosen ? `page ${chosen}` : "any page";
+  if (!first) {
+    passageError("Passage to highlight: type the words to highlight, as they are on the page.");
+    return;
+  }
+  const found = finder.findPassage(layers, first, last);
+  if (!found.length) {
+    passageError(
+      last
+        ? `Passage to highlight: no passage on ${where} starts with those words and ends with "${form.elements["passage-end"].value.trim()}". Check both, or leave the last words empty.`
+        : `Passage to highlight: "${form.elements["passage-start"].value.trim()}" is not on ${where}. Type the words as they are on the page.`,
+    );
+    return;
+  }
+  // Finding the same words again moves on to their next place.
+  const key = JSON.stringify([chosen, first, last]);
+  const index = key === lastFind.key ? (lastFind.index + 1) % found.length : 0;
+  lastFind = { key, index };
+  passageError("");
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(found[index].range);
+  const offered = offerHighlight(form.elements["passage-start"]);
+  if (!offered) {
+    passageError("Passage to highlight: that passage cannot be highlighted here; choose a shorter one.");
+    return;
+  }
+  const more = found.length > 1 ? ` It is there ${found.length} times: this is number ${index + 1}; find again for the next.` : "";
+  say(`Found on page ${offered.page}: "${offered.quote}".${more} Write a note, then save the highlight.`);
 });
 
 document.getElementById("page-note-form").addEventListener("submit", async (event) => {
@@ -190,10 +285,13 @@ list.addEventListener("submit", async (event) => {
 
 async function render() {
   const pdfjs = await import(root.dataset.pdfjsUrl);
+  finder = await import(root.dataset.finderUrl);
   pdfjs.GlobalWorkerOptions.workerSrc = root.dataset.workerUrl;
   const pdf = await pdfjs.getDocument({ url: root.dataset.pdfUrl, isEvalSupported: false }).promise;
   const holder = document.getElementById("reader-canvas");
-  const width = Math.min(holder.clientWidth || 800, 900);
+  // Rounded down: clientWidth rounds a column of 676.8px up to 677, and a page a fraction
+  // wider than its column makes the column a scroller, which Chromium adds to the tab order.
+  const width = Math.min(Math.floor(holder.getBoundingClientRect().width) || 800, 900);
   for (let number = 1; number <= pdf.numPages; number += 1) {
     const page = await pdf.getPage(number);
     const scale = width / page.getViewport({ scale: 1 }).width;
@@ -230,7 +328,10 @@ async function render() {
   }
   const { notes } = await (await fetch(root.dataset.notesUrl, { headers: { Accept: "application/json" } })).json();
   notes.forEach(drawHighlights);
-  holder.addEventListener("mouseup", offerHighlight);
+  const choice = document.getElementById("passage-page");
+  for (const number of pages.keys()) choice.append(new Option(`Page ${number}`, number));
+  passageForm.hidden = false;
+  holder.addEventListener("mouseup", () => offerHighlight());
   holder.addEventListener("keyup", (event) => event.shiftKey && offerHighlight());
   root.dataset.ready = "true";
 }

@@ -91,6 +91,25 @@ def make_pdf(pages: int = 2, text: str = "Safeguarding report", rotate: int = 0)
     return out.getvalue()
 
 
+def pdf_of_lines(pages: list[list[str]]) -> bytes:
+    """A real PDF whose pages each say their lines, one text run per line, from the top."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    )
+    for lines in pages:
+        runs = "".join(
+            f"BT /F1 14 Tf 72 {720 - 24 * number} Td ({line}) Tj ET "
+            for number, line in enumerate(lines)
+        )
+        page = pdf.add_blank_page(page_size=(595, 842))
+        page.obj.Resources = Dictionary(Font=Dictionary(F1=font))
+        page.obj.Contents = pdf.make_stream(runs.encode())
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
 def encrypted_pdf(user_password: str) -> bytes:
     with pikepdf.open(io.BytesIO(make_pdf())) as pdf:
         out = io.BytesIO()
