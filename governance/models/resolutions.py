@@ -4,6 +4,8 @@ usual rule for written resolutions: silence is not assent)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 
@@ -13,6 +15,10 @@ from membership.models import Body, Person
 
 from .decisions import Decision, DecisionType
 from .votes import VoteChoice
+
+# A reminder goes a day before the deadline, or half way through a shorter window, so a
+# resolution circulated for six hours is not followed by its reminder at once.
+REMINDER_BEFORE = datetime.timedelta(hours=24)
 
 
 class Threshold(models.TextChoices):
@@ -70,6 +76,11 @@ class Resolution(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == ResolutionStatus.OPEN
+
+    @property
+    def reminder_due_at(self) -> datetime.datetime:
+        halfway = self.circulated_at + (self.deadline - self.circulated_at) / 2
+        return max(halfway, self.deadline - REMINDER_BEFORE)
 
     def needed(self, entitled: int) -> int:
         """How many votes for it needs to carry, of `entitled`."""

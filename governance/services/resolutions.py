@@ -31,6 +31,7 @@ from governance.models import (
     VoteOccasion,
     VoteRecording,
 )
+from governance.models.resolutions import REMINDER_BEFORE
 from meetings.papers.uploads import check_pdf
 from membership.models import Body, Membership, Person
 
@@ -39,9 +40,6 @@ from .decisions import decision_record
 
 # The HMAC key salt (a namespace, not a secret: the secret is SECRET_KEY).
 TOKEN_SALT = "tabled.governance.resolution-vote"  # noqa: S105  # nosec B105 - a namespace
-# A reminder goes a day before the deadline, or half way through a shorter window, so a
-# resolution circulated for six hours is not followed by its reminder at once.
-REMINDER_BEFORE = datetime.timedelta(hours=24)
 MAX_PAPERS = 10
 
 
@@ -51,11 +49,6 @@ def hash_token(token: str) -> str:
 
 def voter_token(resolution_id: int, person_id: int) -> str:
     return salted_hmac(TOKEN_SALT, f"{resolution_id}:{person_id}", algorithm="sha256").hexdigest()
-
-
-def reminder_due_at(resolution: Resolution) -> datetime.datetime:
-    halfway = resolution.circulated_at + (resolution.deadline - resolution.circulated_at) / 2
-    return max(halfway, resolution.deadline - REMINDER_BEFORE)
 
 
 def voting_members(body: Body, on: datetime.date) -> list[Person]:
@@ -308,7 +301,7 @@ def resolutions_remind_due(now: datetime.datetime | None = None) -> int:
         voters__reminded_at__isnull=True,
     ).distinct()
     for resolution in candidates:
-        if reminder_due_at(resolution) > now:
+        if resolution.reminder_due_at > now:
             continue
         with transaction.atomic():
             waiting = list(

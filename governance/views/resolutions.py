@@ -21,7 +21,6 @@ from governance.models import Resolution, ResolutionStatus, ResolutionVoter, Vot
 from governance.resolution_forms import ResolutionForm, VoteForm, WithdrawForm
 from governance.services.resolutions import (
     hash_token,
-    reminder_due_at,
     resolution_circulate,
     resolution_vote,
     resolution_withdraw,
@@ -217,7 +216,7 @@ def _page_context(resolution: Resolution, voter: ResolutionVoter | None) -> dict
         "voter": voter,
         "papers": list(resolution.papers.all()),
         "tally": _tally(resolution),
-        "reminder_at": reminder_due_at(resolution),
+        "reminder_at": resolution.reminder_due_at,
         "vote": getattr(resolution.decision, "vote", None) if resolution.decision else None,
         "statuses": ResolutionStatus,
     }

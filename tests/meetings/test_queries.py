@@ -71,10 +71,11 @@ MEETING_PAGE_QUERIES = {"anonymous": 12, "member": 18, "business_unit": 19}
 # restrictions and papers), the reader's seats, what they opened, the site and the
 # partnership answering on it (the layout names it), and the reader's open actions (the
 # first ten, and how many in all only when there are more), and their notes on papers (one
-# more, for the meetings' agendas, once they have any: tests/meetings/test_notes.py).
-MY_PAGE_QUERIES = 18
+# more, for the meetings' agendas, once they have any: tests/meetings/test_notes.py), and the
+# written resolutions awaiting their vote.
+MY_PAGE_QUERIES = 19
 # Without papers to read, /my/ asks nothing about them.
-MY_PAGE_QUERIES_NOTHING_TO_READ = 16
+MY_PAGE_QUERIES_NOTHING_TO_READ = 17
 
 
 def assert_papers_linked(client, meeting, papers, *, see_restricted: bool) -> None:
