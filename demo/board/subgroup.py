@@ -1,7 +1,8 @@
 """The meetings of the subgroup that the demo's `chair` login chairs (the Quality and
 Effectiveness Subgroup), around whenever the demo is loaded: two held, with attendance and
 minutes (the first approved at the second), one starting within the hour so the live
-console can be tried at once, and one next month.
+console can be tried at once, and one next month; and two written resolutions, one carried and
+one open for her vote.
 
 Called by `load_demo` after the governance demo; loading again adds nothing. Everything goes
 through the services, as the business unit's own work does.
@@ -16,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance import services as governance_services
-from governance.models import Minutes
+from governance.models import Minutes, ResolutionStatus, Threshold, VoteChoice
+from governance.services import resolutions as resolution_services
 from meetings import services
 from meetings.models import Meeting, MeetingStatus, Purpose
 from membership.models import Body
@@ -126,4 +128,31 @@ def load_subgroup_demo(manager: User) -> list[Meeting]:
         actor=manager, meeting=coming, status=MeetingStatus.CONFIRMED, reason="Demo"
     )
     next_month = _schedule(manager, body, _at(today + datetime.timedelta(weeks=5), 14), 2)
+    _resolutions(manager, body, today)
     return [*held, coming, next_month]
+
+
+def _resolutions(manager: User, body: Body, today: datetime.date) -> None:
+    """One written resolution carried between meetings, and one open for the chair's vote."""
+    carried, _tokens = resolution_services.resolution_circulate(
+        actor=manager,
+        body=body,
+        title="Extend the thresholds audit to early help",
+        text="The subgroup agrees to extend the multi-agency audit of thresholds to cases "
+        "stepped down to early help, reporting at its next meeting.",
+        deadline=timezone.now() + datetime.timedelta(days=3),
+        threshold=Threshold.MAJORITY,
+    )
+    for voter in carried.voters.all():
+        carried.refresh_from_db()
+        if carried.status == ResolutionStatus.OPEN:
+            resolution_services.resolution_vote(actor=None, voter=voter, choice=VoteChoice.FOR)
+    resolution_services.resolution_circulate(
+        actor=manager,
+        body=body,
+        title="Agree the terms of reference for the neglect audit",
+        text="The subgroup agrees the terms of reference of the multi-agency neglect audit "
+        "as circulated, for the Executive's approval.",
+        deadline=_at(today + datetime.timedelta(days=6), 17),
+        threshold=Threshold.TWO_THIRDS,
+    )

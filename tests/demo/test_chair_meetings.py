@@ -1,6 +1,7 @@
 """The demo's `chair` login has meetings of the subgroup she chairs around the day the demo
 is loaded: held ones with attendance and minutes, one starting within the hour whose log
-she may open, and one next month, all on her own page."""
+she may open, and one next month, all on her own page; and written resolutions, one carried
+and one awaiting her vote."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from demo.board.subgroup import load_subgroup_demo
-from governance.models import Minutes, MinutesStatus
+from governance.models import Minutes, MinutesStatus, Resolution, ResolutionStatus
 from meetings.models import Meeting, MeetingStatus
 
 
@@ -43,6 +44,12 @@ def test_the_chair_has_held_and_coming_meetings_of_her_subgroup(client, demo_db)
     page = client.get("/my/").content.decode()
     assert f'href="/meetings/{soon.pk}/"' in page
     assert f'href="/meetings/{next_month.pk}/"' in page
+    # A written resolution awaits her vote; an earlier one was carried and is a decision.
+    assert "Agree the terms of reference for the neglect audit" in page
+    carried = Resolution.objects.get(body=body, status=ResolutionStatus.CARRIED)
+    assert carried.decision.vote.summary.startswith("Carried")
+    listing = client.get(f"/bodies/{body.slug}/resolutions/").content.decode()
+    assert "Circulate a written resolution" in listing and carried.title in listing
 
     # Loading again adds nothing.
     assert load_subgroup_demo(User.objects.get(username="manager")) == []
