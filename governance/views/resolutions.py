@@ -31,7 +31,7 @@ from membership.access import may_act_as_chair, may_see_restricted, person_for
 from membership.models import Body
 from membership.partnerships import for_request
 
-from ._common import signed_in
+from ._common import history_context, signed_in
 
 NOT_ON_BODY = (
     "Written resolutions of a board or group are for its current members, those asked to "
@@ -185,6 +185,7 @@ def resolution_detail(request, pk: int):
             "vote_form": vote_form,
             "withdraw_form": withdraw_form,
             "may_manage": may_manage,
+            **history_context(request, resolution),
             "waiting": (
                 resolution.voters.filter(voted_at__isnull=True).select_related("person")
                 if may_manage and resolution.is_open

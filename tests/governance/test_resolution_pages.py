@@ -323,6 +323,10 @@ def test_the_chair_withdraws_it_with_a_reason_and_its_links_stop(
     assert len(mail.outbox) == 4
     assert "To the March meeting instead." in mail.outbox[0].body
     assert Client().get(link).status_code == 410
+    # The business unit reads each step on the page.
+    history = _signed_in(business_unit()).get(f"/resolutions/{resolution.pk}/").content.decode()
+    assert "Withdrawn: To the March meeting instead." in history
+    assert "Resolution circulated" in history
 
 
 def test_those_yet_to_vote_are_reminded_once_a_day_before_the_deadline(
