@@ -206,7 +206,6 @@ def _vote(request, form: VoteForm, voter: ResolutionVoter) -> bool:
     except ValidationError as error:
         add_validation_errors(form, error)
         return False
-    messages.success(request, f"Your vote ({form.cleaned_data['choice']}) is recorded. Thank you.")
     return True
 
 
@@ -265,8 +264,10 @@ def _voter_from_link(request, token: str):
 
 
 def _private(response):
-    # The address is the voter's credential: no cache keeps the page, no referrer carries it.
-    response["Referrer-Policy"] = "no-referrer"
+    # The address is the voter's credential: no cache keeps the page, and no referrer
+    # carries it off the site. ("no-referrer" would make the browser send `Origin: null`
+    # with the vote, which CSRF protection rightly refuses.)
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

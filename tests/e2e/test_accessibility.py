@@ -1,16 +1,22 @@
 """axe-core finds no WCAG 2.2 A or AA violation on the public and member pages."""
 
+import datetime
+
 import pytest
 from playwright.sync_api import expect
 
+from django.utils import timezone
+
 from governance import services as governance_services
-from governance.models import DecisionType
+from governance.models import DecisionType, Threshold
+from governance.services.resolutions import resolution_circulate
 from meetings import services
 from tests.cms.factories import report as cms_report
 from tests.e2e.conftest import axe_violations, sign_in
 from tests.e2e.test_journeys import executive, meeting_in  # noqa: F401 - the shared scene
 from tests.governance.factories import action as make_action
 from tests.governance.factories import decision as make_decision
+from tests.meetings.paper_factories import make_pdf, upload
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -144,4 +150,41 @@ def test_the_business_units_admin_screens_have_no_accessibility_violations(page,
     expect(page.locator("#id_title")).to_be_visible()
     page.get_by_role("button", name="Meetings", exact=True).click()
     expect(page.get_by_role("list", name="Meetings")).to_be_visible()
+    assert axe_violations(page) == []
+
+
+def test_written_resolution_pages_have_no_violations_and_fit_a_phone(page, executive):  # noqa: F811
+    body, _meeting, _following = executive
+    member_person = body.memberships.get(person__user__username="member").person
+    resolution, tokens = resolution_circulate(
+        actor=None,
+        body=body,
+        title="Adopt the escalation protocol",
+        text="The Executive adopts the multi-agency escalation protocol.",
+        deadline=timezone.now() + datetime.timedelta(days=5),
+        threshold=Threshold.TWO_THIRDS,
+        papers=[("Escalation protocol", upload(make_pdf(pages=1)))],
+    )
+    chair_pages = [
+        "/bodies/executive/resolutions/",
+        "/bodies/executive/resolutions/new/",
+        f"/resolutions/{resolution.pk}/",
+    ]
+    sign_in(page, "chair")
+    check(page, chair_pages, {}, shown_as_asked=True)
+    page.context.clear_cookies()
+    sign_in(page, "member")
+    vote_link = f"/resolutions/vote/{tokens[member_person.pk]}/"
+    check(page, [vote_link, "/my/"], {}, shown_as_asked=True)
+    page.set_viewport_size({"width": 375, "height": 800})
+    for path in [*chair_pages[:1], chair_pages[2], vote_link]:
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    # The keyboard alone records the vote.
+    page.goto(vote_link)
+    page.get_by_label("Against").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Record my vote").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status")).to_contain_text("you voted against")
     assert axe_violations(page) == []
