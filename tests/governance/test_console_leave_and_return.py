@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from governance.minutes_snapshots import compare
 from governance.models import Minutes, Vote, VoteRecording
 from meetings.models import AttendanceMovement, Movement
 from tests.membership.factories import BodyFactory, PersonFactory
@@ -287,3 +288,22 @@ def test_the_console_and_the_minutes_read_a_fixed_number_of_queries_however_many
 
     assert AttendanceMovement.objects.count() == 2 + 5 * 3
     assert after == before, (before, after)
+
+
+def test_a_comparison_of_versions_shows_a_change_in_comings_and_goings():
+    before = {"attendance": {"present": [{"name": "Ann Able", "movements": ["left at item 2"]}]}}
+    after = {
+        "attendance": {
+            "present": [{"name": "Ann Able", "movements": ["left at item 2", "returned at item 4"]}]
+        }
+    }
+    older = {"attendance": {"present": [{"name": "Ann Able"}]}}  # minuted before movements
+
+    (change,) = compare(before, after, see_restricted=False).attendance
+    stayed = {"attendance": {"present": [{"name": "Ann Able", "movements": []}]}}
+    unchanged = compare(older, stayed, see_restricted=False)
+
+    assert change.label == "Present"
+    assert change.removed == ["Ann Able (left at item 2)"]
+    assert change.added == ["Ann Able (left at item 2, returned at item 4)"]
+    assert unchanged.identical
