@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core.dates import long_date
 from meetings.models import Attendance, AttendanceStatus
+from meetings.presence import movements_told
 from membership.models import Role
 
 SNAPSHOT_FORMAT = 1
@@ -39,8 +40,9 @@ def _role(record: Attendance) -> str:
 
 def attendance_summary(records: list[Attendance]) -> dict[str, list[dict[str, Any]]]:
     """Who was present (chairs first), who sent apologies, who deputised for whom, and who
-    was in attendance (guests, clerks and advisers). Expects person, deputy and
-    membership__organisation and membership__role loaded."""
+    was in attendance (guests, clerks and advisers), with when anyone in the room came and
+    went ("left at item 4", "returned at item 6"). Expects person, deputy,
+    membership__organisation, membership__role and movements loaded."""
 
     def order(record: Attendance):
         chair = record.membership_id is not None and record.membership.role.may_chair
@@ -63,6 +65,7 @@ def attendance_summary(records: list[Attendance]) -> dict[str, list[dict[str, An
                 "organisation": organisation,
                 "role": _role(record),
                 "online": record.status == AttendanceStatus.PRESENT_ONLINE,
+                "movements": movements_told(record),
             }
             summary["in_attendance" if officer else "present"].append(entry)
         elif record.status in (AttendanceStatus.APOLOGIES, AttendanceStatus.DEPUTY):
@@ -72,7 +75,12 @@ def attendance_summary(records: list[Attendance]) -> dict[str, list[dict[str, An
             )
             if deputy:
                 summary["deputies"].append(
-                    {"name": deputy, "for": name, "organisation": organisation}
+                    {
+                        "name": deputy,
+                        "for": name,
+                        "organisation": organisation,
+                        "movements": movements_told(record),
+                    }
                 )
     return summary
 
@@ -277,11 +285,17 @@ ATTENDANCE_LABELS = (
 )
 
 
+def _attendee(entry: dict[str, Any]) -> str:
+    # Versions taken before movements were minuted have none: nothing to compare there.
+    movements = entry.get("movements")
+    return f"{entry['name']} ({', '.join(movements)})" if movements else entry["name"]
+
+
 def _attendance_changes(old: dict, new: dict) -> list[AttendanceChange]:
     changes = []
     for key, label in ATTENDANCE_LABELS:
-        before = [entry["name"] for entry in old.get(key, [])]
-        after = [entry["name"] for entry in new.get(key, [])]
+        before = [_attendee(entry) for entry in old.get(key, [])]
+        after = [_attendee(entry) for entry in new.get(key, [])]
         removed = [name for name in before if name not in after]
         added = [name for name in after if name not in before]
         if removed or added:

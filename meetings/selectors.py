@@ -12,6 +12,7 @@ from meetings.models import (
     AgendaItem,
     AgendaVersion,
     Attendance,
+    AttendanceMovement,
     AttendanceStatus,
     Meeting,
     MeetingStatus,
@@ -29,6 +30,15 @@ def _latest_paper_versions() -> Prefetch:
         "versions",
         queryset=PaperVersion.objects.filter(number=Subquery(newest.values("number")[:1])),
         to_attr="latest_versions",
+    )
+
+
+def movements_prefetch() -> Prefetch:
+    """Each attendance's arrivals and departures with their items, for who was in the room
+    at an item (meetings.presence) and how the minutes tell it: one query for them all."""
+    return Prefetch(
+        "movements",
+        queryset=AttendanceMovement.objects.select_related("agenda_item").order_by("at", "pk"),
     )
 
 

@@ -19,6 +19,7 @@ from governance.models import (
 )
 from meetings.models import AgendaItem, Attendance, Meeting, MeetingStatus
 from meetings.published_items import mark_shown
+from meetings.selectors import movements_prefetch
 from membership.access import AnyUser
 
 from ._visibility import visible_to
@@ -104,12 +105,15 @@ def minutes_records(
     return dict(decisions_by_item), dict(actions_by_item)
 
 
-def meeting_attendance(meeting: Meeting) -> list[Attendance]:
-    return list(
-        Attendance.objects.filter(meeting_id=meeting.pk).select_related(
-            "person", "deputy", "membership__organisation", "membership__role"
-        )
+def meeting_attendance(meeting: Meeting, *, movements: bool = False) -> list[Attendance]:
+    """Who came, sent apologies or a deputy; with `movements`, their comings and goings
+    too, for the minutes' attendance."""
+    records = Attendance.objects.filter(meeting_id=meeting.pk).select_related(
+        "person", "deputy", "membership__organisation", "membership__role"
     )
+    if movements:
+        records = records.prefetch_related(movements_prefetch())
+    return list(records)
 
 
 def minutes_comments(minutes: Minutes) -> list[MinutesComment]:

@@ -178,7 +178,7 @@ def minutes_draft(
         meeting=locked,
         status=MinutesStatus.DRAFT,
         agenda_version=published.number,
-        attendance=attendance_summary(selectors.meeting_attendance(locked)),
+        attendance=attendance_summary(selectors.meeting_attendance(locked, movements=True)),
         drafted_by=actor if getattr(actor, "is_authenticated", False) else None,
         drafted_at=now,
     )
@@ -196,7 +196,9 @@ def minutes_refresh_attendance(*, actor: Actor, minutes: Minutes) -> Minutes:
     locked = _lock(minutes)
     authorise_chair(actor, locked.meeting.body)
     _refuse_unless_editable(locked)
-    locked.attendance = attendance_summary(selectors.meeting_attendance(locked.meeting))
+    locked.attendance = attendance_summary(
+        selectors.meeting_attendance(locked.meeting, movements=True)
+    )
     return save_tracked(
         locked, actor=actor, reason="Attendance taken again from the meeting's record"
     )

@@ -28,8 +28,8 @@ from governance.selectors.interests import registered_interests
 from governance.services.votes import withdrawn_at
 from meetings import services as meeting_services
 from meetings.models import Meeting
-from meetings.presence import presence_at
-from meetings.selectors import expected_members, meeting_quorum_shown
+from meetings.presence import movements_told, presence_at
+from meetings.selectors import expected_members, meeting_quorum_shown, movements_prefetch
 from membership.access import person_for
 from membership.models import Person
 from membership.partnerships import for_request
@@ -162,7 +162,14 @@ def _room(meeting, item, expected, attendances):
             here = attendance in presence.present or attendance in presence.withdrawn
         else:
             here = bool(attendance and attendance.is_attending)
-        register.append({"term": term, "attendance": attendance, "present": here})
+        register.append(
+            {
+                "term": term,
+                "attendance": attendance,
+                "present": here,
+                "movements": movements_told(attendance) if attendance else [],
+            }
+        )
     names = {a.person_id: a.person for a in attendances} | {
         a.deputy_id: a.deputy for a in attendances if a.deputy_id
     }
@@ -209,7 +216,11 @@ def meeting_log_console(request, pk: int):
     items = list(items_shown)
     item = _current_item(items, request.POST.get("item") or request.GET.get("item"))
     expected = expected_members(meeting)
-    attendances = list(meeting.attendances.select_related("person", "deputy", "left_at_item"))
+    attendances = list(
+        meeting.attendances.select_related("person", "deputy").prefetch_related(
+            movements_prefetch()
+        )
+    )
     room = _room(meeting, item, expected, attendances)
     forms = {}
     status = 200

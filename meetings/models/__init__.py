@@ -2,7 +2,13 @@
 
 from .access_log import AccessLogEntry, PackViewChoice
 from .agenda import AgendaItem, AgendaVersion, Purpose
-from .attendance import ATTENDING_STATUSES, Attendance, AttendanceStatus
+from .attendance import (
+    ATTENDING_STATUSES,
+    Attendance,
+    AttendanceMovement,
+    AttendanceStatus,
+    Movement,
+)
 from .calendar import CalendarFeedToken
 from .meeting import CALENDAR_FIELDS, Meeting, MeetingStatus
 from .notes import PaperNote
@@ -16,11 +22,13 @@ __all__ = [
     "AgendaItem",
     "AgendaVersion",
     "Attendance",
+    "AttendanceMovement",
     "AttendanceStatus",
     "CalendarFeedToken",
     "Meeting",
     "MeetingSeries",
     "MeetingStatus",
+    "Movement",
     "PackViewChoice",
     "Paper",
     "PaperNote",

@@ -52,26 +52,6 @@ class Attendance(models.Model):
         default=False, help_text="Invited for an item; not a member of the body."
     )
     note = models.CharField(max_length=300, blank=True)
-    # The timeline logged from the console: blank ends mean "from the start" and "to the
-    # end", so attendance recorded afterwards in the admin reads as present throughout.
-    arrived_at_item = models.ForeignKey(
-        "meetings.AgendaItem",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The first item they were present for, when they arrived late.",
-    )
-    left_at_item = models.ForeignKey(
-        "meetings.AgendaItem",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The item during which they left; they took no part in it or later ones.",
-    )
-    arrived_at = models.DateTimeField(null=True, blank=True)
-    left_at = models.DateTimeField(null=True, blank=True)
 
     history = TrackedHistory()
 
@@ -124,3 +104,42 @@ class Attendance(models.Model):
     @property
     def is_attending(self) -> bool:
         return self.status in ATTENDING_STATUSES
+
+
+class Movement(models.TextChoices):
+    ARRIVED = "arrived", "Arrived"
+    LEFT = "left", "Left"
+
+
+class AttendanceMovement(models.Model):
+    """One arrival in or departure from the room at an agenda item, logged from the console.
+    Read in agenda order they make a person's stretches of presence: someone who leaves and
+    comes back has two. An attending person with none was present throughout."""
+
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="movements")
+    kind = models.CharField(max_length=10, choices=Movement.choices)
+    agenda_item = models.ForeignKey(
+        "meetings.AgendaItem",
+        on_delete=models.PROTECT,
+        related_name="movements",
+        help_text="An arrival is present for this item; a departure takes no part in it.",
+    )
+    at = models.DateTimeField(help_text="When it was logged; orders movements at one item.")
+
+    history = TrackedHistory()
+
+    class Meta:
+        ordering = ["attendance", "at", "pk"]
+
+    def __str__(self):
+        kind = self.get_kind_display().lower()
+        return f"{self.attendance.person} {kind} at item {self.agenda_item.number}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.agenda_item_id
+            and self.attendance_id
+            and self.agenda_item.meeting_id != self.attendance.meeting_id
+        ):
+            raise ValidationError({"agenda_item": "This item is on another meeting's agenda."})

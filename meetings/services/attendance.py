@@ -8,9 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.dates import long_date
-from core.history import stamp
+from core.history import save_tracked, stamp
 from meetings import selectors
-from meetings.models import Attendance, AttendanceStatus, Meeting, MeetingStatus
+from meetings.models import (
+    Attendance,
+    AttendanceMovement,
+    AttendanceStatus,
+    Meeting,
+    MeetingStatus,
+    Movement,
+)
+from meetings.presence import is_present_at
 from membership.access import person_for
 from membership.models import Person
 
@@ -110,45 +118,57 @@ def apologies_send(
     return attendance_save(actor=actor, attendance=attendance, reason=reason)
 
 
+def _in_room_at(attendance: Attendance, item, items: list[int]) -> bool:
+    if not attendance.pk:
+        return False
+    return is_present_at(attendance, item, {pk: index for index, pk in enumerate(items)})
+
+
 @transaction.atomic
 def attendance_register(
     *, actor: User | None, meeting: Meeting, person: Person, present: bool, item=None
 ) -> Attendance:
     """Tick or untick one person on the console's register. Once the chair has opened an
-    item, a tick is an arrival and an untick a departure at `item`; before that, the
-    register is being taken and an untick is a correction (absent)."""
+    item, a tick is an arrival and an untick a departure at `item`, added to the person's
+    movements (so someone who leaves and comes back keeps both); before that, the register
+    is being taken and an untick is a correction (absent)."""
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
     underway = meeting.agenda_items.filter(opened_at__isnull=False).exists()
-    attendance = Attendance.objects.filter(meeting=meeting, person=person).first() or Attendance(
-        meeting=meeting, person=person
-    )
-    now = timezone.now()
+    attendance = (
+        Attendance.objects.filter(meeting=meeting, person=person)
+        .prefetch_related(selectors.movements_prefetch())
+        .first()
+    ) or Attendance(meeting=meeting, person=person)
+    items = list(meeting.agenda_items.order_by("sort_order", "pk").values_list("pk", flat=True))
+    if underway and item is not None and item.pk not in items:
+        raise ValidationError("Choose an item on this meeting's agenda.")
+    moved = None
     if present:
-        if attendance.status not in (
-            AttendanceStatus.PRESENT,
-            AttendanceStatus.PRESENT_ONLINE,
-            AttendanceStatus.DEPUTY,
-        ):
+        if underway and not (item is not None and _in_room_at(attendance, item, items)):
+            if item is None:
+                raise ValidationError("Choose the item at which they arrived.")
+            moved = Movement.ARRIVED
+        if not attendance.is_attending:
             attendance.status = AttendanceStatus.PRESENT
             attendance.deputy = None
-        if attendance.left_at_item_id or not attendance.pk:
-            attendance.arrived_at_item = item if underway else None
-            attendance.arrived_at = now
-        attendance.left_at_item = None
-        attendance.left_at = None
         reason = "Arrived" if underway else "Present at the start"
     elif underway and attendance.is_attending:
         if item is None:
             raise ValidationError("Choose the item during which they left.")
-        attendance.left_at_item = item
-        attendance.left_at = now
+        if _in_room_at(attendance, item, items):
+            moved = Movement.LEFT
         reason = "Left"
     else:
         attendance.status = AttendanceStatus.ABSENT
         attendance.deputy = None
-        attendance.arrived_at_item = attendance.left_at_item = None
-        attendance.arrived_at = attendance.left_at = None
         reason = "Not present"
-    return attendance_save(actor=actor, attendance=attendance, reason=reason)
+    attendance_save(actor=actor, attendance=attendance, reason=reason)
+    if moved:
+        movement = AttendanceMovement(
+            attendance=attendance, kind=moved, agenda_item=item, at=timezone.now()
+        )
+        save_tracked(movement, actor=actor, reason=reason)
+    return attendance
 
 
 def agenda_item_open(*, actor: User | None, item) -> None:

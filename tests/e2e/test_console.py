@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from django.utils import timezone
 
 from governance.models import Action, Challenge, DeclarationOfInterest, Vote
-from meetings.models import Attendance
+from meetings.models import Attendance, AttendanceMovement
 from membership.models import Role
 from tests.e2e.conftest import axe_violations, screenshot, sign_in
 from tests.e2e.test_keyboard import FOCUSED
@@ -172,3 +172,43 @@ def test_the_chair_runs_the_meeting_from_the_console_with_the_keyboard(page, mee
     screenshot(page, "console-768")
     assert axe_violations(page) == []
     no_sideways_scroll(page)
+
+
+def test_the_chair_records_a_member_leaving_and_returning_from_the_register(page, meeting):
+    sign_in(page, "chair")
+    page.goto(f"/meetings/{meeting.pk}/log/")
+    for name in ("Roger Gough", "Ann Able", "Ben Baker"):
+        tab_until(page, name)
+        page.keyboard.press("Space")
+        expect(page.locator("#register-status")).to_have_text(f"{name} is present.")
+    first, second = meeting.agenda_items.order_by("sort_order")
+
+    page.reload()
+    tab_until(page, "Open item 1")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page.locator("#item-status")).to_contain_text("Item 1 opened")
+    tab_until(page, "Ann Able")
+    page.keyboard.press("Space")
+    expect(page.locator("#register-status")).to_have_text("Ann Able is no longer present.")
+    page.goto(f"/meetings/{meeting.pk}/log/?item={second.pk}")
+    tab_until(page, "Open item 2")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page.locator("#item-status")).to_contain_text("Item 2 opened")
+    tab_until(page, "Ann Able")
+    page.keyboard.press("Space")
+    expect(page.locator("#register-status")).to_have_text("Ann Able is present.")
+
+    page.reload()
+    ann = page.get_by_label("Ann Able", exact=False)
+    expect(ann).to_be_checked()
+    expect(page.locator(".console-register li", has_text="Ann Able")).to_contain_text(
+        "(left at item 1, returned at item 2)"
+    )
+    page.goto(f"/meetings/{meeting.pk}/log/?item={first.pk}")
+    expect(page.get_by_label("Ann Able", exact=False)).not_to_be_checked()
+    assert [
+        (m.kind, m.agenda_item.number)
+        for m in AttendanceMovement.objects.order_by("at", "pk").select_related("agenda_item")
+    ] == [("left", "1"), ("arrived", "2")]
