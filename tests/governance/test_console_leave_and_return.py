@@ -196,6 +196,9 @@ def test_the_register_and_the_minutes_tell_each_departure_and_return(client, roo
     version = client.get(f"/meetings/{room['meeting'].pk}/minutes/versions/1/")
 
     assert told in register
+    # Each line of the register names the person's role on the body.
+    ann_role = ann.memberships.get(body=room["meeting"].body).role.label
+    assert f"Ann Able, {ann_role}" in register
     assert started.status_code == 302
     (line,) = [li for li in page.split("<li>") if li.startswith("Ann Able")]
     assert line.startswith("Ann Able, ") and f" {told}</li>" in line

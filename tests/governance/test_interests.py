@@ -132,6 +132,8 @@ def test_the_body_register_shows_held_interests_and_who_is_overdue(board):
     assert "Non-executive director" in page
     assert "Former governor" not in page
     assert "1 member overdue to confirm:</strong> Late Member" in page
+    # Each member is named with their role on the body.
+    assert f'Keen Confirmer <span class="muted">{keen.person.memberships.get().role.label}' in page
     held = registered_interests(board, NOW.date())
     assert [i.description for i in held[keen.person.pk]] == ["Non-executive director"]
     assert late.person.pk not in held
