@@ -19,6 +19,7 @@ replaces; Celery's own task time limits stand behind the rendering's.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import math
 import os
@@ -95,15 +96,21 @@ def render_in_child(
     if memory_bytes is None:
         memory_bytes = settings.RENDER_MEMORY_LIMIT_BYTES
     read_end, write_end = os.pipe()
+    # The child inherits every object of this process, and its collections would walk them
+    # all, copying every page they touch: the report printed slower there than here. Frozen,
+    # they are left alone (https://docs.python.org/3/library/gc.html#gc.freeze).
+    gc.freeze()
     try:
         pid = os.fork()
     except OSError:
+        gc.unfreeze()
         os.close(read_end)
         os.close(write_end)
         raise
     if pid == 0:
         os.close(read_end)
         _child(render, write_end, seconds=seconds, memory_bytes=memory_bytes)
+    gc.unfreeze()
     os.close(write_end)
     kind = payload = None
     try:

@@ -110,7 +110,7 @@ class MeetingsBlock(ScopedMixin, PeriodBlock):
 
 class DecisionsBlock(ScopedMixin, PeriodBlock):
     """The public decisions of a period, with their references, as the decisions register
-    shows them. Restricted decisions never appear."""
+    shows them. Restricted decisions never appear: only how many there were."""
 
     body = body_choice_block(every=True)
     include_subgroups = subgroups_block()

@@ -9,7 +9,9 @@ it reads.
 
 Restricted records never reach a report: decisions, actions and challenges are read through
 governance's `unrestricted_q` (the record and its agenda item); risks, metrics and audits
-through their own flag.
+through their own flag. A reader that leaves restricted records out of what it counts or
+lists says how many, as `withheld`, and nothing else about them, so the reader of the report
+knows its figures are not the whole story.
 """
 
 from .budget import budget_for_year

@@ -42,12 +42,17 @@ from .context import BodyScope, Period
 
 def decisions_public(scope: BodyScope, period: Period) -> dict:
     """The public decisions of the period, oldest first, with their references: what the
-    public decisions register shows. One query."""
-    decisions = scope.applies(
-        Decision.objects.filter(unrestricted_q(), decided_on__gte=period.start)
-        .filter(decided_on__lte=period.end)
+    public decisions register shows; and how many restricted ones were withheld. Two
+    queries."""
+    in_period = scope.applies(
+        Decision.objects.filter(decided_on__gte=period.start, decided_on__lte=period.end)
+    )
+    every_count = in_period.count()
+    decisions = (
+        in_period.filter(unrestricted_q())
         .select_related("body")
-    ).order_by("decided_on", "sequence", "pk")
+        .order_by("decided_on", "sequence", "pk")
+    )
     rows = [
         {
             "reference": decision.reference,
@@ -66,7 +71,13 @@ def decisions_public(scope: BodyScope, period: Period) -> dict:
         }
         for decision in decisions
     ]
-    return {"scope": scope.label, "period": period.label, "rows": rows, "count": len(rows)}
+    return {
+        "scope": scope.label,
+        "period": period.label,
+        "rows": rows,
+        "count": len(rows),
+        "withheld": every_count - len(rows),
+    }
 
 
 def actions_progress(
@@ -74,7 +85,8 @@ def actions_progress(
 ) -> dict:
     """The public actions that were live in the period (raised by its end, not closed before
     it began), counted by their RAG state at the end of the as-of day, read from each
-    action's dated updates; with one body, in that body's RAG words. Three queries."""
+    action's dated updates; with one body, in that body's RAG words; and how many restricted
+    ones were withheld. Four queries."""
     scheme = STANDARD_SCHEME
     if scope.single_id is not None:
         body = (
@@ -83,9 +95,14 @@ def actions_progress(
             .first()
         )
         scheme = scheme_for(body) if body else STANDARD_SCHEME
-    actions = scope.applies(
-        Action.objects.filter(unrestricted_q(), raised_on__lte=on)
-        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=period.start))
+    live = scope.applies(
+        Action.objects.filter(raised_on__lte=on).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gte=period.start)
+        )
+    )
+    every_count = live.count()
+    actions = (
+        live.filter(unrestricted_q())
         .select_related("organisation")
         .prefetch_related(
             Prefetch(
@@ -94,7 +111,8 @@ def actions_progress(
                 to_attr="dated_updates",
             )
         )
-    ).order_by("due_date", "sequence")
+        .order_by("due_date", "sequence")
+    )
     counts: Counter[str] = Counter()
     overdue = []
     for action in actions:
@@ -125,6 +143,7 @@ def actions_progress(
             for rag in scheme.all_states()
         ],
         "total": total,
+        "withheld": every_count - total,
         "overdue_count": len(overdue),
         "overdue": overdue if list_overdue else [],
     }
@@ -228,9 +247,11 @@ def challenges_summary(scope: BodyScope, period: Period) -> dict:
 def risks_summary(scope: BodyScope, on: datetime.date) -> dict:
     """The public risks on the register at the end of the day, highest score first: each
     scored by its latest review by then, with the trend against the review before, the
-    target, and whether it was above its body's appetite. Three queries."""
-    risks = scope.applies(
-        Risk.objects.filter(is_restricted=False, opened_on__lte=on)
+    target, and whether it was above its body's appetite; and how many restricted ones were
+    withheld, read as their ids and statuses alone. Four queries."""
+    opened = scope.applies(Risk.objects.filter(opened_on__lte=on))
+    risks = (
+        opened.filter(is_restricted=False)
         .select_related("body__governance_settings")
         .prefetch_related(
             Prefetch(
@@ -239,7 +260,8 @@ def risks_summary(scope: BodyScope, on: datetime.date) -> dict:
                 to_attr="dated_reviews",
             )
         )
-    ).order_by("sequence")
+        .order_by("sequence")
+    )
     # The register keeps no closing date; its history does.
     closed_on = dict(
         scope.applies(Risk.history.filter(status=RiskStatus.CLOSED))
@@ -248,10 +270,19 @@ def risks_summary(scope: BodyScope, on: datetime.date) -> dict:
         .annotate(first=Min("history_date"))
         .values_list("id", "first")
     )
+
+    def closed_by_then(pk: int, status: str) -> bool:
+        closed_at = closed_on.get(pk)
+        return status == RiskStatus.CLOSED and (closed_at is None or closed_at.date() <= on)
+
+    withheld = sum(
+        1
+        for pk, status in opened.filter(is_restricted=True).values_list("pk", "status")
+        if not closed_by_then(pk, status)
+    )
     rows = []
     for risk in risks:
-        closed_at = closed_on.get(risk.pk)
-        if risk.status == RiskStatus.CLOSED and (closed_at is None or closed_at.date() <= on):
+        if closed_by_then(risk.pk, risk.status):
             continue
         reviews = [review for review in risk.dated_reviews if review.reviewed_on <= on]
         score = reviews[-1].score if reviews else risk.score
@@ -280,6 +311,7 @@ def risks_summary(scope: BodyScope, on: datetime.date) -> dict:
         "on": long_date(on),
         "rows": rows,
         "total": len(rows),
+        "withheld": withheld,
         "above_count": sum(1 for row in rows if row["above"]),
     }
 

@@ -1,6 +1,6 @@
 """The annual report's journey: the business unit drafts it from the template in one step,
 writes two sections and submits it; the chair, told by email and on their page, approves it
-in another browser; the published report's PDF opens."""
+in another browser; the published report's PDF opens, its cover naming the approval."""
 
 import io
 import re
@@ -14,9 +14,10 @@ from django.core import mail
 from django.utils import timezone
 
 from cms.models import AnnualReportPage
+from core.dates import long_date
 from governance.models.periods import financial_year
 from membership.access import CHAIRS_GROUP
-from membership.models import Role, default_partnership
+from membership.models import Person, Role, default_partnership
 from tests.e2e.conftest import new_page, sign_in
 from tests.groups import business_unit_group
 from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory, UserFactory
@@ -99,6 +100,14 @@ def test_an_annual_report_from_template_to_approved_pdf(page, browser, live_serv
     expect(page.get_by_text("The Board is chaired independently.")).to_be_visible()
     pdf = page.request.get(f"{report.url}pdf/")
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages)
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(pdf.body())).pages]
+    text = "".join(pages)
     assert title in text
     assert "Every agency attended." in text
+    # The cover says who approved it, as whom, and when it was published: the chair's one
+    # click approved and published it on the same day.
+    cover = " ".join(pages[0].split())
+    day = long_date(timezone.localdate(report.last_published_at))
+    chair_name = Person.objects.get(user__username="chair").name
+    assert f"Approved by {chair_name}, Chair, Kent Safeguarding Children Board, on {day}" in cover
+    assert f"Published {day}" in cover
