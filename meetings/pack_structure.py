@@ -45,7 +45,6 @@ class PackStructure:
         self.class_map: dict[str, Object] = {}
         self.ids: dict[bytes, Object] = {}
         self.namespaces: list[Object] = []
-        self._sources = itertools.count(1)
 
     def add(self, source: pikepdf.Pdf, pages: Sequence[pikepdf.Page], title: str = "") -> bool:
         """Graft the structure of `source`, whose pages were just copied into the pack as
@@ -68,8 +67,8 @@ class PackStructure:
         if entries:
             self.next_key = offset + max(entries) + 1
 
-        roles = self._merge_names(self.role_map, copied.get("/RoleMap"), "role")
-        classes = self._merge_names(self.class_map, copied.get("/ClassMap"), "class")
+        roles = self._merge_names(self.role_map, copied.get("/RoleMap"))
+        classes = self._merge_names(self.class_map, copied.get("/ClassMap"))
         self._rename(found, roles, classes)
         namespaces = copied.get("/Namespaces")
         if isinstance(namespaces, Array):
@@ -160,28 +159,22 @@ class PackStructure:
             kind = self.role_map[str(kind)]
         return kind if isinstance(kind, Name) else None
 
-    def _merge_names(self, merged: dict, names, what: str) -> dict[str, Name]:
-        """Add a source's role or class map to the pack's; the renames its clashes need."""
+    @staticmethod
+    def _merge_names(merged: dict, names) -> dict[str, Name]:
+        """Add a source's role or class map to the pack's; the renames its clashes need. A
+        role map may map one custom type to another: the value follows the rename too."""
         if not isinstance(names, Dictionary):
             return {}
         renames: dict[str, Name] = {}
         for key in names:
             if key in merged and merged[key] != names[key]:
-                renames[key] = self._unused(merged, f"{key}-{what}{next(self._sources)}")
+                renames[key] = _unused(merged, key)
         for key in names:
             value = names[key]
-            if what == "role" and isinstance(value, Name):
+            if isinstance(value, Name):
                 value = renames.get(str(value), value)
             merged[str(renames.get(key, key))] = value
         return renames
-
-    @staticmethod
-    def _unused(merged: dict, base: str) -> Name:
-        candidate, n = base, 1
-        while candidate in merged:
-            n += 1
-            candidate = f"{base}-{n}"
-        return Name(candidate)
 
     def _rename(self, elements: list[Object], roles: dict, classes: dict) -> None:
         """Apply a source's role and class renames, and give its element IDs that clash with
@@ -195,7 +188,7 @@ class PackStructure:
             identifier = element.get("/ID")
             if isinstance(identifier, String):
                 key = bytes(identifier)
-                if key in self.ids and self.ids[key] is not element:
+                if key in self.ids:
                     new = self._new_id(key)
                     renamed_ids[key] = String(new)
                     element.ID = String(new)
@@ -212,12 +205,13 @@ class PackStructure:
                         )
 
     def _new_id(self, key: bytes) -> bytes:
-        source = next(self._sources)
-        candidate = b"part%d-%s" % (source, key)
-        while candidate in self.ids:
-            source = next(self._sources)
-            candidate = b"part%d-%s" % (source, key)
-        return candidate
+        candidates = (b"%s-%d" % (key, n) for n in itertools.count(2))
+        return next(candidate for candidate in candidates if candidate not in self.ids)
+
+
+def _unused(merged: dict, key: str) -> Name:
+    candidates = (f"{key}-{n}" for n in itertools.count(2))
+    return Name(next(candidate for candidate in candidates if candidate not in merged))
 
 
 def _elements(kids) -> list[Object]:
