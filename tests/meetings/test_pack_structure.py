@@ -11,6 +11,7 @@ import pytest
 from pikepdf import Array, Dictionary, Name
 from weasyprint import HTML
 
+from core.limits import render_in_child
 from meetings.papers import services as paper_services
 from tests.meetings.paper_factories import (
     AgendaItemFactory,
@@ -41,7 +42,9 @@ def tagged_paper(heading: str, alt: str) -> bytes:
     <tbody><tr><td>Q1</td><td>412</td></tr></tbody></table>
     <h2 style="break-before: page">Recommendations</h2><p>{heading} page two.</p>
     </body></html>"""
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+    # Rendered in a child, as the pack's own pages are: WeasyPrint's caches stay out of the
+    # test process, whose size the memory caps of later renderings are measured from.
+    return render_in_child(lambda: HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), seconds=60)
 
 
 def build(meeting, readers, client_for, capture, papers) -> pikepdf.Pdf:
