@@ -1,7 +1,9 @@
 """How fast is a papers pack, and how much memory does it take? Run with `make bench`.
 
 A Board meeting's worth of papers: 25 papers, 300 pages in all, generated once with
-WeasyPrint into var/bench/ (in a separate process, so its memory does not count). Then the
+WeasyPrint into var/bench/ (in a separate process, so its memory does not count); every
+other one tagged (PDF/UA-1), as an accessible author's tool makes them, so the merge grafts
+their structure trees as it does in use. Then the
 pack is built the way the view builds it, and we print:
 
 - the whole build (cover and agenda rendered, papers merged, every page stamped, outline);
@@ -92,9 +94,13 @@ def generate() -> None:
     for index, pages in enumerate(PAGE_COUNTS, start=1):
         title = f"Paper {index}"
         body = "".join(_page_html(rng, title, page) for page in range(1, pages + 1))
-        HTML(string=f"<html lang='en-GB'>{style}<body>{body}</body></html>").write_pdf(
-            PAPERS / f"paper-{index:02}.pdf"
-        )
+        HTML(
+            string=f"<html lang='en-GB'><title>{title}</title>{style}<body>{body}</body></html>"
+        ).write_pdf(PAPERS / f"paper-{index:02}.pdf", **_variant(index))
+
+
+def _variant(index: int) -> dict:
+    return {"pdf_variant": "pdf/ua-1"} if index % 2 else {}
 
 
 def _papers_ready() -> bool:
@@ -103,9 +109,10 @@ def _papers_ready() -> bool:
     files = sorted(PAPERS.glob("paper-*.pdf"))
     if len(files) != len(PAGE_COUNTS):
         return False
-    for path, pages in zip(files, PAGE_COUNTS, strict=True):
+    for index, (path, pages) in enumerate(zip(files, PAGE_COUNTS, strict=True), start=1):
         with pikepdf.open(path) as pdf:
-            if len(pdf.pages) != pages:
+            tagged = "/StructTreeRoot" in pdf.Root
+            if len(pdf.pages) != pages or tagged != bool(_variant(index)):
                 return False
     return True
 
@@ -243,8 +250,9 @@ def measure() -> bool:
     # Linux reports ru_maxrss in kilobytes.
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     paper_pages = sum(PAGE_COUNTS)
+    tagged = sum(1 for index in range(1, len(PAGE_COUNTS) + 1) if _variant(index))
     print(
-        f"Papers pack of {len(PAGE_COUNTS)} papers ({paper_pages} pages) plus "
+        f"Papers pack of {len(PAGE_COUNTS)} papers ({tagged} tagged, {paper_pages} pages) plus "
         f"{pack_pages - paper_pages} pages of cover and agenda: {pack_pages} pages, "
         f"{size / 1024 / 1024:.1f} MB."
     )

@@ -1,9 +1,11 @@
 """The papers pack: one PDF with a cover, the agenda, and every paper the reader may see.
 
-The cover and agenda are HTML rendered by WeasyPrint; the papers are merged after them with
-pikepdf, which copies their pages without re-rendering them. Then every page gets "Page N of
-M" drawn straight into its content stream (fast: no second rendering pass), and the outline
-gets an entry per agenda item with its papers under it.
+The cover and agenda are HTML rendered by WeasyPrint, tagged as the reports are (PDF/UA-1);
+the papers are merged after them with pikepdf, which copies their pages without re-rendering
+them, and each tagged paper's structure joins the pack's (meetings.pack_structure). Then
+every page gets "Page N of M" drawn straight into its content stream as an artifact (fast:
+no second rendering pass), and the outline gets an entry per agenda item with its papers
+under it.
 
 A built pack is kept on the private storage under a fingerprint of everything in it, so it
 is rebuilt only when something in it changes.
@@ -32,6 +34,7 @@ from django.template.loader import render_to_string
 
 from core.limits import render_in_child
 from meetings.models import Meeting
+from meetings.pack_structure import PackStructure
 from meetings.papers.access import PackView, Published
 from meetings.papers.pack import PackContents, PackItem, number_paper_pages, pack_contents
 from meetings.storage import PrivateStorage
@@ -103,7 +106,9 @@ def render_front_matter(contents: PackContents) -> FrontMatter:
             label: page
             for label, (page, _x, _y), _children, _state in _walk(document.make_bookmark_tree())
         }
-        return json.dumps(pages).encode() + b"\n" + document.write_pdf()
+        # Tagged as the reports are (PDF/UA-1: structure, language, title, embedded fonts);
+        # the merge keeps these tags and adds each tagged paper's after them.
+        return json.dumps(pages).encode() + b"\n" + document.write_pdf(pdf_variant="pdf/ua-1")
 
     pages, _, pdf = render_in_child(
         render, seconds=FRONT_MATTER_TIME_LIMIT, what="The papers pack"
@@ -247,14 +252,18 @@ def assemble_pack(
     sources: list[pikepdf.Pdf] = []
     try:
         with pikepdf.open(io.BytesIO(front.pdf)) as front_pdf, pikepdf.new() as pack:
+            structure = PackStructure(pack)
             pack.pages.extend(front_pdf.pages)
+            structure.add(front_pdf, pack.pages[:])
             paper_starts: dict[int, int] = {}
             for paper in contents.papers:
                 # Each source stays open until the save: pikepdf copies pages lazily.
                 source = pikepdf.open(storage.path(paper.file_name))
                 sources.append(source)
-                paper_starts[paper.version_id] = len(pack.pages)
+                start = paper_starts[paper.version_id] = len(pack.pages)
                 pack.pages.extend(source.pages)
+                structure.add(source, pack.pages[start:], title=paper.title)
+            structure.finish()
             stamp_page_numbers(pack)
             _outline(pack, contents, front, paper_starts)
             title = f"Papers: {contents.meeting_title}, {contents.date_text}"

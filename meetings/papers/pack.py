@@ -18,7 +18,7 @@ from membership.models import Role
 from membership.selectors import membership_list_current
 
 # Bump when the layout changes, so packs built with the old layout are rebuilt.
-PACK_FORMAT = 3
+PACK_FORMAT = 4
 
 
 @dataclass
