@@ -110,6 +110,7 @@ from .risks import (
     trend_between,
 )
 from .schemes import (
+    BODY_SCHEME_RELATED,
     DEFAULT_AT_RISK_DAYS,
     DEFAULT_RISK_APPETITE,
     RAG_ORDER,
@@ -120,8 +121,11 @@ from .schemes import (
     RagScheme,
     RagState,
     VoteRecording,
+    at_risk_days_for,
     risk_appetite_for,
     scheme_for,
+    scheme_of,
+    scheme_of_partnership_id,
     settings_for,
 )
 from .votes import (
@@ -153,6 +157,7 @@ __all__ = [
     "AuditFinding",
     "AuditRecommendation",
     "Ballot",
+    "BODY_SCHEME_RELATED",
     "BodyGovernanceSettings",
     "CLOSED_STATUSES",
     "Challenge",
@@ -215,6 +220,7 @@ __all__ = [
     "VoteOccasion",
     "VoteRecording",
     "WAITING_STATUSES",
+    "at_risk_days_for",
     "direction_of_travel",
     "financial_year",
     "format_figure",
@@ -231,6 +237,8 @@ __all__ = [
     "rating_for",
     "risk_appetite_for",
     "scheme_for",
+    "scheme_of",
+    "scheme_of_partnership_id",
     "settings_for",
     "trend_between",
     "unrestricted_q",
