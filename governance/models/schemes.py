@@ -3,6 +3,7 @@ bodies and reports), and each body's own rules: its at-risk window, risk appetit
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
@@ -133,15 +134,14 @@ class RagScheme(models.Model):
         return f"RAG scheme of {self.partnership}"
 
     def clean(self):
-        labels = [getattr(self, f"{state}_label").strip().casefold() for state in RAG_ORDER]
-        errors = {}
-        for state in RAG_ORDER:
-            label = getattr(self, f"{state}_label").strip().casefold()
-            if label and labels.count(label) > 1:
-                errors[f"{state}_label"] = (
-                    "Another state has this label: give each state its own words, or readers "
-                    "cannot tell them apart."
-                )
+        labels = {state: getattr(self, f"{state}_label").strip().casefold() for state in RAG_ORDER}
+        uses = Counter(labels.values())
+        errors = {
+            f"{state}_label": "Another state has this label: give each state its own words, "
+            "or readers cannot tell them apart."
+            for state, label in labels.items()
+            if label and uses[label] > 1
+        }
         if errors:
             raise ValidationError(errors)
 
