@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cms.partnerships import create_partnership
 from governance import services as governance
-from governance.models import Decision
+from governance.models import Decision, RagColour, RagScheme
 from meetings import services as meetings
 from meetings.models import AttendanceStatus, Meeting
 from membership import services
@@ -177,11 +177,30 @@ def _held_meeting(manager: User, body: Body, day: datetime.date, decisions: list
             )
 
 
+def _rag_scheme(manager: User, adults: Partnership) -> None:
+    """The adults' board keeps the standard words, with black for suspended: its own
+    scheme, not the children's, though one business unit runs both."""
+    if RagScheme.objects.filter(partnership=adults).exists():
+        return
+    governance.rag_scheme_save(
+        actor=manager,
+        scheme=RagScheme(
+            partnership=adults,
+            name="Adults board ratings",
+            description="Blue for complete, black for suspended.",
+            complete_colour=RagColour.BLUE,
+            suspended_colour=RagColour.BLACK,
+        ),
+        reason=REASON,
+    )
+
+
 def load_adults_demo(*, manager: User) -> dict[str, User]:
     """Load the second partnership; `manager` (the children's business unit) runs it too.
     Returns its demo logins."""
     children = Partnership.objects.get(is_default=True)
     adults = _partnership()
+    _rag_scheme(manager, adults)
     board = adults.board
     for slug, (name, short, kind, purpose) in SUBGROUPS.items():
         _body(adults, slug, name, short, kind, purpose, parent=board)

@@ -281,12 +281,16 @@ class ImprovementActionViewSet(GovernanceViewSet):
 
 
 class RagSchemeViewSet(GovernanceViewSet):
+    """Each partnership's RAG words and colours: the business unit sees and edits those of
+    the partnerships it runs (governance.wagtail_hooks scopes them)."""
+
     model = RagScheme
     icon = "radio-full"
     menu_label = "RAG schemes"
     menu_order = 600
     save_service = _save_scheme
-    list_display = ["name", "at_risk_days"]
+    list_display = ["partnership", "name"]
+    list_select_related = ("partnership",)
     search_fields = ["name"]
 
 
@@ -296,7 +300,8 @@ class BodySettingsViewSet(GovernanceViewSet):
     menu_label = "Body settings"
     menu_order = 610
     save_service = _save_settings
-    list_display = ["body", "rag_scheme", "risk_appetite"]
+    list_display = ["body", "at_risk_days", "risk_appetite"]
+    list_select_related = ("body",)
 
 
 class DeclarationViewSet(GovernanceViewSet):

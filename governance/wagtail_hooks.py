@@ -48,7 +48,6 @@ from membership.partnerships import (
     scope_people,
 )
 
-# Rag schemes are shared by every partnership, so not scoped.
 register_admin_scopes(
     {
         Decision: "body",
@@ -71,16 +70,17 @@ register_admin_scopes(
     }
 )
 
-# A budget belongs to a partnership: the business unit sees those of the partnerships it runs.
-register_scope(
-    Budget,
-    lambda request, queryset: (
-        queryset
-        if request.user.is_superuser
-        else queryset.filter(partnership_id__in=admin_partnership_ids(request))
-    ),
-    refusal=refusal_for(Budget),
-)
+
+def _scope_by_partnership(request, queryset):
+    if request.user.is_superuser:
+        return queryset
+    return queryset.filter(partnership_id__in=admin_partnership_ids(request))
+
+
+# A budget and a RAG scheme belong to a partnership: the business unit sees those of the
+# partnerships it runs.
+for model in (Budget, RagScheme):
+    register_scope(model, _scope_by_partnership, refusal=refusal_for(model))
 
 # A register of interests belongs to a person: a business unit sees the registers of the
 # people it keeps (membership.partnerships.scope_people).

@@ -158,6 +158,7 @@ class ActionsBlock(ScopedMixin, PeriodBlock):
             period,
             period.end,
             list_overdue=bool(value.get("list_overdue")),
+            scheme=selectors.report_scheme(report.partnership_id),
         )
 
 
@@ -246,5 +247,7 @@ class PlanBlock(LiveBlock):
         plan_id = selectors.as_int(value.get("plan"))
         return {
             "show": value.get("show") or "progress",
-            **selectors.plan_progress(plan_id, report.as_of),
+            **selectors.plan_progress(
+                plan_id, report.as_of, scheme=selectors.report_scheme(report.partnership_id)
+            ),
         }

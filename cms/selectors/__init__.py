@@ -31,6 +31,7 @@ from .logs import (
     challenges_summary,
     decisions_public,
     plan_progress,
+    report_scheme,
     risks_summary,
 )
 from .meetings import attendance_by_agency, meetings_held
@@ -66,6 +67,7 @@ __all__ = [
     "plan_progress",
     "public_audit",
     "public_metric",
+    "report_scheme",
     "risks_summary",
     "subgroup_chairs",
 ]

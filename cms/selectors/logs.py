@@ -11,7 +11,6 @@ from django.db.models import Min, Prefetch, Q
 from core.dates import long_date
 from governance.models import (
     RAG_ORDER,
-    STANDARD_SCHEME,
     Action,
     ActionUpdate,
     Challenge,
@@ -22,20 +21,22 @@ from governance.models import (
     Decision,
     DecisionStatus,
     ImprovementPlan,
+    RagScheme,
     Risk,
     RiskReview,
     RiskStatus,
     Trend,
+    at_risk_days_for,
     rag_state,
     rating_for,
     risk_appetite_for,
-    scheme_for,
+    scheme_of_partnership_id,
     trend_between,
     unrestricted_q,
 )
 from governance.models.challenges import Assessment
 from governance.selectors import plan_get_month
-from membership.models import Body
+from membership.models import default_partnership_id
 
 from .context import BodyScope, Period
 
@@ -80,21 +81,25 @@ def decisions_public(scope: BodyScope, period: Period) -> dict:
     }
 
 
+def report_scheme(partnership_id: int | None) -> RagScheme:
+    """The RAG words a report speaks in: its partnership's, whichever bodies a block reads,
+    so every report of one partnership has the same key (the default partnership's for a
+    block previewed outside a report). One query."""
+    return scheme_of_partnership_id(partnership_id or default_partnership_id())
+
+
 def actions_progress(
-    scope: BodyScope, period: Period, on: datetime.date, *, list_overdue: bool
+    scope: BodyScope,
+    period: Period,
+    on: datetime.date,
+    *,
+    list_overdue: bool,
+    scheme: RagScheme,
 ) -> dict:
     """The public actions that were live in the period (raised by its end, not closed before
     it began), counted by their RAG state at the end of the as-of day, read from each
-    action's dated updates; with one body, in that body's RAG words; and how many restricted
-    ones were withheld. Four queries."""
-    scheme = STANDARD_SCHEME
-    if scope.single_id is not None:
-        body = (
-            Body.objects.select_related("governance_settings__rag_scheme")
-            .filter(pk=scope.single_id)
-            .first()
-        )
-        scheme = scheme_for(body) if body else STANDARD_SCHEME
+    action's dated updates and its body's at-risk window, in the words of `scheme` (the
+    report's partnership's); and how many restricted ones were withheld. Three queries."""
     live = scope.applies(
         Action.objects.filter(raised_on__lte=on).filter(
             Q(closed_on__isnull=True) | Q(closed_on__gte=period.start)
@@ -103,7 +108,7 @@ def actions_progress(
     every_count = live.count()
     actions = (
         live.filter(unrestricted_q())
-        .select_related("organisation")
+        .select_related("organisation", "body__governance_settings")
         .prefetch_related(
             Prefetch(
                 "updates",
@@ -117,7 +122,7 @@ def actions_progress(
     overdue = []
     for action in actions:
         status, due_date = action.as_at(on)
-        state = rag_state(status, due_date, on, scheme.at_risk_days)
+        state = rag_state(status, due_date, on, at_risk_days_for(action.body))
         counts[state] += 1
         if state == RAG_ORDER[0]:
             overdue.append(
@@ -316,12 +321,13 @@ def risks_summary(scope: BodyScope, on: datetime.date) -> dict:
     }
 
 
-def plan_progress(plan_id: int | None, on: datetime.date) -> dict:
+def plan_progress(plan_id: int | None, on: datetime.date, *, scheme: RagScheme) -> dict:
     """A plan as it stood at the end of the day: its actions counted by RAG (in the words of
-    the plan's body), those overdue, and its priorities and objectives. Four queries."""
+    `scheme`, the report's partnership's), those overdue, and its priorities and
+    objectives. Four queries."""
     if plan_id is None or not ImprovementPlan.objects.filter(pk=plan_id).exists():
         return {"missing": True}
-    month = plan_get_month(plan_id, month=on.replace(day=1), today=on)
+    month = plan_get_month(plan_id, month=on.replace(day=1), today=on, scheme=scheme)
     return {
         "missing": False,
         "plan": month.plan.title,

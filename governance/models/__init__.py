@@ -116,6 +116,7 @@ from .risks import (
     trend_between,
 )
 from .schemes import (
+    BODY_SCHEME_RELATED,
     DEFAULT_AT_RISK_DAYS,
     DEFAULT_RISK_APPETITE,
     RAG_ORDER,
@@ -126,8 +127,11 @@ from .schemes import (
     RagScheme,
     RagState,
     VoteRecording,
+    at_risk_days_for,
     risk_appetite_for,
     scheme_for,
+    scheme_of,
+    scheme_of_partnership_id,
     settings_for,
 )
 from .votes import (
@@ -160,6 +164,7 @@ __all__ = [
     "AuditFinding",
     "AuditRecommendation",
     "Ballot",
+    "BODY_SCHEME_RELATED",
     "BodyGovernanceSettings",
     "CLOSED_STATUSES",
     "Challenge",
@@ -222,6 +227,7 @@ __all__ = [
     "VoteOccasion",
     "VoteRecording",
     "WAITING_STATUSES",
+    "at_risk_days_for",
     "direction_of_travel",
     "financial_year",
     "format_figure",
@@ -238,6 +244,8 @@ __all__ = [
     "rating_for",
     "risk_appetite_for",
     "scheme_for",
+    "scheme_of",
+    "scheme_of_partnership_id",
     "settings_for",
     "trend_between",
     "unrestricted_q",

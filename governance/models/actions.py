@@ -15,7 +15,7 @@ from meetings.models import AgendaItem, Meeting
 from membership.models import Body, Organisation, Person
 
 from .base import Referenced, item_is_restricted
-from .schemes import Rag, RagState, scheme_for
+from .schemes import Rag, RagScheme, RagState, at_risk_days_for, scheme_for
 
 
 class ActionStatus(models.TextChoices):
@@ -33,8 +33,8 @@ def rag_state(
     status: str, due_date: datetime.date, on: datetime.date, at_risk_days: int
 ) -> RagState:
     """The RAG state of an action on a day. Done is complete and cancelled is suspended
-    whatever the date; an open action past its due date is overdue, within the scheme's
-    window at risk; otherwise on track once work has started, not started before."""
+    whatever the date; an open action past its due date is overdue, within the body's
+    at-risk window at risk; otherwise on track once work has started, not started before."""
     if status == ActionStatus.DONE:
         return RagState.COMPLETE
     if status == ActionStatus.CANCELLED:
@@ -194,9 +194,11 @@ class Action(Referenced):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def rag_on(self, on: datetime.date) -> Rag:
-        scheme = scheme_for(self.body)
-        return scheme.rag(rag_state(self.status, self.due_date, on, scheme.at_risk_days))
+    def rag_on(self, on: datetime.date, scheme: RagScheme | None = None) -> Rag:
+        """The action's RAG on a day, in the words of `scheme` (a page's partnership's) or
+        of its body's partnership; at risk by its own body's window."""
+        state = rag_state(self.status, self.due_date, on, at_risk_days_for(self.body))
+        return (scheme or scheme_for(self.body)).rag(state)
 
     def as_at(self, on: datetime.date) -> tuple[str, datetime.date]:
         """The status and due date the action had at the end of a day, read from its

@@ -1,22 +1,24 @@
-"""How a body speaks about progress: its RAG vocabulary and colours, and its risk appetite."""
+"""How a partnership speaks about progress (its RAG words and colours, one scheme for all its
+bodies and reports), and each body's own rules: its at-risk window, risk appetite and votes."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from core.history import TrackedHistory
-from membership.models import Body
+from membership.models import Body, Partnership
 
 
 class RagState(models.TextChoices):
-    """What Tabled knows about an action's progress. Each body's scheme gives each state the
-    word and colour that body uses."""
+    """What Tabled knows about an action's progress. Each partnership's scheme gives each
+    state the word and colour that partnership uses."""
 
     COMPLETE = "complete", "Complete"
     ON_TRACK = "on_track", "On track"
@@ -61,7 +63,7 @@ DEFAULT_RISK_APPETITE = 12
 
 @dataclass(frozen=True)
 class Rag:
-    """A state as one body shows it: never the colour without the label."""
+    """A state as one partnership shows it: never the colour without the label."""
 
     state: str
     label: str
@@ -80,11 +82,19 @@ def _colour(colour: RagColour) -> models.CharField:
 
 
 class RagScheme(models.Model):
-    """A RAG vocabulary: the label and colour of each state, and how near its due date an
-    action turns "at risk". Boards differ: blue for complete, or blue for suspended and grey
-    for programmed."""
+    """A partnership's RAG vocabulary: the label and colour of each state, the same on every
+    page, register, report and PDF of that partnership, whichever of its bodies it speaks
+    of. Partnerships differ: blue for complete, or blue for suspended and grey for
+    programmed."""
 
-    name = models.CharField(max_length=100, unique=True)
+    partnership = models.OneToOneField(
+        Partnership,
+        on_delete=models.PROTECT,
+        related_name="rag_scheme",
+        help_text="Every body, page and report of this partnership uses this scheme.",
+        error_messages={"unique": "This partnership already has a RAG scheme: edit that one."},
+    )
+    name = models.CharField(max_length=100, blank=True, help_text="For your own reference.")
     description = models.CharField(max_length=300, blank=True)
     complete_label = _label(RagState.COMPLETE)
     complete_colour = _colour(RagColour.BLUE)
@@ -98,15 +108,11 @@ class RagScheme(models.Model):
     not_started_colour = _colour(RagColour.GREY)
     suspended_label = _label(RagState.SUSPENDED)
     suspended_colour = _colour(RagColour.BLACK)
-    at_risk_days = models.PositiveSmallIntegerField(
-        default=DEFAULT_AT_RISK_DAYS,
-        help_text="An open action due within this many days is at risk.",
-    )
 
     history = TrackedHistory()
 
     panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("at_risk_days")]),
+        FieldRowPanel([FieldPanel("partnership"), FieldPanel("name")]),
         FieldPanel("description"),
         MultiFieldPanel(
             [
@@ -119,18 +125,25 @@ class RagScheme(models.Model):
     ]
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["partnership__sort_order", "partnership__name"]
         verbose_name = "RAG scheme"
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(at_risk_days__lte=365),
-                name="rag_scheme_at_risk_days_within_a_year",
-                violation_error_message="The at-risk window is at most 365 days.",
-            )
-        ]
 
     def __str__(self):
-        return self.name
+        if self.partnership_id is None:
+            return self.name or "Standard"
+        return f"RAG scheme of {self.partnership}"
+
+    def clean(self):
+        labels = {state: getattr(self, f"{state}_label").strip().casefold() for state in RAG_ORDER}
+        uses = Counter(labels.values())
+        errors = {
+            f"{state}_label": "Another state has this label: give each state its own words, "
+            "or readers cannot tell them apart."
+            for state, label in labels.items()
+            if label and uses[label] > 1
+        }
+        if errors:
+            raise ValidationError(errors)
 
     def rag(self, state: str) -> Rag:
         return Rag(
@@ -144,17 +157,15 @@ class RagScheme(models.Model):
 
 
 class BodyGovernanceSettings(models.Model):
-    """A body's choices for its logs: the RAG scheme its actions are rated with, and the
-    risk score above which its risks are reported."""
+    """A body's own rules for its logs: how near its due date an action turns "at risk", the
+    risk score above which its risks are reported, and how its votes are minuted. (The words
+    and colours its actions are shown in are its partnership's RAG scheme.)"""
 
     body = models.OneToOneField(Body, on_delete=models.CASCADE, related_name="governance_settings")
-    rag_scheme = models.ForeignKey(
-        RagScheme,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="body_settings",
-        help_text="Blank for the standard scheme.",
+    # A board meeting quarterly needs more warning than a group meeting monthly.
+    at_risk_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_AT_RISK_DAYS,
+        help_text="An open action due within this many days is at risk.",
     )
     risk_appetite = models.PositiveSmallIntegerField(
         default=DEFAULT_RISK_APPETITE,
@@ -174,7 +185,7 @@ class BodyGovernanceSettings(models.Model):
 
     panels = [
         FieldPanel("body"),
-        FieldRowPanel([FieldPanel("rag_scheme"), FieldPanel("risk_appetite")]),
+        FieldRowPanel([FieldPanel("at_risk_days"), FieldPanel("risk_appetite")]),
         FieldRowPanel([FieldPanel("vote_recording"), FieldPanel("chair_has_casting_vote")]),
     ]
 
@@ -186,18 +197,24 @@ class BodyGovernanceSettings(models.Model):
                 condition=Q(risk_appetite__gte=1) & Q(risk_appetite__lte=25),
                 name="governance_settings_risk_appetite_1_to_25",
                 violation_error_message="The risk appetite is a score from 1 to 25.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(at_risk_days__lte=365),
+                name="governance_settings_at_risk_days_within_a_year",
+                violation_error_message="The at-risk window is at most 365 days.",
+            ),
         ]
 
     def __str__(self):
         return f"Governance settings of {self.body}"
 
 
+# What a partnership that has not chosen its words is shown in (never saved).
 STANDARD_SCHEME = RagScheme(name="Standard")
 
 
 def settings_for(body: Body) -> BodyGovernanceSettings | None:
-    """The body's settings, read from `select_related("body__governance_settings…")` when the
+    """The body's settings, read from `select_related("body__governance_settings")` when the
     selector fetched them."""
     try:
         return body.governance_settings
@@ -205,11 +222,38 @@ def settings_for(body: Body) -> BodyGovernanceSettings | None:
         return None
 
 
+def scheme_of(partnership: Partnership | None) -> RagScheme:
+    """The partnership's scheme, read from `select_related("…partnership__rag_scheme")` when
+    the selector fetched it; the standard one when it has none."""
+    if partnership is None:
+        return STANDARD_SCHEME
+    try:
+        return partnership.rag_scheme
+    except ObjectDoesNotExist:
+        return STANDARD_SCHEME
+
+
+def scheme_of_partnership_id(partnership_id: int | None) -> RagScheme:
+    """The scheme of a partnership known only by its id: one query."""
+    if partnership_id is None:
+        return STANDARD_SCHEME
+    return RagScheme.objects.filter(partnership_id=partnership_id).first() or STANDARD_SCHEME
+
+
 def scheme_for(body: Body) -> RagScheme:
+    """The scheme a body's records are shown in on its own pages: its partnership's (a joint
+    body's, that of the partnership that runs it). Selectors fetch it with
+    `BODY_SCHEME_RELATED`."""
+    return scheme_of(body.partnership)
+
+
+# What `scheme_for`, `at_risk_days_for` and `risk_appetite_for` read, from a record's body.
+BODY_SCHEME_RELATED = ("body__partnership__rag_scheme", "body__governance_settings")
+
+
+def at_risk_days_for(body: Body) -> int:
     settings = settings_for(body)
-    if settings is not None and settings.rag_scheme_id:
-        return settings.rag_scheme
-    return STANDARD_SCHEME
+    return settings.at_risk_days if settings is not None else DEFAULT_AT_RISK_DAYS
 
 
 def risk_appetite_for(body: Body) -> int:

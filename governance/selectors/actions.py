@@ -5,12 +5,16 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 
 from governance.models import (
+    BODY_SCHEME_RELATED,
     OPEN_STATUSES,
     Action,
     ActionUpdate,
+    RagScheme,
     RagState,
+    at_risk_days_for,
     rag_state,
     scheme_for,
+    scheme_of,
 )
 from meetings.models import Meeting
 from meetings.published_items import mark_shown
@@ -20,7 +24,7 @@ from membership.models import Body, Partnership, Person
 from ._visibility import serving, visible_to
 
 ACTION_RELATED = (
-    "body__governance_settings__rag_scheme",
+    *BODY_SCHEME_RELATED,
     "owner",
     "organisation",
     "meeting",
@@ -39,9 +43,15 @@ def _dated_updates() -> Prefetch:
     )
 
 
-def _with_rag(actions: list[Action], on: datetime.date) -> list[Action]:
+def _with_rag(
+    actions: list[Action], on: datetime.date, partnership: Partnership | None = None
+) -> list[Action]:
+    """Each action's `rag` on the day: on a partnership's page in that partnership's words
+    (a joint body's actions too, so the page has one key), elsewhere in its body's
+    partnership's."""
+    scheme: RagScheme | None = scheme_of(partnership) if partnership is not None else None
     for action in actions:
-        action.rag = action.rag_on(on)
+        action.rag = action.rag_on(on, scheme)
         action.overdue = action.rag.state == RagState.OVERDUE
     return actions
 
@@ -62,7 +72,7 @@ def action_list_visible(
     open_only: bool = False,
 ) -> list[Action]:
     """The action log as this user may see it, soonest due first, each with its `rag` on the
-    day (by its body's scheme) and `overdue`."""
+    day (in the partnership's words) and `overdue`."""
     actions = serving(action_queryset_visible(user), partnership)
     if body is not None:
         actions = actions.filter(body=body)
@@ -72,7 +82,9 @@ def action_list_visible(
         actions = actions.filter(status__in=OPEN_STATUSES)
     if owner is not None:
         actions = actions.filter(owner=owner)
-    result = _with_rag(list(actions.order_by("due_date", "body__name", "sequence")), on)
+    result = _with_rag(
+        list(actions.order_by("due_date", "body__name", "sequence")), on, partnership
+    )
     if rag:
         result = [action for action in result if action.rag.state == rag]
     return result
@@ -101,14 +113,14 @@ def action_get_visible(
     )
     action = actions.get(pk=int(key)) if key.isdigit() else actions.get(reference=key.upper())
     mark_shown(user, [action.agenda_item])
-    return _with_rag([action], on)[0]
+    return _with_rag([action], on, partnership)[0]
 
 
 def matters_arising_for_meeting(meeting: Meeting, user: AnyUser | None = None) -> list[Action]:
     """The body's actions that were open on the day of the meeting, as they stood that day:
-    raised before it, not closed by it, each with `status_then`, `due_then`, `rag` (by the
-    body's scheme on the meeting's date) and `last_update` (the latest update by then). With
-    a user, only what they may see."""
+    raised before it, not closed by it, each with `status_then`, `due_then`, `rag` (in its
+    partnership's words, by the body's at-risk window, on the meeting's date) and
+    `last_update` (the latest update by then). With a user, only what they may see."""
     on = meeting.date
     actions = (
         Action.objects.filter(body_id=meeting.body_id, raised_on__lt=on)
@@ -117,7 +129,7 @@ def matters_arising_for_meeting(meeting: Meeting, user: AnyUser | None = None) -
         # Only what the list shows (governance/includes/matters_arising_list.html): a
         # meeting's dozens of open actions, each with every relation, cost the meeting page
         # more than its agenda.
-        .select_related("body__governance_settings__rag_scheme", "owner")
+        .select_related(*BODY_SCHEME_RELATED, "owner")
         .prefetch_related(
             Prefetch(
                 "updates",
@@ -134,9 +146,9 @@ def matters_arising_for_meeting(meeting: Meeting, user: AnyUser | None = None) -
         status, due_date = action.as_at(on)
         if status not in OPEN_STATUSES:
             continue
-        scheme = scheme_for(action.body)
         action.status_then, action.due_then = status, due_date
-        action.rag = scheme.rag(rag_state(status, due_date, on, scheme.at_risk_days))
+        state = rag_state(status, due_date, on, at_risk_days_for(action.body))
+        action.rag = scheme_for(action.body).rag(state)
         action.overdue = action.rag.state == RagState.OVERDUE
         earlier = [update for update in action.dated_updates if update.update_date <= on]
         action.last_update = earlier[-1] if earlier else None

@@ -72,15 +72,19 @@ class PlanMonth:
         return month_end(self.month) + datetime.timedelta(days=1)
 
 
-def plan_get_month(pk: int, month: datetime.date, today: datetime.date) -> PlanMonth:
-    """Counts by RAG (in the plan body's words), the overdue actions and the month's changes
-    of rating, for the monthly Improvement Board. Ratings are read as they stood at the end
-    of the month from each action's dated updates."""
-    plan = ImprovementPlan.objects.select_related("body__governance_settings__rag_scheme").get(
-        pk=pk
-    )
+def plan_get_month(
+    pk: int,
+    month: datetime.date,
+    today: datetime.date,
+    scheme: RagScheme | None = None,
+) -> PlanMonth:
+    """Counts by RAG, the overdue actions and the month's changes of rating, for the monthly
+    Improvement Board, in the words of `scheme` (the partnership's whose page shows it) or
+    of the plan body's partnership. Ratings are read as they stood at the end of the month
+    from each action's dated updates."""
+    plan = ImprovementPlan.objects.select_related("body__partnership__rag_scheme").get(pk=pk)
     as_at = min(month_end(month), today)
-    scheme = scheme_for(plan.body)
+    scheme = scheme or scheme_for(plan.body)
     objectives = list(
         PlanObjective.objects.filter(priority__plan=plan)
         .select_related("priority")

@@ -6,12 +6,14 @@ from django.db.models import F, Prefetch, QuerySet
 
 from core.dates import today
 from governance.models import (
+    BODY_SCHEME_RELATED,
     Action,
     Challenge,
     Risk,
     RiskReview,
     RiskStatus,
     risk_appetite_for,
+    scheme_of,
     trend_between,
 )
 from membership.access import AnyUser
@@ -85,7 +87,7 @@ def risk_get_visible(
         Prefetch(
             "actions",
             queryset=visible_to(
-                Action.objects.select_related("owner", "body__governance_settings__rag_scheme"),
+                Action.objects.select_related("owner", *BODY_SCHEME_RELATED),
                 user,
             ),
             to_attr="linked_actions",
@@ -97,8 +99,9 @@ def risk_get_visible(
         ),
     )
     risk = risks.get(pk=int(key)) if key.isdigit() else risks.get(reference=key.upper())
+    scheme = scheme_of(partnership) if partnership is not None else None
     for action in risk.linked_actions:
-        action.rag = action.rag_on(on)
+        action.rag = action.rag_on(on, scheme)
     for challenge in risk.linked_challenges:
         challenge.response_overdue = challenge.response_overdue_on(on)
     return _annotate(risk)

@@ -11,7 +11,7 @@ from core.errors import add_validation_errors
 from governance import services
 from governance.access import may_update_action
 from governance.forms import ActionFilterForm, ActionUpdateForm
-from governance.models import Action
+from governance.models import Action, scheme_of
 from governance.selectors import (
     action_get_visible,
     action_list_for_owner,
@@ -40,11 +40,16 @@ NOT_YOURS = (
 
 def _filtered(request):
     form, values, status = read_filters(ActionFilterForm, request)
+    partnership = for_request(request)
+    form.fields["rag"].choices = [
+        ("", "Any"),
+        *((rag.state, rag.label) for rag in scheme_of(partnership).all_states()),
+    ]
     chosen = values.get("status") or ""
     actions = action_list_visible(
         request.user,
         on=today(),
-        partnership=for_request(request),
+        partnership=partnership,
         body=values.get("body"),
         status="" if chosen == "all" else chosen,
         open_only=chosen == "",

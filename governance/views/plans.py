@@ -11,7 +11,7 @@ from core.errors import add_validation_errors
 from governance import services
 from governance.access import chair_refusal, may_act_as_chair
 from governance.forms import MonthForm, PlanRatingForm
-from governance.models import ImprovementAction, ImprovementPlan, scheme_for
+from governance.models import ImprovementAction, ImprovementPlan, scheme_of
 from governance.selectors import plan_get_month, plan_latest_month, plan_list
 from membership.partnerships import body_ids_in, for_request
 
@@ -28,10 +28,9 @@ def plan_detail(request, pk: int):
     """The monthly view of a plan: counts by RAG, overdue actions, the month's changes of
     rating; `?month=2012-03` for an earlier month. The plan body's chair and the business
     unit rate actions here."""
+    partnership = for_request(request)
     plan = get_object_or_404(
-        ImprovementPlan.objects.select_related("body__governance_settings__rag_scheme").filter(
-            body__in=body_ids_in(for_request(request))
-        ),
+        ImprovementPlan.objects.select_related("body").filter(body__in=body_ids_in(partnership)),
         pk=pk,
     )
     month_form = MonthForm(request.GET or None)
@@ -50,7 +49,7 @@ def plan_detail(request, pk: int):
             return forbidden(request, chair_refusal(plan.body))
         failed_form = PlanRatingForm(
             request.POST,
-            scheme=scheme_for(plan.body),
+            scheme=scheme_of(partnership),
             auto_id=f"id_rate{request.POST.get('improvement_action', '')}_%s",
         )
         if failed_form.is_valid():
@@ -74,7 +73,7 @@ def plan_detail(request, pk: int):
                 messages.success(request, f"Action {action.number} rated.")
                 return redirect(reverse("governance:plan_detail", args=[plan.pk]))
         status = 400
-    view = plan_get_month(plan.pk, month, today())
+    view = plan_get_month(plan.pk, month, today(), scheme_of(partnership))
     if may_rate:
         for _priority, rows in view.priorities:
             for row in rows:

@@ -26,6 +26,7 @@ from tests.governance.factories import (
     AgendaItemFactory,
     BodySettingsFactory,
     MeetingFactory,
+    RagSchemeFactory,
     at,
     improvement_action,
     plan,
@@ -266,9 +267,9 @@ def test_actions_are_counted_by_their_rating_as_of_the_day_from_their_updates():
     assert [(a["description"], a["days"]) for a in data["overdue"]] == [("Late one", 31)]
 
 
-def test_actions_speak_in_the_bodys_rag_words():
+def test_actions_speak_in_the_partnerships_rag_words():
     board = board_body()
-    BodySettingsFactory(body=board, rag_scheme__complete_label="Completed")
+    RagSchemeFactory(partnership=board.partnership, complete_label="Completed")
     data = collect(ActionsBlock(), board, body="")
     assert "Completed" in [count["label"] for count in data["counts"]]
 

@@ -3,7 +3,7 @@
 
 from django.contrib.auth.models import User
 
-from governance.models import Decision
+from governance.models import BodyGovernanceSettings, Decision, RagScheme
 from membership.models import Body, Membership, Partnership
 from membership.partnerships import managed_partnership_ids
 
@@ -62,3 +62,30 @@ def test_the_demo_logins_run_and_sit_where_the_rules_say(demo_db):
         "KSCB",
         "KMSAB",
     }
+
+
+def test_each_partnership_speaks_of_progress_in_its_own_rag_scheme(client, demo_db):
+    children = Partnership.objects.get(code="KSCB")
+    adults = Partnership.objects.get(code="KMSAB")
+
+    assert RagScheme.objects.count() == 2
+    assert (children.rag_scheme.complete_label, children.rag_scheme.suspended_colour) == (
+        "Completed",
+        "blue",
+    )
+    assert (adults.rag_scheme.complete_label, adults.rag_scheme.suspended_colour) == (
+        "Complete",
+        "black",
+    )
+    # The Improvement Board keeps its month's warning; the Board its fortnight's.
+    windows = dict(
+        BodyGovernanceSettings.objects.filter(body__partnership=children).values_list(
+            "body__slug", "at_risk_days"
+        )
+    )
+    assert windows["improvement-board"] == 30 and windows["board"] == 14
+
+    client.force_login(User.objects.get(username="manager"))
+    children_log = client.get("/actions/?status=all", HTTP_HOST="127.0.0.1").content.decode()
+    adults_log = client.get("/actions/?status=all", HTTP_HOST=ADULTS).content.decode()
+    assert ">Programmed</option>" in children_log and ">Programmed</option>" not in adults_log

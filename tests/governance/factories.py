@@ -26,7 +26,15 @@ from governance.models import (
 )
 from meetings import services as meeting_services
 from meetings.models import AgendaItem, AgendaVersion, Meeting
-from membership.models import Body, Membership, Organisation, Person, Role
+from membership.models import (
+    Body,
+    Membership,
+    Organisation,
+    Partnership,
+    Person,
+    Role,
+    default_partnership,
+)
 from tests.groups import business_unit_group
 from tests.membership.factories import (
     BodyFactory,
@@ -64,15 +72,20 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
 
 
 class RagSchemeFactory(factory.django.DjangoModelFactory):
+    """A partnership's scheme: the default partnership's unless one is named."""
+
     class Meta:
         model = RagScheme
 
+    partnership = factory.LazyFunction(default_partnership)
     name = factory.Sequence(lambda n: f"Scheme {n}")
 
 
-def improvement_board_scheme() -> RagScheme:
-    """Blue for suspended, grey for programmed, a 30-day at-risk window."""
+def improvement_board_scheme(partnership: Partnership | None = None) -> RagScheme:
+    """Green for completed, grey for programmed, blue for suspended: the words of a
+    partnership whose Improvement Board set them (the default partnership's unless named)."""
     return RagSchemeFactory(
+        partnership=partnership or default_partnership(),
         name="Improvement Board",
         complete_label="Completed",
         complete_colour=RagColour.GREEN,
@@ -80,7 +93,6 @@ def improvement_board_scheme() -> RagScheme:
         not_started_colour=RagColour.GREY,
         suspended_label="Suspended",
         suspended_colour=RagColour.BLUE,
-        at_risk_days=30,
     )
 
 
@@ -89,7 +101,7 @@ class BodySettingsFactory(factory.django.DjangoModelFactory):
         model = BodyGovernanceSettings
 
     body = factory.SubFactory(BodyFactory)
-    rag_scheme = factory.SubFactory(RagSchemeFactory)
+    at_risk_days = 14
     risk_appetite = 12
 
 

@@ -53,14 +53,15 @@ def test_rag_follows_status_due_date_and_the_at_risk_window(status, due, window,
     assert rag_state(status, due, ON, window) == expected
 
 
-def test_each_body_shows_rag_in_its_own_words_and_colours():
+def test_each_body_keeps_its_at_risk_window_and_speaks_its_partnerships_words():
+    improvement_board_scheme()
     standard_body = BodyFactory()
-    improvement_board = BodySettingsFactory(rag_scheme=improvement_board_scheme()).body
+    improvement_board = BodySettingsFactory(at_risk_days=30).body
     due_in_three_weeks = ON + datetime.timedelta(days=21)
 
     standard = action(standard_body, due_date=due_in_three_weeks)
     improvement = action(improvement_board, due_date=due_in_three_weeks)
-    cancelled = action(improvement_board, due_date=due_in_three_weeks)
+    cancelled = action(standard_body, due_date=due_in_three_weeks)
     services.action_update(
         actor=None,
         action=cancelled,
@@ -70,12 +71,13 @@ def test_each_body_shows_rag_in_its_own_words_and_colours():
     )
     cancelled.refresh_from_db()
 
-    # Standard: 14-day window, so three weeks out and not started is "Not started" (grey).
-    assert standard.rag_on(ON).label == "Not started"
+    # A 14-day window, so three weeks out and not started is "Programmed" (grey) in the
+    # partnership's words.
+    assert standard.rag_on(ON).label == "Programmed"
     assert standard.rag_on(ON).colour == "grey"
-    # The Improvement Board's 30-day window makes the same action at risk.
+    # The Improvement Board's own 30-day window makes the same action at risk.
     assert improvement.rag_on(ON).label == "At risk"
-    # Its suspended is blue, where the standard scheme's is black.
+    # Suspended is the partnership's blue for every body, where the standard one is black.
     assert cancelled.rag_on(ON).label == "Suspended"
     assert cancelled.rag_on(ON).colour == "blue"
     services.action_update(

@@ -159,7 +159,8 @@ def test_a_risk_is_scored_when_added_and_re_scored_only_by_review(client, manage
 
 
 def test_admin_edit_pages_open(client, manager):
-    body = BodySettingsFactory(rag_scheme=RagSchemeFactory()).body
+    body = BodySettingsFactory().body
+    scheme = RagSchemeFactory(partnership=body.partnership)
     _plan, (objective,) = plan(body)
     records = {
         "decision": decision(body),
@@ -169,7 +170,7 @@ def test_admin_edit_pages_open(client, manager):
         "improvementplan": _plan,
         "planobjective": objective,
         "improvementaction": improvement_action(objective),
-        "ragscheme": body.governance_settings.rag_scheme,
+        "ragscheme": scheme,
         "bodygovernancesettings": body.governance_settings,
     }
     for name, record in records.items():

@@ -30,7 +30,8 @@ def _rate(action, rag, day, note="Checked at the Improvement Board"):
 
 
 def _plan_with_actions():
-    body = BodySettingsFactory(rag_scheme=improvement_board_scheme()).body
+    improvement_board_scheme()
+    body = BodySettingsFactory(at_risk_days=30).body
     the_plan, (objective,) = plan(body)
     actions = {
         name: improvement_action(objective, number=number, due_date=due)

@@ -18,7 +18,7 @@ from .logs import (
     load_challenges,
     load_decisions,
     load_risks,
-    load_schemes,
+    load_scheme,
     load_settings,
 )
 from .minutes import load_minutes
@@ -30,8 +30,8 @@ __all__ = ["HEALTH", "PEOPLE", "SCS", "DemoNotReady", "load_governance_demo"]
 @transaction.atomic
 def load_governance_demo() -> None:
     demo = Demo()
-    schemes = load_schemes(demo)
-    load_settings(demo, schemes)
+    load_scheme(demo)
+    load_settings(demo)
     decisions = load_decisions(demo)
     challenges = load_challenges(demo)
     actions = load_actions(demo, decisions, challenges)

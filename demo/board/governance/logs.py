@@ -1,4 +1,4 @@
-"""The logs the progress report describes: RAG schemes and body settings, decisions, the
+"""The logs the progress report describes: the RAG scheme and body settings, decisions, the
 challenges and actions behind them, and the two areas of risk of February 2012."""
 
 from __future__ import annotations
@@ -22,42 +22,41 @@ from governance.models import (
 from .context import HEALTH, SCS, D, Demo
 
 
-def load_schemes(demo: Demo) -> dict[str, RagScheme]:
-    wanted = {
-        "Standard": {"description": "Blue for complete, grey for not started."},
-        "Improvement Board": {
-            "description": "As the Improvement Board rates its plan: green for completed, "
-            "grey for programmed, blue for suspended.",
-            "complete_label": "Completed",
-            "complete_colour": RagColour.GREEN,
-            "not_started_label": "Programmed",
-            "suspended_colour": RagColour.BLUE,
-            "at_risk_days": 30,
-        },
-    }
-    schemes = {}
-    for name, values in wanted.items():
-        scheme = RagScheme.objects.filter(name=name).first()
-        if scheme is None:
-            scheme = services.rag_scheme_save(
-                actor=demo.manager, scheme=RagScheme(name=name, **values), reason="Demo board"
-            )
-        schemes[name] = scheme
-    return schemes
+def load_scheme(demo: Demo) -> None:
+    """The children's partnership speaks of progress as its Improvement Board rates the
+    plan: green for completed, grey for programmed, blue for suspended; every body and
+    report of the partnership uses these words."""
+    partnership = demo.body("board").partnership
+    if RagScheme.objects.filter(partnership=partnership).exists():
+        return
+    services.rag_scheme_save(
+        actor=demo.manager,
+        scheme=RagScheme(
+            partnership=partnership,
+            name="Improvement Board ratings",
+            description="Green for completed, grey for programmed, blue for suspended.",
+            complete_label="Completed",
+            complete_colour=RagColour.GREEN,
+            not_started_label="Programmed",
+            suspended_colour=RagColour.BLUE,
+        ),
+        reason="Demo board",
+    )
 
 
-def load_settings(demo: Demo, schemes: dict[str, RagScheme]) -> None:
-    for slug, scheme, appetite in [
-        ("board", "Standard", 12),
-        ("executive", "Standard", 12),
-        ("improvement-board", "Improvement Board", 10),
+def load_settings(demo: Demo) -> None:
+    # The Improvement Board meets monthly on a long plan: a month's warning, not a fortnight's.
+    for slug, at_risk_days, appetite in [
+        ("board", 14, 12),
+        ("executive", 14, 12),
+        ("improvement-board", 30, 10),
     ]:
         body = demo.body(slug)
         if not BodyGovernanceSettings.objects.filter(body=body).exists():
             services.body_settings_save(
                 actor=demo.manager,
                 settings=BodyGovernanceSettings(
-                    body=body, rag_scheme=schemes[scheme], risk_appetite=appetite
+                    body=body, at_risk_days=at_risk_days, risk_appetite=appetite
                 ),
                 reason="Demo board",
             )

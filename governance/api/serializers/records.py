@@ -179,7 +179,9 @@ class ActionSerializer(ReadOnlyModelSerializer):
             rag = action._rag_today = action.rag_on(timezone.localdate())
         return rag
 
-    @extend_schema_field(RagSerializer(help_text="Today's RAG, by the body's scheme."))
+    @extend_schema_field(
+        RagSerializer(help_text="Today's RAG, in the words of the action's partnership.")
+    )
     def get_rag(self, action: Action) -> dict:
         return rag_of(self._rag_today(action))
 
