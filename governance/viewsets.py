@@ -20,6 +20,7 @@ from governance.models import (
     RegisteredInterest,
     Risk,
 )
+from governance.resolution_viewsets import ResolutionViewSet
 from governance.services import interests as interest_services
 
 
@@ -371,6 +372,7 @@ class GovernanceViewSetGroup(ViewSetGroup):
     items = (
         DecisionViewSet,
         MinutesViewSet,
+        ResolutionViewSet,
         ActionViewSet,
         ChallengeViewSet,
         RiskViewSet,

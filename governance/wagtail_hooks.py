@@ -33,6 +33,7 @@ from governance.models import (
     PlanPriority,
     RagScheme,
     RegisteredInterest,
+    Resolution,
     ResolutionStatus,
     ResolutionVoter,
     Risk,
@@ -67,6 +68,7 @@ register_admin_scopes(
         Audit: "body",
         AuditFinding: "audit__body",
         AuditRecommendation: "audit__body",
+        Resolution: "body",
     }
 )
 
@@ -109,6 +111,7 @@ for model in (
 ):
     register_permission_policy(model, NoDeletePermissionPolicy(model))
 register_permission_policy(Minutes, ReadOnlyPermissionPolicy(Minutes))
+register_permission_policy(Resolution, ReadOnlyPermissionPolicy(Resolution))
 
 
 @hooks.register("register_admin_viewset")
