@@ -135,8 +135,10 @@ class LiveBlock(blocks.StructBlock):
         """The data the block shows, as plain data that can be frozen as it is."""
         raise NotImplementedError
 
-    def present(self, data: dict) -> dict:
-        """Anything the template needs worked out from the data alone (see the module)."""
+    def present(self, data: dict, *, block_id: str = "") -> dict:
+        """Anything the template needs worked out from the data alone (see the module).
+        `block_id` is the block's own id in its page (the page's templates pass it), for
+        element ids that stay unique when a page shows the same figures twice."""
         return data
 
     def default_title(self, value: LiveValue) -> str:
@@ -190,7 +192,7 @@ class LiveBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         data, frozen = self.data_for(value, context)
-        context["data"] = self.present(data)
+        context["data"] = self.present(data, block_id=context.get("block_id") or "")
         context["frozen"] = frozen
         context["empty"] = self.is_empty(data)
         return context

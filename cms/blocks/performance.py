@@ -46,6 +46,12 @@ def _refuse_restricted(cleaned, name: str, public) -> None:
         )
 
 
+def _unique(chart_id: str, block_id: str) -> str:
+    """A chart's element id, with its block's when known: two blocks may chart the same
+    figures, and ids (which its caption and table point to) must differ in one page."""
+    return f"{chart_id}-{block_id[:8]}" if block_id else chart_id
+
+
 def _metric_of(data: dict) -> Metric:
     """The metric as frozen, unsaved: enough for governance.performance.charts to draw it."""
     metric = data["metric"]
@@ -159,13 +165,14 @@ class MetricChartBlock(PeriodBlock):
             comparators=bool(value.get("comparators")),
         )
 
-    def present(self, data):
+    def present(self, data, *, block_id=""):
         if data.get("missing") or not data.get("points"):
             return data
         metric = _metric_of(data)
         points = _points(metric, data["points"])
-        chart_id = (
-            f"chart-{metric.slug}-{points[0].period.start:%Y%m}-{points[-1].period.start:%Y%m}"
+        chart_id = _unique(
+            f"chart-{metric.slug}-{points[0].period.start:%Y%m}-{points[-1].period.start:%Y%m}",
+            block_id,
         )
         header, rows = charts.metric_table(metric, points)
         return {
@@ -208,7 +215,7 @@ class AuditFindingsBlock(LiveBlock):
             data["recommendations"] = []
         return data
 
-    def present(self, data):
+    def present(self, data, *, block_id=""):
         if data.get("missing"):
             return data
         frozen = data["audit"]
@@ -222,11 +229,15 @@ class AuditFindingsBlock(LiveBlock):
             AuditFinding(label=row["label"], percentage=Decimal(row["percentage"]))
             for row in data["findings"]
         ]
+        chart_id = _unique(f"chart-audit-{audit.pk}", block_id)
         return {
             **data,
             "findings": [
                 {**row, "display": finding.percentage_display}
                 for row, finding in zip(data["findings"], findings, strict=True)
             ],
-            "svg": charts.audit_findings_chart(audit, findings) if findings else "",
+            "chart_id": chart_id,
+            "svg": (
+                charts.audit_findings_chart(audit, findings, chart_id=chart_id) if findings else ""
+            ),
         }

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import html as html_lib
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -95,7 +96,7 @@ def test_a_metric_chart_draws_the_series_with_its_table_on_the_page_and_in_the_p
     html = text_of(client, page)
 
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart"' in html
-    assert 'id="chart-re-referrals-201110-201201"' in html
+    assert 'id="chart-re-referrals-201110-201201-' in html
     assert "Re-referrals within 12 months, October 2011 to January 2012" in html
     for figure in ("31.0%", "29.8%", "28.6%", "27.4%"):
         assert f"<td>{figure}" in html  # the table beside the chart
@@ -107,6 +108,19 @@ def test_a_metric_chart_draws_the_series_with_its_table_on_the_page_and_in_the_p
     pdf = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
     text = "".join(p.extract_text() for p in pdf.pages)
     assert "Re-referrals within 12 months" in text and "27.4%" in text
+
+
+def test_two_charts_of_the_same_figures_keep_their_ids_apart(client, board, metric):
+    """Every element id in the page and its PDF's HTML is unique, so each caption and table
+    names its own chart."""
+    chosen = audit(board, findings=[("Referrals considered inappropriate", 25, 5, 20)])
+    twice = [("audit_findings", {"audit": str(chosen.pk), "recommendations": False})] * 2
+    page = publish(report(board, chart_block(metric) * 2 + twice), by=chair_login(board))
+    for html in (text_of(client, page), report_html(page, live=False)):
+        ids = re.findall(r'\sid="([^"]+)"', html)
+        charts = [i for i in ids if i.startswith("chart-")]
+        assert len(charts) >= 4
+        assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
 
 
 def test_the_chart_is_drawn_from_the_frozen_data_after_a_revision(client, board, metric):
@@ -135,7 +149,7 @@ def test_audit_findings_show_the_percentages_the_bars_and_the_recommendations(cl
     body = [("audit_findings", {"audit": str(chosen.pk), "recommendations": True})]
     html = text_of(client, publish(report(board, body), by=chair_login(board)))
 
-    assert f'id="chart-audit-{chosen.pk}"' in html
+    assert f'id="chart-audit-{chosen.pk}-' in html
     for shown in ("25%", "46%", "10%", "50%"):
         assert shown in html
     assert "5 of 20" in html

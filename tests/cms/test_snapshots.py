@@ -208,7 +208,7 @@ class CountBlock(LiveBlock):
     def collect(self, value, report):
         return {"count": Decision.objects.count()}
 
-    def present(self, data):
+    def present(self, data, *, block_id=""):
         return {**data, "drawn": f"<svg>{data['count']}</svg>"}
 
 
