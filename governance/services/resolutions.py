@@ -97,14 +97,15 @@ def resolution_circulate(
     if deadline <= now:
         raise ValidationError({"deadline": "The deadline must be in the future."})
     entitled = voting_members(body, timezone.localdate())
+    asked = entitled
     if voters is not None:
         strangers = {p.pk for p in voters} - {p.pk for p in entitled}
         if strangers:
             raise ValidationError(
                 {"voters": "Only the body's voting members can be asked to vote."}
             )
-        entitled = [p for p in entitled if p.pk in {v.pk for v in voters}]
-    if not entitled:
+        asked = [p for p in entitled if p.pk in {v.pk for v in voters}]
+    if not asked:
         raise ValidationError({"voters": "Nobody on this body may vote on it."})
     resolution = Resolution(
         body=body,
@@ -112,6 +113,7 @@ def resolution_circulate(
         text=text,
         deadline=deadline,
         threshold=threshold,
+        entitled=len(entitled),
         is_restricted=is_restricted,
         circulated_at=now,
         circulated_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -119,11 +121,20 @@ def resolution_circulate(
     if decision_type:
         resolution.decision_type = decision_type
     resolution.full_clean()
+    needed = resolution.needed(len(entitled))
+    if len(asked) < needed:
+        # Otherwise a chair could decide for the body by asking only themselves.
+        raise ValidationError(
+            {
+                "voters": f"Asking {len(asked)} of the {len(entitled)} voting members, it "
+                f"could never carry: it needs {needed} votes for. Ask more of them."
+            }
+        )
     save_tracked(resolution, actor=actor, reason="Resolution circulated")
     for paper_title, file, checked in checked_papers:
         _store_paper(actor, resolution, paper_title or checked.original_filename, file, checked)
     tokens = {}
-    for person in entitled:
+    for person in asked:
         token = voter_token(resolution.pk, person.pk)
         tokens[person.pk] = token
         save_tracked(
@@ -198,20 +209,20 @@ def resolution_vote(*, actor: Actor, voter: ResolutionVoter, choice: str) -> Res
 
 
 def _counts(resolution: Resolution) -> tuple[int, int, int, int]:
+    """For, against, abstaining, and how many asked have yet to vote."""
     choices = list(resolution.voters.values_list("choice", flat=True))
     return (
         choices.count(VoteChoice.FOR),
         choices.count(VoteChoice.AGAINST),
         choices.count(VoteChoice.ABSTAIN),
-        len(choices),
+        choices.count(""),
     )
 
 
 def _settled(resolution: Resolution) -> bool:
-    """Everyone has voted, or the threshold is met, or can no longer be met."""
-    votes_for, against, abstain, entitled = _counts(resolution)
-    waiting = entitled - votes_for - against - abstain
-    needed = resolution.needed(entitled)
+    """Everyone asked has voted, or the threshold is met, or can no longer be met."""
+    votes_for, _against, _abstain, waiting = _counts(resolution)
+    needed = resolution.needed(resolution.entitled)
     return waiting == 0 or votes_for >= needed or votes_for + waiting < needed
 
 
@@ -221,15 +232,17 @@ def resolution_close(*, actor: Actor, resolution: Resolution) -> Resolution:
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
     if not resolution.is_open:
         return resolution
-    votes_for, against, abstain, entitled = _counts(resolution)
-    carried = votes_for >= resolution.needed(entitled)
-    now = timezone.now()
+    votes_for, against, abstain, _waiting = _counts(resolution)
+    carried = votes_for >= resolution.needed(resolution.entitled)
+    # Closed by the beat after its deadline, it was decided at the deadline: a resolution
+    # due at midnight on 31 March belongs to that year's register, not the next.
+    decided = min(timezone.now(), resolution.deadline)
     decision = decision_record(
         actor=None,
         body=resolution.body,
         title=resolution.title,
         text=resolution.text,
-        decided_on=timezone.localdate(now),
+        decided_on=timezone.localdate(decided),
         decision_type=resolution.decision_type,
         is_restricted=resolution.is_restricted,
         reason="Written resolution closed",
@@ -242,9 +255,9 @@ def resolution_close(*, actor: Actor, resolution: Resolution) -> Resolution:
             votes_for=votes_for,
             votes_against=against,
             abstentions=abstain,
-            entitled=entitled,
+            entitled=resolution.entitled,
             carried=carried,
-            taken_at=now,
+            taken_at=decided,
         ),
         actor=actor,
         reason="Written resolution closed",
