@@ -41,6 +41,7 @@ from .decisions import decision_record
 # The HMAC key salt (a namespace, not a secret: the secret is SECRET_KEY).
 TOKEN_SALT = "tabled.governance.resolution-vote"  # noqa: S105  # nosec B105 - a namespace
 MAX_PAPERS = 10
+INACTIVE = "The business unit has marked you inactive, so you can no longer vote here."
 
 
 def hash_token(token: str) -> str:
@@ -180,6 +181,8 @@ def voter_for_token(token: str) -> ResolutionVoter:
         )
     except ResolutionVoter.DoesNotExist:
         raise ValidationError("This link is not valid.") from None
+    if not voter.person.active:
+        raise ValidationError(INACTIVE)
     if voter.voted_at:
         raise ValidationError("This link has been used: your vote is already recorded.")
     if not voter.resolution.is_open or voter.resolution.deadline <= timezone.now():
@@ -190,12 +193,18 @@ def voter_for_token(token: str) -> ResolutionVoter:
 @transaction.atomic
 def resolution_vote(*, actor: Actor, voter: ResolutionVoter, choice: str) -> ResolutionVoter:
     """Record one person's vote, once; closes the resolution when the outcome is settled."""
+    # The resolution's row is locked too, so votes on one resolution, its closing and its
+    # withdrawal take turns: each sees the others' outcome.
     voter = (
-        ResolutionVoter.objects.select_for_update().select_related("resolution").get(pk=voter.pk)
+        ResolutionVoter.objects.select_for_update(of=("self", "resolution"))
+        .select_related("resolution", "person")
+        .get(pk=voter.pk)
     )
     resolution = voter.resolution
     if choice not in VoteChoice.values:
         raise ValidationError({"choice": "Vote for, against or abstain."})
+    if not voter.person.active:
+        raise ValidationError(INACTIVE)
     if voter.voted_at:
         raise ValidationError("Your vote on this resolution is already recorded.")
     if not resolution.is_open or resolution.deadline <= timezone.now():
@@ -290,6 +299,9 @@ def resolutions_close_due(now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def resolution_withdraw(*, actor: Actor, resolution: Resolution, reason: str) -> Resolution:
     authorise_chair(actor, resolution.body)
+    # Read afresh under lock: the last vote may have recorded an outcome since the chair's
+    # page was drawn, and saving the copy drawn then would undo it.
+    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
     if not resolution.is_open:
         raise ValidationError("Only a resolution still open for votes can be withdrawn.")
     if not reason.strip():

@@ -256,6 +256,14 @@ def _voter_from_link(request, token: str):
             status=410 if known else 404,
         )
     resolution = voter.resolution
+    if not Body.objects.in_partnership(for_request(request)).filter(pk=resolution.body_id).exists():
+        # Another partnership's site knows nothing of it, as with the resolution's page.
+        return None, render(
+            request,
+            "governance/resolution_link.html",
+            {"message": "This link is not valid."},
+            status=404,
+        )
     if resolution.is_restricted and not request.user.is_authenticated:
         return None, redirect_to_login(request.get_full_path())
     if request.user.is_authenticated and person_for(request.user) != voter.person:
