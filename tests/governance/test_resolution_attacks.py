@@ -16,7 +16,9 @@ import time_machine
 
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from governance.models import Resolution, ResolutionStatus, ResolutionVoter, Threshold
@@ -26,7 +28,8 @@ from governance.services.resolutions import (
     resolution_withdraw,
     resolutions_close_due,
 )
-from tests.membership.factories import BodyFactory
+from membership.models import Role
+from tests.membership.factories import BodyFactory, MembershipFactory, PersonFactory
 from tests.partnerships import ADULTS_HOST, second_partnership
 
 from .factories import business_unit, chair_of, member_of
@@ -235,3 +238,59 @@ def test_thresholds_are_counted_of_everyone_entitled(board, threshold, choices, 
         resolution_vote(actor=voter.person.user, voter=voter, choice=choice)
     resolution.refresh_from_db()
     assert resolution.status == status
+
+
+def _circulate_many(board, count: int) -> None:
+    for number in range(count):
+        resolution, _tokens = resolution_circulate(
+            actor=board.chair,
+            body=board.body,
+            title=f"Resolution {number}",
+            text="The Executive agrees.",
+            deadline=timezone.now() + datetime.timedelta(days=2),
+            threshold=Threshold.MAJORITY,
+        )
+        if number % 2:
+            resolution_withdraw(actor=board.chair, resolution=resolution, reason="Superseded")
+
+
+def test_the_bodys_list_and_my_page_cost_the_same_however_many_resolutions(
+    board, django_assert_num_queries
+):
+    member = _signed_in(board.members[0])
+    _circulate_many(board, 2)
+    pages = (f"/bodies/{board.body.slug}/resolutions/", "/my/")
+    counts = {}
+    for url in pages:
+        with CaptureQueriesContext(connection) as captured:
+            assert member.get(url).status_code == 200
+        counts[url] = len(captured.captured_queries)
+    _circulate_many(board, 20)
+    for url in pages:
+        with django_assert_num_queries(counts[url]):
+            page = member.get(url)
+        assert "Resolution 18" in page.content.decode()
+
+
+def test_the_chair_is_warned_of_voters_who_cannot_sign_in_to_vote_on_a_restricted_one(
+    board, django_capture_on_commit_callbacks
+):
+    without_login = PersonFactory(given_name="Nadia", family_name="Okafor")
+    MembershipFactory(body=board.body, person=without_login, role=Role.MEMBER)
+    voters = [user.person.pk for user in (board.chair, *board.members)] + [without_login.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _signed_in(board.chair).post(
+            f"/bodies/{board.body.slug}/resolutions/new/",
+            _form(board, voters=voters, is_restricted="on"),
+            follow=True,
+        )
+    page = response.content.decode()
+    assert "Nadia Okafor cannot sign in, so cannot vote on a restricted resolution" in page
+    # An open one needs no sign-in: nobody is warned.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _signed_in(board.chair).post(
+            f"/bodies/{board.body.slug}/resolutions/new/",
+            _form(board, voters=voters),
+            follow=True,
+        )
+    assert "cannot sign in" not in response.content.decode()
