@@ -53,8 +53,7 @@ class ResolutionForm(forms.Form):
         choices=Threshold.choices,
         widget=forms.RadioSelect,
         initial=Threshold.MAJORITY,
-        help_text="Counted of all the body's voting members, asked or not: silence is not "
-        "assent.",
+        help_text="Counted of all the body's voting members, asked or not: silence is not assent.",
     )
     is_restricted = forms.BooleanField(
         required=False,
