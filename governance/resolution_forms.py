@@ -53,7 +53,7 @@ class ResolutionForm(forms.Form):
         choices=Threshold.choices,
         widget=forms.RadioSelect,
         initial=Threshold.MAJORITY,
-        help_text="Counted of everyone asked to vote: silence is not assent.",
+        help_text="Counted of all the body's voting members, asked or not: silence is not assent.",
     )
     is_restricted = forms.BooleanField(
         required=False,
@@ -65,7 +65,8 @@ class ResolutionForm(forms.Form):
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         label="Who may vote",
-        help_text="The body's members whose role may vote today.",
+        help_text="The body's members whose role may vote today. Leaving one out does not "
+        "lower the threshold, which is of them all.",
     )
     papers = MultipleFileField(
         required=False,

@@ -1,6 +1,7 @@
 """Written resolutions: a decision put to a body's voting members between meetings, each
 voting once in writing before a deadline. The threshold is of those entitled to vote (the
-usual rule for written resolutions: silence is not assent)."""
+usual rule for written resolutions: silence is not assent): every voting member of the body
+when it is circulated, so leaving one out of those asked never lowers the bar."""
 
 from __future__ import annotations
 
@@ -46,7 +47,11 @@ class Resolution(models.Model):
         max_length=12,
         choices=Threshold.choices,
         default=Threshold.MAJORITY,
-        help_text="Counted of everyone asked to vote, not only of those who answer.",
+        help_text="Counted of all the body's voting members, asked or not, not only of "
+        "those who answer.",
+    )
+    entitled = models.PositiveSmallIntegerField(
+        default=0, help_text="The body's voting members when it was circulated."
     )
     is_restricted = models.BooleanField(default=False)
     status = models.CharField(

@@ -41,6 +41,7 @@ from .decisions import decision_record
 # The HMAC key salt (a namespace, not a secret: the secret is SECRET_KEY).
 TOKEN_SALT = "tabled.governance.resolution-vote"  # noqa: S105  # nosec B105 - a namespace
 MAX_PAPERS = 10
+INACTIVE = "The business unit has marked you inactive, so you can no longer vote here."
 
 
 def hash_token(token: str) -> str:
@@ -97,14 +98,15 @@ def resolution_circulate(
     if deadline <= now:
         raise ValidationError({"deadline": "The deadline must be in the future."})
     entitled = voting_members(body, timezone.localdate())
+    asked = entitled
     if voters is not None:
         strangers = {p.pk for p in voters} - {p.pk for p in entitled}
         if strangers:
             raise ValidationError(
                 {"voters": "Only the body's voting members can be asked to vote."}
             )
-        entitled = [p for p in entitled if p.pk in {v.pk for v in voters}]
-    if not entitled:
+        asked = [p for p in entitled if p.pk in {v.pk for v in voters}]
+    if not asked:
         raise ValidationError({"voters": "Nobody on this body may vote on it."})
     resolution = Resolution(
         body=body,
@@ -112,6 +114,7 @@ def resolution_circulate(
         text=text,
         deadline=deadline,
         threshold=threshold,
+        entitled=len(entitled),
         is_restricted=is_restricted,
         circulated_at=now,
         circulated_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -119,11 +122,20 @@ def resolution_circulate(
     if decision_type:
         resolution.decision_type = decision_type
     resolution.full_clean()
+    needed = resolution.needed(len(entitled))
+    if len(asked) < needed:
+        # Otherwise a chair could decide for the body by asking only themselves.
+        raise ValidationError(
+            {
+                "voters": f"Asking {len(asked)} of the {len(entitled)} voting members, it "
+                f"could never carry: it needs {needed} votes for. Ask more of them."
+            }
+        )
     save_tracked(resolution, actor=actor, reason="Resolution circulated")
     for paper_title, file, checked in checked_papers:
         _store_paper(actor, resolution, paper_title or checked.original_filename, file, checked)
     tokens = {}
-    for person in entitled:
+    for person in asked:
         token = voter_token(resolution.pk, person.pk)
         tokens[person.pk] = token
         save_tracked(
@@ -169,6 +181,8 @@ def voter_for_token(token: str) -> ResolutionVoter:
         )
     except ResolutionVoter.DoesNotExist:
         raise ValidationError("This link is not valid.") from None
+    if not voter.person.active:
+        raise ValidationError(INACTIVE)
     if voter.voted_at:
         raise ValidationError("This link has been used: your vote is already recorded.")
     if not voter.resolution.is_open or voter.resolution.deadline <= timezone.now():
@@ -179,12 +193,18 @@ def voter_for_token(token: str) -> ResolutionVoter:
 @transaction.atomic
 def resolution_vote(*, actor: Actor, voter: ResolutionVoter, choice: str) -> ResolutionVoter:
     """Record one person's vote, once; closes the resolution when the outcome is settled."""
+    # The resolution's row is locked too, so votes on one resolution, its closing and its
+    # withdrawal take turns: each sees the others' outcome.
     voter = (
-        ResolutionVoter.objects.select_for_update().select_related("resolution").get(pk=voter.pk)
+        ResolutionVoter.objects.select_for_update(of=("self", "resolution"))
+        .select_related("resolution", "person")
+        .get(pk=voter.pk)
     )
     resolution = voter.resolution
     if choice not in VoteChoice.values:
         raise ValidationError({"choice": "Vote for, against or abstain."})
+    if not voter.person.active:
+        raise ValidationError(INACTIVE)
     if voter.voted_at:
         raise ValidationError("Your vote on this resolution is already recorded.")
     if not resolution.is_open or resolution.deadline <= timezone.now():
@@ -198,20 +218,20 @@ def resolution_vote(*, actor: Actor, voter: ResolutionVoter, choice: str) -> Res
 
 
 def _counts(resolution: Resolution) -> tuple[int, int, int, int]:
+    """For, against, abstaining, and how many asked have yet to vote."""
     choices = list(resolution.voters.values_list("choice", flat=True))
     return (
         choices.count(VoteChoice.FOR),
         choices.count(VoteChoice.AGAINST),
         choices.count(VoteChoice.ABSTAIN),
-        len(choices),
+        choices.count(""),
     )
 
 
 def _settled(resolution: Resolution) -> bool:
-    """Everyone has voted, or the threshold is met, or can no longer be met."""
-    votes_for, against, abstain, entitled = _counts(resolution)
-    waiting = entitled - votes_for - against - abstain
-    needed = resolution.needed(entitled)
+    """Everyone asked has voted, or the threshold is met, or can no longer be met."""
+    votes_for, _against, _abstain, waiting = _counts(resolution)
+    needed = resolution.needed(resolution.entitled)
     return waiting == 0 or votes_for >= needed or votes_for + waiting < needed
 
 
@@ -221,15 +241,17 @@ def resolution_close(*, actor: Actor, resolution: Resolution) -> Resolution:
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
     if not resolution.is_open:
         return resolution
-    votes_for, against, abstain, entitled = _counts(resolution)
-    carried = votes_for >= resolution.needed(entitled)
-    now = timezone.now()
+    votes_for, against, abstain, _waiting = _counts(resolution)
+    carried = votes_for >= resolution.needed(resolution.entitled)
+    # Closed by the beat after its deadline, it was decided at the deadline: a resolution
+    # due at midnight on 31 March belongs to that year's register, not the next.
+    decided = min(timezone.now(), resolution.deadline)
     decision = decision_record(
         actor=None,
         body=resolution.body,
         title=resolution.title,
         text=resolution.text,
-        decided_on=timezone.localdate(now),
+        decided_on=timezone.localdate(decided),
         decision_type=resolution.decision_type,
         is_restricted=resolution.is_restricted,
         reason="Written resolution closed",
@@ -242,9 +264,9 @@ def resolution_close(*, actor: Actor, resolution: Resolution) -> Resolution:
             votes_for=votes_for,
             votes_against=against,
             abstentions=abstain,
-            entitled=entitled,
+            entitled=resolution.entitled,
             carried=carried,
-            taken_at=now,
+            taken_at=decided,
         ),
         actor=actor,
         reason="Written resolution closed",
@@ -277,6 +299,9 @@ def resolutions_close_due(now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def resolution_withdraw(*, actor: Actor, resolution: Resolution, reason: str) -> Resolution:
     authorise_chair(actor, resolution.body)
+    # Read afresh under lock: the last vote may have recorded an outcome since the chair's
+    # page was drawn, and saving the copy drawn then would undo it.
+    resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
     if not resolution.is_open:
         raise ValidationError("Only a resolution still open for votes can be withdrawn.")
     if not reason.strip():

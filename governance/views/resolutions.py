@@ -131,6 +131,7 @@ def resolution_new(request, slug: str):
                     f"Circulated to {len(data['voters'])} voting members: each is emailed "
                     "their own link to vote.",
                 )
+                _warn_of_voters_who_cannot_sign_in(request, resolution)
                 return redirect("governance:resolution_detail", pk=resolution.pk)
         status = 400
     return render(
@@ -139,6 +140,24 @@ def resolution_new(request, slug: str):
         {"body": body, "form": form, "nobody_votes": not members},
         status=status,
     )
+
+
+def _warn_of_voters_who_cannot_sign_in(request, resolution: Resolution) -> None:
+    """A restricted resolution is voted on only after signing in: someone asked who has no
+    login that works would stay silent, which counts against it, unless somebody acts."""
+    if not resolution.is_restricted:
+        return
+    locked_out = [
+        voter.person.name
+        for voter in resolution.voters.select_related("person__user")
+        if voter.person.user is None or not voter.person.user.is_active
+    ]
+    if locked_out:
+        messages.warning(
+            request,
+            f"{', '.join(locked_out)} cannot sign in, so cannot vote on a restricted "
+            "resolution: ask the business unit to invite them or reactivate their login.",
+        )
 
 
 @signed_in
@@ -256,6 +275,14 @@ def _voter_from_link(request, token: str):
             status=410 if known else 404,
         )
     resolution = voter.resolution
+    if not Body.objects.in_partnership(for_request(request)).filter(pk=resolution.body_id).exists():
+        # Another partnership's site knows nothing of it, as with the resolution's page.
+        return None, render(
+            request,
+            "governance/resolution_link.html",
+            {"message": "This link is not valid."},
+            status=404,
+        )
     if resolution.is_restricted and not request.user.is_authenticated:
         return None, redirect_to_login(request.get_full_path())
     if request.user.is_authenticated and person_for(request.user) != voter.person:

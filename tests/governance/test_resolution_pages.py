@@ -134,7 +134,7 @@ def test_the_chair_circulates_and_each_member_votes_once_from_their_own_link(
     assert resolution.decision.vote.summary == "Carried 3–0, by written resolution"
     outcome = [m for m in mail.outbox if m.subject.startswith("Carried")]
     assert sorted(_to(m) for m in outcome) == sorted(u.person.email for u in voters)
-    assert "Carried 3–0, by written resolution, of 4 asked to vote." in outcome[0].body
+    assert "Carried 3–0, by written resolution, of 4 entitled to vote." in outcome[0].body
     # The last member's link now says the resolution is closed.
     late = anonymous.post(_path(links[voters[3].person.email]), {"choice": "against"})
     assert late.status_code == 410 and "closed" in late.content.decode()

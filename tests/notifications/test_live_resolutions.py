@@ -93,6 +93,6 @@ def test_a_resolution_runs_from_circulation_to_outcome_by_emailed_links(live):
     assert all(
         m["Subject"] == "Carried: written resolution of the KSCB Executive" for m in outcomes
     )
-    assert "Carried 3–1, by written resolution, of 4 asked to vote." in _text(outcomes[0])
+    assert "Carried 3–1, by written resolution, of 4 entitled to vote." in _text(outcomes[0])
     # Each link is spent.
     assert Client().get(links[chair.person.email]).status_code == 410
