@@ -11,7 +11,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0018_rag_scheme_leaves_body_settings"),
+        ("governance", "0019_resolution_threshold_of_all_entitled"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
