@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -37,6 +38,8 @@ from membership.models import Body, Membership, Person
 
 from ._common import Actor, authorise_chair
 from .decisions import decision_record
+
+logger = logging.getLogger(__name__)
 
 # The HMAC key salt (a namespace, not a secret: the secret is SECRET_KEY).
 TOKEN_SALT = "tabled.governance.resolution-vote"  # noqa: S105  # nosec B105 - a namespace
@@ -291,7 +294,13 @@ def resolutions_close_due(now: datetime.datetime | None = None) -> int:
     )
     closed = 0
     for resolution in due:
-        resolution_close(actor=None, resolution=resolution)
+        # One that cannot be recorded (its reference clashes, say) is logged for the
+        # business unit and tried again next run; it must not keep the others open.
+        try:
+            resolution_close(actor=None, resolution=resolution)
+        except ValidationError:
+            logger.exception("Written resolution %s could not be closed", resolution.pk)
+            continue
         closed += 1
     return closed
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from governance.models import Ballot, Resolution, ResolutionStatus, Threshold
+from governance.models import Ballot, Decision, Resolution, ResolutionStatus, Threshold
 from governance.services.resolutions import (
     resolution_circulate,
     resolution_vote,
@@ -20,7 +20,7 @@ from governance.services.resolutions import (
 from membership.models import Role
 from tests.membership.factories import BodyFactory
 
-from .factories import business_unit, chair_of, member_of
+from .factories import business_unit, chair_of, decision, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,20 @@ def test_only_the_bodys_voting_members_can_be_asked(body):
     with pytest.raises(ValidationError, match="voting members"):
         _circulate(body, voters=[stranger])
     assert not Resolution.objects.exists()
+
+
+def test_one_resolution_that_cannot_be_recorded_does_not_keep_the_others_open(body, caplog):
+    stuck, _ = _circulate(body)
+    other_body = BodyFactory(name="KSCB Learning", short_name="LEARN")
+    member_of(other_body)
+    fine, _ = _circulate(other_body)
+    # Another body already holds the reference the stuck one's decision would take.
+    clash = decision(BodyFactory(short_name="OLD"))
+    Decision.objects.filter(pk=clash.pk).update(reference=f"EXEC/{timezone.localdate().year}/001")
+    Resolution.objects.update(deadline=timezone.now() - datetime.timedelta(minutes=1))
+
+    assert resolutions_close_due() == 1
+    stuck.refresh_from_db()
+    fine.refresh_from_db()
+    assert stuck.status == ResolutionStatus.OPEN and fine.status != ResolutionStatus.OPEN
+    assert f"Written resolution {stuck.pk} could not be closed" in caplog.text
