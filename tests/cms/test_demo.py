@@ -186,7 +186,7 @@ def test_the_seed_report_shows_the_child_protection_graph_and_the_audit_findings
     assert response.status_code == 200
     html = html_lib.unescape(response.content.decode())
 
-    assert 'id="chart-cp-plans-201001-201201"' in html
+    assert 'id="chart-cp-plans-201001-201201-' in html
     assert "Children subject to a child protection plan, January 2010 to January 2012" in html
     review = html.index(">Review of the child protection process</h")
     assert review < html.index('id="chart-cp-plans-') < html.index(">KSCB Business Plan 2012/13</h")
