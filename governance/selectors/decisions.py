@@ -61,7 +61,8 @@ def decision_get_visible(
     decisions = once_held(
         with_joint_mark(
             serving(
-                visible_to(Decision.objects.select_related(*DECISION_RELATED), user), partnership
+                visible_to(Decision.objects.select_related(*DECISION_RELATED, "resolution"), user),
+                partnership,
             )
         ),
         user,

@@ -135,6 +135,9 @@ def test_the_chair_circulates_and_each_member_votes_once_from_their_own_link(
     outcome = [m for m in mail.outbox if m.subject.startswith("Carried")]
     assert sorted(_to(m) for m in outcome) == sorted(u.person.email for u in voters)
     assert "Carried 3–0, by written resolution, of 4 entitled to vote." in outcome[0].body
+    # The decision's page leads a member back to the resolution and its papers.
+    decision_page = _signed_in(voters[1]).get(resolution.decision.get_absolute_url())
+    assert f'href="/resolutions/{resolution.pk}/"' in decision_page.content.decode()
     # The last member's link now says the resolution is closed.
     late = anonymous.post(_path(links[voters[3].person.email]), {"choice": "against"})
     assert late.status_code == 410 and "closed" in late.content.decode()
