@@ -68,7 +68,7 @@ def assets() -> Assets:
         a=a,
         b=b,
         a_image=_image("Aldington crest", a),
-        b_image=_image("Brabourne chart", b),
+        b_image=_image("Brabourne crest", b),
         a_document=_document("Aldington terms of reference", a),
         b_document=_document("Brabourne terms of reference", b),
     )
@@ -124,8 +124,10 @@ def test_the_listings_and_choosers_show_the_images_and_documents_of_the_readers_
     client = signed_in(_reader(assets, reader))
 
     shown = _shown(client, reverse(url_name), list(titles.values()))
+    word = {"image": "crest", "document": "terms"}[kind]
+    found = _shown(client, f"{reverse(url_name)}?q={word}", list(titles.values()))
 
-    assert shown == {titles[side] for side in expected}
+    assert shown == found == {titles[side] for side in expected}
 
 
 def _opens(client: Client, url: str, *titles: str) -> bool:
@@ -273,7 +275,7 @@ def test_a_chair_chooses_from_the_images_of_the_partnership_whose_site_they_are_
 
     assert _shown(client, url + "", titles) == {"Aldington crest"}
     on_b = client.get(url, HTTP_HOST=ADULTS_HOST).content.decode()
-    assert "Brabourne chart" in on_b
+    assert "Brabourne crest" in on_b
     assert "Aldington crest" not in on_b
 
 
@@ -338,7 +340,9 @@ def test_a_documents_file_is_downloaded_by_its_own_partnerships_business_unit_al
     def status(client: Client) -> int:
         return client.get(url).status_code
 
-    assert status(signed_in(manager_of(assets.a))) == 200
+    download = signed_in(manager_of(assets.a)).get(url)
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
     assert status(signed_in(manager_of(assets.b))) == 404
     chair = signed_in(chair_login(assets.b.board))
     assert chair.get(url, HTTP_HOST=ADULTS_HOST).status_code == 404
