@@ -11,8 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from wagtail.models import (
-    Collection,
-    GroupCollectionPermission,
     GroupPagePermission,
     Page,
     Site,
@@ -23,20 +21,12 @@ from wagtail.models import (
 from cms.models import HomePage, ReportChairApprovalTask, ReportIndexPage
 from core.history import save_tracked
 from core.roles import BUSINESS_UNIT_GROUP
+from membership.collections import partnership_collection_provide
 from membership.models import Body, BodyKind, Partnership
 from membership.models.partnerships import business_unit_group_name
 
 # What the business unit may do with its own pages, as the original group may with its own.
 PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
-# Its images and documents (a logo, a report's pictures) live in a collection of its own.
-COLLECTION_PERMISSIONS = (
-    ("wagtailimages", "add_image"),
-    ("wagtailimages", "change_image"),
-    ("wagtailimages", "choose_image"),
-    ("wagtaildocs", "add_document"),
-    ("wagtaildocs", "change_document"),
-    ("wagtaildocs", "choose_document"),
-)
 
 
 @transaction.atomic
@@ -89,19 +79,14 @@ def create_partnership(
                 content_type__app_label="wagtailcore", codename=codename
             ),
         )
-    collection = Collection.get_first_root_node().add_child(name=name)
-    for app_label, codename in COLLECTION_PERMISSIONS:
-        GroupCollectionPermission.objects.create(
-            group=group,
-            collection=collection,
-            permission=Permission.objects.get(content_type__app_label=app_label, codename=codename),
-        )
     site = Site.objects.create(hostname=hostname, port=port, root_page=home, site_name=name)
 
     partnership = Partnership(
         name=name, code=code, site=site, business_unit=group, contact_email=contact_email
     )
     save_tracked(partnership, actor=actor, reason="Set up")
+    # Its images and documents (a logo, a report's pictures) live in a collection of its own.
+    partnership_collection_provide(actor=actor, partnership=partnership)
     if board_name:
         board = Body(
             partnership=partnership,

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
 
 from core.sign_out import AdminSignOutView, SignOutView
 from meetings.api.docs import ApiDocsView
@@ -24,6 +25,9 @@ urlpatterns = [
     path("admin/logout/", AdminSignOutView.as_view(), name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("api/v1/", include((api_v1, "api"))),
+    # A document's file, for those who may choose it (membership.collections): the admin's
+    # listings link each document here.
+    path("documents/", include(wagtaildocs_urls)),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from cms.partnerships import create_partnership
+from demo.logos import load_logo
 from governance import services as governance
 from governance.models import Decision, RagColour, RagScheme
 from meetings import services as meetings
@@ -30,6 +31,8 @@ CODE = "KMSAB"
 HOSTNAME = "adults.localhost"
 D = datetime.date
 REASON = "Demo adults board"
+# The logo's disc: white letters on it read at 4.5:1 or better (WCAG 2.2 AA).
+COLOUR = "#6b2c6b"
 
 # slug: (name, short name, kind, purpose)
 SUBGROUPS = {
@@ -226,6 +229,7 @@ def load_adults_demo(*, manager: User) -> dict[str, User]:
         "adultsmember": _login("adultsmember", members),
         "jointmember": _login("jointmember", members),
     }
+    load_logo(partnership=adults, colour=COLOUR, uploader=logins["adultsmanager"])
     people = {}
     for key, (given, family, agency, login) in PEOPLE.items():
         email = f"{given}.{family}@example.org".lower()

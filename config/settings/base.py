@@ -300,6 +300,10 @@ WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "Tabled")
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
+# A library document (served only to its partnership's business unit, membership.collections)
+# downloads rather than opening in the browser: it is not checked for active content as a
+# meeting paper is.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_I18N_ENABLED = False
 # The admin asks nothing of other sites: no avatars from Gravatar (it would send a hash of
 # each user's email address) and no check for new Wagtail releases.

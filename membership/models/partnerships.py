@@ -64,6 +64,16 @@ class Partnership(models.Model):
         related_name="partnership",
         help_text="The group whose users run this partnership.",
     )
+    # Its images and documents (a logo, a report's figures): its business unit holds
+    # Wagtail's collection permissions here and nowhere else (membership.collections).
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="partnership",
+    )
     is_default = models.BooleanField(
         default=False,
         help_text="Answers on any allowed hostname that no other partnership claims.",

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from core.dates import long_date
 from core.history import Tracked, save_tracked, stamp
 from membership import rules
+from membership.collections import partnership_collection_provide
 from membership.models import (
     Body,
     Membership,
@@ -60,7 +61,10 @@ def partnership_save(
                 "partnership's own bodies."
             }
         )
-    return save_tracked(partnership, actor=actor, reason=reason)
+    save_tracked(partnership, actor=actor, reason=reason)
+    # Its collection keeps its name, which is how the admin's collection filter names it.
+    partnership_collection_provide(actor=actor, partnership=partnership)
+    return partnership
 
 
 def _lock_body(body: Body) -> None:

@@ -3,6 +3,8 @@
 
 from django.contrib.auth.models import User
 
+from wagtail.images import get_image_model
+
 from governance.models import BodyGovernanceSettings, Decision, RagScheme
 from membership.models import Body, Membership, Partnership
 from membership.partnerships import managed_partnership_ids
@@ -89,3 +91,29 @@ def test_each_partnership_speaks_of_progress_in_its_own_rag_scheme(client, demo_
     children_log = client.get("/actions/?status=all", HTTP_HOST="127.0.0.1").content.decode()
     adults_log = client.get("/actions/?status=all", HTTP_HOST=ADULTS).content.decode()
     assert ">Programmed</option>" in children_log and ">Programmed</option>" not in adults_log
+
+
+def test_each_demo_partnerships_logo_is_its_own_business_units_image(client, demo_db):
+    children = Partnership.objects.get(code="KSCB")
+    adults = Partnership.objects.get(code="KMSAB")
+    logos = {children.logo.title, adults.logo.title}
+
+    def listed(username: str) -> set[str]:
+        client.force_login(User.objects.get(username=username))
+        html = client.get("/admin/images/").content.decode()
+        return {title for title in logos if title in html}
+
+    assert [children.collection.name, adults.collection.name] == [children.name, adults.name]
+    assert (children.logo.collection, adults.logo.collection) == (
+        children.collection,
+        adults.collection,
+    )
+    assert adults.logo.uploaded_by_user.username == "adultsmanager"
+    assert set(get_image_model().objects.values_list("collection", flat=True)) == {
+        children.collection_id,
+        adults.collection_id,
+    }
+    assert listed("adultsmanager") == {adults.logo.title}
+    assert listed("manager") == logos
+    client.logout()
+    assert 'class="site-logo"' in client.get("/", HTTP_HOST=ADULTS).content.decode()

@@ -4,7 +4,6 @@ from django.db import transaction
 
 from wagtail.models import Site
 
-from core.history import save_tracked
 from demo.adults import HOSTNAME as ADULTS_HOST
 from demo.adults import load_adults_demo
 from demo.board.governance import load_governance_demo
@@ -13,9 +12,13 @@ from demo.board.people import load_membership_demo
 from demo.board.performance import load_performance_demo
 from demo.board.reports import BOARD_CHAIR_LOGIN, load_reports_demo
 from demo.board.subgroup import load_subgroup_demo
+from demo.logos import load_logo
+from membership import services
 from membership.models import Body, Partnership
 
 DEMO_SITE_NAME = "Kent Safeguarding Children Board"
+# The logo's disc: white letters on it read at 4.5:1 or better (WCAG 2.2 AA).
+CHILDREN_COLOUR = "#1d4f91"
 
 
 class Command(BaseCommand):
@@ -55,7 +58,10 @@ class Command(BaseCommand):
         partnership.name, partnership.code = DEMO_SITE_NAME, "KSCB"
         partnership.board = Body.objects.get(partnership=partnership, slug="board")
         partnership.contact_email = "kscb@example.org"
-        save_tracked(partnership, actor=logins["manager"], reason="Demo board")
+        partnership = services.partnership_save(
+            actor=logins["manager"], partnership=partnership, reason="Demo board"
+        )
+        load_logo(partnership=partnership, colour=CHILDREN_COLOUR, uploader=logins["manager"])
         load_reports_demo(actor=logins["manager"])
         logins |= load_adults_demo(manager=logins["manager"])
         call_command("rebuild_search_index", stdout=self.stdout)
