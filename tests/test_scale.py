@@ -111,7 +111,7 @@ PAGE_QUERIES = {
     "body, member": 10,
     "meeting": 12,
     "meeting, member": 18,
-    "my meetings": 16,
+    "my meetings": 17,
     "decisions": 5,
     "decisions, member": 8,
     "search": 4,
