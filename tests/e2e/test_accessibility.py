@@ -172,6 +172,10 @@ def test_written_resolution_pages_have_no_violations_and_fit_a_phone(page, execu
     ]
     sign_in(page, "chair")
     check(page, chair_pages, {}, shown_as_asked=True)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(chair_pages[1])
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, "the circulate form"
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.context.clear_cookies()
     sign_in(page, "member")
     vote_link = f"/resolutions/vote/{tokens[member_person.pk]}/"
