@@ -54,7 +54,7 @@ def _body(request, slug: str) -> Body:
 def _resolution(request, pk: int) -> Resolution:
     bodies = Body.objects.in_partnership(for_request(request))
     return get_object_or_404(
-        Resolution.objects.select_related("body", "decision__vote", "circulated_by"),
+        Resolution.objects.select_related("body", "decision__vote", "circulated_by__person"),
         pk=pk,
         body__in=bodies,
     )

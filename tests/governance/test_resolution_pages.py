@@ -301,6 +301,7 @@ def test_my_page_lists_what_awaits_my_vote_and_i_vote_there(
     assert "Resolutions awaiting my vote" not in member.get("/my/").content.decode()
     # The chair sees who is yet to vote; the body's list shows it open with one vote of four.
     chair_page = _signed_in(exec_body.chair).get(f"/resolutions/{resolution.pk}/").content.decode()
+    assert f"by {exec_body.chair.person.name}" in chair_page
     assert "Yet to vote" in chair_page and exec_body.members[1].person.name in chair_page
     listing = member.get(f"/bodies/{exec_body.body.slug}/resolutions/").content.decode()
     assert "1 of 4" in listing
